@@ -1,0 +1,239 @@
+#include "pgconnection.h"
+
+#include "logging.h"
+#include "pgerror.h"
+
+#include <QDateTime>
+
+#include <libpq-fe.h>
+
+#include <vector>
+
+namespace Paddock {
+
+namespace {
+
+    QString resultError(const PGresult* result, PGconn* conn)
+    {
+        const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+        if (primary)
+            return QString::fromUtf8(primary);
+        return QString::fromUtf8(PQerrorMessage(conn)).trimmed();
+    }
+
+    QString field(const PGresult* result, int code)
+    {
+        const char* value = result ? PQresultErrorField(result, code) : nullptr;
+        return value ? QString::fromUtf8(value) : QString();
+    }
+
+    QByteArray encodeParameter(const QVariant& value)
+    {
+        switch (value.typeId()) {
+        case QMetaType::Bool:
+            return value.toBool() ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
+        case QMetaType::QStringList:
+            return PgConnection::arrayLiteral(value.toStringList()).toUtf8();
+        case QMetaType::QVariantList: {
+            QStringList elements;
+            const QVariantList list = value.toList();
+            for (const QVariant& element : list)
+                elements.append(element.isNull() ? QString() : element.toString());
+            return PgConnection::arrayLiteral(elements).toUtf8();
+        }
+        case QMetaType::QDateTime:
+            return value.toDateTime().toString(Qt::ISODateWithMs).toUtf8();
+        default:
+            return value.toString().toUtf8();
+        }
+    }
+
+} // namespace
+
+struct PgConnection::Private {
+    PGconn* conn = nullptr;
+    QStringList notices;
+
+    ~Private()
+    {
+        if (conn)
+            PQfinish(conn);
+    }
+
+    static void onNotice(void* arg, const PGresult* result)
+    {
+        auto* self = static_cast<Private*>(arg);
+        const QString severity = field(result, PG_DIAG_SEVERITY);
+        const QString message = field(result, PG_DIAG_MESSAGE_PRIMARY);
+        self->notices.append(message);
+        Log::db()->debug("server {}: {}", severity.toStdString(), message.toStdString());
+    }
+
+    [[noreturn]] void throwError(const PGresult* result)
+    {
+        throw PgError(resultError(result, conn), field(result, PG_DIAG_SQLSTATE), field(result, PG_DIAG_MESSAGE_DETAIL),
+            field(result, PG_DIAG_MESSAGE_HINT));
+    }
+
+    PgResult check(PGresult* raw)
+    {
+        PgResult result(raw);
+        const ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
+        if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY)
+            return result;
+        throwError(raw);
+    }
+};
+
+PgConnection::PgConnection()
+    : d(std::make_unique<Private>())
+{
+}
+
+PgConnection::~PgConnection() = default;
+PgConnection::PgConnection(PgConnection&&) noexcept = default;
+PgConnection& PgConnection::operator=(PgConnection&&) noexcept = default;
+
+PgConnection PgConnection::open(const QString& conninfo, const ConnectOptions& options)
+{
+    // Defaults come before the user's string so that it can override them; the application name
+    // comes after it because the database-side audit relies on it.
+    QString serverOptions;
+    if (options.statementTimeoutMs > 0)
+        serverOptions += QStringLiteral("-c statement_timeout=%1 ").arg(options.statementTimeoutMs);
+    if (options.readOnly)
+        serverOptions += QStringLiteral("-c default_transaction_read_only=on ");
+
+    std::vector<QByteArray> keys { "connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
+        "keepalives_count", "dbname" };
+    std::vector<QByteArray> values { QByteArray::number(options.connectTimeoutS), "1", "30", "10", "3",
+        conninfo.toUtf8() };
+    if (!serverOptions.isEmpty()) {
+        keys.emplace_back("options");
+        values.push_back(serverOptions.trimmed().toUtf8());
+    }
+    keys.emplace_back("application_name");
+    values.push_back(options.applicationName.toUtf8());
+
+    std::vector<const char*> keyPointers;
+    std::vector<const char*> valuePointers;
+    for (size_t i = 0; i < keys.size(); ++i) {
+        keyPointers.push_back(keys[i].constData());
+        valuePointers.push_back(values[i].constData());
+    }
+    keyPointers.push_back(nullptr);
+    valuePointers.push_back(nullptr);
+
+    PgConnection connection;
+    connection.d->conn = PQconnectdbParams(keyPointers.data(), valuePointers.data(), 1);
+    if (!connection.d->conn)
+        throw PgError(QStringLiteral("out of memory while connecting"));
+    if (PQstatus(connection.d->conn) != CONNECTION_OK) {
+        const QString message = QString::fromUtf8(PQerrorMessage(connection.d->conn)).trimmed();
+        throw PgError(message, QStringLiteral("08001"));
+    }
+    PQsetNoticeReceiver(connection.d->conn, &Private::onNotice, connection.d.get());
+    Log::db()->debug("connected to {} as pid {}", redact(conninfo).toStdString(), connection.backendPid());
+    return connection;
+}
+
+bool PgConnection::isOpen() const { return d && d->conn && PQstatus(d->conn) == CONNECTION_OK; }
+
+void PgConnection::close()
+{
+    if (d && d->conn) {
+        PQfinish(d->conn);
+        d->conn = nullptr;
+    }
+}
+
+PgResult PgConnection::exec(const QString& sql, const QVariantList& params)
+{
+    if (!d || !d->conn)
+        throw PgError(QStringLiteral("not connected"), QStringLiteral("08003"));
+    const QByteArray query = sql.toUtf8();
+    if (params.isEmpty())
+        return d->check(PQexecParams(d->conn, query.constData(), 0, nullptr, nullptr, nullptr, nullptr, 0));
+
+    std::vector<QByteArray> encoded;
+    std::vector<const char*> pointers;
+    encoded.reserve(params.size());
+    for (const QVariant& param : params) {
+        if (param.isNull()) {
+            encoded.emplace_back();
+            pointers.push_back(nullptr);
+        } else {
+            encoded.push_back(encodeParameter(param));
+            pointers.push_back(encoded.back().constData());
+        }
+    }
+    return d->check(PQexecParams(d->conn, query.constData(), int(params.size()), nullptr, pointers.data(), nullptr,
+        nullptr, 0));
+}
+
+void PgConnection::execScript(const QString& sql)
+{
+    if (!d || !d->conn)
+        throw PgError(QStringLiteral("not connected"), QStringLiteral("08003"));
+    const QByteArray script = sql.toUtf8();
+    // PQexec with several statements returns the last result; an error stops the script.
+    d->check(PQexec(d->conn, script.constData()));
+}
+
+QStringList PgConnection::takeNotices()
+{
+    QStringList notices;
+    notices.swap(d->notices);
+    return notices;
+}
+
+int PgConnection::backendPid() const { return d->conn ? PQbackendPID(d->conn) : 0; }
+int PgConnection::serverVersion() const { return d->conn ? PQserverVersion(d->conn) : 0; }
+QString PgConnection::database() const { return d->conn ? QString::fromUtf8(PQdb(d->conn)) : QString(); }
+QString PgConnection::user() const { return d->conn ? QString::fromUtf8(PQuser(d->conn)) : QString(); }
+QString PgConnection::host() const { return d->conn ? QString::fromUtf8(PQhost(d->conn)) : QString(); }
+QString PgConnection::port() const { return d->conn ? QString::fromUtf8(PQport(d->conn)) : QString(); }
+pg_conn* PgConnection::handle() const { return d->conn; }
+
+QString PgConnection::redact(const QString& conninfo)
+{
+    if (conninfo.trimmed().isEmpty())
+        return QStringLiteral("(from the environment)");
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(conninfo.toUtf8().constData(), &error);
+    if (!options) {
+        // libpq's message may quote the string, password included: say only that it did not parse.
+        PQfreemem(error);
+        return QStringLiteral("(malformed connection string)");
+    }
+    QStringList parts;
+    for (PQconninfoOption* option = options; option->keyword; ++option) {
+        if (!option->val || !*option->val)
+            continue;
+        const QByteArray keyword(option->keyword);
+        if (keyword == "password" || keyword == "sslpassword")
+            parts.append(QString::fromLatin1(keyword) + QStringLiteral("=********"));
+        else
+            parts.append(QString::fromLatin1(keyword) + QLatin1Char('=') + QString::fromUtf8(option->val));
+    }
+    PQconninfoFree(options);
+    return parts.join(QLatin1Char(' '));
+}
+
+QString PgConnection::arrayLiteral(const QStringList& elements)
+{
+    QStringList quoted;
+    quoted.reserve(elements.size());
+    for (const QString& element : elements) {
+        if (element.isNull()) {
+            quoted.append(QStringLiteral("NULL"));
+            continue;
+        }
+        QString escaped = element;
+        escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\""));
+        quoted.append(QLatin1Char('"') + escaped + QLatin1Char('"'));
+    }
+    return QLatin1Char('{') + quoted.join(QLatin1Char(',')) + QLatin1Char('}');
+}
+
+} // namespace Paddock

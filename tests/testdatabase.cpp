@@ -1,0 +1,89 @@
+#include "testdatabase.h"
+
+#include "pgerror.h"
+#include "schemamigrator.h"
+
+#include <QCoreApplication>
+
+#include <atomic>
+
+namespace Paddock::Test {
+
+namespace {
+
+    std::atomic<int> g_counter { 0 };
+
+    PgConnection admin()
+    {
+        ConnectOptions options;
+        options.applicationName = QStringLiteral("paddock-test");
+        return PgConnection::open(QStringLiteral("dbname=postgres"), options);
+    }
+
+    QString quoteIdent(const QString& name) { return QLatin1Char('"') + name + QLatin1Char('"'); }
+
+} // namespace
+
+bool TestDatabase::available(QString* message)
+{
+    try {
+        admin();
+        return true;
+    } catch (const PgError& error) {
+        *message = QStringLiteral("no PostgreSQL to test against (%1): run the tests through scripts/test, which "
+                                  "starts a private cluster and sets PGHOST/PGPORT/PGUSER")
+                       .arg(error.message());
+        return false;
+    }
+}
+
+TestDatabase::TestDatabase(Schema schema)
+    : m_name(QStringLiteral("paddock_tst_%1_%2").arg(QCoreApplication::applicationPid()).arg(++g_counter))
+{
+    PgConnection connection = admin();
+    connection.exec(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(quoteIdent(m_name)));
+    connection.exec(QStringLiteral("CREATE DATABASE %1").arg(quoteIdent(m_name)));
+    if (schema == Schema::Installed) {
+        PgConnection target = connect();
+        SchemaMigrator(target).install();
+    }
+}
+
+TestDatabase::~TestDatabase()
+{
+    try {
+        PgConnection connection = admin();
+        connection.exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(quoteIdent(m_name)));
+        for (const QString& role : std::as_const(m_roles))
+            connection.exec(QStringLiteral("DROP ROLE IF EXISTS %1").arg(quoteIdent(role)));
+    } catch (const PgError& error) {
+        qWarning("could not drop test database %s: %s", qPrintable(m_name), qPrintable(error.message()));
+    }
+}
+
+QString TestDatabase::conninfo(const QString& user) const
+{
+    QString result = QStringLiteral("dbname=") + m_name;
+    if (!user.isEmpty())
+        result += QStringLiteral(" user=") + user;
+    return result;
+}
+
+PgConnection TestDatabase::connect(const QString& user, const ConnectOptions& options) const
+{
+    return PgConnection::open(conninfo(user), options);
+}
+
+QString TestDatabase::createLoginRole(const QString& memberOf)
+{
+    const QString role = QStringLiteral("%1_r%2").arg(m_name).arg(m_roles.size() + 1);
+    PgConnection connection = admin();
+    connection.exec(QStringLiteral("DROP ROLE IF EXISTS %1").arg(quoteIdent(role)));
+    connection.exec(QStringLiteral("CREATE ROLE %1 LOGIN").arg(quoteIdent(role)));
+    m_roles.append(role);
+    if (!memberOf.isEmpty())
+        connection.exec(QStringLiteral("GRANT %1 TO %2").arg(quoteIdent(memberOf), quoteIdent(role)));
+    return role;
+}
+
+} // namespace Paddock::Test

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "pgconnection.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace Paddock::Test {
+
+// A fresh database in the PostgreSQL cluster that scripts/test started (PGHOST/PGPORT/PGUSER in
+// the environment), dropped again when the object goes. Each test gets its own, so tests cannot
+// see each other's rows.
+class TestDatabase {
+public:
+    enum class Schema { Installed, Absent };
+    explicit TestDatabase(Schema schema = Schema::Installed);
+    ~TestDatabase();
+    TestDatabase(const TestDatabase&) = delete;
+    TestDatabase& operator=(const TestDatabase&) = delete;
+
+    QString name() const { return m_name; }
+    // A connection string for this database, as the cluster's superuser or as `user`.
+    QString conninfo(const QString& user = {}) const;
+    PgConnection connect(const QString& user = {}, const ConnectOptions& options = {}) const;
+
+    // A new login role that is a member of `memberOf` (a webfarm_* role, or empty for none).
+    // Dropped with the database.
+    QString createLoginRole(const QString& memberOf);
+
+    // Whether the cluster of scripts/test is reachable; the message says what to do if not.
+    static bool available(QString* message);
+
+private:
+    QString m_name;
+    QStringList m_roles;
+};
+
+} // namespace Paddock::Test

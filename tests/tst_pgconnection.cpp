@@ -1,0 +1,135 @@
+#include "pgconnection.h"
+#include "pgerror.h"
+#include "testdatabase.h"
+
+#include <QtTest>
+
+using namespace Paddock;
+
+class TestPgConnection : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void redact_data()
+    {
+        QTest::addColumn<QString>("conninfo");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("keywords") << QStringLiteral("host=db1 dbname=farm user=admin password=s3cret")
+                                  << QStringLiteral("user=admin password=******** dbname=farm host=db1");
+        QTest::addRow("uri") << QStringLiteral("postgresql://admin:s3cret@db1:5433/farm")
+                             << QStringLiteral("user=admin password=******** dbname=farm host=db1 port=5433");
+        QTest::addRow("quoted password") << QStringLiteral("host=db1 password='a b\\' c'")
+                                         << QStringLiteral("password=******** host=db1");
+        QTest::addRow("malformed") << QStringLiteral("host=db1 password s3cret")
+                                   << QStringLiteral("(malformed connection string)");
+        QTest::addRow("empty") << QString() << QStringLiteral("(from the environment)");
+    }
+
+    void redact()
+    {
+        QFETCH(QString, conninfo);
+        QFETCH(QString, expected);
+        const QString redacted = PgConnection::redact(conninfo);
+        QCOMPARE(redacted, expected);
+        QVERIFY(!redacted.contains(QLatin1String("s3cret")));
+    }
+
+    void arrayLiteral_data()
+    {
+        QTest::addColumn<QStringList>("elements");
+        QTest::addColumn<QString>("literal");
+        QTest::addRow("empty") << QStringList() << QStringLiteral("{}");
+        QTest::addRow("plain") << QStringList { QStringLiteral("a"), QStringLiteral("b") } << QStringLiteral("{\"a\",\"b\"}");
+        QTest::addRow("quotes and backslashes")
+            << QStringList { QStringLiteral("say \"hi\""), QStringLiteral("c:\\tmp") }
+            << QStringLiteral("{\"say \\\"hi\\\"\",\"c:\\\\tmp\"}");
+        QTest::addRow("null element") << QStringList { QString(), QStringLiteral("x") } << QStringLiteral("{NULL,\"x\"}");
+    }
+
+    void arrayLiteral()
+    {
+        QFETCH(QStringList, elements);
+        QFETCH(QString, literal);
+        QCOMPARE(PgConnection::arrayLiteral(elements), literal);
+    }
+
+    // The array literal goes to the server and comes back parsed: both directions agree.
+    void arrayRoundTrip_data()
+    {
+        QTest::addColumn<QStringList>("elements");
+        QTest::addRow("plain") << QStringList { QStringLiteral("a"), QStringLiteral("b c") };
+        QTest::addRow("awkward") << QStringList { QStringLiteral("{x}"), QStringLiteral("a,b"), QStringLiteral("\"q\""),
+            QStringLiteral("back\\slash"), QStringLiteral("NULL"), QStringLiteral("") };
+        QTest::addRow("unicode") << QStringList { QStringLiteral("caf\u00e9"), QStringLiteral("\u65e5\u672c") };
+    }
+
+    void arrayRoundTrip()
+    {
+        QFETCH(QStringList, elements);
+        QString message;
+        if (!Test::TestDatabase::available(&message))
+            QFAIL(qPrintable(message));
+        PgConnection connection = PgConnection::open(QStringLiteral("dbname=postgres"));
+        const PgResult result = connection.exec(QStringLiteral("SELECT $1::text[], cardinality($1::text[])"), { elements });
+        QCOMPARE(result.integer(0, 1).value_or(-1), elements.size());
+        QCOMPARE(result.array(0, 0), elements);
+    }
+
+    void nullAndTypedParameters()
+    {
+        QString message;
+        if (!Test::TestDatabase::available(&message))
+            QFAIL(qPrintable(message));
+        PgConnection connection = PgConnection::open(QStringLiteral("dbname=postgres"));
+        const PgResult result = connection.exec(QStringLiteral("SELECT $1::text IS NULL, $2::bigint + 1, $3::boolean, $4::float8"),
+            { QVariant(), qint64(41), true, 2.5 });
+        QCOMPARE(result.boolean(0, 0), std::optional<bool>(true));
+        QCOMPARE(result.integer(0, 1), std::optional<qint64>(42));
+        QCOMPARE(result.boolean(0, 2), std::optional<bool>(true));
+        QCOMPARE(result.real(0, 3), std::optional<double>(2.5));
+    }
+
+    void serverErrorsCarrySqlState()
+    {
+        QString message;
+        if (!Test::TestDatabase::available(&message))
+            QFAIL(qPrintable(message));
+        PgConnection connection = PgConnection::open(QStringLiteral("dbname=postgres"));
+        try {
+            connection.exec(QStringLiteral("SELECT 1 / 0"));
+            QFAIL("division by zero did not throw");
+        } catch (const PgError& error) {
+            QCOMPARE(error.sqlState(), QStringLiteral("22012"));
+            QVERIFY(!error.isConnectionError());
+        }
+        // The session survives a failed statement.
+        QCOMPARE(connection.exec(QStringLiteral("SELECT 7")).scalar(), QStringLiteral("7"));
+    }
+
+    void sessionSettings()
+    {
+        QString message;
+        if (!Test::TestDatabase::available(&message))
+            QFAIL(qPrintable(message));
+        ConnectOptions options;
+        options.applicationName = QStringLiteral("paddock-tst");
+        options.statementTimeoutMs = 1234;
+        options.readOnly = true;
+        PgConnection connection = PgConnection::open(QStringLiteral("dbname=postgres application_name=other"), options);
+        const PgResult result = connection.exec(QStringLiteral(
+            "SELECT current_setting('application_name'), current_setting('statement_timeout'), "
+            "current_setting('default_transaction_read_only')"));
+        QCOMPARE(result.text(0, 0), QStringLiteral("paddock-tst"));
+        QCOMPARE(result.text(0, 1), QStringLiteral("1234ms"));
+        QCOMPARE(result.text(0, 2), QStringLiteral("on"));
+        try {
+            connection.exec(QStringLiteral("CREATE TEMP TABLE t (a int)"));
+            QFAIL("a read-only session could write");
+        } catch (const PgError& error) {
+            QCOMPARE(error.sqlState(), QStringLiteral("25006"));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPgConnection)
+#include "tst_pgconnection.moc"

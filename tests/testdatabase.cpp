@@ -3,24 +3,26 @@
 #include "pgerror.h"
 #include "schemamigrator.h"
 
-#include <QCoreApplication>
-
 #include <atomic>
+#include <QCoreApplication>
 
 namespace Paddock::Test {
 
 namespace {
 
-    std::atomic<int> g_counter { 0 };
+std::atomic<int> g_counter { 0 };
 
-    PgConnection admin()
-    {
-        ConnectOptions options;
-        options.applicationName = QStringLiteral("paddock-test");
-        return PgConnection::open(QStringLiteral("dbname=postgres"), options);
-    }
+PgConnection admin()
+{
+    ConnectOptions options;
+    options.applicationName = QStringLiteral("paddock-test");
+    return PgConnection::open(QStringLiteral("dbname=postgres"), options);
+}
 
-    QString quoteIdent(const QString& name) { return QLatin1Char('"') + name + QLatin1Char('"'); }
+QString quoteIdent(const QString& name)
+{
+    return QLatin1Char('"') + name + QLatin1Char('"');
+}
 
 } // namespace
 
@@ -71,7 +73,11 @@ QString TestDatabase::conninfo(const QString& user) const
 
 PgConnection TestDatabase::connect(const QString& user, const ConnectOptions& options) const
 {
-    return PgConnection::open(conninfo(user), options);
+    // Tests look for the engine's session by its application name: theirs must differ.
+    ConnectOptions testOptions = options;
+    if (testOptions.applicationName == ConnectOptions().applicationName)
+        testOptions.applicationName = QStringLiteral("paddock-test");
+    return PgConnection::open(conninfo(user), testOptions);
 }
 
 QString TestDatabase::createLoginRole(const QString& memberOf)

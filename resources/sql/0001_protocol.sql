@@ -58,13 +58,14 @@ CREATE TABLE webfarm.task (
     creator_server_id bigint REFERENCES webfarm.server (id) ON DELETE SET NULL,
     created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
     is_memory boolean NOT NULL DEFAULT true,
-    flush_request_id bigint REFERENCES webfarm.flush_request (id)
+    flush_request_id bigint REFERENCES webfarm.flush_request (id) ON DELETE SET NULL
 );
 CREATE INDEX task_created_at ON webfarm.task (created_at);
 CREATE INDEX task_flush_request ON webfarm.task (flush_request_id) WHERE flush_request_id IS NOT NULL;
 
 ALTER TABLE webfarm.flush_request
-    ADD CONSTRAINT flush_request_task_fk FOREIGN KEY (task_id) REFERENCES webfarm.task (id);
+    ADD CONSTRAINT flush_request_task_fk FOREIGN KEY (task_id) REFERENCES webfarm.task (id) ON DELETE SET NULL;
+-- Both ways ON DELETE SET NULL: pruning old tasks keeps the flush audit, and the reverse.
 
 CREATE TABLE webfarm.server_task (
     task_id bigint NOT NULL REFERENCES webfarm.task (id) ON DELETE CASCADE,
@@ -248,12 +249,18 @@ CREATE FUNCTION webfarm.stop_server(p_server_id bigint)
 RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+    v_was_stopped boolean;
 BEGIN
-    UPDATE webfarm.server SET stopped_at = clock_timestamp() WHERE id = p_server_id;
+    SELECT stopped_at IS NOT NULL INTO v_was_stopped FROM webfarm.server WHERE id = p_server_id FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'stop_server: no server with id %', p_server_id USING ERRCODE = 'P0002';
     END IF;
-    INSERT INTO webfarm.server_log (server_id, code, message) VALUES (p_server_id, 'STOPPED', 'graceful stop');
+    -- A repeated stop keeps the time of the first one.
+    IF NOT v_was_stopped THEN
+        UPDATE webfarm.server SET stopped_at = clock_timestamp() WHERE id = p_server_id;
+        INSERT INTO webfarm.server_log (server_id, code, message) VALUES (p_server_id, 'STOPPED', 'graceful stop');
+    END IF;
 END;
 $$;
 

@@ -1,0 +1,135 @@
+#include "faultplan.h"
+
+#include <algorithm>
+
+namespace Paddock {
+
+FaultPlan::FaultPlan(QList<FaultEvent> events)
+    : m_events(std::move(events))
+{
+    std::stable_sort(
+        m_events.begin(), m_events.end(), [](const FaultEvent& a, const FaultEvent& b) { return a.at < b.at; });
+}
+
+QList<FaultEvent> FaultPlan::incident(const QStringList& instances, const QStringList& storages)
+{
+    const QString scenario = QStringLiteral("--scenario incident");
+    auto event = [&scenario](FaultEvent::Kind kind, double at, const QString& target) {
+        FaultEvent e;
+        e.kind = kind;
+        e.at = at;
+        e.target = target;
+        e.spec = scenario;
+        return e;
+    };
+    QList<FaultEvent> events;
+    events.append(event(FaultEvent::Kind::Silence, 20, instances.at(2)));
+    FaultEvent slow = event(FaultEvent::Kind::Slow, 30, instances.at(1));
+    slow.factor = 25;
+    events.append(slow);
+    FaultEvent outage = event(FaultEvent::Kind::Outage, 40, storages.at(0));
+    outage.duration = 120;
+    outage.instances = QStringList { instances.at(0), instances.at(3) };
+    events.append(outage);
+    FaultEvent skew = event(FaultEvent::Kind::Skew, 45, instances.at(3));
+    skew.skewMs = 3500;
+    events.append(skew);
+    events.append(event(FaultEvent::Kind::Join, 60, QString()));
+    events.append(event(FaultEvent::Kind::Leave, 90, instances.constLast()));
+    return events;
+}
+
+QList<FaultEvent> FaultPlan::joins() const
+{
+    QList<FaultEvent> result;
+    for (const FaultEvent& event : m_events) {
+        if (event.kind == FaultEvent::Kind::Join)
+            result.append(event);
+    }
+    return result;
+}
+
+bool FaultPlan::silentAt(const QString& instance, double t) const
+{
+    return std::any_of(m_events.cbegin(), m_events.cend(), [&](const FaultEvent& e) {
+        return e.kind == FaultEvent::Kind::Silence && e.target == instance && e.at <= t
+            && (e.duration <= 0 || t < e.at + e.duration);
+    });
+}
+
+std::optional<double> FaultPlan::silenceEnd(const QString& instance, double t) const
+{
+    // Overlapping silences join up: follow them until one ends with nothing else holding.
+    double end = t;
+    for (bool extended = true; extended;) {
+        extended = false;
+        for (const FaultEvent& e : m_events) {
+            if (e.kind != FaultEvent::Kind::Silence || e.target != instance || e.at > end)
+                continue;
+            if (e.duration <= 0)
+                return std::nullopt;
+            if (e.at + e.duration > end) {
+                end = e.at + e.duration;
+                extended = true;
+            }
+        }
+    }
+    return end;
+}
+
+double FaultPlan::slowFactorAt(const QString& instance, double t) const
+{
+    double factor = 1;
+    for (const FaultEvent& e : m_events) {
+        if (e.kind == FaultEvent::Kind::Slow && e.target == instance && e.at <= t)
+            factor = e.factor;
+    }
+    return factor;
+}
+
+int FaultPlan::skewAt(const QString& instance, double t) const
+{
+    int skew = 0;
+    for (const FaultEvent& e : m_events) {
+        if (e.kind == FaultEvent::Kind::Skew && e.target == instance && e.at <= t)
+            skew = e.skewMs;
+    }
+    return skew;
+}
+
+std::optional<double> FaultPlan::leaveAt(const QString& instance) const
+{
+    for (const FaultEvent& e : m_events) {
+        if (e.kind == FaultEvent::Kind::Leave && e.target == instance)
+            return e.at;
+    }
+    return std::nullopt;
+}
+
+bool FaultPlan::storageDownAt(const QString& storage, const QString& instance, double t) const
+{
+    return std::any_of(m_events.cbegin(), m_events.cend(), [&](const FaultEvent& e) {
+        return e.kind == FaultEvent::Kind::Outage && e.target == storage && e.affects(instance) && e.at <= t
+            && (e.duration <= 0 || t < e.at + e.duration);
+    });
+}
+
+QList<double> FaultPlan::wakeTimes(const QString& instance) const
+{
+    QList<double> times;
+    for (const FaultEvent& e : m_events) {
+        if (e.target != instance)
+            continue;
+        if (e.kind == FaultEvent::Kind::Silence) {
+            times.append(e.at);
+            if (e.duration > 0)
+                times.append(e.at + e.duration);
+        } else if (e.kind == FaultEvent::Kind::Leave) {
+            times.append(e.at);
+        }
+    }
+    std::sort(times.begin(), times.end());
+    return times;
+}
+
+} // namespace Paddock

@@ -1,0 +1,410 @@
+#include "simconfig.h"
+
+#include "logging.h"
+
+#include <cmath>
+#include <limits>
+#include <QCommandLineParser>
+#include <QRegularExpression>
+
+namespace Paddock {
+
+namespace {
+
+const char* const Usage = R"(Faults on demand (repeatable; T is seconds since the start: 90, 90s, 2m, 1m30s, 1.5):
+  --silence NAME@T[+D]            NAME hangs at T (for D, else until the end): no heartbeat, no
+                                  processing, no new tasks, no stop_server
+  --slow NAME@T:F                 from T on, NAME's processing latency is multiplied by F (1 ends it)
+  --outage STORAGE@T+D[:N1,N2]    from T for D, probes of STORAGE fail (ok=false, error, high latency)
+                                  and file tasks on it fail, on the listed instances or all of them
+  --skew NAME@T:MS                from T on, NAME's heartbeat sent_at is now + MS (may be negative)
+  --leave NAME@T                  NAME stops gracefully at T (stop_server) and its thread ends
+  --join T                        a new instance (web-07, web-08, …) registers at T: scale-out
+
+Scenarios:
+  steady      no faults besides those given
+  incident    (needs --instances 4 or more and a storage) a deterministic mix, with N instances:
+                t=20s  web-03 goes silent (hung)
+                t=30s  web-02 becomes slow, processing x25
+                t=40s  outage of the first storage ("media") for 120s on web-01 and web-04
+                t=45s  web-04's clock runs 3500 ms ahead
+                t=60s  a new instance joins (web-07 with 6 instances)
+                t=90s  the last original instance (web-06 with 6) leaves gracefully
+
+Instances are web-01 … web-NN in zones zone-a, zone-b, … (round robin), hosts like
+web-01.zone-a.farm.internal (labels only). Storages: media (azure-blob), attachments
+(network-share), exports (s3), scratch (local), then more of those kinds. Each instance has its
+own connection (application_name "paddock-sim web-01") and calls only the instance-side functions
+of the webfarm schema. A summary goes to stderr every 10 s. Ctrl+C or SIGTERM stops every
+instance gracefully (stop_server) and exits 0; a second one exits at once.
+With the same --seed, the same instances create the same tasks in the same order; --dry-run prints
+the plan and the first tasks of each instance without connecting.
+
+Exit status: 0 stopped as planned or by a signal, 1 could not run (connection, schema, rights),
+2 bad command line.)";
+
+QString usageOf(FaultEvent::Kind kind)
+{
+    switch (kind) {
+    case FaultEvent::Kind::Silence:
+        return QStringLiteral("NAME@T[+D], e.g. web-03@20s or web-03@20+30");
+    case FaultEvent::Kind::Slow:
+        return QStringLiteral("NAME@T:FACTOR, e.g. web-02@30s:25");
+    case FaultEvent::Kind::Outage:
+        return QStringLiteral("STORAGE@T+D[:NAME,NAME], e.g. media@40+120:web-01,web-04");
+    case FaultEvent::Kind::Skew:
+        return QStringLiteral("NAME@T:MS, e.g. web-04@45:3500 or web-04@45:-1200");
+    case FaultEvent::Kind::Leave:
+        return QStringLiteral("NAME@T, e.g. web-06@90");
+    case FaultEvent::Kind::Join:
+        return QStringLiteral("T, e.g. 60 or 1m");
+    }
+    return {};
+}
+
+bool validName(const QString& name)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]*$"));
+    return pattern.match(name).hasMatch();
+}
+
+bool parseNumber(const QString& text, double* value)
+{
+    bool ok = false;
+    *value = text.toDouble(&ok);
+    return ok && std::isfinite(*value);
+}
+
+} // namespace
+
+QString FaultEvent::optionName(Kind kind)
+{
+    switch (kind) {
+    case Kind::Silence:
+        return QStringLiteral("silence");
+    case Kind::Slow:
+        return QStringLiteral("slow");
+    case Kind::Outage:
+        return QStringLiteral("outage");
+    case Kind::Skew:
+        return QStringLiteral("skew");
+    case Kind::Leave:
+        return QStringLiteral("leave");
+    case Kind::Join:
+        return QStringLiteral("join");
+    }
+    return {};
+}
+
+QString FaultEvent::describe() const
+{
+    switch (kind) {
+    case Kind::Silence:
+        return QStringLiteral("silence %1%2")
+            .arg(target, duration > 0 ? QStringLiteral(" for ") + SimConfig::formatTime(duration) : QString());
+    case Kind::Slow:
+        return QStringLiteral("slow %1 x%2").arg(target, QString::number(factor, 'g', 6));
+    case Kind::Outage:
+        return QStringLiteral("outage %1 %2 on %3")
+            .arg(target,
+                duration > 0 ? QStringLiteral("for ") + SimConfig::formatTime(duration)
+                             : QStringLiteral("until the end"),
+                instances.isEmpty() ? QStringLiteral("all instances") : instances.join(QStringLiteral(", ")));
+    case Kind::Skew:
+        return QStringLiteral("skew %1 %2%3 ms").arg(target, skewMs >= 0 ? QStringLiteral("+") : QString()).arg(skewMs);
+    case Kind::Leave:
+        return QStringLiteral("leave %1").arg(target);
+    case Kind::Join:
+        return QStringLiteral("join %1").arg(target.isEmpty() ? QStringLiteral("(a new instance)") : target);
+    }
+    return {};
+}
+
+bool FaultEvent::affects(const QString& instance) const
+{
+    if (kind == Kind::Outage)
+        return instances.isEmpty() || instances.contains(instance);
+    return target == instance;
+}
+
+QString SimConfig::scenarioName(Scenario scenario)
+{
+    return scenario == Scenario::Incident ? QStringLiteral("incident") : QStringLiteral("steady");
+}
+
+QString SimConfig::formatTime(double seconds)
+{
+    return QString::number(seconds, 'g', 10) + QLatin1Char('s');
+}
+
+std::optional<double> SimConfig::parseTime(const QString& text)
+{
+    const QString input = text.trimmed().toLower();
+    if (input.isEmpty())
+        return std::nullopt;
+    static const QRegularExpression bare(QStringLiteral("^(\\d+(\\.\\d*)?|\\.\\d+)$"));
+    if (bare.match(input).hasMatch())
+        return input.toDouble();
+    // One or more NUMBER UNIT pairs, as in 1m30s.
+    static const QRegularExpression part(QStringLiteral("(\\d+(?:\\.\\d*)?|\\.\\d+)(ms|s|min|m|h)"));
+    double total = 0;
+    qsizetype position = 0;
+    auto matches = part.globalMatch(input);
+    while (matches.hasNext()) {
+        const auto match = matches.next();
+        if (match.capturedStart() != position)
+            return std::nullopt;
+        position = match.capturedEnd();
+        const double value = match.captured(1).toDouble();
+        const QString unit = match.captured(2);
+        if (unit == QLatin1String("ms"))
+            total += value / 1000.0;
+        else if (unit == QLatin1String("s"))
+            total += value;
+        else if (unit == QLatin1String("m") || unit == QLatin1String("min"))
+            total += value * 60.0;
+        else
+            total += value * 3600.0;
+    }
+    if (position != input.size())
+        return std::nullopt;
+    return total;
+}
+
+std::optional<FaultEvent> SimConfig::parseFault(FaultEvent::Kind kind, const QString& spec, QString* error)
+{
+    const QString option = QStringLiteral("--") + FaultEvent::optionName(kind);
+    auto fail = [&](const QString& why) {
+        *error = QStringLiteral("%1 %2: %3").arg(option, spec, why);
+        return std::nullopt;
+    };
+    const QString expected = QStringLiteral("expected %1").arg(usageOf(kind));
+    auto badTime = [&](const QString& time) {
+        return fail(QStringLiteral("\"%1\" is not a time (use 90, 90s, 2m, 1m30s or 1.5)").arg(time));
+    };
+
+    FaultEvent event;
+    event.kind = kind;
+    event.spec = option + QLatin1Char(' ') + spec;
+    if (kind == FaultEvent::Kind::Join) {
+        const auto at = parseTime(spec);
+        if (!at)
+            return badTime(spec);
+        event.at = *at;
+        return event;
+    }
+
+    const qsizetype atSign = spec.indexOf(QLatin1Char('@'));
+    if (atSign < 0)
+        return fail(expected);
+    event.target = spec.left(atSign);
+    if (!validName(event.target))
+        return fail(QStringLiteral("\"%1\" is not a valid %2 name; %3")
+                        .arg(event.target,
+                            kind == FaultEvent::Kind::Outage ? QStringLiteral("storage") : QStringLiteral("instance"),
+                            expected));
+    QString rest = spec.mid(atSign + 1);
+    QString argument; // after ':'
+    const qsizetype colon = rest.indexOf(QLatin1Char(':'));
+    const bool needsArgument = kind == FaultEvent::Kind::Slow || kind == FaultEvent::Kind::Skew;
+    if (colon >= 0) {
+        if (kind == FaultEvent::Kind::Silence || kind == FaultEvent::Kind::Leave)
+            return fail(expected);
+        argument = rest.mid(colon + 1);
+        rest = rest.left(colon);
+        if (argument.isEmpty())
+            return fail(expected);
+    } else if (needsArgument) {
+        return fail(expected);
+    }
+    QString timeText = rest;
+    const qsizetype plus = rest.indexOf(QLatin1Char('+'));
+    if (plus >= 0) {
+        if (kind != FaultEvent::Kind::Silence && kind != FaultEvent::Kind::Outage)
+            return fail(expected);
+        timeText = rest.left(plus);
+        const QString durationText = rest.mid(plus + 1);
+        const auto duration = parseTime(durationText);
+        if (!duration)
+            return badTime(durationText);
+        if (*duration <= 0)
+            return fail(QStringLiteral("the duration must be longer than 0"));
+        event.duration = *duration;
+    }
+    const auto at = parseTime(timeText);
+    if (!at)
+        return badTime(timeText);
+    event.at = *at;
+
+    switch (kind) {
+    case FaultEvent::Kind::Slow:
+        if (!parseNumber(argument, &event.factor) || event.factor <= 0 || event.factor > 10000)
+            return fail(QStringLiteral("the factor \"%1\" must be a number above 0 and at most 10000").arg(argument));
+        break;
+    case FaultEvent::Kind::Skew: {
+        static const QRegularExpression pattern(QStringLiteral("^([+-]?\\d+)(ms)?$"));
+        const auto match = pattern.match(argument);
+        bool ok = false;
+        const qint64 ms = match.hasMatch() ? match.captured(1).toLongLong(&ok) : 0;
+        if (!ok || std::abs(ms) > 86'400'000)
+            return fail(QStringLiteral("the skew \"%1\" must be whole milliseconds within a day, e.g. 3500 or -1200")
+                            .arg(argument));
+        event.skewMs = int(ms);
+        break;
+    }
+    case FaultEvent::Kind::Outage:
+        if (!argument.isNull()) {
+            for (const QString& name : argument.split(QLatin1Char(','))) {
+                if (!validName(name))
+                    return fail(QStringLiteral("\"%1\" is not a valid instance name; %2").arg(name, expected));
+                if (!event.instances.contains(name))
+                    event.instances.append(name);
+            }
+        }
+        break;
+    default:
+        break;
+    }
+    return event;
+}
+
+SimConfig SimConfig::parse(const QStringList& arguments)
+{
+    SimConfig config;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("paddock-sim: plays a web farm against a real webfarm schema, with faults on demand"));
+    const QCommandLineOption helpOption(
+        { QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help."));
+    const QCommandLineOption versionOption(QStringLiteral("version"), QStringLiteral("Show the version."));
+    const QCommandLineOption connectOption({ QStringLiteral("c"), QStringLiteral("connect") },
+        QStringLiteral("libpq connection string or URI (default: the PG* environment)."), QStringLiteral("conninfo"));
+    const QCommandLineOption instancesOption({ QStringLiteral("n"), QStringLiteral("instances") },
+        QStringLiteral("Instances at the start (default 6)."), QStringLiteral("N"), QStringLiteral("6"));
+    const QCommandLineOption zonesOption(QStringLiteral("zones"),
+        QStringLiteral("Zones zone-a, zone-b, … (default 2)."), QStringLiteral("Z"), QStringLiteral("2"));
+    const QCommandLineOption storagesOption(QStringLiteral("storages"),
+        QStringLiteral("Shared storages (default 2: media, attachments)."), QStringLiteral("S"), QStringLiteral("2"));
+    const QCommandLineOption taskRateOption(QStringLiteral("task-rate"),
+        QStringLiteral("Tasks per second across the farm, Poisson arrivals, mixed types (default 20)."),
+        QStringLiteral("R"), QStringLiteral("20"));
+    const QCommandLineOption heartbeatOption(QStringLiteral("heartbeat-interval"),
+        QStringLiteral("Seconds between heartbeats (default 2)."), QStringLiteral("seconds"), QStringLiteral("2"));
+    const QCommandLineOption pollOption(QStringLiteral("poll-interval"),
+        QStringLiteral("Seconds between polls for deliveries (default 1)."), QStringLiteral("seconds"),
+        QStringLiteral("1"));
+    const QCommandLineOption durationOption({ QStringLiteral("d"), QStringLiteral("duration") },
+        QStringLiteral("Stop after this long (default 0: until Ctrl+C or SIGTERM)."), QStringLiteral("seconds"),
+        QStringLiteral("0"));
+    const QCommandLineOption seedOption(QStringLiteral("seed"),
+        QStringLiteral("Seed of every random choice (default: a random one, printed)."), QStringLiteral("N"));
+    const QCommandLineOption scenarioOption(QStringLiteral("scenario"),
+        QStringLiteral("steady (default) or incident, see below."), QStringLiteral("name"), QStringLiteral("steady"));
+    const QCommandLineOption logLevelOption(QStringLiteral("log-level"),
+        QStringLiteral("trace, debug, info (default), warn, error or off."), QStringLiteral("level"),
+        QStringLiteral("info"));
+    const QCommandLineOption dryRunOption(QStringLiteral("dry-run"),
+        QStringLiteral("Print the plan (instances, storages, faults, first tasks) and exit without connecting."));
+    const QCommandLineOption silenceOption(
+        QStringLiteral("silence"), QStringLiteral("Hang an instance."), QStringLiteral("NAME@T[+D]"));
+    const QCommandLineOption slowOption(
+        QStringLiteral("slow"), QStringLiteral("Slow an instance down."), QStringLiteral("NAME@T:F"));
+    const QCommandLineOption outageOption(
+        QStringLiteral("outage"), QStringLiteral("Fail a storage."), QStringLiteral("STORAGE@T+D[:NAME,…]"));
+    const QCommandLineOption skewOption(
+        QStringLiteral("skew"), QStringLiteral("Skew an instance's clock."), QStringLiteral("NAME@T:MS"));
+    const QCommandLineOption leaveOption(
+        QStringLiteral("leave"), QStringLiteral("Stop an instance gracefully."), QStringLiteral("NAME@T"));
+    const QCommandLineOption joinOption(
+        QStringLiteral("join"), QStringLiteral("Add an instance."), QStringLiteral("T"));
+    parser.addOptions({ helpOption, versionOption, connectOption, instancesOption, zonesOption, storagesOption,
+        taskRateOption, heartbeatOption, pollOption, durationOption, seedOption, scenarioOption, logLevelOption,
+        dryRunOption, silenceOption, slowOption, outageOption, skewOption, leaveOption, joinOption });
+
+    config.helpText = parser.helpText() + QLatin1Char('\n') + QString::fromUtf8(Usage) + QLatin1Char('\n');
+    auto fail = [&config](const QString& message) {
+        config.mode = Mode::Error;
+        config.error = message;
+        return config;
+    };
+    if (!parser.parse(arguments))
+        return fail(parser.errorText());
+    if (parser.isSet(helpOption)) {
+        config.mode = Mode::Help;
+        return config;
+    }
+    if (parser.isSet(versionOption)) {
+        config.mode = Mode::Version;
+        return config;
+    }
+    if (!parser.positionalArguments().isEmpty())
+        return fail(QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().constFirst()));
+
+    auto integer = [&parser](const QCommandLineOption& option, int low, int high, int* value) {
+        bool ok = false;
+        *value = parser.value(option).toInt(&ok);
+        return ok && *value >= low && *value <= high;
+    };
+    auto seconds = [&parser](const QCommandLineOption& option, double low, double* value) {
+        const auto parsed = parseTime(parser.value(option));
+        if (!parsed || *parsed < low)
+            return false;
+        *value = *parsed;
+        return true;
+    };
+    if (!integer(instancesOption, 1, 500, &config.instances))
+        return fail(QStringLiteral("--instances must be a whole number from 1 to 500"));
+    if (!integer(zonesOption, 1, 26, &config.zones))
+        return fail(QStringLiteral("--zones must be a whole number from 1 to 26"));
+    if (!integer(storagesOption, 0, 8, &config.storages))
+        return fail(QStringLiteral("--storages must be a whole number from 0 to 8"));
+    if (!parseNumber(parser.value(taskRateOption), &config.taskRate) || config.taskRate < 0 || config.taskRate > 100000)
+        return fail(QStringLiteral("--task-rate must be a number of tasks per second from 0 to 100000"));
+    if (!seconds(heartbeatOption, 0.05, &config.heartbeatInterval))
+        return fail(QStringLiteral("--heartbeat-interval must be a time of at least 0.05 s, e.g. 2 or 0.5"));
+    if (!seconds(pollOption, 0.01, &config.pollInterval))
+        return fail(QStringLiteral("--poll-interval must be a time of at least 0.01 s, e.g. 1 or 0.2"));
+    if (!seconds(durationOption, 0, &config.duration))
+        return fail(QStringLiteral("--duration must be a time, e.g. 70, 2m or 0 for until stopped"));
+    if (parser.isSet(seedOption)) {
+        bool ok = false;
+        config.seed = parser.value(seedOption).toULongLong(&ok);
+        if (!ok)
+            return fail(
+                QStringLiteral("--seed must be a whole number from 0 to %1").arg(std::numeric_limits<quint64>::max()));
+        config.seedGiven = true;
+    }
+    const QString scenario = parser.value(scenarioOption);
+    if (scenario == QLatin1String("steady"))
+        config.scenario = Scenario::Steady;
+    else if (scenario == QLatin1String("incident"))
+        config.scenario = Scenario::Incident;
+    else
+        return fail(QStringLiteral("unknown scenario \"%1\" (use steady or incident)").arg(scenario));
+    if (!Log::parseLevel(parser.value(logLevelOption), &config.logLevel))
+        return fail(QStringLiteral("unknown log level \"%1\"").arg(parser.value(logLevelOption)));
+    config.connect = parser.value(connectOption);
+
+    const std::pair<const QCommandLineOption*, FaultEvent::Kind> faultOptions[] = {
+        { &silenceOption, FaultEvent::Kind::Silence },
+        { &slowOption, FaultEvent::Kind::Slow },
+        { &outageOption, FaultEvent::Kind::Outage },
+        { &skewOption, FaultEvent::Kind::Skew },
+        { &leaveOption, FaultEvent::Kind::Leave },
+        { &joinOption, FaultEvent::Kind::Join },
+    };
+    for (const auto& [option, kind] : faultOptions) {
+        const QStringList specs = parser.values(*option);
+        for (const QString& spec : specs) {
+            QString error;
+            const auto event = parseFault(kind, spec, &error);
+            if (!event)
+                return fail(error);
+            config.faults.append(*event);
+        }
+    }
+    config.mode = parser.isSet(dryRunOption) ? Mode::DryRun : Mode::Run;
+    return config;
+}
+
+} // namespace Paddock

@@ -1,0 +1,110 @@
+#pragma once
+
+#include "cachemodel.h"
+#include "pgconnection.h"
+#include "simcontext.h"
+#include "simplan.h"
+#include "simrandom.h"
+#include "taskgenerator.h"
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <QList>
+#include <QString>
+#include <QVariantList>
+#include <spdlog/logger.h>
+#include <thread>
+#include <vector>
+
+namespace Paddock {
+
+// One simulated instance of the web application: its own thread, its own connection, and only the
+// instance-side functions of the webfarm schema. The thread sleeps until its next deadline
+// (heartbeat, poll, task creation, storage probe, fault) or until the farm stops.
+class SimInstance {
+public:
+    enum class State { Starting, Running, Silent, Disconnected, Stopped, Failed };
+
+    SimInstance(InstanceSpec spec, const SimContext& context);
+    ~SimInstance();
+    SimInstance(const SimInstance&) = delete;
+    SimInstance& operator=(const SimInstance&) = delete;
+
+    void start();
+    void join();
+
+    const InstanceSpec& spec() const { return m_spec; }
+    State state() const { return m_state.load(); }
+    // Why the instance could not run, once state() is Failed.
+    QString failure() const;
+    static QString stateName(State state);
+
+private:
+    using Clock = std::chrono::steady_clock;
+    enum class Outcome { Ok, ConnectionLost, Error };
+    struct Delivery {
+        qint64 taskId = 0;
+        QString type;
+        QString target;
+        QString textData;
+    };
+
+    void run();
+    bool connect();
+    Outcome call(const char* what, const QString& sql, const QVariantList& params, PgResult* result = nullptr);
+    bool registerServer();
+    void registerStorages();
+    void loop();
+    void resetSchedule(Clock::time_point now);
+    Clock::time_point nextWake(Clock::time_point now) const;
+    Clock::time_point housekeepingDeadline(Clock::time_point now) const;
+    Clock::time_point nextDeadline(Clock::time_point now) const;
+    void housekeeping();
+    void heartbeat(Clock::time_point now);
+    void createTask();
+    Clock::duration nextArrival();
+    void probe(int storage, Clock::time_point now);
+    void poll();
+    bool process(const Delivery& delivery);
+    bool work(Clock::time_point until);
+    bool interrupted(Clock::time_point now) const;
+    void logEvent(const QString& code, const QString& message);
+    void announceReconnect(double outageS);
+    void stopServer();
+    void fail(const QString& message);
+    void setState(State state);
+    double simTime(Clock::time_point time) const;
+    Clock::time_point timeAt(double t) const;
+
+    InstanceSpec m_spec;
+    SimContext m_context;
+    std::string m_name; // for log lines
+    std::shared_ptr<spdlog::logger> m_log;
+    std::thread m_thread;
+    std::atomic<State> m_state { State::Starting };
+    mutable std::mutex m_failureMutex;
+    QString m_failure;
+    QString m_lastError;
+    QString m_lastSqlState;
+
+    PgConnection m_connection;
+    qint64 m_serverId = 0;
+    bool m_creating = false;
+    TaskGenerator m_tasks;
+    SimRandom m_arrivals;
+    SimRandom m_random;
+    CacheModel m_cache;
+    Clock::time_point m_cacheTime;
+    Clock::time_point m_nextHeartbeat;
+    Clock::time_point m_nextTask;
+    Clock::time_point m_nextPoll;
+    std::vector<Clock::time_point> m_nextProbe;
+    std::vector<std::optional<Clock::time_point>> m_probeFailingSince;
+    QList<double> m_wakeTimes;
+    std::optional<double> m_leaveAt;
+};
+
+} // namespace Paddock

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <atomic>
+#include <QtGlobal>
+
+namespace Paddock {
+
+// Farm-wide counters, written by every instance thread and read by the summary.
+struct SimStats {
+    std::atomic<qint64> tasksCreated { 0 };
+    std::atomic<qint64> deliveriesProcessed { 0 }; // including the failed ones
+    std::atomic<qint64> deliveriesFailed { 0 };
+    std::atomic<qint64> heartbeats { 0 };
+    std::atomic<qint64> probes { 0 };
+    // Instances creating tasks right now: the farm-wide task rate is shared among them.
+    std::atomic<int> creators { 0 };
+};
+
+} // namespace Paddock

@@ -1,0 +1,299 @@
+#include "pgconnection.h"
+#include "pgerror.h"
+#include "testdatabase.h"
+
+#include <csignal>
+#include <optional>
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QTest>
+
+using namespace Paddock;
+using Paddock::Test::TestDatabase;
+
+namespace {
+
+const QString SimPath = QStringLiteral(PADDOCK_SIM_PATH);
+
+qint64 scalar(PgConnection& connection, const QString& sql, const QVariantList& params = {})
+{
+    return connection.exec(sql, params).integer(0, 0).value_or(-1);
+}
+
+// Running totals of a database, for QTRY_VERIFY: a failing query counts as nothing yet.
+qint64 count(const TestDatabase& database, const QString& sql)
+{
+    try {
+        PgConnection connection = database.connect();
+        return scalar(connection, sql);
+    } catch (const PgError&) {
+        return -1;
+    }
+}
+
+QString processOutput(QProcess& process)
+{
+    return QString::fromLocal8Bit(process.readAllStandardError())
+        + QString::fromLocal8Bit(process.readAllStandardOutput());
+}
+
+} // namespace
+
+class TestSimulator : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString message;
+        if (!TestDatabase::available(&message))
+            QFAIL(qPrintable(message));
+        QVERIFY2(QFile::exists(SimPath), qPrintable(SimPath));
+    }
+
+    void shortSeededRun()
+    {
+        TestDatabase database;
+        QProcess sim;
+        sim.setProgram(SimPath);
+        sim.setArguments(
+            { QStringLiteral("--connect"), database.conninfo(), QStringLiteral("--instances"), QStringLiteral("4"),
+                QStringLiteral("--task-rate"), QStringLiteral("30"), QStringLiteral("--duration"), QStringLiteral("10"),
+                QStringLiteral("--heartbeat-interval"), QStringLiteral("0.5"), QStringLiteral("--poll-interval"),
+                QStringLiteral("0.2"), QStringLiteral("--silence"), QStringLiteral("web-03@3"),
+                QStringLiteral("--seed"), QStringLiteral("7"), QStringLiteral("--log-level"), QStringLiteral("warn") });
+        QElapsedTimer timer;
+        timer.start();
+        sim.start();
+        QVERIFY(sim.waitForStarted());
+        QVERIFY2(sim.waitForFinished(60'000), "paddock-sim did not stop after --duration 10");
+        const QString output = processOutput(sim);
+        QCOMPARE(sim.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(sim.exitCode() == 0, qPrintable(output));
+        QVERIFY2(timer.elapsed() >= 9'500 && timer.elapsed() < 20'000, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY2(output.contains(QLatin1String("paddock-sim done")), qPrintable(output));
+
+        PgConnection db = database.connect();
+        QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM webfarm.server")), 4);
+        QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM webfarm.server WHERE stopped_at IS NULL")), 0);
+        QCOMPARE(scalar(db,
+                     QStringLiteral(
+                         "SELECT count(*) FROM webfarm.server WHERE name ~ '^web-0[1-4]$' AND zone ~ '^zone-[ab]$' "
+                         "AND host = name || '.' || zone || '.farm.internal' AND version = '13.0.1'")),
+            4);
+
+        // Heartbeats from everyone; the silent one only before t=3 (0.5 s interval: about 6).
+        const PgResult heartbeats = db.exec(QStringLiteral(
+            "SELECT s.name, count(h.*) FROM webfarm.server s LEFT JOIN webfarm.heartbeat h ON h.server_id = s.id "
+            "GROUP BY s.name ORDER BY s.name"));
+        QCOMPARE(heartbeats.rows(), 4);
+        for (int row = 0; row < heartbeats.rows(); ++row) {
+            const qint64 n = heartbeats.integer(row, 1).value_or(0);
+            if (heartbeats.text(row, 0) == QLatin1String("web-03"))
+                QVERIFY2(n >= 3 && n <= 9, qPrintable(QString::number(n)));
+            else
+                QVERIFY2(n >= 15, qPrintable(heartbeats.text(row, 0) + QLatin1Char(' ') + QString::number(n)));
+        }
+        QVERIFY(scalar(db,
+                    QStringLiteral(
+                        "SELECT count(*) FROM webfarm.heartbeat WHERE cache_hits IS NULL OR memory_bytes IS NULL"))
+            == 0);
+
+        const qint64 tasks = scalar(db, QStringLiteral("SELECT count(*) FROM webfarm.task"));
+        QVERIFY2(tasks >= 150 && tasks <= 500, qPrintable(QString::number(tasks)));
+        QVERIFY(scalar(db, QStringLiteral("SELECT count(DISTINCT type) FROM webfarm.task")) >= 5);
+        QCOMPARE(scalar(db,
+                     QStringLiteral("SELECT count(*) FROM webfarm.task WHERE type IN ('UPDATE_METAFILE', "
+                                    "'DELETE_METAFILE') AND is_memory")),
+            0);
+        const qint64 processed
+            = scalar(db, QStringLiteral("SELECT count(*) FROM webfarm.server_task WHERE processed_at IS NOT NULL"));
+        QVERIFY2(processed >= 300, qPrintable(QString::number(processed)));
+        // Every instance probed both storages at least once.
+        QCOMPARE(scalar(db,
+                     QStringLiteral(
+                         "SELECT count(*) FROM (SELECT DISTINCT storage_id, server_id FROM webfarm.storage_probe) p")),
+            8);
+        QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM webfarm.storage")), 2);
+
+        // web-03 went silent at t=3: every task the others created after its last heartbeat (plus a
+        // margin) until it stopped is still pending for it.
+        const PgResult silent = db.exec(QStringLiteral(R"(
+            WITH w3 AS (SELECT id, stopped_at FROM webfarm.server WHERE name = 'web-03'),
+                 last AS (SELECT max(received_at) AS at FROM webfarm.heartbeat WHERE server_id = (SELECT id FROM w3))
+            SELECT count(*), count(st.task_id) FILTER (WHERE st.processed_at IS NULL)
+            FROM webfarm.task t
+            LEFT JOIN webfarm.server_task st ON st.task_id = t.id AND st.server_id = (SELECT id FROM w3)
+            WHERE t.creator_server_id <> (SELECT id FROM w3)
+              AND t.created_at > (SELECT at FROM last) + interval '1 second'
+              AND t.created_at < (SELECT stopped_at FROM w3) - interval '1 second')"));
+        const qint64 created = silent.integer(0, 0).value_or(0);
+        const qint64 pending = silent.integer(0, 1).value_or(0);
+        QVERIFY2(created >= 100, qPrintable(QString::number(created)));
+        QCOMPARE(pending, created);
+        QCOMPARE(scalar(db,
+                     QStringLiteral(
+                         "SELECT count(*) FROM webfarm.task WHERE creator_server_id = "
+                         "(SELECT id FROM webfarm.server WHERE name = 'web-03') AND created_at > "
+                         "(SELECT max(received_at) + interval '0.6 second' FROM webfarm.heartbeat WHERE server_id = "
+                         "(SELECT id FROM webfarm.server WHERE name = 'web-03'))")),
+            0);
+
+        // The others kept up: nothing of theirs older than 2 s at the end is pending.
+        const PgResult stale = db.exec(QStringLiteral(R"(
+            SELECT s.name, count(*) FROM webfarm.server s
+            JOIN webfarm.server_task st ON st.server_id = s.id AND st.processed_at IS NULL
+            JOIN webfarm.task t ON t.id = st.task_id
+            WHERE s.name <> 'web-03' AND t.created_at < s.stopped_at - interval '2 seconds'
+            GROUP BY s.name)"));
+        QVERIFY2(stale.rows() == 0,
+            qPrintable(stale.rows() ? stale.text(0, 0) + QLatin1Char(' ') + stale.text(0, 1) : QString()));
+
+        // Clean stops, no registration twice.
+        QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM webfarm.server_log WHERE code = 'STOPPED'")), 4);
+    }
+
+    void interruptStopsEveryInstance()
+    {
+        TestDatabase database;
+        QProcess sim;
+        sim.setProgram(SimPath);
+        sim.setArguments({ QStringLiteral("--connect"), database.conninfo(), QStringLiteral("--instances"),
+            QStringLiteral("3"), QStringLiteral("--task-rate"), QStringLiteral("30"), QStringLiteral("--duration"),
+            QStringLiteral("0"), QStringLiteral("--heartbeat-interval"), QStringLiteral("0.5"),
+            QStringLiteral("--poll-interval"), QStringLiteral("0.2"), QStringLiteral("--silence"),
+            QStringLiteral("web-03@0"), QStringLiteral("--log-level"), QStringLiteral("warn") });
+        sim.start();
+        QVERIFY(sim.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(count(database, QStringLiteral("SELECT count(*) FROM webfarm.server")) == 3, 15'000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            count(database, QStringLiteral("SELECT count(DISTINCT server_id) FROM webfarm.heartbeat")) == 2, 15'000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            count(database, QStringLiteral("SELECT count(*) FROM webfarm.server_task WHERE processed_at IS NOT NULL"))
+                >= 20,
+            15'000);
+        QCOMPARE(
+            count(database, QStringLiteral("SELECT count(*) FROM webfarm.server WHERE stopped_at IS NOT NULL")), 0);
+
+        QElapsedTimer timer;
+        timer.start();
+        QCOMPARE(::kill(pid_t(sim.processId()), SIGINT), 0);
+        QVERIFY2(sim.waitForFinished(10'000), "paddock-sim did not stop on SIGINT");
+        const qint64 stopMs = timer.elapsed();
+        const QString output = processOutput(sim);
+        QCOMPARE(sim.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(sim.exitCode() == 0, qPrintable(output));
+        QVERIFY2(stopMs < 3'000, qPrintable(QStringLiteral("stopping took %1 ms").arg(stopMs)));
+
+        PgConnection db = database.connect();
+        // Everyone stopped gracefully, the silent one too, and the sessions are gone.
+        const PgResult stopped
+            = db.exec(QStringLiteral("SELECT s.name, s.stopped_at IS NOT NULL, (SELECT count(*) FROM "
+                                     "webfarm.server_log l WHERE l.server_id = s.id AND l.code = 'STOPPED') "
+                                     "FROM webfarm.server s ORDER BY s.name"));
+        QCOMPARE(stopped.rows(), 3);
+        for (int row = 0; row < stopped.rows(); ++row) {
+            QVERIFY2(stopped.boolean(row, 1).value_or(false), qPrintable(stopped.text(row, 0)));
+            QCOMPARE(stopped.integer(row, 2).value_or(0), 1);
+        }
+        QCOMPARE(scalar(db,
+                     QStringLiteral("SELECT count(*) FROM webfarm.heartbeat WHERE server_id = (SELECT id FROM "
+                                    "webfarm.server WHERE name = 'web-03')")),
+            0);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            scalar(db,
+                QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'paddock-sim%' "
+                               "AND datname = current_database()")),
+            0, 5'000);
+    }
+
+    void lostConnectionResumes()
+    {
+        TestDatabase database;
+        QProcess sim;
+        sim.setProgram(SimPath);
+        sim.setArguments({ QStringLiteral("--connect"), database.conninfo(), QStringLiteral("--instances"),
+            QStringLiteral("2"), QStringLiteral("--task-rate"), QStringLiteral("10"),
+            QStringLiteral("--heartbeat-interval"), QStringLiteral("0.3"), QStringLiteral("--poll-interval"),
+            QStringLiteral("0.2"), QStringLiteral("--log-level"), QStringLiteral("warn") });
+        sim.start();
+        QVERIFY(sim.waitForStarted());
+        const QString web01Heartbeats = QStringLiteral("SELECT count(*) FROM webfarm.heartbeat WHERE server_id = "
+                                                       "(SELECT id FROM webfarm.server WHERE name = 'web-01')");
+        QTRY_VERIFY_WITH_TIMEOUT(count(database, web01Heartbeats) >= 2, 15'000);
+
+        PgConnection db = database.connect();
+        QCOMPARE(scalar(db,
+                     QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                    "WHERE application_name = 'paddock-sim web-01' AND datname = current_database()")),
+            1);
+        const qint64 before = scalar(db, web01Heartbeats);
+        // Back on its feet with the same server id: heartbeats again, no second registration.
+        QTRY_VERIFY_WITH_TIMEOUT(count(database, web01Heartbeats) >= before + 3, 15'000);
+        QTRY_VERIFY_WITH_TIMEOUT(count(database,
+                                     QStringLiteral("SELECT count(*) FROM webfarm.server_log WHERE code = 'INFO' "
+                                                    "AND message LIKE 'database connection restored%'"))
+                == 1,
+            15'000);
+        QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM webfarm.server")), 2);
+        QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM webfarm.server_log WHERE code = 'STARTED'")), 2);
+
+        QCOMPARE(::kill(pid_t(sim.processId()), SIGTERM), 0);
+        QVERIFY(sim.waitForFinished(10'000));
+        const QString output = processOutput(sim);
+        QVERIFY2(sim.exitCode() == 0, qPrintable(output));
+        QVERIFY2(output.contains(QLatin1String("web-01: connection lost")), qPrintable(output));
+        QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM webfarm.server WHERE stopped_at IS NULL")), 0);
+    }
+
+    void dryRunIsDeterministic()
+    {
+        auto dryRun = [](const QString& seed) {
+            QProcess sim;
+            // Port 1 on the loopback: a dry run that tried to connect would fail.
+            sim.start(SimPath,
+                { QStringLiteral("--connect"), QStringLiteral("host=127.0.0.1 port=1"), QStringLiteral("--scenario"),
+                    QStringLiteral("incident"), QStringLiteral("--seed"), seed, QStringLiteral("--dry-run") });
+            if (!sim.waitForFinished(10'000) || sim.exitStatus() != QProcess::NormalExit || sim.exitCode() != 0)
+                return QString();
+            return QString::fromUtf8(sim.readAllStandardOutput());
+        };
+        const QString first = dryRun(QStringLiteral("42"));
+        const QString second = dryRun(QStringLiteral("42"));
+        const QString other = dryRun(QStringLiteral("43"));
+        QVERIFY(!first.isEmpty());
+        QCOMPARE(second, first);
+        QVERIFY(other != first);
+        QVERIFY(first.contains(QLatin1String("seed 42")));
+        QVERIFY(first.contains(QLatin1String("web-07")));
+        QVERIFY(first.contains(QLatin1String("t=20s     silence web-03")));
+        QVERIFY(first.contains(QLatin1String("first 10 tasks")));
+    }
+
+    void badCommandLine()
+    {
+        QProcess sim;
+        sim.start(SimPath, { QStringLiteral("--dry-run"), QStringLiteral("--leave"), QStringLiteral("web-09@5") });
+        QVERIFY(sim.waitForFinished(10'000));
+        QCOMPARE(sim.exitCode(), 2);
+        const QString error = QString::fromLocal8Bit(sim.readAllStandardError());
+        QVERIFY2(error.contains(QLatin1String("--leave web-09@5: no instance \"web-09\"")), qPrintable(error));
+    }
+
+    void noSchemaIsAnError()
+    {
+        TestDatabase database(TestDatabase::Schema::Absent);
+        QProcess sim;
+        sim.start(SimPath,
+            { QStringLiteral("--connect"), database.conninfo(), QStringLiteral("--instances"), QStringLiteral("2"),
+                QStringLiteral("--duration"), QStringLiteral("30"), QStringLiteral("--log-level"),
+                QStringLiteral("off") });
+        QVERIFY(sim.waitForFinished(15'000));
+        QCOMPARE(sim.exitCode(), 1);
+        const QString error = QString::fromLocal8Bit(sim.readAllStandardError());
+        QVERIFY2(error.contains(QLatin1String("paddock schema install")), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSimulator)
+#include "tst_simulator.moc"

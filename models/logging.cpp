@@ -1,15 +1,14 @@
 #include "logging.h"
 
-#include <spdlog/sinks/stdout_color_sinks.h>
-
 #include <mutex>
+#include <spdlog/sinks/stdout_color_sinks.h>
 
 namespace Paddock::Log {
 
 namespace {
-    std::mutex g_mutex;
-    spdlog::level::level_enum g_level = spdlog::level::warn;
-}
+std::mutex g_mutex;
+spdlog::level::level_enum g_level = spdlog::level::warn;
+} // namespace
 
 void init(spdlog::level::level_enum level)
 {
@@ -33,6 +32,14 @@ bool parseLevel(const QString& name, spdlog::level::level_enum* level)
 std::shared_ptr<spdlog::logger> get(const char* name)
 {
     std::lock_guard lock(g_mutex);
+    // PADDOCK_LOG_LEVEL sets the level before init() runs (tests, early start-up).
+    static const bool fromEnvironment = [] {
+        spdlog::level::level_enum level;
+        if (qEnvironmentVariableIsSet("PADDOCK_LOG_LEVEL") && parseLevel(qEnvironmentVariable("PADDOCK_LOG_LEVEL"), &level))
+            g_level = level;
+        return true;
+    }();
+    Q_UNUSED(fromEnvironment)
     if (auto logger = spdlog::get(name))
         return logger;
     auto logger = spdlog::stderr_color_mt(name);

@@ -1,10 +1,8 @@
 #pragma once
 
-#include <spdlog/spdlog.h>
-
-#include <QString>
-
 #include <memory>
+#include <QString>
+#include <spdlog/spdlog.h>
 
 namespace Paddock::Log {
 
@@ -14,7 +12,13 @@ void init(spdlog::level::level_enum level);
 bool parseLevel(const QString& name, spdlog::level::level_enum* level);
 
 std::shared_ptr<spdlog::logger> get(const char* name);
-inline std::shared_ptr<spdlog::logger> db() { return get("paddock.db"); }
-inline std::shared_ptr<spdlog::logger> schema() { return get("paddock.schema"); }
+inline std::shared_ptr<spdlog::logger> db()
+{
+    return get("paddock.db");
+}
+inline std::shared_ptr<spdlog::logger> schema()
+{
+    return get("paddock.schema");
+}
 
 } // namespace Paddock::Log

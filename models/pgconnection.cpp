@@ -3,61 +3,73 @@
 #include "logging.h"
 #include "pgerror.h"
 
-#include <QDateTime>
-
 #include <libpq-fe.h>
-
+#include <mutex>
+#include <QDateTime>
+#include <QRegularExpression>
 #include <vector>
 
 namespace Paddock {
 
 namespace {
 
-    QString resultError(const PGresult* result, PGconn* conn)
-    {
-        const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
-        if (primary)
-            return QString::fromUtf8(primary);
-        return QString::fromUtf8(PQerrorMessage(conn)).trimmed();
-    }
+QString resultError(const PGresult* result, PGconn* conn)
+{
+    const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    if (primary)
+        return QString::fromUtf8(primary);
+    return QString::fromUtf8(PQerrorMessage(conn)).trimmed();
+}
 
-    QString field(const PGresult* result, int code)
-    {
-        const char* value = result ? PQresultErrorField(result, code) : nullptr;
-        return value ? QString::fromUtf8(value) : QString();
-    }
+QString field(const PGresult* result, int code)
+{
+    const char* value = result ? PQresultErrorField(result, code) : nullptr;
+    return value ? QString::fromUtf8(value) : QString();
+}
 
-    QByteArray encodeParameter(const QVariant& value)
-    {
-        switch (value.typeId()) {
-        case QMetaType::Bool:
-            return value.toBool() ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
-        case QMetaType::QStringList:
-            return PgConnection::arrayLiteral(value.toStringList()).toUtf8();
-        case QMetaType::QVariantList: {
-            QStringList elements;
-            const QVariantList list = value.toList();
-            for (const QVariant& element : list)
-                elements.append(element.isNull() ? QString() : element.toString());
-            return PgConnection::arrayLiteral(elements).toUtf8();
-        }
-        case QMetaType::QDateTime:
-            return value.toDateTime().toString(Qt::ISODateWithMs).toUtf8();
-        default:
-            return value.toString().toUtf8();
-        }
+QByteArray encodeParameter(const QVariant& value)
+{
+    switch (value.typeId()) {
+    case QMetaType::Bool:
+        return value.toBool() ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
+    case QMetaType::QStringList:
+        return PgConnection::arrayLiteral(value.toStringList()).toUtf8();
+    case QMetaType::QVariantList: {
+        QStringList elements;
+        const QVariantList list = value.toList();
+        for (const QVariant& element : list)
+            elements.append(element.isNull() ? QString() : element.toString());
+        return PgConnection::arrayLiteral(elements).toUtf8();
     }
+    case QMetaType::QDateTime:
+        return value.toDateTime().toString(Qt::ISODateWithMs).toUtf8();
+    default:
+        return value.toString().toUtf8();
+    }
+}
 
 } // namespace
 
 struct PgConnection::Private {
     PGconn* conn = nullptr;
     QStringList notices;
+    QString promptedPassword;
+    std::mutex cancelMutex;
+    PGcancel* cancelHandle = nullptr;
 
-    ~Private()
+    ~Private() { finish(); }
+
+    void finish()
     {
+        {
+            std::lock_guard lock(cancelMutex);
+            if (cancelHandle)
+                PQfreeCancel(cancelHandle);
+            cancelHandle = nullptr;
+        }
         if (conn)
             PQfinish(conn);
+        conn = nullptr;
     }
 
     static void onNotice(void* arg, const PGresult* result)
@@ -71,7 +83,11 @@ struct PgConnection::Private {
 
     [[noreturn]] void throwError(const PGresult* result)
     {
-        throw PgError(resultError(result, conn), field(result, PG_DIAG_SQLSTATE), field(result, PG_DIAG_MESSAGE_DETAIL),
+        QString sqlState = field(result, PG_DIAG_SQLSTATE);
+        // A session that died mid-statement reports no SQLSTATE: call it a connection failure.
+        if (PQstatus(conn) != CONNECTION_OK && (sqlState.isEmpty() || sqlState == QLatin1String("57P01")))
+            sqlState = QStringLiteral("08006");
+        throw PgError(resultError(result, conn), sqlState, field(result, PG_DIAG_MESSAGE_DETAIL),
             field(result, PG_DIAG_MESSAGE_HINT));
     }
 
@@ -96,6 +112,11 @@ PgConnection& PgConnection::operator=(PgConnection&&) noexcept = default;
 
 PgConnection PgConnection::open(const QString& conninfo, const ConnectOptions& options)
 {
+    return open(conninfo, options, QString());
+}
+
+PgConnection PgConnection::open(const QString& conninfo, const ConnectOptions& options, const QString& password)
+{
     // Defaults come before the user's string so that it can override them; the application name
     // comes after it because the database-side audit relies on it.
     QString serverOptions;
@@ -104,9 +125,11 @@ PgConnection PgConnection::open(const QString& conninfo, const ConnectOptions& o
     if (options.readOnly)
         serverOptions += QStringLiteral("-c default_transaction_read_only=on ");
 
+    // tcp_user_timeout and the keepalives turn a server that stops answering into an error within
+    // seconds instead of the kernel's minutes.
     std::vector<QByteArray> keys { "connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
-        "keepalives_count", "dbname" };
-    std::vector<QByteArray> values { QByteArray::number(options.connectTimeoutS), "1", "30", "10", "3",
+        "keepalives_count", "tcp_user_timeout", "dbname" };
+    std::vector<QByteArray> values { QByteArray::number(options.connectTimeoutS), "1", "5", "2", "3", "10000",
         conninfo.toUtf8() };
     if (!serverOptions.isEmpty()) {
         keys.emplace_back("options");
@@ -114,6 +137,14 @@ PgConnection PgConnection::open(const QString& conninfo, const ConnectOptions& o
     }
     keys.emplace_back("application_name");
     values.push_back(options.applicationName.toUtf8());
+    if (!options.targetSessionAttrs.isEmpty()) {
+        keys.emplace_back("target_session_attrs");
+        values.push_back(options.targetSessionAttrs.toUtf8());
+    }
+    if (!password.isEmpty()) {
+        keys.emplace_back("password");
+        values.push_back(password.toUtf8());
+    }
 
     std::vector<const char*> keyPointers;
     std::vector<const char*> valuePointers;
@@ -130,21 +161,102 @@ PgConnection PgConnection::open(const QString& conninfo, const ConnectOptions& o
         throw PgError(QStringLiteral("out of memory while connecting"));
     if (PQstatus(connection.d->conn) != CONNECTION_OK) {
         const QString message = QString::fromUtf8(PQerrorMessage(connection.d->conn)).trimmed();
-        throw PgError(message, QStringLiteral("08001"));
+        if (password.isEmpty() && PQconnectionNeedsPassword(connection.d->conn) && options.passwordPrompt) {
+            const QString prompt = QStringLiteral("Password for %1@%2: ")
+                                       .arg(QString::fromUtf8(PQuser(connection.d->conn)),
+                                           QString::fromUtf8(PQhost(connection.d->conn)));
+            const QString answer = options.passwordPrompt(prompt);
+            if (!answer.isEmpty()) {
+                PgConnection retried = open(conninfo, options, answer);
+                retried.d->promptedPassword = answer;
+                return retried;
+            }
+        }
+        throw PgError(describeConnectError(conninfo, message), QStringLiteral("08001"));
     }
     PQsetNoticeReceiver(connection.d->conn, &Private::onNotice, connection.d.get());
+    connection.d->cancelHandle = PQgetCancel(connection.d->conn);
     Log::db()->debug("connected to {} as pid {}", redact(conninfo).toStdString(), connection.backendPid());
     return connection;
 }
 
-bool PgConnection::isOpen() const { return d && d->conn && PQstatus(d->conn) == CONNECTION_OK; }
+QString PgConnection::promptedPassword() const
+{
+    return d->promptedPassword;
+}
+
+QString PgConnection::describeConnectError(const QString& conninfo, const QString& libpqMessage)
+{
+    char* parseError = nullptr;
+    PQconninfoOption* parsed = PQconninfoParse(conninfo.toUtf8().constData(), &parseError);
+    if (!parsed && !conninfo.trimmed().isEmpty()) {
+        PQfreemem(parseError);
+        return QStringLiteral("malformed connection string: expected key=value pairs or a postgresql:// URI");
+    }
+    PQconninfoFree(parsed);
+
+    // libpq reports connection failures as text only; the first line names the problem.
+    QString first = libpqMessage.section(QLatin1Char('\n'), 0, 0).trimmed();
+    static const QRegularExpression serverPrefix(QStringLiteral("^connection to server (at|on) .*? failed: "));
+    first.remove(serverPrefix);
+    auto has = [&](const char* text) { return libpqMessage.contains(QLatin1String(text), Qt::CaseInsensitive); };
+    if (has("could not translate host name"))
+        return QStringLiteral("unknown host: %1").arg(first);
+    if (has("Connection refused"))
+        return QStringLiteral("connection refused (is PostgreSQL running and listening there?): %1").arg(first);
+    if (has("password authentication failed") || has("authentication failed"))
+        return QStringLiteral("authentication failed: %1").arg(first);
+    if (has("no password supplied") || has("fe_sendauth"))
+        return QStringLiteral("a password is needed: put it in ~/.pgpass or PGPASSWORD, or run from a terminal to be "
+                              "asked");
+    if (has("does not exist") && has("database"))
+        return QStringLiteral("database missing: %1").arg(first);
+    if (has("timeout expired") || has("timed out"))
+        return QStringLiteral("connection timed out: %1").arg(first);
+    if (has("no pg_hba.conf entry"))
+        return QStringLiteral("not allowed by the server's pg_hba.conf: %1").arg(first);
+    if (has("role") && has("does not exist"))
+        return QStringLiteral("unknown user: %1").arg(first);
+    return first.isEmpty() ? QStringLiteral("connection failed") : first;
+}
+
+void PgConnection::cancel()
+{
+    std::lock_guard lock(d->cancelMutex);
+    if (!d->cancelHandle)
+        return;
+    char error[256];
+    PQcancel(d->cancelHandle, error, sizeof error);
+}
+
+int PgConnection::socket() const
+{
+    return d->conn ? PQsocket(d->conn) : -1;
+}
+
+QStringList PgConnection::takeNotifications()
+{
+    QStringList channels;
+    if (!d->conn)
+        return channels;
+    if (!PQconsumeInput(d->conn))
+        throw PgError(QString::fromUtf8(PQerrorMessage(d->conn)).trimmed(), QStringLiteral("08006"));
+    while (PGnotify* notify = PQnotifies(d->conn)) {
+        channels.append(QString::fromUtf8(notify->relname));
+        PQfreemem(notify);
+    }
+    return channels;
+}
+
+bool PgConnection::isOpen() const
+{
+    return d && d->conn && PQstatus(d->conn) == CONNECTION_OK;
+}
 
 void PgConnection::close()
 {
-    if (d && d->conn) {
-        PQfinish(d->conn);
-        d->conn = nullptr;
-    }
+    if (d)
+        d->finish();
 }
 
 PgResult PgConnection::exec(const QString& sql, const QVariantList& params)
@@ -159,7 +271,8 @@ PgResult PgConnection::exec(const QString& sql, const QVariantList& params)
     std::vector<const char*> pointers;
     encoded.reserve(params.size());
     for (const QVariant& param : params) {
-        if (param.isNull()) {
+        // A null QString is NULL too: QVariant(QString()) is not a null QVariant in Qt 6.
+        if (param.isNull() || (param.typeId() == QMetaType::QString && param.toString().isNull())) {
             encoded.emplace_back();
             pointers.push_back(nullptr);
         } else {
@@ -167,8 +280,8 @@ PgResult PgConnection::exec(const QString& sql, const QVariantList& params)
             pointers.push_back(encoded.back().constData());
         }
     }
-    return d->check(PQexecParams(d->conn, query.constData(), int(params.size()), nullptr, pointers.data(), nullptr,
-        nullptr, 0));
+    return d->check(
+        PQexecParams(d->conn, query.constData(), int(params.size()), nullptr, pointers.data(), nullptr, nullptr, 0));
 }
 
 void PgConnection::execScript(const QString& sql)
@@ -187,13 +300,34 @@ QStringList PgConnection::takeNotices()
     return notices;
 }
 
-int PgConnection::backendPid() const { return d->conn ? PQbackendPID(d->conn) : 0; }
-int PgConnection::serverVersion() const { return d->conn ? PQserverVersion(d->conn) : 0; }
-QString PgConnection::database() const { return d->conn ? QString::fromUtf8(PQdb(d->conn)) : QString(); }
-QString PgConnection::user() const { return d->conn ? QString::fromUtf8(PQuser(d->conn)) : QString(); }
-QString PgConnection::host() const { return d->conn ? QString::fromUtf8(PQhost(d->conn)) : QString(); }
-QString PgConnection::port() const { return d->conn ? QString::fromUtf8(PQport(d->conn)) : QString(); }
-pg_conn* PgConnection::handle() const { return d->conn; }
+int PgConnection::backendPid() const
+{
+    return d->conn ? PQbackendPID(d->conn) : 0;
+}
+int PgConnection::serverVersion() const
+{
+    return d->conn ? PQserverVersion(d->conn) : 0;
+}
+QString PgConnection::database() const
+{
+    return d->conn ? QString::fromUtf8(PQdb(d->conn)) : QString();
+}
+QString PgConnection::user() const
+{
+    return d->conn ? QString::fromUtf8(PQuser(d->conn)) : QString();
+}
+QString PgConnection::host() const
+{
+    return d->conn ? QString::fromUtf8(PQhost(d->conn)) : QString();
+}
+QString PgConnection::port() const
+{
+    return d->conn ? QString::fromUtf8(PQport(d->conn)) : QString();
+}
+pg_conn* PgConnection::handle() const
+{
+    return d->conn;
+}
 
 QString PgConnection::redact(const QString& conninfo)
 {

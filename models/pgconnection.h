@@ -2,11 +2,11 @@
 
 #include "pgresult.h"
 
+#include <functional>
+#include <memory>
 #include <QString>
 #include <QStringList>
 #include <QVariant>
-
-#include <memory>
 
 struct pg_conn;
 
@@ -17,6 +17,10 @@ struct ConnectOptions {
     int connectTimeoutS = 10;
     int statementTimeoutMs = 0; // 0 keeps the server's default
     bool readOnly = false;
+    QString targetSessionAttrs; // e.g. read-write for writes on a multi-host string; empty: the string's own
+    // Asked when libpq needs a password that neither the string, PGPASSWORD nor .pgpass gave; the
+    // answer is kept in memory for reconnects only. Empty: never ask.
+    std::function<QString(const QString& prompt)> passwordPrompt;
 };
 
 // One libpq session, used by one thread at a time. Failures throw PgError.
@@ -31,11 +35,24 @@ public:
 
     // Accepts a key=value string, a postgresql:// URI, or "" (PG* environment, service file).
     static PgConnection open(const QString& conninfo, const ConnectOptions& options = {});
+    // The password given at the prompt, if one was asked for: pass it back for reconnects.
+    QString promptedPassword() const;
+    static PgConnection open(const QString& conninfo, const ConnectOptions& options, const QString& password);
+
+    // A one-line explanation of a failed connection attempt, naming the problem, never the password.
+    static QString describeConnectError(const QString& conninfo, const QString& libpqMessage);
+
+    // Asks the server to cancel the statement running on this connection; callable from any thread.
+    void cancel();
+    // The socket, for waiting on notifications; -1 when closed.
+    int socket() const;
+    // Reads what arrived on the socket and returns the channels of the notifications received.
+    QStringList takeNotifications();
 
     bool isOpen() const;
     void close();
 
-    // One statement with parameters ($1, $2, …). A null QVariant is SQL NULL, a QStringList or
+    // One statement with parameters ($1, $2, …). A null QVariant or null QString is SQL NULL, a QStringList or
     // QVariantList becomes an array literal.
     PgResult exec(const QString& sql, const QVariantList& params = {});
     // Several statements separated by semicolons, without parameters (migrations).

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QString>
-
 #include <stdexcept>
 
 namespace Paddock {
@@ -18,7 +17,12 @@ public:
     // The message with detail and hint, on one line, for people.
     QString fullMessage() const;
 
-    bool isConnectionError() const { return m_sqlState.startsWith(QLatin1String("08")) || m_sqlState.isEmpty(); }
+    // Class 08, the 57P0x shutdown/termination codes, or none at all (libpq lost the session).
+    bool isConnectionError() const
+    {
+        return m_sqlState.startsWith(QLatin1String("08")) || m_sqlState.startsWith(QLatin1String("57P"))
+            || m_sqlState.isEmpty();
+    }
 
 private:
     QString m_message;

@@ -4,18 +4,30 @@
 
 namespace Paddock {
 
-void PgResult::Deleter::operator()(pg_result* r) const { PQclear(r); }
+void PgResult::Deleter::operator()(pg_result* r) const
+{
+    PQclear(r);
+}
 
 PgResult::PgResult(pg_result* result)
     : m_result(result, Deleter())
 {
 }
 
-int PgResult::rows() const { return m_result ? PQntuples(m_result.get()) : 0; }
+int PgResult::rows() const
+{
+    return m_result ? PQntuples(m_result.get()) : 0;
+}
 
-int PgResult::columns() const { return m_result ? PQnfields(m_result.get()) : 0; }
+int PgResult::columns() const
+{
+    return m_result ? PQnfields(m_result.get()) : 0;
+}
 
-int PgResult::column(const char* name) const { return m_result ? PQfnumber(m_result.get(), name) : -1; }
+int PgResult::column(const char* name) const
+{
+    return m_result ? PQfnumber(m_result.get(), name) : -1;
+}
 
 QString PgResult::columnName(int column) const
 {

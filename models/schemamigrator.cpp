@@ -4,66 +4,68 @@
 #include "pgconnection.h"
 #include "pgerror.h"
 
+#include <algorithm>
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
-
-#include <algorithm>
 
 namespace Paddock {
 
 namespace {
 
-    // Serialises installers across sessions; the value only has to be unique to Paddock.
-    constexpr qint64 MigrationLockKey = 0x5061646f636b01; // "Padock" + 1
+// Serialises installers across sessions; the value only has to be unique to Paddock.
+constexpr qint64 MigrationLockKey = 0x5061646f636b01; // "Padock" + 1
 
-    QString readResource(const QString& path)
+QString readResource(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw SchemaError(QStringLiteral("internal error: cannot read %1").arg(path));
+    return QString::fromUtf8(file.readAll());
+}
+
+QString grantsSql()
+{
+    return readResource(QStringLiteral(":/sql/grants.sql"));
+}
+
+// Tables every version since 1 has; their absence means the schema is not ours or is damaged.
+const QStringList& contractTables()
+{
+    static const QStringList tables { QStringLiteral("server"), QStringLiteral("heartbeat"), QStringLiteral("task"),
+        QStringLiteral("server_task"), QStringLiteral("server_log"), QStringLiteral("storage"),
+        QStringLiteral("storage_probe"), QStringLiteral("flush_request") };
+    return tables;
+}
+
+class Transaction {
+public:
+    explicit Transaction(PgConnection& connection)
+        : m_connection(connection)
     {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            throw SchemaError(QStringLiteral("internal error: cannot read %1").arg(path));
-        return QString::fromUtf8(file.readAll());
+        m_connection.exec(QStringLiteral("BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE"));
+        m_connection.exec(QStringLiteral("SELECT pg_advisory_xact_lock($1)"), { MigrationLockKey });
     }
-
-    QString grantsSql() { return readResource(QStringLiteral(":/sql/grants.sql")); }
-
-    // Tables every version since 1 has; their absence means the schema is not ours or is damaged.
-    const QStringList& contractTables()
+    ~Transaction()
     {
-        static const QStringList tables { QStringLiteral("server"), QStringLiteral("heartbeat"),
-            QStringLiteral("task"), QStringLiteral("server_task"), QStringLiteral("server_log"),
-            QStringLiteral("storage"), QStringLiteral("storage_probe"), QStringLiteral("flush_request") };
-        return tables;
-    }
-
-    class Transaction {
-    public:
-        explicit Transaction(PgConnection& connection)
-            : m_connection(connection)
-        {
-            m_connection.exec(QStringLiteral("BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE"));
-            m_connection.exec(QStringLiteral("SELECT pg_advisory_xact_lock($1)"), { MigrationLockKey });
-        }
-        ~Transaction()
-        {
-            if (!m_done) {
-                try {
-                    m_connection.exec(QStringLiteral("ROLLBACK"));
-                } catch (const PgError&) {
-                    // The connection is gone; the server rolls back on its own.
-                }
+        if (!m_done) {
+            try {
+                m_connection.exec(QStringLiteral("ROLLBACK"));
+            } catch (const PgError&) {
+                // The connection is gone; the server rolls back on its own.
             }
         }
-        void commit()
-        {
-            m_connection.exec(QStringLiteral("COMMIT"));
-            m_done = true;
-        }
+    }
+    void commit()
+    {
+        m_connection.exec(QStringLiteral("COMMIT"));
+        m_done = true;
+    }
 
-    private:
-        PgConnection& m_connection;
-        bool m_done = false;
-    };
+private:
+    PgConnection& m_connection;
+    bool m_done = false;
+};
 
 } // namespace
 
@@ -96,12 +98,13 @@ QString SchemaMigrator::Outcome::summary() const
         return QStringLiteral("webfarm schema version %1 is already installed; nothing changed").arg(toVersion);
     QStringList parts;
     if (!applied.isEmpty()) {
-        parts.append(fromVersion == 0
-                ? QStringLiteral("installed webfarm schema version %1 (%2)").arg(toVersion).arg(applied.join(QStringLiteral(", ")))
-                : QStringLiteral("upgraded webfarm schema from version %1 to %2 (%3)")
-                      .arg(fromVersion)
-                      .arg(toVersion)
-                      .arg(applied.join(QStringLiteral(", "))));
+        parts.append(fromVersion == 0 ? QStringLiteral("installed webfarm schema version %1 (%2)")
+                                            .arg(toVersion)
+                                            .arg(applied.join(QStringLiteral(", ")))
+                                      : QStringLiteral("upgraded webfarm schema from version %1 to %2 (%3)")
+                                            .arg(fromVersion)
+                                            .arg(toVersion)
+                                            .arg(applied.join(QStringLiteral(", "))));
     }
     if (rolesRepaired)
         parts.append(QStringLiteral("recreated missing roles and grants"));
@@ -136,11 +139,15 @@ QList<Migration> SchemaMigrator::builtinMigrations()
     return list;
 }
 
-int SchemaMigrator::latestVersion() const { return m_migrations.isEmpty() ? 0 : m_migrations.last().version; }
+int SchemaMigrator::latestVersion() const
+{
+    return m_migrations.isEmpty() ? 0 : m_migrations.last().version;
+}
 
 QStringList SchemaMigrator::roleNames()
 {
-    return { QStringLiteral("webfarm_monitor"), QStringLiteral("webfarm_operator"), QStringLiteral("webfarm_instance") };
+    return { QStringLiteral("webfarm_monitor"), QStringLiteral("webfarm_operator"),
+        QStringLiteral("webfarm_instance") };
 }
 
 SchemaStatus SchemaMigrator::inspect()
@@ -165,10 +172,10 @@ SchemaStatus SchemaMigrator::inspectInTransaction()
     SchemaStatus status;
     status.expectedVersion = latestVersion();
 
-    const PgResult roles = m_connection.exec(
-        QStringLiteral("SELECT r FROM unnest($1::text[]) AS r WHERE NOT EXISTS "
-                       "(SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r) ORDER BY r"),
-        { roleNames() });
+    const PgResult roles
+        = m_connection.exec(QStringLiteral("SELECT r FROM unnest($1::text[]) AS r WHERE NOT EXISTS "
+                                           "(SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r) ORDER BY r"),
+            { roleNames() });
     for (int row = 0; row < roles.rows(); ++row)
         status.missingRoles.append(roles.text(row, 0));
 
@@ -179,7 +186,8 @@ SchemaStatus SchemaMigrator::inspectInTransaction()
         return status;
     }
 
-    const PgResult table = m_connection.exec(QStringLiteral("SELECT to_regclass('webfarm.schema_version') IS NOT NULL"));
+    const PgResult table
+        = m_connection.exec(QStringLiteral("SELECT to_regclass('webfarm.schema_version') IS NOT NULL"));
     if (!table.boolean(0, 0).value_or(false)) {
         status.state = SchemaStatus::State::Foreign;
         status.detail = QStringLiteral("it has no webfarm.schema_version table");
@@ -233,7 +241,8 @@ void SchemaMigrator::applyFrom(int fromVersion, Outcome* outcome)
         if (installed >= migration.version)
             continue;
         if (installed != migration.version - 1 && !(installed == 0 && migration.version == 1))
-            throw SchemaError(QStringLiteral("cannot apply %1 on top of version %2").arg(migration.name).arg(installed));
+            throw SchemaError(
+                QStringLiteral("cannot apply %1 on top of version %2").arg(migration.name).arg(installed));
         Log::schema()->info("applying {}", migration.name.toStdString());
         m_connection.execScript(migration.sql);
         m_connection.exec(QStringLiteral("UPDATE webfarm.schema_version SET version = $1"), { migration.version });

@@ -39,11 +39,12 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("elements");
         QTest::addColumn<QString>("literal");
         QTest::addRow("empty") << QStringList() << QStringLiteral("{}");
-        QTest::addRow("plain") << QStringList { QStringLiteral("a"), QStringLiteral("b") } << QStringLiteral("{\"a\",\"b\"}");
-        QTest::addRow("quotes and backslashes")
-            << QStringList { QStringLiteral("say \"hi\""), QStringLiteral("c:\\tmp") }
-            << QStringLiteral("{\"say \\\"hi\\\"\",\"c:\\\\tmp\"}");
-        QTest::addRow("null element") << QStringList { QString(), QStringLiteral("x") } << QStringLiteral("{NULL,\"x\"}");
+        QTest::addRow("plain") << QStringList { QStringLiteral("a"), QStringLiteral("b") }
+                               << QStringLiteral("{\"a\",\"b\"}");
+        QTest::addRow("quotes and backslashes") << QStringList { QStringLiteral("say \"hi\""),
+            QStringLiteral("c:\\tmp") } << QStringLiteral("{\"say \\\"hi\\\"\",\"c:\\\\tmp\"}");
+        QTest::addRow("null element") << QStringList { QString(), QStringLiteral("x") }
+                                      << QStringLiteral("{NULL,\"x\"}");
     }
 
     void arrayLiteral()
@@ -70,7 +71,8 @@ private Q_SLOTS:
         if (!Test::TestDatabase::available(&message))
             QFAIL(qPrintable(message));
         PgConnection connection = PgConnection::open(QStringLiteral("dbname=postgres"));
-        const PgResult result = connection.exec(QStringLiteral("SELECT $1::text[], cardinality($1::text[])"), { elements });
+        const PgResult result
+            = connection.exec(QStringLiteral("SELECT $1::text[], cardinality($1::text[])"), { elements });
         QCOMPARE(result.integer(0, 1).value_or(-1), elements.size());
         QCOMPARE(result.array(0, 0), elements);
     }
@@ -81,8 +83,9 @@ private Q_SLOTS:
         if (!Test::TestDatabase::available(&message))
             QFAIL(qPrintable(message));
         PgConnection connection = PgConnection::open(QStringLiteral("dbname=postgres"));
-        const PgResult result = connection.exec(QStringLiteral("SELECT $1::text IS NULL, $2::bigint + 1, $3::boolean, $4::float8"),
-            { QVariant(), qint64(41), true, 2.5 });
+        const PgResult result
+            = connection.exec(QStringLiteral("SELECT $1::text IS NULL, $2::bigint + 1, $3::boolean, $4::float8"),
+                { QVariant(), qint64(41), true, 2.5 });
         QCOMPARE(result.boolean(0, 0), std::optional<bool>(true));
         QCOMPARE(result.integer(0, 1), std::optional<qint64>(42));
         QCOMPARE(result.boolean(0, 2), std::optional<bool>(true));
@@ -116,9 +119,9 @@ private Q_SLOTS:
         options.statementTimeoutMs = 1234;
         options.readOnly = true;
         PgConnection connection = PgConnection::open(QStringLiteral("dbname=postgres application_name=other"), options);
-        const PgResult result = connection.exec(QStringLiteral(
-            "SELECT current_setting('application_name'), current_setting('statement_timeout'), "
-            "current_setting('default_transaction_read_only')"));
+        const PgResult result = connection.exec(
+            QStringLiteral("SELECT current_setting('application_name'), current_setting('statement_timeout'), "
+                           "current_setting('default_transaction_read_only')"));
         QCOMPARE(result.text(0, 0), QStringLiteral("paddock-tst"));
         QCOMPARE(result.text(0, 1), QStringLiteral("1234ms"));
         QCOMPARE(result.text(0, 2), QStringLiteral("on"));
@@ -128,6 +131,100 @@ private Q_SLOTS:
         } catch (const PgError& error) {
             QCOMPARE(error.sqlState(), QStringLiteral("25006"));
         }
+    }
+
+    // The one-line explanation names the problem; a malformed string is never echoed (it may
+    // hold the password).
+    void describeConnectError_data()
+    {
+        QTest::addColumn<QString>("conninfo");
+        QTest::addColumn<QString>("libpqMessage");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("malformed") << QStringLiteral("host=db1 password s3cret")
+                                   << QStringLiteral("missing \"=\" after \"s3cret\"")
+                                   << QStringLiteral("malformed connection string");
+        QTest::addRow("unknown host")
+            << QStringLiteral("host=nowhere")
+            << QStringLiteral("could not translate host name \"nowhere\" to address: Name or service not known")
+            << QStringLiteral("unknown host");
+        QTest::addRow("refused") << QStringLiteral("host=db1")
+                                 << QStringLiteral("connection to server at \"db1\" (10.0.0.1), port 5432 failed: "
+                                                   "Connection refused\n\tIs the server running")
+                                 << QStringLiteral("connection refused");
+        QTest::addRow("authentication") << QStringLiteral("host=db1")
+                                        << QStringLiteral("connection to server at \"db1\", port 5432 failed: FATAL:  "
+                                                          "password authentication failed for user \"x\"")
+                                        << QStringLiteral("authentication failed");
+        QTest::addRow("no password") << QStringLiteral("host=db1")
+                                     << QStringLiteral("fe_sendauth: no password supplied")
+                                     << QStringLiteral("a password is needed");
+        QTest::addRow("database missing")
+            << QStringLiteral("host=db1 dbname=farm")
+            << QStringLiteral(
+                   "connection to server at \"db1\", port 5432 failed: FATAL:  database \"farm\" does not exist")
+            << QStringLiteral("database missing");
+        QTest::addRow("unknown user")
+            << QStringLiteral("host=db1 user=bob")
+            << QStringLiteral("connection to server at \"db1\", port 5432 failed: FATAL:  role \"bob\" does not exist")
+            << QStringLiteral("unknown user");
+        QTest::addRow("timeout") << QStringLiteral("host=db1") << QStringLiteral("timeout expired")
+                                 << QStringLiteral("connection timed out");
+    }
+
+    void describeConnectError()
+    {
+        QFETCH(QString, conninfo);
+        QFETCH(QString, libpqMessage);
+        QFETCH(QString, expected);
+        const QString described = PgConnection::describeConnectError(conninfo, libpqMessage);
+        QVERIFY2(described.startsWith(expected), qPrintable(described));
+        QVERIFY(!described.contains(QLatin1String("s3cret")));
+        QVERIFY(!described.contains(QLatin1Char('\n')));
+    }
+
+    void realConnectionFailures_data()
+    {
+        QTest::addColumn<QString>("conninfo");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("refused") << QStringLiteral("host=127.0.0.1 port=1") << QStringLiteral("connection refused");
+        QTest::addRow("database missing")
+            << QStringLiteral("dbname=paddock_no_such_database") << QStringLiteral("database missing");
+        QTest::addRow("unknown user") << QStringLiteral("dbname=postgres user=paddock_no_such_role")
+                                      << QStringLiteral("unknown user");
+    }
+
+    void realConnectionFailures()
+    {
+        QFETCH(QString, conninfo);
+        QFETCH(QString, expected);
+        QString message;
+        if (!Test::TestDatabase::available(&message))
+            QFAIL(qPrintable(message));
+        try {
+            PgConnection::open(conninfo);
+            QFAIL("the connection succeeded");
+        } catch (const PgError& error) {
+            QVERIFY2(error.message().startsWith(expected), qPrintable(error.message()));
+            QVERIFY(error.isConnectionError());
+        }
+    }
+
+    void passwordPromptIsAskedOnlyWhenNeeded()
+    {
+        QString message;
+        if (!Test::TestDatabase::available(&message))
+            QFAIL(qPrintable(message));
+        int asked = 0;
+        ConnectOptions options;
+        options.passwordPrompt = [&asked](const QString&) {
+            ++asked;
+            return QString();
+        };
+        // Trust authentication: libpq never needs a password, so nobody is asked.
+        PgConnection connection = PgConnection::open(QStringLiteral("dbname=postgres"), options);
+        QVERIFY(connection.isOpen());
+        QCOMPARE(asked, 0);
+        QVERIFY(connection.promptedPassword().isEmpty());
     }
 };
 

@@ -5,7 +5,6 @@
 
 #include <QProcess>
 #include <QtTest>
-
 #include <thread>
 
 using namespace Paddock;
@@ -15,12 +14,15 @@ namespace {
 
 int installedVersion(PgConnection& connection)
 {
-    return int(connection.exec(QStringLiteral("SELECT version FROM webfarm.schema_version")).integer(0, 0).value_or(-1));
+    return int(
+        connection.exec(QStringLiteral("SELECT version FROM webfarm.schema_version")).integer(0, 0).value_or(-1));
 }
 
 bool relationExists(PgConnection& connection, const QString& name)
 {
-    return connection.exec(QStringLiteral("SELECT to_regclass($1) IS NOT NULL"), { name }).boolean(0, 0).value_or(false);
+    return connection.exec(QStringLiteral("SELECT to_regclass($1) IS NOT NULL"), { name })
+        .boolean(0, 0)
+        .value_or(false);
 }
 
 Migration migration(int version, const QString& sql)
@@ -117,11 +119,13 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("setup");
         QTest::addColumn<QString>("detail");
-        QTest::addRow("no version table") << QStringLiteral("CREATE SCHEMA webfarm; CREATE TABLE webfarm.orders (id int)")
-                                          << QStringLiteral("no webfarm.schema_version");
-        QTest::addRow("two version rows") << QStringLiteral("CREATE SCHEMA webfarm; CREATE TABLE webfarm.schema_version "
-                                                            "(version int); INSERT INTO webfarm.schema_version VALUES (1), (1)")
-                                          << QStringLiteral("2 rows");
+        QTest::addRow("no version table")
+            << QStringLiteral("CREATE SCHEMA webfarm; CREATE TABLE webfarm.orders (id int)")
+            << QStringLiteral("no webfarm.schema_version");
+        QTest::addRow("two version rows")
+            << QStringLiteral("CREATE SCHEMA webfarm; CREATE TABLE webfarm.schema_version "
+                              "(version int); INSERT INTO webfarm.schema_version VALUES (1), (1)")
+            << QStringLiteral("2 rows");
         QTest::addRow("contract tables missing")
             << QStringLiteral("CREATE SCHEMA webfarm; CREATE TABLE webfarm.schema_version (version int); "
                               "INSERT INTO webfarm.schema_version VALUES (1)")
@@ -181,7 +185,8 @@ private Q_SLOTS:
         QCOMPARE(installedVersion(connection), base + 1);
         // grants.sql runs with every migration: the monitor role may read the new table.
         QVERIFY(connection
-                    .exec(QStringLiteral("SELECT has_table_privilege('webfarm_monitor', 'webfarm.upgrade_probe', 'SELECT')"))
+                    .exec(QStringLiteral(
+                        "SELECT has_table_privilege('webfarm_monitor', 'webfarm.upgrade_probe', 'SELECT')"))
                     .boolean(0, 0)
                     .value_or(false));
         QVERIFY(!migrator.upgrade().changed);
@@ -233,15 +238,18 @@ private Q_SLOTS:
         TestDatabase db(TestDatabase::Schema::Absent);
         const QString conninfo = db.conninfo();
 
-        Run run = runPaddock({ QStringLiteral("schema"), QStringLiteral("check"), QStringLiteral("--connect"), conninfo });
+        Run run
+            = runPaddock({ QStringLiteral("schema"), QStringLiteral("check"), QStringLiteral("--connect"), conninfo });
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.out.contains(QLatin1String("no webfarm schema")), qPrintable(run.out));
 
-        run = runPaddock({ QStringLiteral("schema"), QStringLiteral("install"), QStringLiteral("--connect"), conninfo });
+        run = runPaddock(
+            { QStringLiteral("schema"), QStringLiteral("install"), QStringLiteral("--connect"), conninfo });
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.out.contains(QLatin1String("installed webfarm schema version")), qPrintable(run.out));
 
-        run = runPaddock({ QStringLiteral("schema"), QStringLiteral("install"), QStringLiteral("--connect"), conninfo });
+        run = runPaddock(
+            { QStringLiteral("schema"), QStringLiteral("install"), QStringLiteral("--connect"), conninfo });
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.out.contains(QLatin1String("nothing changed")), qPrintable(run.out));
 
@@ -252,7 +260,8 @@ private Q_SLOTS:
         connection.exec(QStringLiteral("UPDATE webfarm.schema_version SET version = 99"));
         run = runPaddock({ QStringLiteral("schema"), QStringLiteral("check"), QStringLiteral("--connect"), conninfo });
         QCOMPARE(run.exitCode, 2);
-        run = runPaddock({ QStringLiteral("schema"), QStringLiteral("upgrade"), QStringLiteral("--connect"), conninfo });
+        run = runPaddock(
+            { QStringLiteral("schema"), QStringLiteral("upgrade"), QStringLiteral("--connect"), conninfo });
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(QLatin1String("nothing was changed")), qPrintable(run.err));
     }

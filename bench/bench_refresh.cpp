@@ -1,0 +1,197 @@
+// What one engine refresh costs as the history grows: the same live load on top of a small and a
+// large history. The refresh should cost about the same on both (DESIGN.md: "its cost must not
+// grow with the size of the history tables").
+//
+//   paddock-bench-refresh [--history N ...] [--refreshes R]   (PG* environment: a superuser)
+
+#include "farmreader.h"
+#include "figures.h"
+#include "logging.h"
+#include "pgconnection.h"
+#include "pgerror.h"
+#include "schemamigrator.h"
+
+#include <algorithm>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTextStream>
+
+using namespace Paddock;
+
+namespace {
+
+constexpr int Servers = 50;
+constexpr int DeliveriesPerTask = Servers - 1;
+
+QTextStream& out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+double percentileOf(QList<double> values, double fraction)
+{
+    std::sort(values.begin(), values.end());
+    const double position = fraction * double(values.size() - 1);
+    const auto low = qsizetype(position);
+    const auto high = std::min(low + 1, values.size() - 1);
+    return values.at(low) + (values.at(high) - values.at(low)) * (position - double(low));
+}
+
+struct Result {
+    qint64 history = 0;
+    qint64 fillMs = 0;
+    double initialMs = 0;
+    double medianMs = 0;
+    double p95Ms = 0;
+    double rowsPerRefresh = 0;
+    QString plan;
+};
+
+Result run(qint64 historyDeliveries, int refreshes)
+{
+    Result result;
+    result.history = historyDeliveries;
+    const QString database = QStringLiteral("paddock_bench_%1").arg(historyDeliveries);
+    {
+        PgConnection admin = PgConnection::open(QStringLiteral("dbname=postgres"));
+        admin.exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(database));
+        admin.exec(QStringLiteral("CREATE DATABASE %1").arg(database));
+    }
+    PgConnection writer = PgConnection::open(QStringLiteral("dbname=") + database);
+    SchemaMigrator(writer).install();
+    for (int i = 1; i <= Servers; ++i) {
+        writer.exec(QStringLiteral("SELECT webfarm.register_server($1, NULL, NULL, $2, '13.0')"),
+            { QStringLiteral("web-%1").arg(i, 2, 10, QLatin1Char('0')), QStringLiteral("zone-%1").arg(i % 3) });
+    }
+    writer.exec(QStringLiteral("SELECT webfarm.register_storage('media', 'azure-blob', 'media')"));
+
+    // The history: processed deliveries spread over the last 30 days, ending 10 minutes ago, with
+    // heartbeats and probes in proportion. Written in bulk, as a long-running farm would have them.
+    QElapsedTimer fill;
+    fill.start();
+    const qint64 tasks = std::max<qint64>(1, historyDeliveries / DeliveriesPerTask);
+    writer.exec(QStringLiteral("BEGIN"));
+    writer.exec(
+        QStringLiteral("INSERT INTO webfarm.task (type, target, creator_server_id, created_at) "
+                       "SELECT 'TOUCH_CACHE_ITEM', 'key-' || g, 1 + g % %1, clock_timestamp() - interval '10 minutes' "
+                       "- (g * (interval '30 days' / %2)) FROM generate_series(1, %2) g")
+            .arg(Servers)
+            .arg(tasks));
+    writer.exec(
+        QStringLiteral("INSERT INTO webfarm.server_task (task_id, server_id, processed_at, task_created_at) "
+                       "SELECT t.id, s.id, t.created_at + interval '40 milliseconds', t.created_at FROM webfarm.task t "
+                       "JOIN webfarm.server s ON s.id <> t.creator_server_id"));
+    writer.exec(QStringLiteral(
+        "INSERT INTO webfarm.heartbeat (server_id, sent_at, received_at, cache_items, cache_hits, cache_misses) "
+        "SELECT 1 + g % %1, ts, ts, 1000, g, g / 10 FROM (SELECT g, clock_timestamp() - interval '10 minutes' "
+        "- (g * (interval '30 days' / %2)) AS ts FROM generate_series(1, %2) g) h")
+                    .arg(Servers)
+                    .arg(std::max<qint64>(1, historyDeliveries / 10)));
+    writer.exec(QStringLiteral("COMMIT"));
+    writer.exec(QStringLiteral("VACUUM ANALYZE"));
+    result.fillMs = fill.elapsed();
+
+    ConnectOptions options;
+    options.readOnly = true;
+    PgConnection reading = PgConnection::open(QStringLiteral("dbname=") + database, options);
+    FarmReader reader(60);
+    QElapsedTimer timer;
+    timer.start();
+    reader.refresh(reading);
+    result.initialMs = double(timer.nsecsElapsed()) / 1e6;
+
+    // The live load between two refreshes: 20 tasks (980 deliveries processed) and 50 heartbeats,
+    // about what this farm writes in one second at 20 tasks/s.
+    QList<double> times;
+    qint64 rows = 0;
+    for (int r = 0; r < refreshes; ++r) {
+        writer.exec(QStringLiteral("BEGIN"));
+        for (int t = 0; t < 20; ++t) {
+            const qint64 task = writer
+                                    .exec(QStringLiteral("SELECT webfarm.create_task($1, 'REMOVE_CACHE_ITEM', 'k')"),
+                                        { 1 + (r + t) % Servers })
+                                    .integer(0, 0)
+                                    .value_or(0);
+            writer.exec(
+                QStringLiteral("UPDATE webfarm.server_task SET processed_at = clock_timestamp() WHERE task_id = $1"),
+                { task });
+        }
+        writer.exec(
+            QStringLiteral("INSERT INTO webfarm.heartbeat (server_id, sent_at) SELECT id, clock_timestamp() FROM "
+                           "webfarm.server"));
+        writer.exec(QStringLiteral("COMMIT"));
+        timer.restart();
+        const ReadDelta delta = reader.refresh(reading);
+        times.append(double(timer.nsecsElapsed()) / 1e6);
+        rows += delta.deliveries.size() + delta.tasks.size() + delta.heartbeats.size();
+        // The figures are part of every refresh too.
+        Figures::compute(reader.data(), 60);
+    }
+    result.medianMs = percentileOf(times, 0.5);
+    result.p95Ms = percentileOf(times, 0.95);
+    result.rowsPerRefresh = double(rows) / refreshes;
+
+    // How the incremental delivery read is executed: index scans whose cost does not depend on the history.
+    const PgResult plan = reading.exec(
+        QStringLiteral(
+            "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT st.task_id FROM "
+            "webfarm.server_task st JOIN webfarm.task t ON t.id = st.task_id WHERE st.processed_xid >= "
+            "pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(st.processed_xid, $1::pg_snapshot)"),
+        { reader.watermark() });
+    for (int r = 0; r < plan.rows(); ++r)
+        result.plan += QStringLiteral("    ") + plan.text(r, 0) + QLatin1Char('\n');
+    reading.close();
+    writer.close();
+    PgConnection admin = PgConnection::open(QStringLiteral("dbname=postgres"));
+    admin.exec(QStringLiteral("DROP DATABASE %1 WITH (FORCE)").arg(database));
+    return result;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    Log::init(spdlog::level::warn);
+    QList<qint64> histories { 5000, 5000000 };
+    int refreshes = 50;
+    const QStringList args = QCoreApplication::arguments();
+    for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
+        if (args.at(i) == QLatin1String("--history"))
+            histories = { args.at(i + 1).toLongLong() };
+        else if (args.at(i) == QLatin1String("--refreshes"))
+            refreshes = args.at(i + 1).toInt();
+    }
+    out() << "refresh cost against the history (" << Servers << " instances, per refresh: 20 tasks, 980 deliveries, "
+          << Servers << " heartbeats; " << refreshes << " refreshes)\n";
+    out() << QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+                 .arg(QStringLiteral("history deliveries"), 20)
+                 .arg(QStringLiteral("fill s"), 8)
+                 .arg(QStringLiteral("initial ms"), 11)
+                 .arg(QStringLiteral("median ms"), 10)
+                 .arg(QStringLiteral("p95 ms"), 8)
+                 .arg(QStringLiteral("rows/refresh"), 13);
+    out().flush();
+    QList<Result> results;
+    try {
+        for (qint64 history : histories) {
+            const Result r = run(history, refreshes);
+            out() << QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+                         .arg(r.history, 20)
+                         .arg(double(r.fillMs) / 1000.0, 8, 'f', 1)
+                         .arg(r.initialMs, 11, 'f', 1)
+                         .arg(r.medianMs, 10, 'f', 2)
+                         .arg(r.p95Ms, 8, 'f', 2)
+                         .arg(r.rowsPerRefresh, 13, 'f', 0);
+            out().flush();
+            results.append(r);
+        }
+    } catch (const PgError& error) {
+        QTextStream(stderr) << "paddock-bench-refresh: " << error.fullMessage() << Qt::endl;
+        return 1;
+    }
+    for (const Result& r : std::as_const(results))
+        out() << "\nplan of the incremental delivery read, history " << r.history << ":\n" << r.plan;
+    return 0;
+}

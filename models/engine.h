@@ -1,0 +1,57 @@
+#pragma once
+
+#include "enginetypes.h"
+
+#include <QObject>
+#include <QThread>
+
+namespace Paddock {
+
+class EngineWorker;
+
+// The live picture of one farm. All database I/O runs on the engine's own thread; results arrive
+// here as value types through queued signals, so the owner's thread never waits on the network.
+class Engine : public QObject {
+    Q_OBJECT
+
+public:
+    explicit Engine(EngineSettings settings, QObject* parent = nullptr);
+    ~Engine() override;
+
+    const EngineSettings& settings() const { return m_settings; }
+    ConnectionState connectionState() const { return m_state; }
+    // The last update received (empty before the first refresh).
+    const EngineUpdate& lastUpdate() const { return m_last; }
+
+    void start();
+    void stop();
+    void refreshNow();
+    // Calls webfarm.request_cache_flush on a separate read-write session; the answer comes with
+    // flushDone(requestId, …).
+    int requestFlush(const FlushOrder& order);
+    // One page of pending or failed deliveries, read on the engine's session; the answer comes with
+    // deliveriesReady(requestId, …). The caller drops answers to superseded requests.
+    int queryDeliveries(const DeliveryQuery& query);
+    // The whole text_data of one task (the pages carry it shortened).
+    int queryFullText(qint64 taskId);
+
+Q_SIGNALS:
+    void updated(const Paddock::EngineUpdate& update);
+    void connectionStateChanged(const Paddock::ConnectionState& state);
+    void refreshFailed(const QString& error);
+    // error is empty on success; connectionFailed tells a refused request from an unreachable database.
+    void deliveriesReady(
+        int requestId, const QList<Paddock::DeliveryDetailRow>& rows, qint64 totalCount, const QString& error);
+    void fullTextReady(int requestId, qint64 taskId, const QString& text, const QString& error);
+    void flushDone(int requestId, qint64 flushId, const QString& error, bool connectionFailed);
+
+private:
+    EngineSettings m_settings;
+    QThread m_thread;
+    EngineWorker* m_worker = nullptr; // owned by m_thread's lifetime
+    ConnectionState m_state;
+    EngineUpdate m_last;
+    int m_nextRequestId = 0;
+};
+
+} // namespace Paddock

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "farmdata.h"
+
+#include <QString>
+
+namespace Paddock {
+
+class PgConnection;
+
+// What one refresh brought that the previous ones had not: each row exactly once, in whatever
+// order the transactions that wrote them committed.
+struct ReadDelta {
+    bool initial = false; // the first read (or after the watermark was lost): the window was reloaded
+    QList<DeliveryRow> deliveries;
+    QList<TaskRow> tasks;
+    QList<HeartbeatRow> heartbeats;
+    QList<ProbeRow> probes;
+    QList<EventRow> events;
+};
+
+// Keeps FarmData current with reads whose cost does not grow with the history: the first read
+// loads the window by time (indexed), every later one only the rows committed since the previous
+// read's snapshot (the xid8 columns of schema version 2), plus the small current-state tables and
+// the pending deliveries. Runs on the engine's thread; not thread-safe.
+class FarmReader {
+public:
+    explicit FarmReader(int windowS = 60);
+
+    void setWindow(int windowS);
+    int window() const { return m_windowS; }
+    void setFlushHistory(int count) { m_flushHistory = count; }
+    // Forget the watermark: the next refresh reloads the window.
+    void reset();
+    bool hasWatermark() const { return !m_snapshot.isEmpty(); }
+    QString watermark() const { return m_snapshot; }
+
+    // One read-only, repeatable-read transaction. Throws PgError; on error the state is unchanged.
+    ReadDelta refresh(PgConnection& connection);
+
+    const FarmData& data() const { return m_data; }
+
+    // The schema version this reader needs.
+    static constexpr int RequiredSchemaVersion = 2;
+
+private:
+    void prune();
+
+    FarmData m_data;
+    QString m_snapshot;
+    QString m_snapshotXmax;
+    int m_windowS;
+    int m_flushHistory = 20;
+    int m_eventBacklog = 200;
+};
+
+} // namespace Paddock

@@ -1,0 +1,124 @@
+#include "reporttext.h"
+
+#include <QStringList>
+
+namespace Paddock {
+
+namespace {
+
+QString table(const QStringList& header, const QList<QStringList>& rows)
+{
+    QList<qsizetype> widths;
+    for (const QString& h : header)
+        widths.append(h.size());
+    for (const QStringList& row : rows) {
+        for (qsizetype i = 0; i < row.size() && i < widths.size(); ++i)
+            widths[i] = std::max(widths[i], row.at(i).size());
+    }
+    auto line = [&widths](const QStringList& cells) {
+        QString text;
+        for (qsizetype i = 0; i < cells.size(); ++i) {
+            const bool last = i + 1 == cells.size();
+            text += last ? cells.at(i) : cells.at(i).leftJustified(widths.at(i) + 2);
+        }
+        return text.trimmed() + QLatin1Char('\n');
+    };
+    QString text = line(header);
+    for (const QStringList& row : rows)
+        text += line(row);
+    return text;
+}
+
+} // namespace
+
+QString formatMs(const std::optional<double>& ms)
+{
+    if (!ms)
+        return QStringLiteral("-");
+    if (std::abs(*ms) >= 10000)
+        return QString::number(*ms / 1000.0, 'f', 1) + QStringLiteral(" s");
+    return QString::number(*ms, 'f', 0) + QStringLiteral(" ms");
+}
+
+QString formatSeconds(const std::optional<double>& s)
+{
+    if (!s)
+        return QStringLiteral("-");
+    if (*s >= 3600)
+        return QString::number(*s / 3600.0, 'f', 1) + QStringLiteral(" h");
+    if (*s >= 120)
+        return QString::number(*s / 60.0, 'f', 1) + QStringLiteral(" min");
+    return QString::number(*s, 'f', 1) + QStringLiteral(" s");
+}
+
+QString formatReport(const FarmSnapshot& snapshot)
+{
+    const FarmFigures& farm = snapshot.farm;
+    QStringList statusParts;
+    for (auto it = farm.byStatus.cbegin(); it != farm.byStatus.cend(); ++it) {
+        if (it.value() > 0)
+            statusParts.append(QStringLiteral("%1 %2").arg(it.value()).arg(it.key()));
+    }
+    QString text = QStringLiteral("Farm at %1 (window %2 s, schema %3): %4 instances (%5)\n")
+                       .arg(snapshot.generatedAt.toString(Qt::ISODate))
+                       .arg(snapshot.windowS)
+                       .arg(snapshot.schemaVersion)
+                       .arg(farm.servers)
+                       .arg(statusParts.isEmpty() ? QStringLiteral("none") : statusParts.join(QStringLiteral(", ")));
+    text += QStringLiteral("  tasks created %1/s, deliveries processed %2/s, failed %3, backlog %4\n")
+                .arg(QString::number(farm.tasksCreatedPerS, 'f', 2),
+                    QString::number(farm.deliveriesProcessedPerS, 'f', 2))
+                .arg(farm.deliveriesFailed)
+                .arg(farm.backlog);
+    text += QStringLiteral("  cache-invalidation latency: %1 deliveries, p50 %2, p95 %3, p99 %4, max %5\n\n")
+                .arg(farm.cacheLatency.count)
+                .arg(formatMs(farm.cacheLatency.p50), formatMs(farm.cacheLatency.p95), formatMs(farm.cacheLatency.p99),
+                    formatMs(farm.cacheLatency.max));
+
+    QList<QStringList> rows;
+    for (const ServerFigures& s : snapshot.servers) {
+        rows.append({ s.server.name, s.server.zone.isEmpty() ? QStringLiteral("-") : s.server.zone,
+            statusName(s.status), formatSeconds(s.lastHeartbeatAgeS), formatMs(s.clockSkewMs),
+            QString::number(s.backlog), formatSeconds(s.oldestPendingAgeS),
+            QString::number(s.deliveriesProcessedPerS, 'f', 2), QString::number(s.deliveriesFailed),
+            s.cacheHitRatio ? QString::number(*s.cacheHitRatio * 100.0, 'f', 1) + QLatin1Char('%')
+                            : QStringLiteral("-"),
+            formatMs(s.cacheLatency.p50), formatMs(s.cacheLatency.p95), formatMs(s.cacheLatency.p99),
+            s.reasons.join(QStringLiteral("; ")) });
+    }
+    text += table(
+        { QStringLiteral("INSTANCE"), QStringLiteral("ZONE"), QStringLiteral("STATUS"), QStringLiteral("HEARTBEAT"),
+            QStringLiteral("SKEW"), QStringLiteral("BACKLOG"), QStringLiteral("OLDEST"), QStringLiteral("PROC/S"),
+            QStringLiteral("FAILED"), QStringLiteral("HIT"), QStringLiteral("P50"), QStringLiteral("P95"),
+            QStringLiteral("P99"), QStringLiteral("WHY") },
+        rows);
+
+    if (!snapshot.storage.isEmpty()) {
+        rows.clear();
+        for (const StorageFigures& s : snapshot.storage) {
+            rows.append({ s.storage.name, s.storage.kind, statusName(s.status), formatMs(s.probeLatencyP95Ms),
+                s.failingServers.isEmpty() ? QStringLiteral("-") : s.failingServers.join(QStringLiteral(", ")) });
+        }
+        text += QLatin1Char('\n')
+            + table({ QStringLiteral("STORAGE"), QStringLiteral("KIND"), QStringLiteral("STATUS"),
+                        QStringLiteral("PROBE P95"), QStringLiteral("FAILING ON") },
+                rows);
+    }
+    if (!snapshot.flushes.isEmpty()) {
+        rows.clear();
+        for (const FlushProgress& f : snapshot.flushes) {
+            rows.append({ QString::number(f.request.id), f.request.requestedAt.toString(Qt::ISODate),
+                f.request.requestedBy, f.request.scope, QString::number(f.targets), QString::number(f.acknowledged),
+                QString::number(f.failed), QString::number(f.pending), formatMs(f.slowestAckMs), f.request.reason });
+        }
+        text += QLatin1Char('\n')
+            + table(
+                { QStringLiteral("FLUSH"), QStringLiteral("REQUESTED"), QStringLiteral("BY"), QStringLiteral("SCOPE"),
+                    QStringLiteral("TARGETS"), QStringLiteral("ACK"), QStringLiteral("FAILED"),
+                    QStringLiteral("PENDING"), QStringLiteral("SLOWEST"), QStringLiteral("REASON") },
+                rows);
+    }
+    return text;
+}
+
+} // namespace Paddock

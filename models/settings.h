@@ -1,0 +1,46 @@
+#pragma once
+
+#include "enginetypes.h"
+#include "figures.h"
+
+#include <memory>
+#include <QObject>
+#include <QSettings>
+
+namespace Paddock {
+
+// Paddock's preferences (QSettings), shared by the window and the command-line modes so that both
+// judge the farm by the same thresholds. Emits changed() only when a value really changes. Never
+// holds a password.
+class Settings : public QObject {
+    Q_OBJECT
+
+public:
+    explicit Settings(QObject* parent = nullptr);
+    // A given INI file (tests, portable use).
+    explicit Settings(const QString& fileName, QObject* parent = nullptr);
+    ~Settings() override;
+
+    QVariant value(const QString& key, const QVariant& fallback = {}) const;
+    void setValue(const QString& key, const QVariant& value);
+
+    Thresholds thresholds() const;
+    void setThresholds(const Thresholds& thresholds);
+    int windowS() const;
+    int pollIntervalMs() const;
+    int statementTimeoutMs() const;
+    int retentionS() const;
+
+    // Engine settings for a connection, from these preferences.
+    EngineSettings engineSettings(const QString& conninfo) const;
+
+    QSettings& store() { return *m_store; }
+
+Q_SIGNALS:
+    void changed(const QString& key);
+
+private:
+    std::unique_ptr<QSettings> m_store;
+};
+
+} // namespace Paddock

@@ -1,0 +1,216 @@
+#include "farmreader.h"
+#include "figures.h"
+#include "pgconnection.h"
+#include "pgerror.h"
+#include "testdatabase.h"
+
+#include <QRandomGenerator>
+#include <QSet>
+#include <QtTest>
+
+using namespace Paddock;
+using Paddock::Test::TestDatabase;
+
+namespace {
+
+qint64 call(PgConnection& c, const QString& sql, const QVariantList& params = {})
+{
+    return c.exec(sql, params).integer(0, 0).value_or(0);
+}
+
+QSet<QPair<qint64, qint64>> deliveryKeys(const QList<DeliveryRow>& rows)
+{
+    QSet<QPair<qint64, qint64>> keys;
+    for (const DeliveryRow& row : rows)
+        keys.insert({ row.taskId, row.serverId });
+    return keys;
+}
+
+} // namespace
+
+class TestFarmReader : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString message;
+        if (!TestDatabase::available(&message))
+            QFAIL(qPrintable(message));
+    }
+
+    // Transaction A starts first (smaller ids, earlier timestamps) and commits last: its rows must
+    // still be read, exactly once.
+    void lateCommitsAreCountedOnce()
+    {
+        TestDatabase db;
+        PgConnection setup = db.connect();
+        const qint64 a = call(setup, QStringLiteral("SELECT webfarm.register_server('a', NULL, NULL, 'z', NULL)"));
+        const qint64 b = call(setup, QStringLiteral("SELECT webfarm.register_server('b', NULL, NULL, 'z', NULL)"));
+
+        PgConnection early = db.connect();
+        PgConnection late = db.connect();
+        PgConnection reading = db.connect();
+        FarmReader reader(600);
+        reader.refresh(reading);
+
+        early.exec(QStringLiteral("BEGIN"));
+        const qint64 earlyTask
+            = call(early, QStringLiteral("SELECT webfarm.create_task($1, 'TOUCH_CACHE_ITEM', 'x')"), { a });
+        const qint64 lateTask
+            = call(late, QStringLiteral("SELECT webfarm.create_task($1, 'TOUCH_CACHE_ITEM', 'y')"), { a });
+        QVERIFY(earlyTask < lateTask);
+        late.exec(QStringLiteral("SELECT webfarm.complete_task($1, $2)"), { b, lateTask });
+
+        ReadDelta delta = reader.refresh(reading);
+        QCOMPARE(delta.tasks.size(), 1);
+        QCOMPARE(delta.tasks.first().id, lateTask);
+        QCOMPARE(delta.deliveries.size(), 1);
+
+        // The early transaction completes its own delivery too, then commits after the read.
+        early.exec(QStringLiteral("COMMIT"));
+        early.exec(QStringLiteral("BEGIN"));
+        early.exec(QStringLiteral("SELECT webfarm.complete_task($1, $2)"), { b, earlyTask });
+        const qint64 third
+            = call(late, QStringLiteral("SELECT webfarm.create_task($1, 'REMOVE_CACHE_ITEM', 'z')"), { a });
+        late.exec(QStringLiteral("SELECT webfarm.complete_task($1, $2)"), { b, third });
+        delta = reader.refresh(reading);
+        QCOMPARE(delta.tasks.size(), 2); // earlyTask (committed now) and third
+        QCOMPARE(delta.deliveries.size(), 1); // third only: the early completion is not committed
+        early.exec(QStringLiteral("COMMIT"));
+
+        delta = reader.refresh(reading);
+        QCOMPARE(delta.tasks.size(), 0);
+        QCOMPARE(delta.deliveries.size(), 1);
+        QCOMPARE(delta.deliveries.first().taskId, earlyTask);
+
+        // Nothing new: nothing read, nothing counted twice.
+        delta = reader.refresh(reading);
+        QCOMPARE(delta.tasks.size() + delta.deliveries.size(), 0);
+
+        const FarmData& data = reader.data();
+        QCOMPARE(data.tasks.size(), 3);
+        QCOMPARE(data.deliveries.size(), 3);
+        QCOMPARE(deliveryKeys(data.deliveries).size(), 3);
+        const FarmSnapshot snapshot = Figures::compute(data, 600);
+        QCOMPARE(snapshot.farm.tasksCreated, 3);
+        QCOMPARE(snapshot.farm.deliveriesProcessed, 3);
+    }
+
+    // Many writers, reads in between: the incremental state equals a fresh full read.
+    void incrementalEqualsFullRead()
+    {
+        TestDatabase db;
+        PgConnection setup = db.connect();
+        QList<qint64> servers;
+        for (int i = 0; i < 4; ++i)
+            servers.append(call(setup, QStringLiteral("SELECT webfarm.register_server($1, NULL, NULL, 'z', NULL)"),
+                { QStringLiteral("web-%1").arg(i) }));
+        setup.exec(QStringLiteral("SELECT webfarm.register_storage('media', 'local', '/srv')"));
+
+        std::vector<PgConnection> writers;
+        for (int i = 0; i < 3; ++i)
+            writers.push_back(db.connect());
+        PgConnection reading = db.connect();
+        FarmReader reader(600);
+        reader.refresh(reading);
+
+        QRandomGenerator random(1234);
+        std::vector<bool> open(writers.size(), false);
+        for (int step = 0; step < 300; ++step) {
+            const int w = int(random.bounded(int(writers.size())));
+            PgConnection& c = writers[w];
+            const qint64 server = servers.at(int(random.bounded(servers.size())));
+            switch (random.bounded(6)) {
+            case 0:
+                if (!open[w]) {
+                    c.exec(QStringLiteral("BEGIN"));
+                    open[w] = true;
+                } else {
+                    c.exec(QStringLiteral("COMMIT"));
+                    open[w] = false;
+                }
+                break;
+            case 1:
+                c.exec(QStringLiteral("SELECT webfarm.create_task($1, 'TOUCH_CACHE_ITEM', 't')"), { server });
+                break;
+            case 2: {
+                // Each writer processes its own instance's deliveries, as in a farm: two sessions
+                // completing the same delivery would wait on each other's row lock.
+                const qint64 own = servers.at(w);
+                const PgResult pending
+                    = c.exec(QStringLiteral("SELECT task_id FROM webfarm.fetch_tasks($1, 1)"), { own });
+                if (pending.rows() == 1)
+                    c.exec(QStringLiteral("SELECT webfarm.complete_task($1, $2, $3)"),
+                        { own, pending.integer(0, 0).value_or(0),
+                            random.bounded(4) == 0 ? QVariant(QStringLiteral("boom")) : QVariant() });
+                break;
+            }
+            case 3:
+                c.exec(QStringLiteral("SELECT webfarm.heartbeat($1, clock_timestamp(), 1, $2, 3)"),
+                    { server, qint64(step) });
+                break;
+            case 4:
+                c.exec(QStringLiteral("SELECT webfarm.report_storage_probe($1, 'media', $2, 1.5)"),
+                    { server, random.bounded(3) != 0 });
+                break;
+            default:
+                reader.refresh(reading);
+                break;
+            }
+        }
+        for (size_t w = 0; w < writers.size(); ++w) {
+            if (open[w])
+                writers[w].exec(QStringLiteral("COMMIT"));
+        }
+        reader.refresh(reading);
+
+        FarmReader fresh(600);
+        fresh.refresh(reading);
+        QCOMPARE(deliveryKeys(reader.data().deliveries), deliveryKeys(fresh.data().deliveries));
+        QCOMPARE(reader.data().deliveries.size(), fresh.data().deliveries.size());
+        QCOMPARE(reader.data().tasks.size(), fresh.data().tasks.size());
+        QCOMPARE(reader.data().heartbeats.size(), fresh.data().heartbeats.size());
+        QCOMPARE(reader.data().probes.size(), fresh.data().probes.size());
+        QCOMPARE(reader.data().lastHeartbeat, fresh.data().lastHeartbeat);
+        QCOMPARE(reader.data().latestProbes.size(), fresh.data().latestProbes.size());
+        const QJsonObject incremental = Figures::compute(reader.data(), 600).toJson();
+        QJsonObject full = Figures::compute(fresh.data(), 600).toJson();
+        full[QStringLiteral("generated_at")] = incremental[QStringLiteral("generated_at")];
+        QCOMPARE(incremental[QStringLiteral("farm")], full[QStringLiteral("farm")]);
+        QCOMPARE(incremental[QStringLiteral("storage")], full[QStringLiteral("storage")]);
+    }
+
+    void oldSchemaIsRefused()
+    {
+        TestDatabase db;
+        PgConnection setup = db.connect();
+        setup.exec(QStringLiteral("UPDATE webfarm.schema_version SET version = 1"));
+        FarmReader reader;
+        try {
+            reader.refresh(setup);
+            QFAIL("a version 1 schema was read");
+        } catch (const PgError& error) {
+            QVERIFY2(error.message().contains(QLatin1String("schema upgrade")), qPrintable(error.message()));
+        }
+    }
+
+    void windowPrunesOldRows()
+    {
+        TestDatabase db;
+        PgConnection setup = db.connect();
+        const qint64 a = call(setup, QStringLiteral("SELECT webfarm.register_server('a', NULL, NULL, 'z', NULL)"));
+        call(setup, QStringLiteral("SELECT webfarm.register_server('b', NULL, NULL, 'z', NULL)"));
+        // One task from two minutes ago, one now.
+        setup.exec(QStringLiteral("INSERT INTO webfarm.task (type, creator_server_id, created_at) VALUES "
+                                  "('TOUCH_CACHE_ITEM', $1, clock_timestamp() - interval '2 minutes')"),
+            { a });
+        setup.exec(QStringLiteral("SELECT webfarm.create_task($1, 'TOUCH_CACHE_ITEM', 'x')"), { a });
+        FarmReader reader(60);
+        reader.refresh(setup);
+        QCOMPARE(reader.data().tasks.size(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFarmReader)
+#include "tst_farmreader.moc"

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <map>
+#include <QList>
+#include <QModelIndex>
+#include <utility>
+
+class QAbstractItemModel;
+
+namespace Paddock {
+
+// Collects the cells of a table model that changed during a merge, with the roles that changed,
+// and emits them as few dataChanged rectangles as possible: contiguous changed columns of a row
+// become one run, and identical runs of consecutive rows one rectangle. A tick in which every
+// instance's heartbeat age moved is one signal, not one per row.
+class ChangeCollector {
+public:
+    struct Range {
+        int top = 0;
+        int left = 0;
+        int bottom = 0;
+        int right = 0;
+        QList<int> roles; // sorted
+        friend bool operator==(const Range&, const Range&) = default;
+    };
+
+    void add(int row, int column, const QList<int>& roles);
+    bool isEmpty() const { return m_cells.empty(); }
+    void clear() { m_cells.clear(); }
+
+    // Compares one row before and after through two `data(column, role)` callables. `rowRoles` are
+    // the same in every column (e.g. the row's status): a change in them touches the whole row.
+    template<typename Before, typename After>
+    void compareRow(int row, int firstColumn, int lastColumn, const QList<int>& cellRoles, const QList<int>& rowRoles,
+        Before&& before, After&& after)
+    {
+        if (firstColumn > lastColumn)
+            return;
+        QList<int> changedRowRoles;
+        for (int role : rowRoles) {
+            if (before(firstColumn, role) != after(firstColumn, role))
+                changedRowRoles.append(role);
+        }
+        for (int column = firstColumn; column <= lastColumn; ++column) {
+            QList<int> roles = changedRowRoles;
+            for (int role : cellRoles) {
+                if (before(column, role) != after(column, role))
+                    roles.append(role);
+            }
+            if (!roles.isEmpty())
+                add(row, column, roles);
+        }
+    }
+
+    QList<Range> ranges() const;
+    void emitTo(QAbstractItemModel* model, const QModelIndex& parent = {}) const;
+
+private:
+    std::map<std::pair<int, int>, QList<int>> m_cells;
+};
+
+} // namespace Paddock

@@ -1,0 +1,352 @@
+#include "instancemodel.h"
+
+#include "changecollector.h"
+#include "displayformat.h"
+#include "listmerge.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace Paddock {
+
+namespace {
+
+bool keyLess(const ServerFigures& a, const ServerFigures& b)
+{
+    return std::pair(a.server.name, a.server.id) < std::pair(b.server.name, b.server.id);
+}
+
+template<typename T> QVariant optionalValue(const std::optional<T>& value)
+{
+    return value ? QVariant::fromValue(*value) : QVariant();
+}
+
+bool isNumeric(int column)
+{
+    return column >= InstanceModel::LastHeartbeat && column <= InstanceModel::Memory;
+}
+
+const QList<int> cellRoles { Qt::DisplayRole, Qt::ToolTipRole, InstanceModel::SortRole };
+const QList<int> rowRoles { InstanceModel::ServerIdRole, InstanceModel::StatusRole, InstanceModel::ReasonsRole,
+    InstanceModel::ZoneRole };
+
+QVariant sortValue(const ServerFigures& f, int column)
+{
+    switch (column) {
+    case InstanceModel::Status:
+        return InstanceModel::statusRank(f.status);
+    case InstanceModel::Name:
+        return f.server.name;
+    case InstanceModel::Zone:
+        return f.server.zone;
+    case InstanceModel::Host:
+        return f.server.host;
+    case InstanceModel::Version:
+        return f.server.version;
+    case InstanceModel::LastHeartbeat:
+        return optionalValue(f.lastHeartbeatAgeS);
+    case InstanceModel::ClockSkew:
+        return f.clockSkewMs ? QVariant(std::abs(*f.clockSkewMs)) : QVariant();
+    case InstanceModel::Backlog:
+        return f.backlog;
+    case InstanceModel::OldestPending:
+        return optionalValue(f.oldestPendingAgeS);
+    case InstanceModel::ProcessedPerS:
+        return f.deliveriesProcessedPerS;
+    case InstanceModel::Failed:
+        return f.deliveriesFailed;
+    case InstanceModel::HitRatio:
+        return optionalValue(f.cacheHitRatio);
+    case InstanceModel::LatencyP50:
+        return optionalValue(f.cacheLatency.p50);
+    case InstanceModel::LatencyP95:
+        return optionalValue(f.cacheLatency.p95);
+    case InstanceModel::LatencyP99:
+        return optionalValue(f.cacheLatency.p99);
+    case InstanceModel::LatencyMax:
+        return optionalValue(f.cacheLatency.max);
+    case InstanceModel::CacheItems:
+        return optionalValue(f.cacheItems);
+    case InstanceModel::Memory:
+        return optionalValue(f.memoryBytes);
+    }
+    return {};
+}
+
+QString displayValue(const ServerFigures& f, int column)
+{
+    switch (column) {
+    case InstanceModel::Status:
+        return statusName(f.status);
+    case InstanceModel::Name:
+        return f.server.name;
+    case InstanceModel::Zone:
+        return f.server.zone;
+    case InstanceModel::Host:
+        return f.server.host;
+    case InstanceModel::Version:
+        return f.server.version;
+    case InstanceModel::LastHeartbeat:
+        return Format::duration(f.lastHeartbeatAgeS);
+    case InstanceModel::ClockSkew:
+        return Format::signedMilliseconds(f.clockSkewMs);
+    case InstanceModel::Backlog:
+        return Format::integer(f.backlog);
+    case InstanceModel::OldestPending:
+        return Format::duration(f.oldestPendingAgeS);
+    case InstanceModel::ProcessedPerS:
+        return Format::rate(f.deliveriesProcessedPerS);
+    case InstanceModel::Failed:
+        return Format::integer(f.deliveriesFailed);
+    case InstanceModel::HitRatio:
+        return Format::percent(f.cacheHitRatio);
+    case InstanceModel::LatencyP50:
+        return Format::milliseconds(f.cacheLatency.p50);
+    case InstanceModel::LatencyP95:
+        return Format::milliseconds(f.cacheLatency.p95);
+    case InstanceModel::LatencyP99:
+        return Format::milliseconds(f.cacheLatency.p99);
+    case InstanceModel::LatencyMax:
+        return Format::milliseconds(f.cacheLatency.max);
+    case InstanceModel::CacheItems:
+        return f.cacheItems ? Format::integer(*f.cacheItems) : Format::none();
+    case InstanceModel::Memory:
+        return Format::bytes(f.memoryBytes);
+    }
+    return {};
+}
+
+QVariant toolTip(const ServerFigures& f, int column)
+{
+    switch (column) {
+    case InstanceModel::Status:
+        return f.reasons.isEmpty() ? statusName(f.status) : f.reasons.join(QLatin1Char('\n'));
+    case InstanceModel::Name:
+        if (!f.server.displayName.isEmpty() && f.server.displayName != f.server.name)
+            return f.server.displayName;
+        return {};
+    case InstanceModel::LatencyP50:
+    case InstanceModel::LatencyP95:
+    case InstanceModel::LatencyP99:
+    case InstanceModel::LatencyMax:
+        return (f.cacheLatency.count == 1 ? InstanceModel::tr("%1 cache invalidation measured")
+                                          : InstanceModel::tr("%1 cache invalidations measured"))
+            .arg(Format::integer(f.cacheLatency.count));
+    case InstanceModel::Failed:
+        return InstanceModel::tr("%1 of %2 deliveries processed in the window failed")
+            .arg(Format::integer(f.deliveriesFailed), Format::integer(f.deliveriesProcessed));
+    }
+    return {};
+}
+
+} // namespace
+
+InstanceModel::InstanceModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+int InstanceModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int InstanceModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+int InstanceModel::statusRank(ServerStatus status)
+{
+    switch (status) {
+    case ServerStatus::NotResponding:
+        return 0;
+    case ServerStatus::Degraded:
+        return 1;
+    case ServerStatus::Stopped:
+        return 2;
+    case ServerStatus::Disabled:
+        return 3;
+    case ServerStatus::Healthy:
+        return 4;
+    }
+    return 5;
+}
+
+QVariant InstanceModel::cellData(const ServerFigures& figures, int column, int role)
+{
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayValue(figures, column);
+    case Qt::ToolTipRole:
+        return toolTip(figures, column);
+    case Qt::TextAlignmentRole:
+        return isNumeric(column) ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
+    case ServerIdRole:
+        return figures.server.id;
+    case StatusRole:
+        return statusName(figures.status);
+    case SortRole:
+        return sortValue(figures, column);
+    case ReasonsRole:
+        return figures.reasons;
+    case ZoneRole:
+        return figures.server.zone;
+    }
+    return {};
+}
+
+QVariant InstanceModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    return cellData(m_rows.at(index.row()), index.column(), role);
+}
+
+QVariant InstanceModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
+        return {};
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+        case Status:
+            return tr("Status");
+        case Name:
+            return tr("Instance");
+        case Zone:
+            return tr("Zone");
+        case Host:
+            return tr("Host");
+        case Version:
+            return tr("Version");
+        case LastHeartbeat:
+            return tr("Last heartbeat");
+        case ClockSkew:
+            return tr("Clock skew");
+        case Backlog:
+            return tr("Backlog");
+        case OldestPending:
+            return tr("Oldest pending");
+        case ProcessedPerS:
+            return tr("Processed");
+        case Failed:
+            return tr("Failed");
+        case HitRatio:
+            return tr("Hit ratio");
+        case LatencyP50:
+            return tr("p50");
+        case LatencyP95:
+            return tr("p95");
+        case LatencyP99:
+            return tr("p99");
+        case LatencyMax:
+            return tr("Max");
+        case CacheItems:
+            return tr("Cache items");
+        case Memory:
+            return tr("Memory");
+        }
+    } else if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case LastHeartbeat:
+            return tr("Time since the latest heartbeat was received (database clock)");
+        case ClockSkew:
+            return tr("Median of the instance clock minus the database clock over the window");
+        case Backlog:
+            return tr("Pending deliveries");
+        case OldestPending:
+            return tr("Age of the oldest pending delivery");
+        case ProcessedPerS:
+            return tr("Deliveries processed per second over the window");
+        case Failed:
+            return tr("Deliveries processed with an error over the window");
+        case HitRatio:
+            return tr("Cache hits / (hits + misses) over the window");
+        case LatencyP50:
+        case LatencyP95:
+        case LatencyP99:
+        case LatencyMax:
+            return tr("Cache-invalidation latency: task created to delivery processed, database clock");
+        }
+    } else if (role == Qt::TextAlignmentRole) {
+        return isNumeric(section) ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
+    }
+    return {};
+}
+
+QHash<int, QByteArray> InstanceModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(ServerIdRole, "serverId");
+    names.insert(StatusRole, "status");
+    names.insert(SortRole, "sort");
+    names.insert(ReasonsRole, "reasons");
+    names.insert(ZoneRole, "zone");
+    return names;
+}
+
+void InstanceModel::setSnapshot(const FarmSnapshot& snapshot)
+{
+    QList<ServerFigures> next = snapshot.servers;
+    std::sort(next.begin(), next.end(), keyLess); // the merge relies on it; the engine sorts already
+    next.erase(std::unique(next.begin(), next.end(),
+                   [](const ServerFigures& a, const ServerFigures& b) { return !keyLess(a, b) && !keyLess(b, a); }),
+        next.end());
+
+    ChangeCollector changes;
+    ListMerge<ServerFigures> merge;
+    merge.keyLess = keyLess;
+    merge.beginRemove = [this](int first, int last) { beginRemoveRows({}, first, last); };
+    merge.endRemove = [this] {
+        reindex();
+        endRemoveRows();
+    };
+    merge.beginInsert = [this](int first, int last) { beginInsertRows({}, first, last); };
+    merge.endInsert = [this] {
+        reindex();
+        endInsertRows();
+    };
+    merge.update = [&changes](int row, const ServerFigures& before, const ServerFigures& after) {
+        changes.compareRow(
+            row, 0, ColumnCount - 1, cellRoles, rowRoles,
+            [&](int column, int role) { return cellData(before, column, role); },
+            [&](int column, int role) { return cellData(after, column, role); });
+    };
+    merge.apply(m_rows, next);
+    changes.emitTo(this);
+}
+
+void InstanceModel::clear()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_rowOfServer.clear();
+    endResetModel();
+}
+
+int InstanceModel::rowOfServer(qint64 serverId) const
+{
+    return m_rowOfServer.value(serverId, -1);
+}
+
+qint64 InstanceModel::serverIdAt(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row).server.id : 0;
+}
+
+ServerFigures InstanceModel::figuresAt(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row) : ServerFigures();
+}
+
+void InstanceModel::reindex()
+{
+    m_rowOfServer.clear();
+    m_rowOfServer.reserve(m_rows.size());
+    for (int row = 0; row < m_rows.size(); ++row)
+        m_rowOfServer.insert(m_rows.at(row).server.id, row);
+}
+
+} // namespace Paddock

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "figures.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+
+namespace Paddock {
+
+// One row per instance with every per-instance figure of the latest snapshot, ordered by name.
+// Snapshots are merged: a tick inserts, removes and changes only what differs.
+class InstanceModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Column {
+        Status,
+        Name,
+        Zone,
+        Host,
+        Version,
+        LastHeartbeat,
+        ClockSkew,
+        Backlog,
+        OldestPending,
+        ProcessedPerS,
+        Failed,
+        HitRatio,
+        LatencyP50,
+        LatencyP95,
+        LatencyP99,
+        LatencyMax,
+        CacheItems,
+        Memory,
+        ColumnCount
+    };
+    Q_ENUM(Column)
+
+    // ServerIdRole, StatusRole, ReasonsRole and ZoneRole describe the row and answer in every column.
+    enum Role {
+        ServerIdRole = Qt::UserRole, // qint64
+        StatusRole, // status name, e.g. "degraded"
+        SortRole, // raw value; invalid for a null figure, which QSortFilterProxyModel sorts last
+        ReasonsRole, // QStringList
+        ZoneRole, // QString
+    };
+    Q_ENUM(Role)
+
+    explicit InstanceModel(QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    void setSnapshot(const FarmSnapshot& snapshot);
+    // A new connection: forget every row.
+    void clear();
+
+    int rowOfServer(qint64 serverId) const; // -1 when unknown
+    qint64 serverIdAt(int row) const; // 0 when out of range
+    ServerFigures figuresAt(int row) const;
+
+    static QVariant cellData(const ServerFigures& figures, int column, int role);
+    static int statusRank(ServerStatus status); // worst first: sorts not-responding to the top
+
+private:
+    void reindex();
+
+    QList<ServerFigures> m_rows;
+    QHash<qint64, int> m_rowOfServer;
+};
+
+} // namespace Paddock

@@ -8,43 +8,77 @@ namespace Paddock {
 
 namespace {
 
-    const char* const Usage = R"(Usage:
-  paddock [--connect CONNINFO]                    the dashboard
-  paddock schema install --connect CONNINFO       create the webfarm schema, roles and grants
-  paddock schema check   --connect CONNINFO       report the installed schema version
-  paddock schema upgrade --connect CONNINFO       apply newer migrations, one transaction each
+const char* const Usage = R"(Usage:
+  paddock [--connect CONNINFO]                     the dashboard
+  paddock report --connect C [--window S] [--json] one snapshot of every figure; exit status as a Nagios
+                                                   plugin: 0 healthy, 1 degraded, 2 not responding or
+                                                   storage failing, 3 could not tell
+  paddock watch --connect C [--interval S]         the live engine without a window: one JSON line per
+                                                   refresh until interrupted
+  paddock flush --connect C (--farm | --server NAME... | --key KEY...) --reason TEXT [--wait S]
+                                                   request a cache flush (needs webfarm_operator) and,
+                                                   with --wait, follow the acknowledgements
+  paddock schema install|check|upgrade --connect C create, check or upgrade the webfarm schema
 
 CONNINFO is a libpq connection string or URI ("host=db1 dbname=farm user=admin",
 "postgresql://admin@db1/farm", "service=farm"); when omitted, the PG* environment variables
-and the service file apply. Passwords come from libpq (.pgpass, PGPASSWORD, prompt) and are
-never printed.
+and the service file apply. Passwords come from libpq (.pgpass, PGPASSWORD) or a prompt on
+the terminal, and are never printed or stored.
 
-Exit status of `schema check`: 0 up to date, 1 missing or older (install/upgrade applies),
-2 newer or foreign schema, 3 could not connect.)";
+Exit status of `schema check`: 0 up to date, 1 missing or older, 2 newer or foreign, 3 no connection.
+Exit status of `flush`: 0 every target acknowledged (or no --wait), 1 a target failed or is still
+pending, 2 refused (privilege, arguments), 3 no connection.)";
 
+bool positiveNumber(const QString& text, double* value)
+{
+    bool ok = false;
+    *value = text.toDouble(&ok);
+    return ok && *value >= 0;
 }
+
+} // namespace
 
 CommandLine CommandLine::parse(const QStringList& arguments)
 {
     CommandLine result;
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Paddock: a dashboard for web farms that synchronise through PostgreSQL"));
+    parser.setApplicationDescription(
+        QStringLiteral("Paddock: a dashboard for web farms that synchronise through PostgreSQL"));
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-    const QCommandLineOption helpOption({ QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help."));
+    const QCommandLineOption helpOption(
+        { QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help."));
     const QCommandLineOption versionOption(QStringLiteral("version"), QStringLiteral("Show the version."));
     const QCommandLineOption connectOption({ QStringLiteral("c"), QStringLiteral("connect") },
         QStringLiteral("libpq connection string or URI."), QStringLiteral("conninfo"));
     const QCommandLineOption logLevelOption(QStringLiteral("log-level"),
-        QStringLiteral("trace, debug, info, warn (default), error or off."), QStringLiteral("level"), QStringLiteral("warn"));
-    parser.addOptions({ helpOption, versionOption, connectOption, logLevelOption });
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("schema install|check|upgrade"));
+        QStringLiteral("trace, debug, info, warn (default), error or off."), QStringLiteral("level"),
+        QStringLiteral("warn"));
+    const QCommandLineOption windowOption(QStringLiteral("window"),
+        QStringLiteral("report: the window of the figures, in seconds (default 60)."), QStringLiteral("seconds"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("report: print one JSON object."));
+    const QCommandLineOption intervalOption(QStringLiteral("interval"),
+        QStringLiteral("watch: the polling interval in seconds (default 1)."), QStringLiteral("seconds"));
+    const QCommandLineOption farmOption(QStringLiteral("farm"), QStringLiteral("flush: every instance."));
+    const QCommandLineOption serverOption(
+        QStringLiteral("server"), QStringLiteral("flush: this instance (repeatable)."), QStringLiteral("name"));
+    const QCommandLineOption keyOption(QStringLiteral("key"),
+        QStringLiteral("flush: this cache key on every instance (repeatable)."), QStringLiteral("key"));
+    const QCommandLineOption reasonOption(
+        QStringLiteral("reason"), QStringLiteral("flush: why (required; kept in the audit)."), QStringLiteral("text"));
+    const QCommandLineOption waitOption(QStringLiteral("wait"),
+        QStringLiteral("flush: follow the acknowledgements for up to this many seconds."), QStringLiteral("seconds"));
+    parser.addOptions({ helpOption, versionOption, connectOption, logLevelOption, windowOption, jsonOption,
+        intervalOption, farmOption, serverOption, keyOption, reasonOption, waitOption });
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("report | watch | flush | schema …"));
 
     result.helpText = parser.helpText() + QLatin1Char('\n') + QString::fromUtf8(Usage) + QLatin1Char('\n');
-    if (!parser.parse(arguments)) {
+    auto fail = [&result](const QString& message) {
         result.mode = Mode::Error;
-        result.error = parser.errorText();
+        result.error = message;
         return result;
-    }
+    };
+    if (!parser.parse(arguments))
+        return fail(parser.errorText());
     if (parser.isSet(helpOption)) {
         result.mode = Mode::Help;
         return result;
@@ -53,34 +87,68 @@ CommandLine CommandLine::parse(const QStringList& arguments)
         result.mode = Mode::Version;
         return result;
     }
-    if (!Log::parseLevel(parser.value(logLevelOption), &result.logLevel)) {
-        result.mode = Mode::Error;
-        result.error = QStringLiteral("unknown log level \"%1\"").arg(parser.value(logLevelOption));
-        return result;
-    }
+    if (!Log::parseLevel(parser.value(logLevelOption), &result.logLevel))
+        return fail(QStringLiteral("unknown log level \"%1\"").arg(parser.value(logLevelOption)));
     result.connect = parser.value(connectOption);
+    result.json = parser.isSet(jsonOption);
+    if (parser.isSet(windowOption)) {
+        double window = 0;
+        if (!positiveNumber(parser.value(windowOption), &window) || window < 1 || window > 86400)
+            return fail(QStringLiteral("--window takes a number of seconds from 1 to 86400"));
+        result.windowS = int(window);
+    }
+    if (parser.isSet(intervalOption)) {
+        if (!positiveNumber(parser.value(intervalOption), &result.intervalS) || result.intervalS < 0.1)
+            return fail(QStringLiteral("--interval takes a number of seconds, at least 0.1"));
+    }
 
     const QStringList positional = parser.positionalArguments();
-    if (positional.isEmpty())
+    const QString command = positional.value(0);
+    if (command.isEmpty())
         return result;
-    if (positional.first() == QLatin1String("schema")) {
-        static const QStringList subcommands { QStringLiteral("install"), QStringLiteral("check"), QStringLiteral("upgrade") };
-        if (positional.size() != 2 || !subcommands.contains(positional.at(1))) {
-            result.mode = Mode::Error;
-            result.error = QStringLiteral("`paddock schema` takes one of: install, check, upgrade");
-            return result;
-        }
+    if (command == QLatin1String("schema")) {
+        static const QStringList subcommands { QStringLiteral("install"), QStringLiteral("check"),
+            QStringLiteral("upgrade") };
+        if (positional.size() != 2 || !subcommands.contains(positional.at(1)))
+            return fail(QStringLiteral("`paddock schema` takes one of: install, check, upgrade"));
         result.mode = Mode::Schema;
         result.subcommand = positional.at(1);
         return result;
     }
-    if (positional.size() == 1 && !parser.isSet(connectOption)) {
+    if (command == QLatin1String("report") || command == QLatin1String("watch") || command == QLatin1String("flush")) {
+        if (positional.size() != 1)
+            return fail(QStringLiteral("unexpected argument \"%1\"").arg(positional.at(1)));
+        result.mode = command == QLatin1String("report") ? Mode::Report
+            : command == QLatin1String("watch")          ? Mode::Watch
+                                                         : Mode::Flush;
+    } else if (positional.size() == 1 && !parser.isSet(connectOption)) {
         // `paddock CONNINFO` is short for `paddock --connect CONNINFO`.
-        result.connect = positional.first();
+        result.connect = command;
         return result;
+    } else {
+        return fail(QStringLiteral("unknown command \"%1\"").arg(command));
     }
-    result.mode = Mode::Error;
-    result.error = QStringLiteral("unknown command \"%1\"").arg(positional.first());
+
+    if (result.mode == Mode::Flush) {
+        const int scopes
+            = int(parser.isSet(farmOption)) + int(parser.isSet(serverOption)) + int(parser.isSet(keyOption));
+        if (scopes != 1)
+            return fail(QStringLiteral("flush needs exactly one of --farm, --server NAME… or --key KEY…"));
+        result.flushScope = parser.isSet(farmOption) ? QStringLiteral("farm")
+            : parser.isSet(serverOption)             ? QStringLiteral("servers")
+                                                     : QStringLiteral("keys");
+        result.flushServers = parser.values(serverOption);
+        result.flushKeys = parser.values(keyOption);
+        for (const QString& key : std::as_const(result.flushKeys)) {
+            if (key.trimmed().isEmpty())
+                return fail(QStringLiteral("--key must not be empty"));
+        }
+        result.reason = parser.value(reasonOption).trimmed();
+        if (result.reason.isEmpty())
+            return fail(QStringLiteral("flush needs --reason TEXT: it is kept in the audit of every flush"));
+        if (parser.isSet(waitOption) && !positiveNumber(parser.value(waitOption), &result.waitS))
+            return fail(QStringLiteral("--wait takes a number of seconds"));
+    }
     return result;
 }
 

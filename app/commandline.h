@@ -2,18 +2,27 @@
 
 #include <QString>
 #include <QStringList>
-
 #include <spdlog/common.h>
 
 namespace Paddock {
 
 // What the user asked for on the command line; parsing never touches the network.
 struct CommandLine {
-    enum class Mode { Gui, Schema, Help, Version, Error };
+    enum class Mode { Gui, Schema, Report, Watch, Flush, Help, Version, Error };
     Mode mode = Mode::Gui;
     QString subcommand; // schema: install | check | upgrade
     QString connect; // libpq connection string or URI; empty = PG* environment
     spdlog::level::level_enum logLevel = spdlog::level::warn;
+    int windowS = 0; // 0 = the setting
+    bool json = false;
+    double intervalS = 0; // watch: 0 = the setting
+    // flush
+    QString flushScope; // farm | servers | keys
+    QStringList flushServers;
+    QStringList flushKeys;
+    QString reason;
+    double waitS = 0;
+
     QString helpText;
     QString error;
 

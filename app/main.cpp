@@ -1,6 +1,8 @@
 #include "commandline.h"
+#include "farmcommands.h"
 #include "logging.h"
 #include "schemacommand.h"
+#include "settings.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -15,6 +17,8 @@ int main(int argc, char* argv[])
     const Paddock::CommandLine commandLine = Paddock::CommandLine::parse(QCoreApplication::arguments());
     QTextStream out(stdout);
     QTextStream err(stderr);
+    Paddock::Log::init(commandLine.logLevel);
+    const Paddock::Settings settings;
     switch (commandLine.mode) {
     case Paddock::CommandLine::Mode::Help:
         out << commandLine.helpText;
@@ -26,11 +30,15 @@ int main(int argc, char* argv[])
         err << "paddock: " << commandLine.error << Qt::endl << "Try `paddock --help`." << Qt::endl;
         return 2;
     case Paddock::CommandLine::Mode::Schema:
-        Paddock::Log::init(commandLine.logLevel);
         return Paddock::runSchemaCommand(commandLine.subcommand, commandLine.connect);
+    case Paddock::CommandLine::Mode::Report:
+        return Paddock::runReportCommand(commandLine, settings);
+    case Paddock::CommandLine::Mode::Watch:
+        return Paddock::runWatchCommand(commandLine, settings);
+    case Paddock::CommandLine::Mode::Flush:
+        return Paddock::runFlushCommand(commandLine, settings);
     case Paddock::CommandLine::Mode::Gui:
-        err << "paddock: this build has no dashboard window yet; use `paddock schema check|install|upgrade`"
-            << Qt::endl;
+        err << "paddock: this build has no dashboard window yet; use `paddock report|watch|flush|schema`" << Qt::endl;
         return 2;
     }
     return 2;

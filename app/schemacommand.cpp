@@ -11,22 +11,22 @@ namespace Paddock {
 
 namespace {
 
-    enum ExitStatus { Ok = 0, ActionNeeded = 1, Incompatible = 2, NoConnection = 3 };
+enum ExitStatus { Ok = 0, ActionNeeded = 1, Incompatible = 2, NoConnection = 3 };
 
-    int exitStatusFor(SchemaStatus::State state)
-    {
-        switch (state) {
-        case SchemaStatus::State::Current:
-            return Ok;
-        case SchemaStatus::State::Absent:
-        case SchemaStatus::State::Older:
-            return ActionNeeded;
-        case SchemaStatus::State::Newer:
-        case SchemaStatus::State::Foreign:
-            return Incompatible;
-        }
+int exitStatusFor(SchemaStatus::State state)
+{
+    switch (state) {
+    case SchemaStatus::State::Current:
+        return Ok;
+    case SchemaStatus::State::Absent:
+    case SchemaStatus::State::Older:
+        return ActionNeeded;
+    case SchemaStatus::State::Newer:
+    case SchemaStatus::State::Foreign:
         return Incompatible;
     }
+    return Incompatible;
+}
 
 } // namespace
 
@@ -71,8 +71,8 @@ int runSchemaCommand(const QString& subcommand, const QString& conninfo)
         QString message = error.fullMessage();
         if (error.sqlState() == QLatin1String("42501"))
             message += QStringLiteral(" (installing needs a role that may create schemas and roles in this database)");
-        err << "paddock: " << where << ": schema " << subcommand << " failed: " << message
-            << "; nothing was changed" << Qt::endl;
+        err << "paddock: " << where << ": schema " << subcommand << " failed: " << message << "; nothing was changed"
+            << Qt::endl;
         return error.isConnectionError() ? NoConnection : Incompatible;
     }
 }

@@ -8,15 +8,21 @@ StatusStyle StatusStyle::forStatus(const QString& status)
 {
     // Okabe–Ito inspired colours: distinguishable with the common colour-vision deficiencies.
     static const QHash<QString, StatusStyle> styles {
-        { QStringLiteral("healthy"), { QColor(0x00, 0x9e, 0x73), QStringLiteral("\u25cf"), QStringLiteral("Healthy") } },
+        { QStringLiteral("healthy"),
+            { QColor(0x00, 0x9e, 0x73), QStringLiteral("\u25cf"), QStringLiteral("Healthy") } },
         { QStringLiteral("ok"), { QColor(0x00, 0x9e, 0x73), QStringLiteral("\u25cf"), QStringLiteral("OK") } },
-        { QStringLiteral("degraded"), { QColor(0xe6, 0x9f, 0x00), QStringLiteral("\u25b2"), QStringLiteral("Degraded") } },
-        { QStringLiteral("partial"), { QColor(0xe6, 0x9f, 0x00), QStringLiteral("\u25b2"), QStringLiteral("Partial") } },
+        { QStringLiteral("degraded"),
+            { QColor(0xe6, 0x9f, 0x00), QStringLiteral("\u25b2"), QStringLiteral("Degraded") } },
+        { QStringLiteral("partial"),
+            { QColor(0xe6, 0x9f, 0x00), QStringLiteral("\u25b2"), QStringLiteral("Partial") } },
         { QStringLiteral("not-responding"),
             { QColor(0xd5, 0x2a, 0x1e), QStringLiteral("\u2716"), QStringLiteral("Not responding") } },
-        { QStringLiteral("failing"), { QColor(0xd5, 0x2a, 0x1e), QStringLiteral("\u2716"), QStringLiteral("Failing") } },
-        { QStringLiteral("stopped"), { QColor(0x7f, 0x7f, 0x7f), QStringLiteral("\u25a0"), QStringLiteral("Stopped") } },
-        { QStringLiteral("disabled"), { QColor(0xa0, 0xa0, 0xa0), QStringLiteral("\u25cb"), QStringLiteral("Disabled") } },
+        { QStringLiteral("failing"),
+            { QColor(0xd5, 0x2a, 0x1e), QStringLiteral("\u2716"), QStringLiteral("Failing") } },
+        { QStringLiteral("stopped"),
+            { QColor(0x7f, 0x7f, 0x7f), QStringLiteral("\u25a0"), QStringLiteral("Stopped") } },
+        { QStringLiteral("disabled"),
+            { QColor(0xa0, 0xa0, 0xa0), QStringLiteral("\u25cb"), QStringLiteral("Disabled") } },
     };
     const auto it = styles.constFind(status);
     if (it != styles.constEnd())

@@ -1,0 +1,276 @@
+#include "farmcommands.h"
+
+#include "engine.h"
+#include "farmreader.h"
+#include "logging.h"
+#include "pgconnection.h"
+#include "pgerror.h"
+#include "reporttext.h"
+#include "schemamigrator.h"
+#include "settings.h"
+#include "signalwatcher.h"
+#include "terminalprompt.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QSet>
+#include <QTextStream>
+#include <QTimer>
+#include <unistd.h>
+
+namespace Paddock {
+
+namespace {
+
+enum ExitStatus { Ok = 0, Warning = 1, Critical = 2, Unknown = 3 };
+
+std::function<QString(const QString&)> terminalPrompt()
+{
+    if (!::isatty(STDIN_FILENO))
+        return {};
+    return [](const QString& prompt) { return askPasswordOnTerminal(prompt); };
+}
+
+ConnectOptions monitorOptions(const Settings& settings)
+{
+    ConnectOptions options;
+    options.applicationName = QStringLiteral("paddock");
+    options.readOnly = true;
+    options.statementTimeoutMs = settings.statementTimeoutMs();
+    options.passwordPrompt = terminalPrompt();
+    return options;
+}
+
+QTextStream& err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+QTextStream& out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+// Connects and checks that the schema is one this Paddock reads; prints why not.
+bool openFarm(const QString& conninfo, const Settings& settings, PgConnection* connection)
+{
+    try {
+        *connection = PgConnection::open(conninfo, monitorOptions(settings));
+    } catch (const PgError& error) {
+        err() << "paddock: cannot connect to " << PgConnection::redact(conninfo) << ": " << error.message() << Qt::endl;
+        return false;
+    }
+    try {
+        const SchemaStatus status = SchemaMigrator(*connection).inspect();
+        if (status.state != SchemaStatus::State::Current) {
+            err() << "paddock: " << status.describe() << Qt::endl;
+            return false;
+        }
+    } catch (const PgError& error) {
+        err() << "paddock: cannot read the webfarm schema: " << error.fullMessage() << Qt::endl;
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+int runReportCommand(const CommandLine& commandLine, const Settings& settings)
+{
+    PgConnection connection;
+    if (!openFarm(commandLine.connect, settings, &connection))
+        return Unknown;
+    const int window = commandLine.windowS > 0 ? commandLine.windowS : settings.windowS();
+    FarmReader reader(window);
+    try {
+        reader.refresh(connection);
+    } catch (const PgError& error) {
+        err() << "paddock: reading the farm failed: " << error.fullMessage() << Qt::endl;
+        return Unknown;
+    }
+    const FarmSnapshot snapshot = Figures::compute(reader.data(), window, settings.thresholds());
+    if (commandLine.json)
+        out() << QJsonDocument(snapshot.toJson()).toJson(QJsonDocument::Indented);
+    else
+        out() << formatReport(snapshot);
+    out().flush();
+    return snapshot.exitStatus();
+}
+
+int runWatchCommand(const CommandLine& commandLine, const Settings& settings)
+{
+    EngineSettings engineSettings = settings.engineSettings(commandLine.connect);
+    if (commandLine.intervalS > 0)
+        engineSettings.pollIntervalMs = int(commandLine.intervalS * 1000);
+    if (commandLine.windowS > 0)
+        engineSettings.windowS = commandLine.windowS;
+    engineSettings.passwordPrompt = terminalPrompt();
+
+    Engine engine(engineSettings);
+    SignalWatcher signals;
+    QObject::connect(&signals, &SignalWatcher::interrupted, qApp, [] { QCoreApplication::quit(); });
+    QObject::connect(&engine, &Engine::updated, qApp, [](const EngineUpdate& update) {
+        out() << QJsonDocument(update.snapshot.toJson()).toJson(QJsonDocument::Compact) << '\n';
+        out().flush();
+    });
+    QObject::connect(&engine, &Engine::connectionStateChanged, qApp, [](const ConnectionState& state) {
+        err() << "paddock: " << state.since.toString(Qt::ISODateWithMs) << " " << state.stateName();
+        if (!state.target.isEmpty())
+            err() << " " << state.target;
+        if (state.state == ConnectionState::State::Connected)
+            err() << (state.notifications ? " (notifications on)" : " (polling)");
+        if (state.state == ConnectionState::State::Reconnecting)
+            err() << ": " << state.error << "; attempt " << state.attempt << " in " << state.retryInMs << " ms";
+        err() << Qt::endl;
+    });
+    QObject::connect(&engine, &Engine::refreshFailed, qApp,
+        [](const QString& error) { err() << "paddock: refresh failed: " << error << Qt::endl; });
+    engine.start();
+    QCoreApplication::exec();
+    return Ok;
+}
+
+int runFlushCommand(const CommandLine& commandLine, const Settings& settings)
+{
+    PgConnection connection;
+    if (!openFarm(commandLine.connect, settings, &connection))
+        return Unknown;
+
+    FlushOrder order;
+    order.scope = commandLine.flushScope;
+    order.cacheKeys = commandLine.flushKeys;
+    order.reason = commandLine.reason;
+    if (order.scope == QLatin1String("servers")) {
+        try {
+            const PgResult result
+                = connection.exec(QStringLiteral("SELECT id, name FROM webfarm.server ORDER BY name"));
+            QHash<QString, qint64> ids;
+            for (int r = 0; r < result.rows(); ++r)
+                ids.insert(result.text(r, 1), result.integer(r, 0).value_or(0));
+            QStringList unknown;
+            for (const QString& name : commandLine.flushServers) {
+                if (ids.contains(name))
+                    order.serverIds.append(ids.value(name));
+                else
+                    unknown.append(name);
+            }
+            if (!unknown.isEmpty()) {
+                QStringList known = ids.keys();
+                known.sort();
+                err() << "paddock: no instance named " << unknown.join(QStringLiteral(", ")) << "; the farm has "
+                      << known.join(QStringLiteral(", ")) << Qt::endl;
+                return Critical;
+            }
+        } catch (const PgError& error) {
+            err() << "paddock: " << error.fullMessage() << Qt::endl;
+            return Unknown;
+        }
+    }
+    connection.close();
+
+    EngineSettings engineSettings = settings.engineSettings(commandLine.connect);
+    engineSettings.pollIntervalMs = 250;
+    engineSettings.passwordPrompt = terminalPrompt();
+    Engine engine(engineSettings);
+    SignalWatcher signals;
+
+    int status = Unknown;
+    qint64 flushId = 0;
+    bool announced = false;
+    QSet<qint64> reported;
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    auto finish = [&status](int exitStatus) {
+        status = exitStatus;
+        QCoreApplication::quit();
+    };
+    auto printProgress = [&](const FlushProgress& progress) {
+        if (!announced) {
+            out() << "flush " << progress.request.id << " requested by " << progress.request.requestedBy << ": "
+                  << progress.targets << " target" << (progress.targets == 1 ? "" : "s")
+                  << " (reason: " << progress.request.reason << ")" << Qt::endl;
+            announced = true;
+        }
+        for (const FlushTargetProgress& target : progress.perTarget) {
+            if (target.state == FlushTargetProgress::State::Pending || reported.contains(target.serverId))
+                continue;
+            reported.insert(target.serverId);
+            if (target.state == FlushTargetProgress::State::Acknowledged)
+                out() << "  " << target.serverName << " acknowledged in " << formatMs(target.ackMs) << Qt::endl;
+            else
+                out() << "  " << target.serverName << " FAILED after " << formatMs(target.ackMs) << ": " << target.error
+                      << Qt::endl;
+        }
+    };
+    auto summary = [&](const FlushProgress& progress) {
+        out() << "flush " << progress.request.id << ": " << progress.acknowledged << " acknowledged, "
+              << progress.failed << " failed, " << progress.pending << " pending";
+        if (progress.slowestAckMs)
+            out() << ", slowest " << formatMs(progress.slowestAckMs);
+        out() << Qt::endl;
+        for (const FlushTargetProgress& target : progress.perTarget) {
+            if (target.state == FlushTargetProgress::State::Pending)
+                out() << "  " << target.serverName << " still pending after " << formatSeconds(target.pendingForS)
+                      << Qt::endl;
+        }
+    };
+    auto findFlush = [&flushId](const EngineUpdate& update) -> const FlushProgress* {
+        for (const FlushProgress& progress : update.snapshot.flushes) {
+            if (progress.request.id == flushId)
+                return &progress;
+        }
+        return nullptr;
+    };
+
+    QObject::connect(&signals, &SignalWatcher::interrupted, qApp, [&] {
+        if (const FlushProgress* progress = findFlush(engine.lastUpdate()))
+            summary(*progress);
+        finish(Warning);
+    });
+    QObject::connect(
+        &engine, &Engine::flushDone, qApp, [&](int, qint64 id, const QString& error, bool connectionFailed) {
+            if (!error.isEmpty()) {
+                err() << "paddock: " << error << Qt::endl;
+                finish(connectionFailed ? Unknown : Critical);
+                return;
+            }
+            flushId = id;
+            if (commandLine.waitS > 0)
+                deadline.start(int(commandLine.waitS * 1000));
+        });
+    QObject::connect(&engine, &Engine::updated, qApp, [&](const EngineUpdate& update) {
+        const FlushProgress* progress = flushId ? findFlush(update) : nullptr;
+        if (!progress)
+            return;
+        if (commandLine.waitS <= 0) {
+            printProgress(*progress);
+            finish(Ok);
+            return;
+        }
+        printProgress(*progress);
+        if (progress->done()) {
+            summary(*progress);
+            finish(progress->failed > 0 ? Warning : Ok);
+        }
+    });
+    QObject::connect(&deadline, &QTimer::timeout, qApp, [&] {
+        if (const FlushProgress* progress = findFlush(engine.lastUpdate())) {
+            printProgress(*progress);
+            summary(*progress);
+        }
+        finish(Warning);
+    });
+    QObject::connect(&engine, &Engine::connectionStateChanged, qApp, [&](const ConnectionState& state) {
+        if (state.state == ConnectionState::State::Reconnecting)
+            err() << "paddock: connection lost (" << state.error << "); retrying" << Qt::endl;
+    });
+
+    engine.start();
+    engine.requestFlush(order);
+    QCoreApplication::exec();
+    return status;
+}
+
+} // namespace Paddock

@@ -1,0 +1,243 @@
+#include "pgconnection.h"
+#include "testdatabase.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QtTest>
+
+using namespace Paddock;
+using Paddock::Test::TestDatabase;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runPaddock(const QStringList& arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(PADDOCK_PATH), arguments);
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished();
+        return {};
+    }
+    return { process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+        QString::fromUtf8(process.readAllStandardError()) };
+}
+
+qint64 call(PgConnection& c, const QString& sql, const QVariantList& params = {})
+{
+    return c.exec(sql, params).integer(0, 0).value_or(0);
+}
+
+} // namespace
+
+// `paddock report` and `paddock flush` as a script sees them: exit status, JSON, messages.
+class TestCommands : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString message;
+        if (!TestDatabase::available(&message))
+            QFAIL(qPrintable(message));
+    }
+
+    void reportExitStatus_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("status"); // of instance b, "" when not applicable
+        QTest::addRow("healthy") << QStringLiteral("healthy") << 0 << QStringLiteral("healthy");
+        QTest::addRow("degraded by an old pending delivery")
+            << QStringLiteral("old-pending") << 1 << QStringLiteral("degraded");
+        QTest::addRow("storage partial") << QStringLiteral("probe-failed") << 1 << QStringLiteral("degraded");
+        QTest::addRow("storage failing") << QStringLiteral("storage-failing") << 2 << QStringLiteral("degraded");
+        QTest::addRow("not responding") << QStringLiteral("silent") << 2 << QStringLiteral("not-responding");
+        QTest::addRow("stopped is fine") << QStringLiteral("stopped") << 0 << QStringLiteral("stopped");
+        QTest::addRow("no schema") << QStringLiteral("no-schema") << 3 << QString();
+        QTest::addRow("no connection") << QStringLiteral("no-connection") << 3 << QString();
+    }
+
+    void reportExitStatus()
+    {
+        QFETCH(QString, scenario);
+        QFETCH(int, exitCode);
+        QFETCH(QString, status);
+
+        TestDatabase db(
+            scenario == QLatin1String("no-schema") ? TestDatabase::Schema::Absent : TestDatabase::Schema::Installed);
+        QString conninfo = db.conninfo();
+        if (scenario == QLatin1String("no-connection"))
+            conninfo = QStringLiteral("host=127.0.0.1 port=1 connect_timeout=2 password=sekrit");
+        if (scenario != QLatin1String("no-schema") && scenario != QLatin1String("no-connection")) {
+            PgConnection c = db.connect();
+            const qint64 a = call(c, QStringLiteral("SELECT webfarm.register_server('a', NULL, 'a.local', 'z1', '1')"));
+            const qint64 b = call(c, QStringLiteral("SELECT webfarm.register_server('b', NULL, 'b.local', 'z2', '1')"));
+            c.exec(QStringLiteral("SELECT webfarm.register_storage('media', 'local', '/srv/media')"));
+            for (qint64 id : { a, b }) {
+                c.exec(QStringLiteral("SELECT webfarm.heartbeat($1, clock_timestamp(), 10, 90, 10)"), { id });
+                c.exec(QStringLiteral("SELECT webfarm.report_storage_probe($1, 'media', true, 2.0)"), { id });
+            }
+            if (scenario == QLatin1String("old-pending")) {
+                const qint64 task
+                    = call(c, QStringLiteral("SELECT webfarm.create_task($1, 'TOUCH_CACHE_ITEM', 'k')"), { a });
+                c.exec(QStringLiteral(
+                           "UPDATE webfarm.task SET created_at = clock_timestamp() - interval '30 s' WHERE id = $1"),
+                    { task });
+                c.exec(QStringLiteral(
+                           "UPDATE webfarm.server_task SET task_created_at = clock_timestamp() - interval '30 s' "
+                           "WHERE task_id = $1"),
+                    { task });
+            } else if (scenario == QLatin1String("probe-failed") || scenario == QLatin1String("storage-failing")) {
+                // b's latest probe failed: b is degraded and the storage partial; when a's failed too,
+                // the storage is failing.
+                c.exec(QStringLiteral("SELECT webfarm.report_storage_probe($1, 'media', false, 5000, NULL, 'timeout')"),
+                    { b });
+                if (scenario == QLatin1String("storage-failing"))
+                    c.exec(QStringLiteral(
+                               "SELECT webfarm.report_storage_probe($1, 'media', false, 5000, NULL, 'timeout')"),
+                        { a });
+            } else if (scenario == QLatin1String("silent")) {
+                c.exec(QStringLiteral("UPDATE webfarm.heartbeat SET received_at = clock_timestamp() - interval '45 s' "
+                                      "WHERE server_id = $1"),
+                    { b });
+            } else if (scenario == QLatin1String("stopped")) {
+                c.exec(QStringLiteral("SELECT webfarm.stop_server($1)"), { b });
+            }
+        }
+
+        const Run run
+            = runPaddock({ QStringLiteral("report"), QStringLiteral("--json"), QStringLiteral("--connect"), conninfo });
+        QVERIFY2(run.exitCode == exitCode,
+            qPrintable(
+                QStringLiteral("exit %1, expected %2\n%3\n%4").arg(run.exitCode).arg(exitCode).arg(run.out, run.err)));
+        QVERIFY(!run.err.contains(QLatin1String("sekrit")));
+        if (status.isEmpty()) {
+            QVERIFY(!run.err.isEmpty());
+            return;
+        }
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(run.out.toUtf8(), &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        const QJsonObject report = document.object();
+        for (const char* key :
+            { "generated_at", "window_s", "schema_version", "farm", "servers", "storage", "flushes" })
+            QVERIFY2(report.contains(QLatin1String(key)), key);
+        const QJsonArray servers = report.value(QStringLiteral("servers")).toArray();
+        QCOMPARE(servers.size(), 2);
+        QCOMPARE(servers.at(1).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("b"));
+        QCOMPARE(servers.at(1).toObject().value(QStringLiteral("status")).toString(), status);
+    }
+
+    void reportTextNamesTheProblem()
+    {
+        TestDatabase db;
+        PgConnection c = db.connect();
+        call(c, QStringLiteral("SELECT webfarm.register_server('web-01', NULL, NULL, 'z1', NULL)"));
+        c.exec(QStringLiteral("UPDATE webfarm.server SET registered_at = clock_timestamp() - interval '5 min'"));
+        const Run run = runPaddock({ QStringLiteral("report"), QStringLiteral("--connect"), db.conninfo() });
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.out.contains(QLatin1String("web-01")) && run.out.contains(QLatin1String("not-responding")),
+            qPrintable(run.out));
+    }
+
+    void flushFollowsAcknowledgements()
+    {
+        TestDatabase db;
+        PgConnection c = db.connect();
+        QList<qint64> ids;
+        for (const char* name : { "web-01", "web-02", "web-03" })
+            ids.append(call(c, QStringLiteral("SELECT webfarm.register_server($1, NULL, NULL, 'z', NULL)"),
+                { QString::fromLatin1(name) }));
+
+        QProcess flush;
+        flush.start(QStringLiteral(PADDOCK_PATH),
+            { QStringLiteral("flush"), QStringLiteral("--connect"), db.conninfo(), QStringLiteral("--farm"),
+                QStringLiteral("--reason"), QStringLiteral("test"), QStringLiteral("--wait"), QStringLiteral("30") });
+        // Wait for the request to exist, then acknowledge it as the instances would.
+        QTRY_VERIFY_WITH_TIMEOUT(call(c, QStringLiteral("SELECT count(*) FROM webfarm.flush_request")) == 1, 15000);
+        const qint64 task = call(c, QStringLiteral("SELECT task_id FROM webfarm.flush_request"));
+        c.exec(QStringLiteral("SELECT webfarm.complete_task($1, $2)"), { ids.at(0), task });
+        c.exec(QStringLiteral("SELECT webfarm.complete_task($1, $2)"), { ids.at(1), task });
+        c.exec(QStringLiteral("SELECT webfarm.complete_task($1, $2)"), { ids.at(2), task });
+        QVERIFY(flush.waitForFinished(30000));
+        const QString out = QString::fromUtf8(flush.readAllStandardOutput());
+        QVERIFY2(flush.exitCode() == 0, qPrintable(out + QString::fromUtf8(flush.readAllStandardError())));
+        for (const char* name : { "web-01", "web-02", "web-03" })
+            QVERIFY2(out.contains(QStringLiteral("%1 acknowledged in").arg(QLatin1String(name))), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("3 acknowledged, 0 failed, 0 pending")), qPrintable(out));
+    }
+
+    void flushReportsPendingTargetsWhenTheWaitEnds()
+    {
+        TestDatabase db;
+        PgConnection c = db.connect();
+        const qint64 a = call(c, QStringLiteral("SELECT webfarm.register_server('web-01', NULL, NULL, 'z', NULL)"));
+        call(c, QStringLiteral("SELECT webfarm.register_server('web-02', NULL, NULL, 'z', NULL)"));
+        QProcess flush;
+        flush.start(QStringLiteral(PADDOCK_PATH),
+            { QStringLiteral("flush"), QStringLiteral("--connect"), db.conninfo(), QStringLiteral("--server"),
+                QStringLiteral("web-01"), QStringLiteral("--server"), QStringLiteral("web-02"),
+                QStringLiteral("--reason"), QStringLiteral("test"), QStringLiteral("--wait"), QStringLiteral("2") });
+        QTRY_VERIFY_WITH_TIMEOUT(call(c, QStringLiteral("SELECT count(*) FROM webfarm.flush_request")) == 1, 15000);
+        const qint64 task = call(c, QStringLiteral("SELECT task_id FROM webfarm.flush_request"));
+        c.exec(QStringLiteral("SELECT webfarm.complete_task($1, $2, 'cache locked')"), { a, task });
+        QVERIFY(flush.waitForFinished(30000));
+        const QString out = QString::fromUtf8(flush.readAllStandardOutput());
+        QCOMPARE(flush.exitCode(), 1);
+        QVERIFY2(out.contains(QLatin1String("web-01 FAILED")) && out.contains(QLatin1String("cache locked")),
+            qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("web-02 still pending")), qPrintable(out));
+    }
+
+    void flushWithoutTheOperatorRoleSaysSo()
+    {
+        TestDatabase db;
+        PgConnection c = db.connect();
+        call(c, QStringLiteral("SELECT webfarm.register_server('web-01', NULL, NULL, 'z', NULL)"));
+        const QString monitor = db.createLoginRole(QStringLiteral("webfarm_monitor"));
+        const Run run = runPaddock({ QStringLiteral("flush"), QStringLiteral("--connect"), db.conninfo(monitor),
+            QStringLiteral("--farm"), QStringLiteral("--reason"), QStringLiteral("test") });
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(QLatin1String("webfarm_operator")), qPrintable(run.err));
+        QCOMPARE(call(c, QStringLiteral("SELECT count(*) FROM webfarm.flush_request")), 0);
+    }
+
+    void flushRefusesBadArguments_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("no reason") << QStringList { QStringLiteral("--farm") } << QStringLiteral("--reason");
+        QTest::addRow("two scopes") << QStringList { QStringLiteral("--farm"), QStringLiteral("--key"),
+            QStringLiteral("k"), QStringLiteral("--reason"), QStringLiteral("r") }
+                                    << QStringLiteral("exactly one");
+        QTest::addRow("unknown instance") << QStringList { QStringLiteral("--server"), QStringLiteral("nope"),
+            QStringLiteral("--reason"), QStringLiteral("r") }
+                                          << QStringLiteral("no instance named nope");
+    }
+
+    void flushRefusesBadArguments()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        TestDatabase db;
+        PgConnection c = db.connect();
+        call(c, QStringLiteral("SELECT webfarm.register_server('web-01', NULL, NULL, 'z', NULL)"));
+        const Run run = runPaddock(
+            QStringList { QStringLiteral("flush"), QStringLiteral("--connect"), db.conninfo() } + arguments);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+        QCOMPARE(call(c, QStringLiteral("SELECT count(*) FROM webfarm.flush_request")), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCommands)
+#include "tst_commands.moc"

@@ -24,6 +24,7 @@ QString ConnectionState::stateName() const
 Engine::Engine(EngineSettings settings, QObject* parent)
     : QObject(parent)
     , m_settings(std::move(settings))
+    , m_history(m_settings.retentionS)
 {
     qRegisterMetaType<Paddock::ConnectionState>();
     qRegisterMetaType<Paddock::EngineUpdate>();
@@ -37,6 +38,10 @@ Engine::Engine(EngineSettings settings, QObject* parent)
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &EngineWorker::updated, this, [this](const EngineUpdate& update) {
         m_last = update;
+        // A reload (a restored database) brings the whole window again: start the series afresh.
+        if (update.initial)
+            m_history.clear();
+        m_history.apply(update.series);
         Q_EMIT updated(update);
     });
     connect(m_worker, &EngineWorker::stateChanged, this, [this](const ConnectionState& state) {

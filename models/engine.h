@@ -22,6 +22,9 @@ public:
     ConnectionState connectionState() const { return m_state; }
     // The last update received (empty before the first refresh).
     const EngineUpdate& lastUpdate() const { return m_last; }
+    // Per-second series of the farm, of each instance and of each task type, kept for
+    // EngineSettings::retentionS and updated before updated() is emitted.
+    const FarmHistory& history() const { return m_history; }
 
     void start();
     void stop();
@@ -51,6 +54,7 @@ private:
     EngineWorker* m_worker = nullptr; // owned by m_thread's lifetime
     ConnectionState m_state;
     EngineUpdate m_last;
+    FarmHistory m_history;
     int m_nextRequestId = 0;
 };
 

@@ -23,6 +23,7 @@ struct EngineSettings {
     int maxBackoffMs = 15000;
     bool useNotifications = true;
     int flushHistory = 20;
+    int retentionS = 3600; // how long the per-second series are kept
     Thresholds thresholds;
     // Called on the engine's thread when libpq needs a password; must be thread-safe.
     std::function<QString(const QString& prompt)> passwordPrompt;

@@ -52,15 +52,24 @@ std::optional<double> percentileOfSorted(const QList<double>& sorted, double fra
     return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - double(lower));
 }
 
-// For people: at most millisecond precision, no trailing zeros ("12.3", "41", "30.001").
-QString number(double value)
+// For people: one decimal, no trailing zeros ("12.3", "41"), more only where one decimal would
+// look equal to the threshold it is compared with ("30.001 s" against 30 s).
+QString number(double value, double threshold = std::numeric_limits<double>::quiet_NaN())
 {
-    QString text = QString::number(value, 'f', 3);
-    while (text.endsWith(QLatin1Char('0')))
-        text.chop(1);
-    if (text.endsWith(QLatin1Char('.')))
-        text.chop(1);
-    return text == QLatin1String("-0") ? QStringLiteral("0") : text;
+    auto format = [](double v, int decimals) {
+        QString text = QString::number(v, 'f', decimals);
+        if (text.contains(QLatin1Char('.'))) {
+            while (text.endsWith(QLatin1Char('0')))
+                text.chop(1);
+            if (text.endsWith(QLatin1Char('.')))
+                text.chop(1);
+        }
+        return text == QLatin1String("-0") ? QStringLiteral("0") : text;
+    };
+    QString text = format(value, 1);
+    if (!std::isnan(threshold) && value != threshold && text == format(threshold, 1))
+        text = format(value, 3);
+    return text;
 }
 
 QJsonValue jsonValue(const std::optional<double>& value)
@@ -384,16 +393,19 @@ FarmSnapshot Figures::compute(const FarmData& data, int windowS, const Threshold
         QStringList notResponding;
         if (lastHeartbeat.isValid()) {
             if (figures.lastHeartbeatAgeS && *figures.lastHeartbeatAgeS > thresholds.notRespondingAfterS)
-                notResponding << QStringLiteral("no heartbeat for %1 s").arg(number(*figures.lastHeartbeatAgeS));
+                notResponding << QStringLiteral("no heartbeat for %1 s")
+                                     .arg(number(*figures.lastHeartbeatAgeS, thresholds.notRespondingAfterS));
         } else if (const auto registeredAgo = secondsBetween(server.registeredAt, data.now)) {
             if (*registeredAgo > thresholds.notRespondingAfterS)
-                notResponding << QStringLiteral("no heartbeat since registration %1 s ago").arg(number(*registeredAgo));
+                notResponding << QStringLiteral("no heartbeat since registration %1 s ago")
+                                     .arg(number(*registeredAgo, thresholds.notRespondingAfterS));
         }
 
         QStringList degraded;
         if (figures.oldestPendingAgeS && *figures.oldestPendingAgeS > thresholds.oldestPendingS)
             degraded << QStringLiteral("oldest pending %1 s > %2 s")
-                            .arg(number(*figures.oldestPendingAgeS), number(thresholds.oldestPendingS));
+                            .arg(number(*figures.oldestPendingAgeS, thresholds.oldestPendingS),
+                                number(thresholds.oldestPendingS));
         if (figures.backlog > thresholds.backlog)
             degraded << QStringLiteral("backlog %1 > %2").arg(figures.backlog).arg(thresholds.backlog);
         QList<const ProbeRow*> failedProbes = failedProbesByServer.value(server.id);
@@ -408,9 +420,9 @@ FarmSnapshot Figures::compute(const FarmData& data, int windowS, const Threshold
         if (figures.clockSkewMs && std::abs(*figures.clockSkewMs) > thresholds.clockSkewMs) {
             degraded << (*figures.clockSkewMs > 0
                     ? QStringLiteral("clock skew %1 ms > %2 ms")
-                          .arg(number(*figures.clockSkewMs), number(thresholds.clockSkewMs))
+                          .arg(number(*figures.clockSkewMs, thresholds.clockSkewMs), number(thresholds.clockSkewMs))
                     : QStringLiteral("clock skew %1 ms < -%2 ms")
-                          .arg(number(*figures.clockSkewMs), number(thresholds.clockSkewMs)));
+                          .arg(number(*figures.clockSkewMs, -thresholds.clockSkewMs), number(thresholds.clockSkewMs)));
         }
 
         if (!server.enabled) {

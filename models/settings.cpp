@@ -79,6 +79,7 @@ EngineSettings Settings::engineSettings(const QString& conninfo) const
     settings.windowS = windowS();
     settings.pollIntervalMs = pollIntervalMs();
     settings.statementTimeoutMs = statementTimeoutMs();
+    settings.retentionS = retentionS();
     settings.thresholds = thresholds();
     return settings;
 }

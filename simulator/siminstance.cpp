@@ -67,7 +67,7 @@ double probeMedianMs(const QString& kind)
 QString outageError(const StorageSpec& storage)
 {
     if (storage.kind == QLatin1String("azure-blob"))
-        return QStringLiteral("connect to paddocksim.blob.core.windows.net:443 timed out after 5000 ms");
+        return QStringLiteral("connect to media-store.example.net:443 timed out after 5000 ms");
     if (storage.kind == QLatin1String("network-share"))
         return QStringLiteral("the network path %1 was not found (0x80070035)").arg(storage.location);
     if (storage.kind == QLatin1String("s3"))

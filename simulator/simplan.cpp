@@ -27,7 +27,7 @@ StorageSpec SimPlan::storage(int index)
     spec.name = QString::fromLatin1(names[index % 8]);
     spec.kind = QString::fromLatin1(kinds[index % 4]);
     if (spec.kind == QLatin1String("azure-blob"))
-        spec.location = QStringLiteral("https://paddocksim.blob.core.windows.net/%1").arg(spec.name);
+        spec.location = QStringLiteral("https://media-store.example.net/%1").arg(spec.name);
     else if (spec.kind == QLatin1String("network-share"))
         spec.location = QStringLiteral("\\\\fs01.farm.internal\\%1").arg(spec.name);
     else if (spec.kind == QLatin1String("s3"))

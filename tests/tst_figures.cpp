@@ -781,6 +781,14 @@ private Q_SLOTS:
         QTest::addRow("oldest pending over the threshold")
             << data << defaults << ServerStatus::Degraded << strs({ "oldest pending 12.3 s > 10 s" });
 
+        data.backlog = { pendingRow(1, 3, 45.978) }; // one decimal for people: 46.0 -> "46"
+        QTest::addRow("oldest pending shown with one decimal")
+            << data << defaults << ServerStatus::Degraded << strs({ "oldest pending 46 s > 10 s" });
+
+        data.backlog = { pendingRow(1, 3, 10.004) }; // "10.0" would look equal to the threshold
+        QTest::addRow("oldest pending just over the threshold")
+            << data << defaults << ServerStatus::Degraded << strs({ "oldest pending 10.004 s > 10 s" });
+
         data.backlog = { pendingRow(1, 3, 10) };
         QTest::addRow("oldest pending exactly at the threshold")
             << data << defaults << ServerStatus::Healthy << QStringList();

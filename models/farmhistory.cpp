@@ -128,6 +128,28 @@ QList<SeriesUpdate> FarmHistory::updatesFor(const ReadDelta& delta, const FarmDa
             at(it.key().first, it.key().second).latency = LatencyStats::of(it.value());
     }
 
+    // Storage probes: counts per second, and the probe latency of each touched second from the
+    // raw probes of the window.
+    QSet<QPair<qint64, qint64>> touchedProbes;
+    for (const ProbeRow& probe : delta.probes) {
+        const qint64 second = secondOf(probe.probedAt);
+        SeriesUpdate& update = at(storageScope(probe.storageId), second);
+        ++update.processed;
+        if (!probe.ok)
+            ++update.failed;
+        touchedProbes.insert({ probe.storageId, second });
+    }
+    if (!touchedProbes.isEmpty()) {
+        QHash<QPair<qint64, qint64>, QList<double>> latencies;
+        for (const ProbeRow& probe : data.probes) {
+            const QPair<qint64, qint64> key { probe.storageId, secondOf(probe.probedAt) };
+            if (probe.latencyMs && touchedProbes.contains(key))
+                latencies[key].append(*probe.latencyMs);
+        }
+        for (auto it = latencies.cbegin(); it != latencies.cend(); ++it)
+            at(storageScope(it.key().first), it.key().second).latency = LatencyStats::of(it.value());
+    }
+
     // The backlog is a level, sampled at the moment of the read.
     const qint64 now = secondOf(data.now);
     qint64 total = 0;

@@ -29,7 +29,7 @@ struct SeriesBucket {
 
 // A change to one second of one series, computed on the engine's thread from a ReadDelta.
 struct SeriesUpdate {
-    QString scope; // "farm", "server:<id>" or "type:<TYPE>"
+    QString scope; // "farm", "server:<id>", "type:<TYPE>" or "storage:<id>"
     qint64 second = 0;
     qint32 created = 0; // increments
     qint32 processed = 0;
@@ -77,6 +77,8 @@ public:
     static QString farmScope() { return QStringLiteral("farm"); }
     static QString serverScope(qint64 serverId) { return QStringLiteral("server:%1").arg(serverId); }
     static QString typeScope(const QString& type) { return QStringLiteral("type:") + type; }
+    // Probes of one storage: processed = probes, failed = failed probes, latency = probe latency.
+    static QString storageScope(qint64 storageId) { return QStringLiteral("storage:%1").arg(storageId); }
 
 private:
     int m_retentionS;

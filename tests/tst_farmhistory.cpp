@@ -129,6 +129,27 @@ private Q_SLOTS:
         QCOMPARE(farm->range(0, std::numeric_limits<qint64>::max()).size(), 120);
         QCOMPARE(history.scopes().size(), 3); // farm, server:1, type:TOUCH_CACHE_ITEM
     }
+
+    void probesMakeAStorageSeries()
+    {
+        FarmData data;
+        data.now = at(10);
+        ReadDelta delta;
+        ProbeRow fast { 7, 1, at(4.2), true, 10.0, std::nullopt, QString() };
+        ProbeRow slow { 7, 2, at(4.8), false, 30.0, std::nullopt, QStringLiteral("timeout") };
+        ProbeRow noLatency { 7, 3, at(4.9), false, std::nullopt, std::nullopt, QStringLiteral("refused") };
+        delta.probes = { fast, slow, noLatency };
+        data.probes = delta.probes;
+        FarmHistory history(60);
+        history.apply(FarmHistory::updatesFor(delta, data));
+        const SeriesBucket* bucket = history.series(FarmHistory::storageScope(7))->at(at(4).toSecsSinceEpoch());
+        QVERIFY(bucket);
+        QCOMPARE(bucket->processed, 3);
+        QCOMPARE(bucket->failed, 2);
+        QCOMPARE(bucket->latencyCount, 2);
+        QCOMPARE(bucket->p50, 20.0f); // (10 + 30) / 2
+        QCOMPARE(bucket->max, 30.0f);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestFarmHistory)

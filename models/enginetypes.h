@@ -37,6 +37,7 @@ struct ConnectionState {
     int attempt = 0; // reconnect attempts since the loss
     int retryInMs = 0;
     bool notifications = false; // LISTEN active
+    bool canFlush = false; // the role may call webfarm.request_cache_flush
     QString target; // user@host:port/db
     QDateTime lastDataAt; // local clock time of the last successful refresh
 

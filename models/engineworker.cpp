@@ -122,6 +122,16 @@ void EngineWorker::connectToDatabase()
                 error.message().toStdString());
         }
     }
+    try {
+        m_state.canFlush = m_connection
+                               .exec(QStringLiteral("SELECT has_function_privilege("
+                                                    "'webfarm.request_cache_flush(text, bigint[], text[], text)', 'EXECUTE')"))
+                               .boolean(0, 0)
+                               .value_or(false);
+    } catch (const PgError&) {
+        // No schema or no function: the refresh below reports the real problem.
+        m_state.canFlush = false;
+    }
     log()->info("connected to {}{}", m_state.target.toStdString(), m_state.notifications ? " with notifications" : "");
     m_state.attempt = 0;
     m_state.retryInMs = 0;

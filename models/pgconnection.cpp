@@ -354,6 +354,32 @@ QString PgConnection::redact(const QString& conninfo)
     return parts.join(QLatin1Char(' '));
 }
 
+QString PgConnection::withoutPassword(const QString& conninfo)
+{
+    if (conninfo.trimmed().isEmpty())
+        return conninfo;
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(conninfo.toUtf8().constData(), &error);
+    if (!options) {
+        PQfreemem(error);
+        return conninfo;
+    }
+    QStringList parts;
+    for (PQconninfoOption* option = options; option->keyword; ++option) {
+        if (!option->val || !*option->val)
+            continue;
+        const QByteArray keyword(option->keyword);
+        if (keyword == "password" || keyword == "sslpassword")
+            continue;
+        QString value = QString::fromUtf8(option->val);
+        value.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('\''), QLatin1String("\\'"));
+        const bool quote = value.isEmpty() || value.contains(QLatin1Char(' ')) || value.contains(QLatin1Char('\''));
+        parts.append(QString::fromLatin1(keyword) + QLatin1Char('=') + (quote ? QLatin1Char('\'') + value + QLatin1Char('\'') : value));
+    }
+    PQconninfoFree(options);
+    return parts.join(QLatin1Char(' '));
+}
+
 QString PgConnection::arrayLiteral(const QStringList& elements)
 {
     QStringList quoted;

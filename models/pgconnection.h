@@ -71,6 +71,9 @@ public:
 
     // The connection string with secrets removed, safe for logs and messages.
     static QString redact(const QString& conninfo);
+    // The connection string without password/sslpassword, still usable (profiles, recent list).
+    // A URI is rewritten as key=value pairs; a malformed string comes back unchanged.
+    static QString withoutPassword(const QString& conninfo);
     // An array literal for a text[] or bigint[] parameter.
     static QString arrayLiteral(const QStringList& elements);
 

@@ -1,5 +1,7 @@
 #include "settings.h"
 
+#include "pgconnection.h"
+
 namespace Paddock {
 
 namespace {
@@ -71,6 +73,52 @@ int Settings::retentionS() const
 {
     return std::max(60, value(QStringLiteral("engine/retention_s"), 3600).toInt());
 }
+
+QList<ConnectionProfile> Settings::profiles() const
+{
+    QList<ConnectionProfile> result;
+    const int count = m_store->beginReadArray(QStringLiteral("profiles"));
+    for (int i = 0; i < count; ++i) {
+        m_store->setArrayIndex(i);
+        result.append({ m_store->value(QStringLiteral("name")).toString(), m_store->value(QStringLiteral("conninfo")).toString(),
+            m_store->value(QStringLiteral("read_only")).toBool() });
+    }
+    m_store->endArray();
+    return result;
+}
+
+void Settings::setProfiles(const QList<ConnectionProfile>& profiles)
+{
+    if (profiles == this->profiles())
+        return;
+    m_store->remove(QStringLiteral("profiles"));
+    m_store->beginWriteArray(QStringLiteral("profiles"), int(profiles.size()));
+    for (int i = 0; i < profiles.size(); ++i) {
+        m_store->setArrayIndex(i);
+        m_store->setValue(QStringLiteral("name"), profiles.at(i).name);
+        m_store->setValue(QStringLiteral("conninfo"), PgConnection::withoutPassword(profiles.at(i).conninfo));
+        m_store->setValue(QStringLiteral("read_only"), profiles.at(i).readOnly);
+    }
+    m_store->endArray();
+    Q_EMIT changed(QStringLiteral("profiles"));
+}
+
+QStringList Settings::recentConnections() const { return value(QStringLiteral("recent_connections")).toStringList(); }
+
+void Settings::addRecentConnection(const QString& conninfo)
+{
+    const QString clean = PgConnection::withoutPassword(conninfo);
+    QStringList recent = recentConnections();
+    recent.removeAll(clean);
+    recent.prepend(clean);
+    while (recent.size() > 10)
+        recent.removeLast();
+    setValue(QStringLiteral("recent_connections"), recent);
+}
+
+QString Settings::lastProfile() const { return value(QStringLiteral("last_profile")).toString(); }
+
+void Settings::setLastProfile(const QString& name) { setValue(QStringLiteral("last_profile"), name); }
 
 EngineSettings Settings::engineSettings(const QString& conninfo) const
 {

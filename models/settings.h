@@ -9,6 +9,14 @@
 
 namespace Paddock {
 
+// A saved connection: never a password (libpq's .pgpass, service file or prompt provide it).
+struct ConnectionProfile {
+    QString name;
+    QString conninfo;
+    bool readOnly = false;
+    bool operator==(const ConnectionProfile&) const = default;
+};
+
 // Paddock's preferences (QSettings), shared by the window and the command-line modes so that both
 // judge the farm by the same thresholds. Emits changed() only when a value really changes. Never
 // holds a password.
@@ -30,6 +38,15 @@ public:
     int pollIntervalMs() const;
     int statementTimeoutMs() const;
     int retentionS() const;
+
+    QList<ConnectionProfile> profiles() const;
+    // Stores the profiles with any password removed from their connection strings.
+    void setProfiles(const QList<ConnectionProfile>& profiles);
+    QStringList recentConnections() const;
+    // Newest first, at most 10, without passwords.
+    void addRecentConnection(const QString& conninfo);
+    QString lastProfile() const;
+    void setLastProfile(const QString& name);
 
     // Engine settings for a connection, from these preferences.
     EngineSettings engineSettings(const QString& conninfo) const;

@@ -142,7 +142,9 @@ private Q_SLOTS:
         data.probes = delta.probes;
         FarmHistory history(60);
         history.apply(FarmHistory::updatesFor(delta, data));
-        const SeriesBucket* bucket = history.series(FarmHistory::storageScope(7))->at(at(4).toSecsSinceEpoch());
+        const TimeSeries* series = history.series(FarmHistory::storageScope(7));
+        QVERIFY(series);
+        const SeriesBucket* bucket = series->at(at(4).toSecsSinceEpoch());
         QVERIFY(bucket);
         QCOMPARE(bucket->processed, 3);
         QCOMPARE(bucket->failed, 2);

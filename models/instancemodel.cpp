@@ -39,6 +39,8 @@ QVariant sortValue(const ServerFigures& f, int column)
         return InstanceModel::statusRank(f.status);
     case InstanceModel::Name:
         return f.server.name;
+    case InstanceModel::Why:
+        return f.reasons.join(QStringLiteral("; "));
     case InstanceModel::Zone:
         return f.server.zone;
     case InstanceModel::Host:
@@ -82,6 +84,8 @@ QString displayValue(const ServerFigures& f, int column)
         return statusName(f.status);
     case InstanceModel::Name:
         return f.server.name;
+    case InstanceModel::Why:
+        return f.reasons.join(QStringLiteral("; "));
     case InstanceModel::Zone:
         return f.server.zone;
     case InstanceModel::Host:
@@ -127,6 +131,8 @@ QVariant toolTip(const ServerFigures& f, int column)
         if (!f.server.displayName.isEmpty() && f.server.displayName != f.server.name)
             return f.server.displayName;
         return {};
+    case InstanceModel::Why:
+        return f.reasons.isEmpty() ? QVariant() : QVariant(f.reasons.join(QLatin1Char('\n')));
     case InstanceModel::LatencyP50:
     case InstanceModel::LatencyP95:
     case InstanceModel::LatencyP99:
@@ -215,6 +221,8 @@ QVariant InstanceModel::headerData(int section, Qt::Orientation orientation, int
             return tr("Status");
         case Name:
             return tr("Instance");
+        case Why:
+            return tr("Why");
         case Zone:
             return tr("Zone");
         case Host:

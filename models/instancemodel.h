@@ -17,6 +17,7 @@ public:
     enum Column {
         Status,
         Name,
+        Why, // the reasons of a degraded or not-responding status, in words
         Zone,
         Host,
         Version,

@@ -9,7 +9,8 @@ namespace Paddock {
 namespace {
 
 const char* const Usage = R"(Usage:
-  paddock [--connect CONNINFO]                     the dashboard
+  paddock [--connect CONNINFO | CONNINFO] [--read-only] [--screenshot FILE [--after S]]
+                                                   the dashboard; without a connection it asks
   paddock report --connect C [--window S] [--json] one snapshot of every figure; exit status as a Nagios
                                                    plugin: 0 healthy, 1 degraded, 2 not responding or
                                                    storage failing, 3 could not tell
@@ -67,8 +68,16 @@ CommandLine CommandLine::parse(const QStringList& arguments)
         QStringLiteral("reason"), QStringLiteral("flush: why (required; kept in the audit)."), QStringLiteral("text"));
     const QCommandLineOption waitOption(QStringLiteral("wait"),
         QStringLiteral("flush: follow the acknowledgements for up to this many seconds."), QStringLiteral("seconds"));
+    const QCommandLineOption readOnlyOption(
+        QStringLiteral("read-only"), QStringLiteral("window: never offer to flush caches."));
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
+        QStringLiteral("window: save a PNG of the window to this file and exit."), QStringLiteral("file"));
+    const QCommandLineOption afterOption(QStringLiteral("after"),
+        QStringLiteral("window: with --screenshot, wait this many seconds first (default 8)."),
+        QStringLiteral("seconds"));
     parser.addOptions({ helpOption, versionOption, connectOption, logLevelOption, windowOption, jsonOption,
-        intervalOption, farmOption, serverOption, keyOption, reasonOption, waitOption });
+        intervalOption, farmOption, serverOption, keyOption, reasonOption, waitOption, readOnlyOption, screenshotOption,
+        afterOption });
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("report | watch | flush | schema …"));
 
     result.helpText = parser.helpText() + QLatin1Char('\n') + QString::fromUtf8(Usage) + QLatin1Char('\n');
@@ -91,6 +100,10 @@ CommandLine CommandLine::parse(const QStringList& arguments)
         return fail(QStringLiteral("unknown log level \"%1\"").arg(parser.value(logLevelOption)));
     result.connect = parser.value(connectOption);
     result.json = parser.isSet(jsonOption);
+    result.readOnly = parser.isSet(readOnlyOption);
+    result.screenshot = parser.value(screenshotOption);
+    if (parser.isSet(afterOption) && !positiveNumber(parser.value(afterOption), &result.screenshotAfterS))
+        return fail(QStringLiteral("--after takes a number of seconds"));
     if (parser.isSet(windowOption)) {
         double window = 0;
         if (!positiveNumber(parser.value(windowOption), &window) || window < 1 || window > 86400)
@@ -104,8 +117,11 @@ CommandLine CommandLine::parse(const QStringList& arguments)
 
     const QStringList positional = parser.positionalArguments();
     const QString command = positional.value(0);
-    if (command.isEmpty())
+    if (command.isEmpty()) {
+        if (!result.screenshot.isEmpty() && !parser.isSet(connectOption))
+            return fail(QStringLiteral("--screenshot needs --connect CONNINFO"));
         return result;
+    }
     if (command == QLatin1String("schema")) {
         static const QStringList subcommands { QStringLiteral("install"), QStringLiteral("check"),
             QStringLiteral("upgrade") };

@@ -22,6 +22,10 @@ struct CommandLine {
     QStringList flushKeys;
     QString reason;
     double waitS = 0;
+    // gui
+    bool readOnly = false;
+    QString screenshot; // save the window to this file and exit
+    double screenshotAfterS = 8;
 
     QString helpText;
     QString error;

@@ -1,24 +1,69 @@
 #include "commandline.h"
 #include "farmcommands.h"
 #include "logging.h"
+#include "mainwindow.h"
 #include "schemacommand.h"
 #include "settings.h"
 
-#include <QCoreApplication>
+#include <memory>
+#include <QApplication>
 #include <QTextStream>
+#include <QTimer>
+
+namespace {
+
+int runWindow(const Paddock::CommandLine& commandLine, Paddock::Settings* settings)
+{
+    QTextStream err(stderr);
+    Paddock::MainWindow window(settings);
+    if (!commandLine.screenshot.isEmpty())
+        window.resize(1600, 1000);
+    window.show();
+    if (!commandLine.connect.isEmpty() || !commandLine.screenshot.isEmpty())
+        window.connectTo(commandLine.connect, commandLine.readOnly);
+    else
+        QTimer::singleShot(0, &window, &Paddock::MainWindow::showConnectDialog);
+
+    int status = 0;
+    if (!commandLine.screenshot.isEmpty()) {
+        QTimer::singleShot(int(commandLine.screenshotAfterS * 1000), &window, [&] {
+            QString error;
+            if (!window.saveScreenshot(commandLine.screenshot, &error)) {
+                err << "paddock: " << error << Qt::endl;
+                status = 1;
+            }
+            QApplication::exit(status);
+        });
+    }
+    const int result = QApplication::exec();
+    return status ? status : result;
+}
+
+} // namespace
 
 int main(int argc, char* argv[])
 {
-    QCoreApplication app(argc, argv);
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    const Paddock::CommandLine commandLine = Paddock::CommandLine::parse(arguments);
+
+    // The window needs a QApplication; the command-line modes must also run without a display.
+    std::unique_ptr<QCoreApplication> app;
+    if (commandLine.mode == Paddock::CommandLine::Mode::Gui)
+        app = std::make_unique<QApplication>(argc, argv);
+    else
+        app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("Paddock"));
     QCoreApplication::setApplicationName(QStringLiteral("paddock"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PADDOCK_VERSION));
+    if (commandLine.mode == Paddock::CommandLine::Mode::Gui)
+        QGuiApplication::setDesktopFileName(QStringLiteral("paddock"));
 
-    const Paddock::CommandLine commandLine = Paddock::CommandLine::parse(QCoreApplication::arguments());
     QTextStream out(stdout);
     QTextStream err(stderr);
     Paddock::Log::init(commandLine.logLevel);
-    const Paddock::Settings settings;
+    Paddock::Settings settings;
     switch (commandLine.mode) {
     case Paddock::CommandLine::Mode::Help:
         out << commandLine.helpText;
@@ -38,8 +83,7 @@ int main(int argc, char* argv[])
     case Paddock::CommandLine::Mode::Flush:
         return Paddock::runFlushCommand(commandLine, settings);
     case Paddock::CommandLine::Mode::Gui:
-        err << "paddock: this build has no dashboard window yet; use `paddock report|watch|flush|schema`" << Qt::endl;
-        return 2;
+        return runWindow(commandLine, &settings);
     }
     return 2;
 }

@@ -4,12 +4,11 @@
 #include "pgerror.h"
 #include "schemamigrator.h"
 
+#include <atomic>
 #include <QCoreApplication>
 #include <QMetaObject>
 #include <QPointer>
 #include <QThread>
-
-#include <atomic>
 #include <thread>
 
 namespace Paddock {
@@ -44,8 +43,9 @@ void ConnectionTester::test(const QString& conninfo)
             options.statementTimeoutMs = 5000;
             PgConnection connection = PgConnection::open(conninfo, options);
             const SchemaStatus status = SchemaMigrator(connection).inspect();
-            const QString where = QStringLiteral("%1@%2:%3/%4")
-                                      .arg(connection.user(), connection.host(), connection.port(), connection.database());
+            const QString where
+                = QStringLiteral("%1@%2:%3/%4")
+                      .arg(connection.user(), connection.host(), connection.port(), connection.database());
             if (status.state != SchemaStatus::State::Current) {
                 result.message = where + QStringLiteral(": ") + status.describe();
             } else {
@@ -55,10 +55,10 @@ void ConnectionTester::test(const QString& conninfo)
                                                "bigint[], text[], text)', 'EXECUTE')"))
                           .boolean(0, 0)
                           .value_or(false);
-                const bool canRead = connection
-                                         .exec(QStringLiteral("SELECT has_table_privilege('webfarm.server', 'SELECT')"))
-                                         .boolean(0, 0)
-                                         .value_or(false);
+                const bool canRead
+                    = connection.exec(QStringLiteral("SELECT has_table_privilege('webfarm.server', 'SELECT')"))
+                          .boolean(0, 0)
+                          .value_or(false);
                 result.ok = canRead;
                 result.message = canRead
                     ? QStringLiteral("connected to %1, schema version %2, %3")
@@ -76,7 +76,8 @@ void ConnectionTester::test(const QString& conninfo)
         // Posted to the application object: the tester may be gone by now; the pointer is only
         // read on the thread that owns it.
         QMetaObject::invokeMethod(
-            QCoreApplication::instance(), [self, shared, generation, result] {
+            QCoreApplication::instance(),
+            [self, shared, generation, result] {
                 if (self && shared->generation == generation)
                     Q_EMIT self->finished(result);
             },

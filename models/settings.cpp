@@ -80,8 +80,9 @@ QList<ConnectionProfile> Settings::profiles() const
     const int count = m_store->beginReadArray(QStringLiteral("profiles"));
     for (int i = 0; i < count; ++i) {
         m_store->setArrayIndex(i);
-        result.append({ m_store->value(QStringLiteral("name")).toString(), m_store->value(QStringLiteral("conninfo")).toString(),
-            m_store->value(QStringLiteral("read_only")).toBool() });
+        result.append(
+            { m_store->value(QStringLiteral("name")).toString(), m_store->value(QStringLiteral("conninfo")).toString(),
+                m_store->value(QStringLiteral("read_only")).toBool() });
     }
     m_store->endArray();
     return result;
@@ -103,7 +104,10 @@ void Settings::setProfiles(const QList<ConnectionProfile>& profiles)
     Q_EMIT changed(QStringLiteral("profiles"));
 }
 
-QStringList Settings::recentConnections() const { return value(QStringLiteral("recent_connections")).toStringList(); }
+QStringList Settings::recentConnections() const
+{
+    return value(QStringLiteral("recent_connections")).toStringList();
+}
 
 void Settings::addRecentConnection(const QString& conninfo)
 {
@@ -116,9 +120,15 @@ void Settings::addRecentConnection(const QString& conninfo)
     setValue(QStringLiteral("recent_connections"), recent);
 }
 
-QString Settings::lastProfile() const { return value(QStringLiteral("last_profile")).toString(); }
+QString Settings::lastProfile() const
+{
+    return value(QStringLiteral("last_profile")).toString();
+}
 
-void Settings::setLastProfile(const QString& name) { setValue(QStringLiteral("last_profile"), name); }
+void Settings::setLastProfile(const QString& name)
+{
+    setValue(QStringLiteral("last_profile"), name);
+}
 
 EngineSettings Settings::engineSettings(const QString& conninfo) const
 {

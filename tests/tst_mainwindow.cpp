@@ -1,0 +1,212 @@
+#include "engine.h"
+#include "instancemodel.h"
+#include "mainwindow.h"
+#include "pgconnection.h"
+#include "settings.h"
+#include "summarytile.h"
+#include "testdatabase.h"
+#include "topologyview.h"
+
+#include <QAction>
+#include <QImage>
+#include <QItemSelectionModel>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Paddock;
+using Paddock::Test::TestDatabase;
+
+namespace {
+
+qint64 call(PgConnection& c, const QString& sql, const QVariantList& params = {})
+{
+    return c.exec(sql, params).integer(0, 0).value_or(0);
+}
+
+ServerFigures server(qint64 id, const char* name, ServerStatus status)
+{
+    ServerFigures figures;
+    figures.server.id = id;
+    figures.server.name = QString::fromLatin1(name);
+    figures.server.zone = QStringLiteral("zone-a");
+    figures.status = status;
+    return figures;
+}
+
+EngineUpdate updateWith(QList<ServerFigures> servers)
+{
+    EngineUpdate update;
+    update.sequence = 1;
+    update.snapshot.generatedAt = QDateTime(QDate(2026, 11, 22), QTime(10, 0), Qt::UTC);
+    update.snapshot.servers = servers;
+    update.snapshot.farm.servers = servers.size();
+    for (const ServerFigures& s : servers) {
+        update.serverNames.insert(s.server.id, s.server.name);
+        ++update.snapshot.farm.byStatus[statusName(s.status)];
+    }
+    return update;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // Settings of this test only, never the user's.
+        QVERIFY(m_config.isValid());
+        qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
+        QCoreApplication::setOrganizationName(QStringLiteral("PaddockTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    }
+
+    void flushNeedsOperatorAndWritableMode_data()
+    {
+        QTest::addColumn<bool>("readOnly");
+        QTest::addColumn<bool>("canFlush");
+        QTest::addColumn<bool>("enabled");
+        QTest::addColumn<QString>("explanation");
+        QTest::addRow("operator") << false << true << true << QString();
+        QTest::addRow("read-only") << true << true << false << QStringLiteral("Read-only mode");
+        QTest::addRow("no privilege") << false << false << false << QStringLiteral("webfarm_operator");
+    }
+
+    void flushNeedsOperatorAndWritableMode()
+    {
+        QFETCH(bool, readOnly);
+        QFETCH(bool, canFlush);
+        QFETCH(bool, enabled);
+        QFETCH(QString, explanation);
+        Settings settings(m_config.filePath(QStringLiteral("flush.ini")));
+        MainWindow window(&settings);
+        // An unreachable farm: the engine exists but the state is played by the test.
+        window.connectTo(QStringLiteral("host=127.0.0.1 port=1 connect_timeout=1"), readOnly);
+        ConnectionState state;
+        state.state = ConnectionState::State::Connected;
+        state.canFlush = canFlush;
+        window.applyConnectionState(state);
+        QCOMPARE(window.flushAction()->isEnabled(), enabled);
+        if (!enabled) {
+            QVERIFY2(
+                window.flushAction()->toolTip().contains(explanation), qPrintable(window.flushAction()->toolTip()));
+            QVERIFY(window.flushUnavailableReason().contains(explanation));
+        }
+    }
+
+    void tilesTurnByStatus()
+    {
+        Settings settings(m_config.filePath(QStringLiteral("tiles.ini")));
+        MainWindow window(&settings);
+        window.applyUpdate(
+            updateWith({ server(1, "web-01", ServerStatus::Healthy), server(2, "web-02", ServerStatus::Healthy) }));
+        SummaryTile* instances = window.tiles().first();
+        QCOMPARE(instances->level(), SummaryTile::Level::Ok);
+        QCOMPARE(instances->value(), QStringLiteral("2"));
+        window.applyUpdate(
+            updateWith({ server(1, "web-01", ServerStatus::Healthy), server(2, "web-02", ServerStatus::Degraded) }));
+        QCOMPARE(instances->level(), SummaryTile::Level::Warning);
+        window.applyUpdate(updateWith(
+            { server(1, "web-01", ServerStatus::NotResponding), server(2, "web-02", ServerStatus::Degraded) }));
+        QCOMPARE(instances->level(), SummaryTile::Level::Critical);
+        QVERIFY2(
+            instances->detail().contains(QStringLiteral("1 \u2716 not responding")), qPrintable(instances->detail()));
+    }
+
+    void tableSelectionIsTheWindowSelection()
+    {
+        Settings settings(m_config.filePath(QStringLiteral("selection.ini")));
+        MainWindow window(&settings);
+        window.applyUpdate(updateWith({ server(1, "web-01", ServerStatus::Healthy),
+            server(2, "web-02", ServerStatus::Healthy), server(3, "web-03", ServerStatus::Healthy) }));
+        QSignalSpy selections(&window, &MainWindow::selectionChanged);
+        QTableView* table = window.instanceTable();
+        int row = -1;
+        for (int r = 0; r < table->model()->rowCount(); ++r) {
+            if (table->model()->index(r, 0).data(InstanceModel::ServerIdRole).toLongLong() == 2)
+                row = r;
+        }
+        QVERIFY(row >= 0);
+        table->selectRow(row);
+        QCOMPARE(selections.size(), 1);
+        QCOMPARE(window.selectedServers(), QSet<qint64> { 2 });
+        // The map shows the same selection.
+        auto* map = qobject_cast<TopologyView*>(window.topologyWidget());
+        QVERIFY(map);
+        QCOMPARE(map->selectedServers(), QSet<qint64> { 2 });
+
+        // And the other way: a selection made elsewhere (the map) shows in the table.
+        window.selectServers({ 1, 3 });
+        QCOMPARE(table->selectionModel()->selectedRows().size(), 2);
+        QCOMPARE(window.selectedServers(), (QSet<qint64> { 1, 3 }));
+        QCOMPARE(map->selectedServers(), (QSet<qint64> { 1, 3 }));
+        // A selection made on the map reaches the table.
+        Q_EMIT map->selectionChanged(QSet<qint64> { 3 });
+        QCOMPARE(window.selectedServers(), QSet<qint64> { 3 });
+        QCOMPARE(table->selectionModel()->selectedRows().size(), 1);
+    }
+
+    // The real thing: an engine whose session is killed, then recovers.
+    void staleBannerFollowsTheConnection()
+    {
+        QString message;
+        if (!TestDatabase::available(&message))
+            QFAIL(qPrintable(message));
+        TestDatabase db;
+        PgConnection writer = db.connect();
+        call(writer, QStringLiteral("SELECT webfarm.register_server('web-01', NULL, NULL, 'z', NULL)"));
+
+        Settings settings(m_config.filePath(QStringLiteral("stale.ini")));
+        settings.setValue(QStringLiteral("engine/poll_interval_ms"), 200);
+        MainWindow window(&settings);
+        window.show();
+        QSignalSpy updates(&window, &MainWindow::updateApplied);
+        window.connectTo(db.conninfo(), false);
+        QTRY_VERIFY_WITH_TIMEOUT(updates.size() >= 1, 10000);
+        QVERIFY(!window.isStale());
+        QVERIFY(window.bannerText().isEmpty());
+
+        QCOMPARE(
+            call(writer,
+                QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND "
+                               "application_name = 'paddock'"),
+                { db.name() }),
+            1);
+        QTRY_VERIFY_WITH_TIMEOUT(window.isStale(), 10000);
+        QVERIFY2(window.bannerText().contains(QLatin1String("Connection lost")), qPrintable(window.bannerText()));
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isStale(), 20000);
+        QVERIFY(window.bannerText().isEmpty());
+    }
+
+    void screenshotModeWritesTheWindow()
+    {
+        QString message;
+        if (!TestDatabase::available(&message))
+            QFAIL(qPrintable(message));
+        TestDatabase db;
+        const QString file = m_config.filePath(QStringLiteral("shot.png"));
+        QProcess paddock;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        environment.insert(QStringLiteral("XDG_CONFIG_HOME"), m_config.path());
+        paddock.setProcessEnvironment(environment);
+        paddock.start(QStringLiteral(PADDOCK_PATH),
+            { QStringLiteral("--connect"), db.conninfo(), QStringLiteral("--screenshot"), file,
+                QStringLiteral("--after"), QStringLiteral("1") });
+        QVERIFY(paddock.waitForFinished(60000));
+        QCOMPARE(paddock.exitCode(), 0);
+        const QImage image(file);
+        QVERIFY(!image.isNull());
+        QCOMPARE(image.size(), QSize(1600, 1000));
+    }
+
+private:
+    QTemporaryDir m_config;
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,520 @@
+#include "historychart.h"
+
+#include "decimate.h"
+#include "farmhistory.h"
+
+#include <algorithm>
+#include <cmath>
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QPainter>
+#include <QVBoxLayout>
+#include <QWheelEvent>
+
+using namespace Qt::StringLiterals;
+
+namespace Paddock {
+
+namespace {
+
+// Reads further apart than this mean the engine was not reading (disconnected, paused): a gap.
+constexpr int CoverageGapS = 10;
+constexpr int ZoomSteps[] = { 60, 300, 900, 3600, 3 * 3600, 6 * 3600, 24 * 3600 };
+
+QString windowText(int seconds)
+{
+    if (seconds % 3600 == 0)
+        return u"%1 h"_s.arg(seconds / 3600);
+    if (seconds % 60 == 0)
+        return u"%1 min"_s.arg(seconds / 60);
+    return u"%1 s"_s.arg(seconds);
+}
+
+double valueOf(const SeriesBucket& bucket, int measure)
+{
+    switch (measure) {
+    case 0:
+        return bucket.created;
+    case 1:
+        return bucket.processed;
+    case 2:
+        return bucket.failed;
+    case 3:
+        return bucket.backlog >= 0 ? double(bucket.backlog) : NAN;
+    case 4:
+        return double(bucket.p50);
+    case 5:
+        return double(bucket.p95);
+    case 6:
+        return double(bucket.p99);
+    default:
+        return double(bucket.max);
+    }
+}
+
+} // namespace
+
+HistoryChart::HistoryChart(const QString& title, QWidget* parent)
+    : QWidget(parent)
+{
+    setFocusPolicy(Qt::StrongFocus);
+    m_timer.setSingleShot(true);
+    m_timer.setInterval(RebuildDelayMs);
+    connect(&m_timer, &QTimer::timeout, this, &HistoryChart::onTimer);
+
+    m_header = new QWidget(this);
+    m_headerLayout = new QHBoxLayout(m_header);
+    m_headerLayout->setContentsMargins(4, 0, 0, 0);
+    m_headerLayout->setSpacing(8);
+    m_title = new QLabel(title, m_header);
+    QFont bold = m_title->font();
+    bold.setBold(true);
+    m_title->setFont(bold);
+    m_state = new QLabel(m_header);
+    m_state->setTextFormat(Qt::RichText);
+    m_state->setToolTip(tr("Left/Right: scroll a quarter window · Page Up/Down: a whole window\n"
+                           "Home: oldest data · End or Esc: back to live\n"
+                           "+/-: zoom (5 min, 15 min, 1 h) · Shift+wheel: scroll · Ctrl+wheel: zoom"));
+    m_headerLayout->addWidget(m_title);
+    m_headerLayout->addWidget(m_state);
+    m_headerLayout->addStretch(1);
+
+    m_chart = createTimeChart(this).release();
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->setSpacing(2);
+    layout->addWidget(m_header);
+    layout->addWidget(m_chart, 1);
+    updateState();
+}
+
+HistoryChart::~HistoryChart() = default;
+
+void HistoryChart::refresh(const FarmHistory& history, qint64 nowMs)
+{
+    m_history = &history;
+    m_nowMs = nowMs;
+    if (!m_live)
+        m_endMs = std::max(m_endMs, nowMs - qint64(history.retention()) * 1000 + qint64(m_windowS) * 1000);
+    scheduleRebuild();
+}
+
+void HistoryChart::clearHistory()
+{
+    m_history = nullptr;
+    scheduleRebuild();
+}
+
+void HistoryChart::setWindowSeconds(int seconds)
+{
+    seconds = std::max(MinWindowS, seconds);
+    if (seconds == m_windowS)
+        return;
+    m_windowS = seconds;
+    if (!m_live)
+        m_endMs = clampEnd(m_endMs);
+    updateState();
+    scheduleRebuild();
+}
+
+void HistoryChart::setLive(bool live)
+{
+    if (live == m_live)
+        return;
+    if (!live)
+        m_endMs = endTime();
+    m_live = live;
+    updateState();
+    scheduleRebuild();
+}
+
+void HistoryChart::scrollBy(int seconds)
+{
+    const qint64 end = clampEnd(endTime() + qint64(seconds) * 1000);
+    if (!m_live && end == m_endMs)
+        return;
+    m_endMs = end;
+    m_live = false;
+    updateState();
+    scheduleRebuild();
+}
+
+void HistoryChart::setEndTime(qint64 endMs)
+{
+    m_endMs = clampEnd(endMs);
+    m_live = false;
+    updateState();
+    scheduleRebuild();
+}
+
+qint64 HistoryChart::endTime() const
+{
+    if (!m_live)
+        return m_endMs;
+    return m_nowMs > 0 ? m_nowMs : QDateTime::currentMSecsSinceEpoch();
+}
+
+qint64 HistoryChart::clampEnd(qint64 endMs) const
+{
+    if (m_nowMs <= 0)
+        return endMs;
+    const qint64 retentionMs = m_history ? qint64(m_history->retention()) * 1000 : 0;
+    const qint64 earliest = std::min(m_nowMs, m_nowMs - retentionMs + qint64(m_windowS) * 1000);
+    return std::clamp(endMs, earliest, m_nowMs);
+}
+
+void HistoryChart::setMarkers(const QList<ChartMarker>& markers)
+{
+    m_markers = markers;
+    scheduleRebuild();
+}
+
+void HistoryChart::setHeaderVisible(bool visible)
+{
+    m_header->setVisible(visible);
+}
+
+QImage HistoryChart::grabImage()
+{
+    if (m_dirty || m_rebuilds == 0)
+        rebuildNow();
+    m_chart->settle(); // also lays out this header, whose title the rebuild may have changed
+    return grab().toImage();
+}
+
+void HistoryChart::addHeaderWidget(QWidget* widget)
+{
+    m_headerLayout->addWidget(widget);
+}
+
+void HistoryChart::setTitle(const QString& title)
+{
+    m_title->setText(title);
+}
+
+void HistoryChart::scheduleRebuild()
+{
+    m_dirty = true;
+    if (!m_timer.isActive())
+        m_timer.start();
+}
+
+void HistoryChart::onTimer()
+{
+    // A hidden chart (another tab) stays dirty and rebuilds when shown.
+    if (isVisible())
+        rebuildNow();
+}
+
+QBitArray HistoryChart::coverage(qint64 firstS, qint64 lastS) const
+{
+    const qint64 count = std::max<qint64>(0, lastS - firstS + 1);
+    QBitArray covered(count);
+    const TimeSeries* farm = m_history ? m_history->series(FarmHistory::farmScope()) : nullptr;
+    if (!farm || count == 0)
+        return covered;
+    // A second is covered when a read landed in it or between two reads close enough together.
+    qint64 previous = std::numeric_limits<qint64>::min() / 2;
+    for (qint64 s = firstS - CoverageGapS; s < firstS; ++s) {
+        if (farm->at(s))
+            previous = s;
+    }
+    qint64 next = std::numeric_limits<qint64>::max() / 2;
+    QList<qint64> nextRead(count);
+    for (qint64 s = lastS + CoverageGapS; s >= firstS; --s) {
+        if (farm->at(s))
+            next = s;
+        if (s <= lastS)
+            nextRead[s - firstS] = next;
+    }
+    for (qint64 s = firstS; s <= lastS; ++s) {
+        if (farm->at(s)) {
+            previous = s;
+            covered.setBit(s - firstS);
+            continue;
+        }
+        const qint64 following = nextRead[s - firstS];
+        if (following - previous <= CoverageGapS)
+            covered.setBit(s - firstS);
+    }
+    return covered;
+}
+
+void HistoryChart::rebuildNow()
+{
+    m_timer.stop();
+    m_dirty = false;
+    ++m_rebuilds;
+
+    Window window;
+    window.history = m_history;
+    window.toMs = endTime();
+    window.fromMs = window.toMs - qint64(m_windowS) * 1000;
+    window.nowMs = m_nowMs > 0 ? m_nowMs : window.toMs;
+    window.columns = std::max(50, m_chart->plotWidth());
+    window.firstS = (window.fromMs + 999) / 1000;
+    window.lastS = window.toMs / 1000;
+    window.covered = coverage(window.firstS, window.lastS);
+
+    m_chart->setTimeRange(window.fromMs, window.toMs);
+    QList<ChartMarker> visible;
+    for (const ChartMarker& marker : std::as_const(m_markers)) {
+        if (marker.ms >= window.fromMs && marker.ms <= window.toMs)
+            visible.append(marker);
+    }
+    m_chart->setMarkers(visible);
+    rebuild(window);
+    updateState();
+    Q_EMIT rebuilt();
+}
+
+QList<QPointF> HistoryChart::rawPoints(const Window& window, const QString& scope, Measure measure, int gapS)
+{
+    QList<QPointF> result;
+    const TimeSeries* series = window.history ? window.history->series(scope) : nullptr;
+    const qint64 nowS = window.nowMs / 1000;
+    const bool count = measure == Measure::Created || measure == Measure::Processed || measure == Measure::Failed;
+    const int field = int(measure);
+    if (count) {
+        // The current second is still being counted: drawing it would show a dip that is not there.
+        const qint64 last = std::min(window.lastS, nowS - 1);
+        for (qint64 s = window.firstS; s <= last; ++s) {
+            const SeriesBucket* bucket = series ? series->at(s) : nullptr;
+            const qint64 index = s - window.firstS;
+            const bool covered = index < window.covered.size() && window.covered.testBit(index);
+            if (bucket) {
+                result.append(QPointF(double(s) * 1000.0, valueOf(*bucket, field)));
+            } else if (covered) {
+                result.append(QPointF(double(s) * 1000.0, 0.0));
+            } else if (!result.isEmpty() && !std::isnan(result.last().y())) {
+                result.append(QPointF(double(s) * 1000.0, NAN));
+            }
+        }
+        if (!result.isEmpty() && std::isnan(result.last().y()))
+            result.removeLast();
+        return result;
+    }
+    if (!series)
+        return result;
+    const qint64 last = std::min(window.lastS, nowS);
+    qint64 previous = std::numeric_limits<qint64>::min() / 2;
+    for (qint64 s = window.firstS; s <= last; ++s) {
+        const SeriesBucket* bucket = series->at(s);
+        if (!bucket)
+            continue;
+        const double value = valueOf(*bucket, field);
+        if (!std::isfinite(value))
+            continue;
+        if (!result.isEmpty() && s - previous > gapS)
+            result.append(QPointF(double(previous + 1) * 1000.0, NAN));
+        result.append(QPointF(double(s) * 1000.0, value));
+        previous = s;
+    }
+    return result;
+}
+
+QList<QPointF> HistoryChart::points(const Window& window, const QString& scope, Measure measure, int gapS)
+{
+    return Decimate::minMax(
+        rawPoints(window, scope, measure, gapS), window.columns, double(window.fromMs), double(window.toMs));
+}
+
+QList<QPointF> HistoryChart::averaged(const QList<QPointF>& perSecond, int bucketS)
+{
+    if (bucketS <= 1)
+        return perSecond;
+    QList<QPointF> result;
+    const double bucketMs = 1000.0 * bucketS;
+    double bucketStart = NAN;
+    double sum = 0.0;
+    int count = 0;
+    auto flush = [&]() {
+        if (count > 0)
+            result.append(QPointF(bucketStart, sum / count));
+        count = 0;
+        sum = 0.0;
+    };
+    for (const QPointF& p : perSecond) {
+        if (std::isnan(p.y())) {
+            flush();
+            if (!result.isEmpty() && !std::isnan(result.last().y()))
+                result.append(p);
+            continue;
+        }
+        const double start = std::floor(p.x() / bucketMs) * bucketMs;
+        if (start != bucketStart)
+            flush();
+        bucketStart = start;
+        sum += p.y();
+        ++count;
+    }
+    flush();
+    return result;
+}
+
+qint64 HistoryChart::total(const Window& window, const QString& scope, Measure measure)
+{
+    const TimeSeries* series = window.history ? window.history->series(scope) : nullptr;
+    if (!series)
+        return 0;
+    qint64 sum = 0;
+    for (qint64 s = window.firstS; s <= window.lastS; ++s) {
+        if (const SeriesBucket* bucket = series->at(s)) {
+            const double value = valueOf(*bucket, int(measure));
+            if (std::isfinite(value))
+                sum += qint64(value);
+        }
+    }
+    return sum;
+}
+
+double HistoryChart::maximum(const QList<QPointF>& points)
+{
+    double result = 0.0;
+    for (const QPointF& p : points) {
+        if (std::isfinite(p.y()))
+            result = std::max(result, p.y());
+    }
+    return result;
+}
+
+void HistoryChart::updateState()
+{
+    const QString window = windowText(m_windowS);
+    if (m_live) {
+        m_state->setText(tr("<span style=\"color:#009e73\">\u25cf</span> Live \u00b7 last %1").arg(window));
+        return;
+    }
+    const qint64 end = m_endMs;
+    const QString format = u"HH:mm:ss"_s;
+    m_state->setText(tr("<span style=\"color:#e69f00\"><b>\u275a\u275a Paused</b></span> \u00b7 %1 \u2013 %2 \u00b7 "
+                        "End: back to live")
+                         .arg(QDateTime::fromMSecsSinceEpoch(end - qint64(m_windowS) * 1000).toString(format),
+                             QDateTime::fromMSecsSinceEpoch(end).toString(format)));
+}
+
+void HistoryChart::userNavigated()
+{
+    Q_EMIT navigated(endTime(), m_windowS, m_live);
+}
+
+void HistoryChart::zoom(int direction)
+{
+    const int maxWindow = m_history ? std::max(MinWindowS, m_history->retention()) : ZoomSteps[3];
+    int target = m_windowS;
+    if (direction > 0) {
+        for (int step : ZoomSteps) {
+            if (step > m_windowS && step <= maxWindow) {
+                target = step;
+                break;
+            }
+        }
+    } else {
+        for (auto it = std::rbegin(ZoomSteps); it != std::rend(ZoomSteps); ++it) {
+            if (*it < m_windowS) {
+                target = *it;
+                break;
+            }
+        }
+    }
+    setWindowSeconds(target);
+}
+
+void HistoryChart::keyPressEvent(QKeyEvent* event)
+{
+    const int quarter = std::max(1, m_windowS / 4);
+    switch (event->key()) {
+    case Qt::Key_Left:
+        scrollBy(-quarter);
+        break;
+    case Qt::Key_Right:
+        if (m_live)
+            return QWidget::keyPressEvent(event);
+        scrollBy(quarter);
+        break;
+    case Qt::Key_PageUp:
+        scrollBy(-m_windowS);
+        break;
+    case Qt::Key_PageDown:
+        if (m_live)
+            return QWidget::keyPressEvent(event);
+        scrollBy(m_windowS);
+        break;
+    case Qt::Key_Home:
+        setEndTime(std::numeric_limits<qint64>::min() / 2);
+        break;
+    case Qt::Key_End:
+        setLive(true);
+        break;
+    case Qt::Key_Escape:
+        if (m_live)
+            return QWidget::keyPressEvent(event);
+        setLive(true);
+        break;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        zoom(-1);
+        break;
+    case Qt::Key_Minus:
+        zoom(+1);
+        break;
+    default:
+        return QWidget::keyPressEvent(event);
+    }
+    event->accept();
+    userNavigated();
+}
+
+void HistoryChart::wheelEvent(QWheelEvent* event)
+{
+    const QPoint delta = event->angleDelta();
+    if (event->modifiers() & Qt::ControlModifier) {
+        if (delta.y() == 0)
+            return QWidget::wheelEvent(event);
+        zoom(delta.y() > 0 ? -1 : +1);
+    } else if ((event->modifiers() & Qt::ShiftModifier) || delta.x() != 0) {
+        // Shift turns the vertical wheel into a horizontal one on some platforms, not on others.
+        const int steps = delta.x() != 0 ? delta.x() : delta.y();
+        if (steps == 0 || (steps < 0 && m_live))
+            return QWidget::wheelEvent(event);
+        const int seconds = std::max(1, std::abs(std::max(1, m_windowS / 10) * steps / 120));
+        scrollBy(steps > 0 ? -seconds : seconds);
+    } else {
+        return QWidget::wheelEvent(event);
+    }
+    event->accept();
+    userNavigated();
+}
+
+void HistoryChart::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_dirty && !m_timer.isActive())
+        m_timer.start();
+}
+
+void HistoryChart::paintEvent(QPaintEvent* event)
+{
+    QWidget::paintEvent(event);
+    if (!hasFocus())
+        return;
+    QPainter painter(this);
+    painter.setPen(QPen(palette().color(QPalette::Highlight), 1.0));
+    painter.drawRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5));
+}
+
+void HistoryChart::focusInEvent(QFocusEvent* event)
+{
+    QWidget::focusInEvent(event);
+    update();
+}
+
+void HistoryChart::focusOutEvent(QFocusEvent* event)
+{
+    QWidget::focusOutEvent(event);
+    update();
+}
+
+} // namespace Paddock

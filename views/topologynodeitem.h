@@ -1,0 +1,72 @@
+#pragma once
+
+#include "figures.h"
+#include "statusstyle.h"
+
+#include <QGraphicsObject>
+#include <QPointer>
+
+class QPropertyAnimation;
+
+namespace Paddock {
+
+// One instance on the topology map: a card with the status glyph in the status colour, the name
+// and the host. Problems tint the card; healthy ones stay calm. When zoomed out the host goes,
+// then the text, and a problem card fills with its colour so that it still stands out.
+class TopologyNodeItem : public QGraphicsObject {
+    Q_OBJECT
+
+public:
+    enum { Type = UserType + 1 };
+    static constexpr qreal Width = 148.0;
+    static constexpr qreal Height = 42.0;
+    // Below these levels of detail the host, then all text, is left out.
+    static constexpr qreal HostDetail = 0.8;
+    static constexpr qreal TextDetail = 0.42;
+
+    explicit TopologyNodeItem(qint64 serverId, QGraphicsItem* parent = nullptr);
+
+    int type() const override { return Type; }
+    qint64 serverId() const { return m_serverId; }
+
+    const ServerFigures& figures() const { return m_figures; }
+    void setFigures(const ServerFigures& figures);
+    QString status() const { return statusName(m_figures.status); }
+    StatusStyle style() const;
+    // The status colour as painted: grey while the data is stale.
+    QColor displayColour() const;
+    QRectF cardRect() const { return { 0, 0, Width, Height }; }
+    QRectF glyphRect() const;
+
+    bool isHighlighted() const { return m_highlighted; }
+    void setHighlighted(bool highlighted);
+    bool isHovered() const { return m_hovered; }
+    void setHovered(bool hovered);
+    bool isCurrent() const { return m_current; }
+    void setCurrent(bool current); // keyboard focus ring
+
+    // Leaving: removed from the farm, fading out before it goes.
+    bool isLeaving() const { return m_leaving; }
+    void setLeaving(bool leaving) { m_leaving = leaving; }
+    // Animates the opacity to target; fadeFinished() when it got there (at once if durationMs <= 0).
+    void fadeTo(qreal target, int durationMs);
+    bool isFading() const { return !m_fade.isNull(); }
+
+    QRectF boundingRect() const override;
+    QPainterPath shape() const override;
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
+
+Q_SIGNALS:
+    void fadeFinished();
+
+private:
+    qint64 m_serverId = 0;
+    ServerFigures m_figures;
+    bool m_highlighted = false;
+    bool m_hovered = false;
+    bool m_current = false;
+    bool m_leaving = false;
+    QPointer<QPropertyAnimation> m_fade;
+};
+
+} // namespace Paddock

@@ -1,0 +1,256 @@
+#pragma once
+
+#include "figures.h"
+#include "topologylinkitem.h"
+
+#include <QGraphicsObject>
+#include <QGraphicsView>
+#include <QHash>
+#include <QImage>
+#include <QPointer>
+#include <QSet>
+
+class QFontMetricsF;
+class QRubberBand;
+class QVariantAnimation;
+
+namespace Paddock {
+
+class TopologyAggregateItem;
+class TopologyDatabaseItem;
+class TopologyNodeItem;
+class TopologyScene;
+class TopologyStorageItem;
+class TopologyZoneItem;
+
+// The topology map: the shared database in the centre, the shared storages close around it, and
+// every instance, grouped by zone, in zone boxes on a ring around them. Snapshots are merged: an
+// instance keeps its place, joiners fade in, leavers fade out, stopped ones stay greyed (■).
+//
+// Links stay few at any farm size, so that the exceptions stand out. Each zone has one trunk to
+// the database styled by its heartbeats; up to IndividualLinkLimit late or lost instances of a
+// zone get their own link with the age, more turn the trunk itself late or lost with counts (a
+// rack that lost its network is one broken trunk, not forty red lines). Storage links are drawn
+// only for failing probes, one by one up to the same limit per zone and storage, else one zone
+// link with the count: an ok probe carries no news, the storage pill and the tooltips say the
+// rest. Every link of the hovered instance and of a small selection is drawn too.
+//
+// A zone seen for the first time with more than autoCollapseThreshold() instances starts
+// collapsed when none of them needs attention, and open when one does: the problem is then one
+// glance away. Later changes never collapse or open a zone under the user's hands; the aggregate
+// takes the worst status's colour and glyph instead.
+//
+// Mouse: click selects, Ctrl+click toggles, Shift+click adds, Shift/Ctrl+drag on the background
+// selects with a rubber band, dragging the background pans, Ctrl+wheel zooms, double click
+// activates an instance or collapses/expands a zone (also the header's chevron and the context
+// menu). Keys: + and - zoom, 0 or F fits, arrows move between nodes, Space selects, Enter
+// activates, Escape clears the selection, the menu key opens the context menu.
+class TopologyView : public QGraphicsView {
+    Q_OBJECT
+
+public:
+    static constexpr int FadeMs = 450;
+    static constexpr int MoveMs = 320;
+    static constexpr int IndividualLinkLimit = 3;
+    static constexpr int SelectionLinkLimit = 12;
+    static constexpr qreal MinZoom = 0.08;
+    static constexpr qreal MaxZoom = 4.0;
+    static constexpr qreal MaxFitZoom = 1.3;
+    static constexpr qreal HubMaxScale = 1.7;
+    static constexpr qreal HubReadableZoom = 0.9;
+
+    explicit TopologyView(QWidget* parent = nullptr);
+    ~TopologyView() override;
+
+    void setState(const FarmSnapshot& snapshot, const QList<ProbeRow>& latestProbes);
+    // A new connection: forget every instance, zone and storage (no fades).
+    void clear();
+
+    QSet<qint64> selectedServers() const { return m_selected; }
+    // Highlights these instances; emits nothing.
+    void setSelectedServers(const QSet<qint64>& serverIds);
+
+    bool isStale() const;
+    void setStale(bool stale); // everything grey, with a "data stale" badge
+
+    // What the viewport shows, at the screen's resolution.
+    QImage grabImage();
+
+    QStringList zones() const; // in layout order; "" is the zone of instances without one
+    bool isZoneCollapsed(const QString& zone) const;
+    void setZoneCollapsed(const QString& zone, bool collapsed);
+    void setAllZonesCollapsed(bool collapsed);
+    // A zone seen for the first time with more instances than this starts collapsed, unless one
+    // of them is degraded or not responding. 0: never. Default 40.
+    int autoCollapseThreshold() const { return m_autoCollapseThreshold; }
+    void setAutoCollapseThreshold(int instances) { m_autoCollapseThreshold = instances; }
+
+    // A heartbeat older than ageingS draws its link late (dashed), from lostS lost (broken).
+    // Defaults 10 s and 30 s (DESIGN.md's not-responding threshold).
+    void setHeartbeatThresholds(double ageingS, double lostS);
+    double heartbeatAgeingS() const { return m_ageingS; }
+    double heartbeatLostS() const { return m_lostS; }
+
+    bool isAnimated() const { return m_animated; }
+    void setAnimated(bool animated); // off: joins, leaves and moves happen at once
+    bool isLegendVisible() const { return m_legendVisible; }
+    void setLegendVisible(bool visible);
+
+    qreal zoom() const;
+    void setZoom(qreal zoom); // around the viewport centre
+    // The view follows the layout (fits after changes and resizes) until the user zooms or pans.
+    bool isAutoFit() const { return m_autoFit; }
+
+    // The items, for tests and for the window (e.g. to scroll to an instance).
+    TopologyNodeItem* nodeItem(qint64 serverId) const;
+    QList<TopologyNodeItem*> nodeItems() const;
+    int instanceNodeCount() const { return int(m_nodes.size()); } // fading ones included
+    TopologyZoneItem* zoneItem(const QString& zone) const;
+    TopologyAggregateItem* aggregateItem(const QString& zone) const;
+    TopologyStorageItem* storageItem(qint64 storageId) const;
+    TopologyDatabaseItem* databaseItem() const { return m_database; }
+    TopologyLinkItem* linkItem(const QString& key) const;
+    QList<TopologyLinkItem*> linkItems() const;
+    QString toolTipAt(const QPoint& viewportPos) const;
+
+public Q_SLOTS:
+    void zoomIn();
+    void zoomOut();
+    void fitToView();
+    void ensureServerVisible(qint64 serverId);
+
+Q_SIGNALS:
+    // The user changed the selection (click, Ctrl/Shift+click, rubber band, Escape, menu).
+    void selectionChanged(const QSet<qint64>& serverIds);
+    void serverActivated(qint64 serverId);
+    void zoneCollapsedChanged(const QString& zone, bool collapsed);
+
+protected:
+    bool viewportEvent(QEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    void changeEvent(QEvent* event) override;
+    void focusInEvent(QFocusEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+    void scrollContentsBy(int dx, int dy) override;
+    void drawForeground(QPainter* painter, const QRectF& rect) override;
+
+private:
+    enum class HitKind { None, Node, Aggregate, ZoneChevron, ZoneHeader, ZoneBody, Database, Storage, Link };
+    struct Hit {
+        HitKind kind = HitKind::None;
+        QGraphicsItem* item = nullptr;
+    };
+    enum class Drag { None, Pending, Pan, RubberBand };
+    struct Move {
+        QPointer<QGraphicsObject> item;
+        QPointF from;
+        QPointF to;
+    };
+    struct LinkEnds {
+        const QGraphicsItem* from = nullptr;
+        const QGraphicsItem* to = nullptr;
+    };
+
+    Hit hitAt(const QPoint& viewportPos) const;
+    QString zoneOf(const Hit& hit) const;
+    TopologyZoneItem* ensureZone(const QString& zone, const QList<qint64>& members, bool fade);
+    void removeZone(const QString& zone);
+    bool mergeStorages(const QList<StorageFigures>& storages);
+    void nodeFadeFinished(qint64 serverId);
+    void removeNode(qint64 serverId);
+    QList<qint64> sortedByName(QList<qint64> ids) const;
+    void compactIfNeeded(TopologyZoneItem* zone, bool& structureChanged);
+    void updateCounts();
+    void layoutScene(bool recomputeRing, bool animate);
+    void rearrangeForViewport();
+    void applyMoves(qreal progress);
+    void updateSceneRect();
+    void updateHubScale();
+    void updateLinks();
+    void updateLinkGeometry();
+    qreal labelPosition(const QLineF& line, const LinkEnds& ends, qsizetype labelChars, QList<QRectF>& placed) const;
+    QRectF sceneRectOf(const QGraphicsItem* item) const;
+    void updateDatabaseText();
+    void applySelection(const QSet<qint64>& serverIds, bool notify);
+    void setHovered(qint64 serverId);
+    void setCurrent(QGraphicsObject* item, bool scrollTo);
+    void moveCurrent(int dx, int dy);
+    void activate(QGraphicsObject* item);
+    void toggleZone(const QString& zone);
+    void zoomAt(qreal factor, const QPoint& viewportPos);
+    struct LegendEntry {
+        QString glyph;
+        QColor colour;
+        TopologyLinkItem::State state;
+        bool isLink = false;
+        QString text;
+    };
+    QFont legendFont() const;
+    QList<LegendEntry> legendEntries(bool links) const;
+    static qreal legendWidth(const QList<LegendEntry>& entries, const QFontMetricsF& metrics);
+    int legendRows() const; // 0: hidden
+    qreal legendReserve() const;
+    void showContextMenu(const QPoint& viewportPos, const QPoint& globalPos);
+    QString nodeToolTip(const TopologyNodeItem* node) const;
+    QString aggregateToolTip(const TopologyAggregateItem* aggregate) const;
+    QString zoneToolTip(const TopologyZoneItem* zone) const;
+    QString databaseToolTip() const;
+    QString storageToolTip(const TopologyStorageItem* storage) const;
+    QString zoneTitle(const QString& zone) const;
+    static QString instancesText(int count);
+    void forgetLinksTo(const QGraphicsItem* item);
+
+    TopologyScene* m_scene = nullptr;
+    TopologyDatabaseItem* m_database = nullptr;
+    QHash<qint64, TopologyNodeItem*> m_nodes;
+    QSet<qint64> m_unplaced; // created, not positioned yet: they appear in place, not fly in
+    QHash<QString, TopologyZoneItem*> m_zones;
+    QHash<QString, TopologyAggregateItem*> m_aggregates;
+    QHash<QString, QPointF> m_zoneTargets;
+    QHash<qint64, TopologyStorageItem*> m_storages;
+    QHash<QString, TopologyLinkItem*> m_links;
+    QHash<QString, LinkEnds> m_linkEnds;
+    QHash<qint64, QList<ProbeRow>> m_probes;
+    QRectF m_contentRect;
+    QRectF m_hubRect;
+    QHash<qint64, QPointF> m_storageCentres;
+    QStringList m_ringZones; // the zones the ring was last arranged for
+    int m_ringRotation = -1;
+    bool m_arrangedForViewport = false;
+
+    FarmFigures m_farm;
+    QDateTime m_generatedAt;
+    bool m_hasState = false;
+
+    QSet<qint64> m_selected;
+    qint64 m_hovered = 0;
+    QPointer<QGraphicsObject> m_current;
+
+    int m_autoCollapseThreshold = 40;
+    double m_ageingS = 10.0;
+    double m_lostS = 30.0;
+    bool m_animated = true;
+    bool m_legendVisible = true;
+    bool m_autoFit = true;
+
+    QVariantAnimation* m_moveAnimation = nullptr;
+    QList<Move> m_moves;
+
+    Drag m_drag = Drag::None;
+    QPoint m_pressPos;
+    QPoint m_lastPos;
+    Qt::KeyboardModifiers m_pressModifiers;
+    QSet<qint64> m_selectionAtPress;
+    QRubberBand* m_rubberBand = nullptr;
+};
+
+} // namespace Paddock

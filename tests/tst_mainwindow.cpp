@@ -1,4 +1,6 @@
 #include "engine.h"
+#include "flushdialog.h"
+#include "flushprogresspanel.h"
 #include "instancemodel.h"
 #include "mainwindow.h"
 #include "pgconnection.h"
@@ -8,12 +10,16 @@
 #include "topologyview.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QCheckBox>
 #include <QImage>
 #include <QItemSelectionModel>
+#include <QLineEdit>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest>
 
 using namespace Paddock;
@@ -180,6 +186,61 @@ private Q_SLOTS:
         QVERIFY2(window.bannerText().contains(QLatin1String("Connection lost")), qPrintable(window.bannerText()));
         QTRY_VERIFY_WITH_TIMEOUT(!window.isStale(), 20000);
         QVERIFY(window.bannerText().isEmpty());
+    }
+
+    // The whole path: the dialog from the window, the request in the database, the instances
+    // acknowledging, and the progress panel showing each of them.
+    void flushFromTheWindowShowsEveryAcknowledgement()
+    {
+        QString message;
+        if (!TestDatabase::available(&message))
+            QFAIL(qPrintable(message));
+        TestDatabase db;
+        PgConnection writer = db.connect();
+        QList<qint64> ids;
+        for (const char* name : { "web-01", "web-02", "web-03" }) {
+            const qint64 id = call(writer, QStringLiteral("SELECT webfarm.register_server($1, NULL, NULL, 'z', NULL)"),
+                { QString::fromLatin1(name) });
+            writer.exec(QStringLiteral("SELECT webfarm.heartbeat($1, clock_timestamp())"), { id });
+            ids.append(id);
+        }
+
+        Settings settings(m_config.filePath(QStringLiteral("flushflow.ini")));
+        settings.setValue(QStringLiteral("engine/poll_interval_ms"), 200);
+        MainWindow window(&settings);
+        window.show();
+        QSignalSpy updates(&window, &MainWindow::updateApplied);
+        window.connectTo(db.conninfo(), false);
+        QTRY_VERIFY_WITH_TIMEOUT(updates.size() >= 1 && window.flushAction()->isEnabled(), 10000);
+
+        bool filled = false;
+        QTimer::singleShot(0, this, [&filled] {
+            auto* dialog = qobject_cast<FlushDialog*>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            dialog->setScope(FlushDialog::Scope::Farm);
+            dialog->setReason(QStringLiteral("stale prices after deploy"));
+            if (auto* word = dialog->findChild<QLineEdit*>(QStringLiteral("confirmWord")); word && word->isVisible())
+                word->setText(QStringLiteral("FLUSH"));
+            if (auto* check = dialog->findChild<QCheckBox*>(QStringLiteral("confirmCheck"));
+                check && check->isVisible())
+                check->setChecked(true);
+            filled = dialog->canSubmit();
+            dialog->accept();
+        });
+        window.requestFlush(); // modal until the database answered
+        QVERIFY(filled);
+        QCOMPARE(call(writer, QStringLiteral("SELECT count(*) FROM webfarm.flush_request")), 1);
+        const qint64 task = call(writer, QStringLiteral("SELECT task_id FROM webfarm.flush_request"));
+        QCOMPARE(
+            call(writer, QStringLiteral("SELECT count(*) FROM webfarm.server_task WHERE task_id = $1"), { task }), 3);
+
+        auto* panel = window.findChild<FlushProgressPanel*>();
+        QVERIFY(panel);
+        for (qint64 id : std::as_const(ids))
+            writer.exec(QStringLiteral("SELECT webfarm.complete_task($1, $2)"), { id, task });
+        QTRY_VERIFY_WITH_TIMEOUT(panel->headerText().contains(QLatin1String("3 of 3")), 10000);
+        QVERIFY2(panel->headerText().contains(QLatin1String("acknowledged")), qPrintable(panel->headerText()));
     }
 
     void screenshotModeWritesTheWindow()

@@ -29,15 +29,6 @@ QTextStream& out()
     return stream;
 }
 
-double percentileOf(QList<double> values, double fraction)
-{
-    std::sort(values.begin(), values.end());
-    const double position = fraction * double(values.size() - 1);
-    const auto low = qsizetype(position);
-    const auto high = std::min(low + 1, values.size() - 1);
-    return values.at(low) + (values.at(high) - values.at(low)) * (position - double(low));
-}
-
 struct Result {
     qint64 history = 0;
     qint64 fillMs = 0;
@@ -128,8 +119,8 @@ Result run(qint64 historyDeliveries, int refreshes)
         // The figures are part of every refresh too.
         Figures::compute(reader.data(), 60);
     }
-    result.medianMs = percentileOf(times, 0.5);
-    result.p95Ms = percentileOf(times, 0.95);
+    result.medianMs = Figures::percentile(times, 0.5).value_or(0);
+    result.p95Ms = Figures::percentile(times, 0.95).value_or(0);
     result.rowsPerRefresh = double(rows) / refreshes;
 
     // How the incremental delivery read is executed: index scans whose cost does not depend on the history.

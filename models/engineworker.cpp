@@ -2,6 +2,7 @@
 
 #include "logging.h"
 #include "pgerror.h"
+#include "pgtransaction.h"
 
 #include <QElapsedTimer>
 #include <QRandomGenerator>
@@ -123,11 +124,12 @@ void EngineWorker::connectToDatabase()
         }
     }
     try {
-        m_state.canFlush = m_connection
-                               .exec(QStringLiteral("SELECT has_function_privilege("
-                                                    "'webfarm.request_cache_flush(text, bigint[], text[], text)', 'EXECUTE')"))
-                               .boolean(0, 0)
-                               .value_or(false);
+        m_state.canFlush
+            = m_connection
+                  .exec(QStringLiteral("SELECT has_function_privilege("
+                                       "'webfarm.request_cache_flush(text, bigint[], text[], text)', 'EXECUTE')"))
+                  .boolean(0, 0)
+                  .value_or(false);
     } catch (const PgError&) {
         // No schema or no function: the refresh below reports the real problem.
         m_state.canFlush = false;
@@ -285,16 +287,13 @@ void EngineWorker::queryDeliveries(int requestId, const DeliveryQuery& query)
         return;
     }
     try {
-        m_connection.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+        // One snapshot for the page and its count, so that they agree.
+        PgTransaction transaction(m_connection, PgTransaction::Mode::RepeatableReadOnly);
         const PgResult page = m_connection.exec(query.sql(), query.params());
         const PgResult count = m_connection.exec(query.countSql(), query.countParams());
-        m_connection.exec(QStringLiteral("COMMIT"));
+        transaction.commit();
         Q_EMIT deliveriesReady(requestId, DeliveryQuery::fromResult(page), count.integer(0, 0).value_or(0), QString());
     } catch (const PgError& error) {
-        try {
-            m_connection.exec(QStringLiteral("ROLLBACK"));
-        } catch (const PgError&) {
-        }
         Q_EMIT deliveriesReady(requestId, {}, 0, describeQueryError(error));
         if (error.isConnectionError())
             connectionLost(error.message());

@@ -3,6 +3,7 @@
 #include "logging.h"
 #include "pgconnection.h"
 #include "pgerror.h"
+#include "pgtransaction.h"
 
 #include <algorithm>
 #include <QSet>
@@ -127,34 +128,6 @@ void keepLatestProbe(QList<ProbeRow>& latest, const ProbeRow& probe)
     latest.append(probe);
 }
 
-class ReadOnlyTransaction {
-public:
-    explicit ReadOnlyTransaction(PgConnection& connection)
-        : m_connection(connection)
-    {
-        m_connection.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
-    }
-    ~ReadOnlyTransaction()
-    {
-        if (!m_done) {
-            try {
-                m_connection.exec(QStringLiteral("ROLLBACK"));
-            } catch (const PgError&) {
-                // The session is gone; the server discards the transaction.
-            }
-        }
-    }
-    void commit()
-    {
-        m_connection.exec(QStringLiteral("COMMIT"));
-        m_done = true;
-    }
-
-private:
-    PgConnection& m_connection;
-    bool m_done = false;
-};
-
 } // namespace
 
 FarmReader::FarmReader(int windowS)
@@ -180,7 +153,7 @@ void FarmReader::reset()
 
 ReadDelta FarmReader::refresh(PgConnection& connection)
 {
-    ReadOnlyTransaction transaction(connection);
+    PgTransaction transaction(connection, PgTransaction::Mode::RepeatableReadOnly);
     const PgResult head = connection.exec(
         QStringLiteral("SELECT %1, pg_current_snapshot()::text, pg_snapshot_xmax(pg_current_snapshot())::text, "
                        "(SELECT version FROM webfarm.schema_version)")

@@ -3,6 +3,7 @@
 #include "logging.h"
 #include "pgconnection.h"
 #include "pgerror.h"
+#include "pgtransaction.h"
 
 #include <algorithm>
 #include <QDir>
@@ -37,35 +38,6 @@ const QStringList& contractTables()
         QStringLiteral("storage_probe"), QStringLiteral("flush_request") };
     return tables;
 }
-
-class Transaction {
-public:
-    explicit Transaction(PgConnection& connection)
-        : m_connection(connection)
-    {
-        m_connection.exec(QStringLiteral("BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE"));
-        m_connection.exec(QStringLiteral("SELECT pg_advisory_xact_lock($1)"), { MigrationLockKey });
-    }
-    ~Transaction()
-    {
-        if (!m_done) {
-            try {
-                m_connection.exec(QStringLiteral("ROLLBACK"));
-            } catch (const PgError&) {
-                // The connection is gone; the server rolls back on its own.
-            }
-        }
-    }
-    void commit()
-    {
-        m_connection.exec(QStringLiteral("COMMIT"));
-        m_done = true;
-    }
-
-private:
-    PgConnection& m_connection;
-    bool m_done = false;
-};
 
 } // namespace
 
@@ -153,18 +125,10 @@ QStringList SchemaMigrator::roleNames()
 SchemaStatus SchemaMigrator::inspect()
 {
     // Read-only look in its own short transaction, so a half-read state is impossible.
-    m_connection.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
-    try {
-        SchemaStatus status = inspectInTransaction();
-        m_connection.exec(QStringLiteral("COMMIT"));
-        return status;
-    } catch (...) {
-        try {
-            m_connection.exec(QStringLiteral("ROLLBACK"));
-        } catch (const PgError&) {
-        }
-        throw;
-    }
+    PgTransaction transaction(m_connection, PgTransaction::Mode::RepeatableReadOnly);
+    SchemaStatus status = inspectInTransaction();
+    transaction.commit();
+    return status;
 }
 
 SchemaStatus SchemaMigrator::inspectInTransaction()
@@ -234,7 +198,8 @@ void SchemaMigrator::applyFrom(int fromVersion, Outcome* outcome)
     for (const Migration& migration : std::as_const(m_migrations)) {
         if (migration.version <= fromVersion)
             continue;
-        Transaction transaction(m_connection);
+        PgTransaction transaction(m_connection);
+        m_connection.exec(QStringLiteral("SELECT pg_advisory_xact_lock($1)"), { MigrationLockKey });
         // Another installer may have got here first while we waited for the lock.
         const SchemaStatus status = inspectInTransaction();
         const int installed = status.state == SchemaStatus::State::Absent ? 0 : status.installedVersion;
@@ -256,7 +221,8 @@ void SchemaMigrator::applyFrom(int fromVersion, Outcome* outcome)
 
 void SchemaMigrator::repairRoles(Outcome* outcome)
 {
-    Transaction transaction(m_connection);
+    PgTransaction transaction(m_connection);
+    m_connection.exec(QStringLiteral("SELECT pg_advisory_xact_lock($1)"), { MigrationLockKey });
     m_connection.execScript(grantsSql());
     transaction.commit();
     outcome->rolesRepaired = true;

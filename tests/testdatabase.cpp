@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <QCoreApplication>
+#include <QProcess>
 
 namespace Paddock::Test {
 
@@ -25,6 +26,24 @@ QString quoteIdent(const QString& name)
 }
 
 } // namespace
+
+qint64 call(PgConnection& connection, const QString& sql, const QVariantList& params)
+{
+    return connection.exec(sql, params).integer(0, 0).value_or(0);
+}
+
+ProgramRun runProgram(const QString& program, const QStringList& arguments, int timeoutMs)
+{
+    QProcess process;
+    process.start(program, arguments);
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return {};
+    }
+    return { process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+        QString::fromUtf8(process.readAllStandardError()) };
+}
 
 bool TestDatabase::available(QString* message)
 {

@@ -7,6 +7,17 @@
 
 namespace Paddock::Test {
 
+// The first column of the first row as a number (0 when NULL): for SELECT count(*), ids, …
+qint64 call(PgConnection& connection, const QString& sql, const QVariantList& params = {});
+
+// A program run to its end, as a script would run it.
+struct ProgramRun {
+    int exitCode = -1; // -1: it did not finish in time
+    QString out;
+    QString err;
+};
+ProgramRun runProgram(const QString& program, const QStringList& arguments, int timeoutMs = 60000);
+
 // A fresh database in the PostgreSQL cluster that scripts/test started (PGHOST/PGPORT/PGUSER in
 // the environment), dropped again when the object goes. Each test gets its own, so tests cannot
 // see each other's rows.

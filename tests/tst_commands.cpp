@@ -8,32 +8,14 @@
 #include <QtTest>
 
 using namespace Paddock;
+using Paddock::Test::call;
 using Paddock::Test::TestDatabase;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run runPaddock(const QStringList& arguments)
+Test::ProgramRun runPaddock(const QStringList& arguments)
 {
-    QProcess process;
-    process.start(QStringLiteral(PADDOCK_PATH), arguments);
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return { process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-        QString::fromUtf8(process.readAllStandardError()) };
-}
-
-qint64 call(PgConnection& c, const QString& sql, const QVariantList& params = {})
-{
-    return c.exec(sql, params).integer(0, 0).value_or(0);
+    return Test::runProgram(QStringLiteral(PADDOCK_PATH), arguments);
 }
 
 } // namespace
@@ -114,7 +96,7 @@ private Q_SLOTS:
             }
         }
 
-        const Run run
+        const Test::ProgramRun run
             = runPaddock({ QStringLiteral("report"), QStringLiteral("--json"), QStringLiteral("--connect"), conninfo });
         QVERIFY2(run.exitCode == exitCode,
             qPrintable(
@@ -143,7 +125,8 @@ private Q_SLOTS:
         PgConnection c = db.connect();
         call(c, QStringLiteral("SELECT webfarm.register_server('web-01', NULL, NULL, 'z1', NULL)"));
         c.exec(QStringLiteral("UPDATE webfarm.server SET registered_at = clock_timestamp() - interval '5 min'"));
-        const Run run = runPaddock({ QStringLiteral("report"), QStringLiteral("--connect"), db.conninfo() });
+        const Test::ProgramRun run
+            = runPaddock({ QStringLiteral("report"), QStringLiteral("--connect"), db.conninfo() });
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.out.contains(QLatin1String("web-01")) && run.out.contains(QLatin1String("not-responding")),
             qPrintable(run.out));
@@ -204,8 +187,8 @@ private Q_SLOTS:
         PgConnection c = db.connect();
         call(c, QStringLiteral("SELECT webfarm.register_server('web-01', NULL, NULL, 'z', NULL)"));
         const QString monitor = db.createLoginRole(QStringLiteral("webfarm_monitor"));
-        const Run run = runPaddock({ QStringLiteral("flush"), QStringLiteral("--connect"), db.conninfo(monitor),
-            QStringLiteral("--farm"), QStringLiteral("--reason"), QStringLiteral("test") });
+        const Test::ProgramRun run = runPaddock({ QStringLiteral("flush"), QStringLiteral("--connect"),
+            db.conninfo(monitor), QStringLiteral("--farm"), QStringLiteral("--reason"), QStringLiteral("test") });
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains(QLatin1String("webfarm_operator")), qPrintable(run.err));
         QCOMPARE(call(c, QStringLiteral("SELECT count(*) FROM webfarm.flush_request")), 0);
@@ -231,7 +214,7 @@ private Q_SLOTS:
         TestDatabase db;
         PgConnection c = db.connect();
         call(c, QStringLiteral("SELECT webfarm.register_server('web-01', NULL, NULL, 'z', NULL)"));
-        const Run run = runPaddock(
+        const Test::ProgramRun run = runPaddock(
             QStringList { QStringLiteral("flush"), QStringLiteral("--connect"), db.conninfo() } + arguments);
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains(message), qPrintable(run.err));

@@ -8,14 +8,10 @@
 #include <unistd.h>
 
 using namespace Paddock;
+using Paddock::Test::call;
 using Paddock::Test::TestDatabase;
 
 namespace {
-
-qint64 call(PgConnection& c, const QString& sql, const QVariantList& params = {})
-{
-    return c.exec(sql, params).integer(0, 0).value_or(0);
-}
 
 EngineSettings settingsFor(const TestDatabase& db)
 {

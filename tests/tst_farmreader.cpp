@@ -9,14 +9,10 @@
 #include <QtTest>
 
 using namespace Paddock;
+using Paddock::Test::call;
 using Paddock::Test::TestDatabase;
 
 namespace {
-
-qint64 call(PgConnection& c, const QString& sql, const QVariantList& params = {})
-{
-    return c.exec(sql, params).integer(0, 0).value_or(0);
-}
 
 QSet<QPair<qint64, qint64>> deliveryKeys(const QList<DeliveryRow>& rows)
 {

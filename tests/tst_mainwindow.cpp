@@ -23,14 +23,10 @@
 #include <QtTest>
 
 using namespace Paddock;
+using Paddock::Test::call;
 using Paddock::Test::TestDatabase;
 
 namespace {
-
-qint64 call(PgConnection& c, const QString& sql, const QVariantList& params = {})
-{
-    return c.exec(sql, params).integer(0, 0).value_or(0);
-}
 
 ServerFigures server(qint64 id, const char* name, ServerStatus status)
 {

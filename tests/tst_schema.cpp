@@ -42,20 +42,9 @@ QString fingerprint(PgConnection& connection)
         .scalar();
 }
 
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run runPaddock(const QStringList& arguments)
+Test::ProgramRun runPaddock(const QStringList& arguments)
 {
-    QProcess process;
-    process.start(QStringLiteral(PADDOCK_PATH), arguments);
-    if (!process.waitForFinished(60000))
-        return {};
-    return { process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-        QString::fromUtf8(process.readAllStandardError()) };
+    return Test::runProgram(QStringLiteral(PADDOCK_PATH), arguments);
 }
 
 } // namespace
@@ -238,7 +227,7 @@ private Q_SLOTS:
         TestDatabase db(TestDatabase::Schema::Absent);
         const QString conninfo = db.conninfo();
 
-        Run run
+        Test::ProgramRun run
             = runPaddock({ QStringLiteral("schema"), QStringLiteral("check"), QStringLiteral("--connect"), conninfo });
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.out.contains(QLatin1String("no webfarm schema")), qPrintable(run.out));
@@ -268,8 +257,9 @@ private Q_SLOTS:
 
     void commandNeverPrintsThePassword()
     {
-        const Run run = runPaddock({ QStringLiteral("schema"), QStringLiteral("check"), QStringLiteral("--connect"),
-            QStringLiteral("host=127.0.0.1 port=1 user=admin password=hunter2secret connect_timeout=2") });
+        const Test::ProgramRun run
+            = runPaddock({ QStringLiteral("schema"), QStringLiteral("check"), QStringLiteral("--connect"),
+                QStringLiteral("host=127.0.0.1 port=1 user=admin password=hunter2secret connect_timeout=2") });
         QCOMPARE(run.exitCode, 3);
         QVERIFY2(run.err.contains(QLatin1String("cannot connect")), qPrintable(run.err));
         QVERIFY(!run.err.contains(QLatin1String("hunter2secret")));

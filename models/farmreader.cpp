@@ -158,7 +158,9 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
         QStringLiteral("SELECT %1, pg_current_snapshot()::text, pg_snapshot_xmax(pg_current_snapshot())::text, "
                        "(SELECT version FROM webfarm.schema_version)")
             .arg(ms("clock_timestamp()")));
-    FarmData next = m_data;
+    // Read into locals and apply only after COMMIT: a failure leaves the state as it was, without
+    // copying the window's rows at every refresh.
+    FarmData next;
     next.now = timestamp(head, 0, 0);
     const QString snapshot = head.text(0, 1);
     const QString xmax = head.text(0, 2);
@@ -298,22 +300,30 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
         delta.probes
             = readProbes(connection, QStringLiteral("webfarm.storage_probe p"), committedSince("p.xid"), since);
         delta.events = readEvents(connection, committedSince("l.xid"), since);
+    }
+    transaction.commit();
 
-        next.deliveries.append(delta.deliveries);
-        next.tasks.append(delta.tasks);
-        next.heartbeats.append(delta.heartbeats);
-        next.probes.append(delta.probes);
+    if (initial) {
+        m_data = std::move(next);
+    } else {
+        m_data.now = next.now;
+        m_data.schemaVersion = next.schemaVersion;
+        m_data.servers = std::move(next.servers);
+        m_data.storages = std::move(next.storages);
+        m_data.backlog = std::move(next.backlog);
+        m_data.flushes = std::move(next.flushes);
+        m_data.deliveries.append(delta.deliveries);
+        m_data.tasks.append(delta.tasks);
+        m_data.heartbeats.append(delta.heartbeats);
+        m_data.probes.append(delta.probes);
         for (const HeartbeatRow& heartbeat : std::as_const(delta.heartbeats)) {
-            QDateTime& last = next.lastHeartbeat[heartbeat.serverId];
+            QDateTime& last = m_data.lastHeartbeat[heartbeat.serverId];
             if (!last.isValid() || heartbeat.receivedAt > last)
                 last = heartbeat.receivedAt;
         }
         for (const ProbeRow& probe : std::as_const(delta.probes))
-            keepLatestProbe(next.latestProbes, probe);
+            keepLatestProbe(m_data.latestProbes, probe);
     }
-    transaction.commit();
-
-    m_data = std::move(next);
     m_snapshot = snapshot;
     m_snapshotXmax = xmax;
     prune();

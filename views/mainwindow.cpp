@@ -14,6 +14,7 @@
 #include "instancelatencybars.h"
 #include "instancemodel.h"
 #include "latencychart.h"
+#include "logging.h"
 #include "pgconnection.h"
 #include "probelatencychart.h"
 #include "reporttext.h"
@@ -32,6 +33,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QGraphicsOpacityEffect>
 #include <QHBoxLayout>
@@ -496,6 +498,8 @@ QString MainWindow::askPassword(const QString& prompt)
 
 void MainWindow::applyUpdate(const EngineUpdate& update)
 {
+    QElapsedTimer timer;
+    timer.start();
     const bool first = m_update.sequence == 0;
     m_update = update;
     m_lastDataAt = QDateTime::currentDateTimeUtc();
@@ -532,6 +536,10 @@ void MainWindow::applyUpdate(const EngineUpdate& update)
             std::max(m_instanceTable->columnWidth(InstanceModel::Why),
                 fontMetrics().horizontalAdvance(QLatin1Char('x')) * 40));
     }
+    // Measured so that a slow window is visible in the log (PADDOCK_LOG_LEVEL=debug).
+    Log::get("paddock.ui")
+        ->debug("update {} applied in {:.1f} ms ({} instances, read {} ms)", update.sequence,
+            double(timer.nsecsElapsed()) / 1e6, update.snapshot.servers.size(), update.refreshMs);
     Q_EMIT updateApplied();
 }
 
@@ -614,6 +622,10 @@ void MainWindow::updateBanner()
 
 void MainWindow::tick()
 {
+    // How late the one-second tick runs is how long the event loop was busy.
+    const qint64 elapsed = m_tickClock.isValid() ? m_tickClock.restart() : (m_tickClock.start(), 1000);
+    if (elapsed > 1100)
+        Log::get("paddock.ui")->debug("event loop was busy: tick {} ms late", elapsed - 1000);
     updateBanner();
     updateTiles();
 }

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QSet>
 
@@ -111,6 +112,7 @@ private:
     QSet<qint64> m_selected;
     bool m_syncingSelection = false;
     bool m_columnsRestored = false;
+    QElapsedTimer m_tickClock;
 
     InstanceModel* m_instances = nullptr;
     QSortFilterProxyModel* m_instanceProxy = nullptr;

@@ -501,6 +501,21 @@ void MainWindow::applyUpdate(const EngineUpdate& update)
     QElapsedTimer timer;
     timer.start();
     const bool first = m_update.sequence == 0;
+    if (!first) {
+        // What the events timeline shows as status changes, joins and leaves, the charts mark.
+        QHash<qint64, ServerStatus> before;
+        for (const ServerFigures& server : m_update.snapshot.servers)
+            before.insert(server.server.id, server.status);
+        for (const ServerFigures& server : update.snapshot.servers) {
+            const auto it = before.constFind(server.server.id);
+            if (it == before.constEnd())
+                addMarker(update.snapshot.generatedAt, tr("%1 joined").arg(server.server.name),
+                    StatusStyle::forStatus(QStringLiteral("healthy")).colour);
+            else if (*it != server.status)
+                addMarker(update.snapshot.generatedAt, tr("%1 %2").arg(server.server.name, statusName(server.status)),
+                    StatusStyle::forStatus(statusName(server.status)).colour);
+        }
+    }
     m_update = update;
     m_lastDataAt = QDateTime::currentDateTimeUtc();
     const FarmSnapshot& snapshot = update.snapshot;

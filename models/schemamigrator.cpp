@@ -229,8 +229,38 @@ void SchemaMigrator::repairRoles(Outcome* outcome)
     outcome->changed = true;
 }
 
+namespace {
+
+// Held for a whole install or upgrade, so that a second installer waits for the first to finish
+// every migration and then finds nothing to do (the per-migration transactions take the same
+// key again, which PostgreSQL grants to the session that holds it).
+class SessionLock {
+public:
+    explicit SessionLock(PgConnection& connection)
+        : m_connection(connection)
+    {
+        m_connection.exec(QStringLiteral("SELECT pg_advisory_lock($1)"), { MigrationLockKey });
+    }
+    ~SessionLock()
+    {
+        try {
+            m_connection.exec(QStringLiteral("SELECT pg_advisory_unlock($1)"), { MigrationLockKey });
+        } catch (const PgError&) {
+            // The session is gone, and its locks with it.
+        }
+    }
+    SessionLock(const SessionLock&) = delete;
+    SessionLock& operator=(const SessionLock&) = delete;
+
+private:
+    PgConnection& m_connection;
+};
+
+} // namespace
+
 SchemaMigrator::Outcome SchemaMigrator::install()
 {
+    SessionLock lock(m_connection);
     const SchemaStatus status = inspect();
     Outcome outcome;
     outcome.fromVersion = outcome.toVersion = status.installedVersion;
@@ -252,6 +282,7 @@ SchemaMigrator::Outcome SchemaMigrator::install()
 
 SchemaMigrator::Outcome SchemaMigrator::upgrade()
 {
+    SessionLock lock(m_connection);
     const SchemaStatus status = inspect();
     Outcome outcome;
     outcome.fromVersion = outcome.toVersion = status.installedVersion;

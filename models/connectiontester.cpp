@@ -1,5 +1,6 @@
 #include "connectiontester.h"
 
+#include "farmreader.h"
 #include "pgconnection.h"
 #include "pgerror.h"
 #include "schemamigrator.h"
@@ -49,12 +50,7 @@ void ConnectionTester::test(const QString& conninfo)
             if (status.state != SchemaStatus::State::Current) {
                 result.message = where + QStringLiteral(": ") + status.describe();
             } else {
-                result.canFlush
-                    = connection
-                          .exec(QStringLiteral("SELECT has_function_privilege('webfarm.request_cache_flush(text, "
-                                               "bigint[], text[], text)', 'EXECUTE')"))
-                          .boolean(0, 0)
-                          .value_or(false);
+                result.canFlush = roleMayFlush(connection);
                 const bool canRead
                     = connection.exec(QStringLiteral("SELECT has_table_privilege('webfarm.server', 'SELECT')"))
                           .boolean(0, 0)

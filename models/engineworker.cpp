@@ -124,12 +124,7 @@ void EngineWorker::connectToDatabase()
         }
     }
     try {
-        m_state.canFlush
-            = m_connection
-                  .exec(QStringLiteral("SELECT has_function_privilege("
-                                       "'webfarm.request_cache_flush(text, bigint[], text[], text)', 'EXECUTE')"))
-                  .boolean(0, 0)
-                  .value_or(false);
+        m_state.canFlush = roleMayFlush(m_connection);
     } catch (const PgError&) {
         // No schema or no function: the refresh below reports the real problem.
         m_state.canFlush = false;

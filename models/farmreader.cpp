@@ -130,6 +130,16 @@ void keepLatestProbe(QList<ProbeRow>& latest, const ProbeRow& probe)
 
 } // namespace
 
+bool roleMayFlush(PgConnection& connection)
+{
+    return connection
+        .exec(
+            QStringLiteral("SELECT has_function_privilege('webfarm.request_cache_flush(text, bigint[], text[], text)', "
+                           "'EXECUTE')"))
+        .boolean(0, 0)
+        .value_or(false);
+}
+
 FarmReader::FarmReader(int windowS)
     : m_windowS(windowS)
 {

@@ -8,6 +8,10 @@ namespace Paddock {
 
 class PgConnection;
 
+// Whether the session's role may call webfarm.request_cache_flush (webfarm_operator). Throws
+// PgError when the schema or the function is missing.
+bool roleMayFlush(PgConnection& connection);
+
 // What one refresh brought that the previous ones had not: each row exactly once, in whatever
 // order the transactions that wrote them committed.
 struct ReadDelta {

@@ -2,6 +2,7 @@
 
 #include "eventmodel.h"
 #include "glyphdelegate.h"
+#include "instancecombo.h"
 #include "statusstyle.h"
 
 #include <algorithm>
@@ -146,19 +147,7 @@ void EventTimeline::setServers(const QHash<qint64, QString>& names)
     if (names == m_names)
         return;
     m_names = names;
-    const qint64 current = serverFilter();
-    QList<std::pair<QString, qint64>> sorted;
-    for (auto it = names.cbegin(); it != names.cend(); ++it)
-        sorted.append({ it.value(), it.key() });
-    if (current != 0 && !names.contains(current))
-        sorted.append({ u"#%1"_s.arg(current), current }); // keep a filtered instance that left
-    std::sort(sorted.begin(), sorted.end());
-    const QSignalBlocker blocker(m_instance);
-    m_instance->clear();
-    m_instance->addItem(tr("All instances"), qint64(0));
-    for (const auto& [name, id] : sorted)
-        m_instance->addItem(name, id);
-    m_instance->setCurrentIndex(std::max(0, m_instance->findData(current)));
+    fillInstanceCombo(m_instance, names, serverFilter());
 }
 
 void EventTimeline::setServerFilter(qint64 serverId)

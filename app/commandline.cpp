@@ -11,11 +11,19 @@ namespace {
 const char* const Usage = R"(Usage:
   paddock [--connect CONNINFO | CONNINFO] [--read-only] [--screenshot FILE [--after S]]
                                                    the dashboard; without a connection it asks
+  paddock open FILE [--at TIME] [--screenshot PNG [--after S]]
+                                                   a flight recording in the window, read-only, with a
+                                                   time slider
   paddock report --connect C [--window S] [--json] one snapshot of every figure; exit status as a Nagios
                                                    plugin: 0 healthy, 1 degraded, 2 not responding or
                                                    storage failing, 3 could not tell
-  paddock watch --connect C [--interval S]         the live engine without a window: one JSON line per
-                                                   refresh until interrupted
+  paddock report --recording FILE [--at TIME] [--json]
+                                                   the snapshot a recording held at TIME (default: its
+                                                   last), with the keys and exit status of the live one
+  paddock watch --connect C [--interval S] [--record FILE]
+                                                   the live engine without a window: one JSON line per
+                                                   refresh until interrupted; --record keeps every
+                                                   refresh in a flight recording
   paddock flush --connect C (--farm | --server NAME... | --key KEY...) --reason TEXT [--wait S]
                                                    request a cache flush (needs webfarm_operator) and,
                                                    with --wait, follow the acknowledgements
@@ -25,6 +33,11 @@ CONNINFO is a libpq connection string or URI ("host=db1 dbname=farm user=admin",
 "postgresql://admin@db1/farm", "service=farm"); when omitted, the PG* environment variables
 and the service file apply. Passwords come from libpq (.pgpass, PGPASSWORD) or a prompt on
 the terminal, and are never printed or stored.
+
+TIME is ISO 8601 ("2026-11-22T03:14:05Z", "2026-11-22 04:14:05+01:00"; without an offset it is
+local time) or relative to the end of the recording ("-90s", "-15m", "-2h"). The window records
+every farm it watches into one file per farm in its data directory (settings: recorder/enabled,
+recorder/directory, recorder/max_age_h (24), recorder/max_mb (200)).
 
 Exit status of `schema check`: 0 up to date, 1 missing or older, 2 newer or foreign, 3 no connection.
 Exit status of `flush`: 0 every target acknowledged (or no --wait), 1 a target failed or is still
@@ -75,10 +88,16 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     const QCommandLineOption afterOption(QStringLiteral("after"),
         QStringLiteral("window: with --screenshot, wait this many seconds first (default 8)."),
         QStringLiteral("seconds"));
+    const QCommandLineOption recordingOption(QStringLiteral("recording"),
+        QStringLiteral("report: read this flight recording instead of the database."), QStringLiteral("file"));
+    const QCommandLineOption atOption(QStringLiteral("at"),
+        QStringLiteral("report --recording, open: the moment to show (default: the end)."), QStringLiteral("time"));
+    const QCommandLineOption recordOption(QStringLiteral("record"),
+        QStringLiteral("watch: keep every refresh in this flight recording."), QStringLiteral("file"));
     parser.addOptions({ helpOption, versionOption, connectOption, logLevelOption, windowOption, jsonOption,
         intervalOption, farmOption, serverOption, keyOption, reasonOption, waitOption, readOnlyOption, screenshotOption,
-        afterOption });
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("report | watch | flush | schema …"));
+        afterOption, recordingOption, atOption, recordOption });
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("open | report | watch | flush | schema …"));
 
     result.helpText = parser.helpText() + QLatin1Char('\n') + QString::fromUtf8(Usage) + QLatin1Char('\n');
     auto fail = [&result](const QString& message) {
@@ -115,8 +134,27 @@ CommandLine CommandLine::parse(const QStringList& arguments)
             return fail(QStringLiteral("--interval takes a number of seconds, at least 0.1"));
     }
 
+    result.recording = parser.value(recordingOption);
+    result.at = parser.value(atOption);
+    result.record = parser.value(recordOption);
+
     const QStringList positional = parser.positionalArguments();
     const QString command = positional.value(0);
+    if (parser.isSet(recordingOption) && command != QLatin1String("report"))
+        return fail(QStringLiteral("--recording is for `paddock report`; `paddock open FILE` shows one in the window"));
+    if (parser.isSet(atOption) && !parser.isSet(recordingOption) && command != QLatin1String("open"))
+        return fail(QStringLiteral("--at needs a recording: `paddock report --recording FILE --at TIME` or `paddock open FILE --at TIME`"));
+    if (parser.isSet(recordOption) && command != QLatin1String("watch"))
+        return fail(QStringLiteral("--record is for `paddock watch`; the window records every farm it watches"));
+    if (command == QLatin1String("open")) {
+        if (positional.size() != 2)
+            return fail(QStringLiteral("`paddock open` takes one recording file"));
+        if (parser.isSet(connectOption))
+            return fail(QStringLiteral("`paddock open` shows a recording; it takes no --connect"));
+        result.mode = Mode::Open;
+        result.recording = positional.at(1);
+        return result;
+    }
     if (command.isEmpty()) {
         if (!result.screenshot.isEmpty() && !parser.isSet(connectOption))
             return fail(QStringLiteral("--screenshot needs --connect CONNINFO"));
@@ -137,6 +175,16 @@ CommandLine CommandLine::parse(const QStringList& arguments)
         result.mode = command == QLatin1String("report") ? Mode::Report
             : command == QLatin1String("watch")          ? Mode::Watch
                                                          : Mode::Flush;
+        if (parser.isSet(recordingOption)) {
+            if (parser.isSet(connectOption))
+                return fail(QStringLiteral("--recording reads a file: it takes no --connect"));
+            if (parser.isSet(windowOption))
+                return fail(QStringLiteral("--window does not apply to a recording: its figures were computed when recorded"));
+            if (result.recording.isEmpty())
+                return fail(QStringLiteral("--recording needs a file"));
+        }
+        if (parser.isSet(recordOption) && result.record.isEmpty())
+            return fail(QStringLiteral("--record needs a file"));
     } else if (positional.size() == 1 && !parser.isSet(connectOption)) {
         // `paddock CONNINFO` is short for `paddock --connect CONNINFO`.
         result.connect = command;

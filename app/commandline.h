@@ -8,7 +8,7 @@ namespace Paddock {
 
 // What the user asked for on the command line; parsing never touches the network.
 struct CommandLine {
-    enum class Mode { Gui, Schema, Report, Watch, Flush, Help, Version, Error };
+    enum class Mode { Gui, Open, Schema, Report, Watch, Flush, Help, Version, Error };
     Mode mode = Mode::Gui;
     QString subcommand; // schema: install | check | upgrade
     QString connect; // libpq connection string or URI; empty = PG* environment
@@ -16,6 +16,10 @@ struct CommandLine {
     int windowS = 0; // 0 = the setting
     bool json = false;
     double intervalS = 0; // watch: 0 = the setting
+    // flight recordings
+    QString recording; // report --recording FILE, open FILE: read this recording
+    QString at; // report / open: the moment to show (ISO 8601 or -15m); empty = the end
+    QString record; // watch --record FILE: record into this file
     // flush
     QString flushScope; // farm | servers | keys
     QStringList flushServers;

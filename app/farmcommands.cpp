@@ -5,6 +5,7 @@
 #include "logging.h"
 #include "pgconnection.h"
 #include "pgerror.h"
+#include "recording.h"
 #include "reporttext.h"
 #include "schemamigrator.h"
 #include "settings.h"
@@ -77,8 +78,50 @@ bool openFarm(const QString& conninfo, const Settings& settings, PgConnection* c
 
 } // namespace
 
+// The snapshot a recording held at --at: the same figures, keys and exit status as a live report.
+int reportFromRecording(const CommandLine& commandLine)
+{
+    QString error;
+    const std::unique_ptr<Recording> recording
+        = Recording::open(commandLine.recording, Recording::Mode::ReadOnly, &error, Recording::Check::Full);
+    if (!recording) {
+        err() << "paddock: " << error << Qt::endl;
+        return Unknown;
+    }
+    const RecordingInfo info = recording->info();
+    QDateTime at;
+    if (!commandLine.at.isEmpty()) {
+        at = Recording::parseTime(commandLine.at, info.last);
+        if (!at.isValid()) {
+            err() << "paddock: --at \"" << commandLine.at
+                  << "\" is not a time: use ISO 8601 (2026-11-22T03:14:05Z) or -15m, -90s, -2h" << Qt::endl;
+            return Unknown;
+        }
+        if (info.first.isValid() && at < info.first) {
+            err() << "paddock: " << at.toString(Qt::ISODateWithMs) << " is before the recording, which starts at "
+                  << info.first.toString(Qt::ISODateWithMs) << Qt::endl;
+            return Unknown;
+        }
+    }
+    const std::optional<RecordedSnapshot> recorded = recording->snapshotAt(at, &error);
+    if (!recorded) {
+        err() << "paddock: " << commandLine.recording << ": " << error << Qt::endl;
+        return Unknown;
+    }
+    if (commandLine.json)
+        out() << QJsonDocument(recorded->snapshot.toJson()).toJson(QJsonDocument::Indented);
+    else
+        out() << "Recorded by " << (info.farm.isEmpty() ? QStringLiteral("paddock") : info.farm) << " in "
+              << commandLine.recording << '\n'
+              << formatReport(recorded->snapshot);
+    out().flush();
+    return recorded->snapshot.exitStatus();
+}
+
 int runReportCommand(const CommandLine& commandLine, const Settings& settings)
 {
+    if (!commandLine.recording.isEmpty())
+        return reportFromRecording(commandLine);
     PgConnection connection;
     if (!openFarm(commandLine.connect, settings, &connection))
         return Unknown;
@@ -107,10 +150,22 @@ int runWatchCommand(const CommandLine& commandLine, const Settings& settings)
     if (commandLine.windowS > 0)
         engineSettings.windowS = commandLine.windowS;
     engineSettings.passwordPrompt = terminalPrompt();
+    engineSettings.recordingPath = commandLine.record;
 
     Engine engine(engineSettings);
     SignalWatcher signals;
     QObject::connect(&signals, &SignalWatcher::interrupted, qApp, [] { QCoreApplication::quit(); });
+    int status = Ok;
+    if (!commandLine.record.isEmpty()) {
+        // A recording that cannot be written is the one thing asked for: stop rather than watch without it.
+        QObject::connect(&engine, &Engine::recordingChanged, qApp, [&status](const RecordingInfo& info) {
+            if (info.writing || info.error.isEmpty())
+                return;
+            err() << "paddock: not recording: " << info.error << Qt::endl;
+            status = Unknown;
+            QCoreApplication::quit();
+        });
+    }
     QObject::connect(&engine, &Engine::updated, qApp, [](const EngineUpdate& update) {
         out() << QJsonDocument(update.snapshot.toJson()).toJson(QJsonDocument::Compact) << '\n';
         out().flush();
@@ -129,7 +184,7 @@ int runWatchCommand(const CommandLine& commandLine, const Settings& settings)
         [](const QString& error) { err() << "paddock: refresh failed: " << error << Qt::endl; });
     engine.start();
     QCoreApplication::exec();
-    return Ok;
+    return status;
 }
 
 int runFlushCommand(const CommandLine& commandLine, const Settings& settings)

@@ -2,6 +2,7 @@
 #include "farmcommands.h"
 #include "logging.h"
 #include "mainwindow.h"
+#include "recording.h"
 #include "schemacommand.h"
 #include "settings.h"
 
@@ -15,11 +16,32 @@ namespace {
 int runWindow(const Paddock::CommandLine& commandLine, Paddock::Settings* settings)
 {
     QTextStream err(stderr);
+    QDateTime at;
+    if (commandLine.mode == Paddock::CommandLine::Mode::Open) {
+        // Refused files are told on the terminal, before any window: scripts see the exit status.
+        QString error;
+        const auto recording = Paddock::Recording::open(
+            commandLine.recording, Paddock::Recording::Mode::ReadOnly, &error, Paddock::Recording::Check::Full);
+        if (!recording) {
+            err << "paddock: " << error << Qt::endl;
+            return 2;
+        }
+        if (!commandLine.at.isEmpty()) {
+            at = Paddock::Recording::parseTime(commandLine.at, recording->info().last);
+            if (!at.isValid()) {
+                err << "paddock: --at \"" << commandLine.at << "\" is not a time (ISO 8601, or -15m, -90s, -2h)"
+                    << Qt::endl;
+                return 2;
+            }
+        }
+    }
     Paddock::MainWindow window(settings);
     if (!commandLine.screenshot.isEmpty())
         window.resize(1600, 1000);
     window.show();
-    if (!commandLine.connect.isEmpty() || !commandLine.screenshot.isEmpty())
+    if (commandLine.mode == Paddock::CommandLine::Mode::Open)
+        window.openRecording(commandLine.recording, at);
+    else if (!commandLine.connect.isEmpty() || !commandLine.screenshot.isEmpty())
         window.connectTo(commandLine.connect, commandLine.readOnly);
     else
         QTimer::singleShot(0, &window, &Paddock::MainWindow::showConnectDialog);
@@ -50,14 +72,16 @@ int main(int argc, char* argv[])
 
     // The window needs a QApplication; the command-line modes must also run without a display.
     std::unique_ptr<QCoreApplication> app;
-    if (commandLine.mode == Paddock::CommandLine::Mode::Gui)
+    const bool window
+        = commandLine.mode == Paddock::CommandLine::Mode::Gui || commandLine.mode == Paddock::CommandLine::Mode::Open;
+    if (window)
         app = std::make_unique<QApplication>(argc, argv);
     else
         app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("Paddock"));
     QCoreApplication::setApplicationName(QStringLiteral("paddock"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PADDOCK_VERSION));
-    if (commandLine.mode == Paddock::CommandLine::Mode::Gui)
+    if (window)
         QGuiApplication::setDesktopFileName(QStringLiteral("paddock"));
 
     QTextStream out(stdout);
@@ -83,6 +107,7 @@ int main(int argc, char* argv[])
     case Paddock::CommandLine::Mode::Flush:
         return Paddock::runFlushCommand(commandLine, settings);
     case Paddock::CommandLine::Mode::Gui:
+    case Paddock::CommandLine::Mode::Open:
         return runWindow(commandLine, &settings);
     }
     return 2;

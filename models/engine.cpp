@@ -17,6 +17,8 @@ QString ConnectionState::stateName() const
         return QStringLiteral("reconnecting");
     case State::Stopped:
         return QStringLiteral("stopped");
+    case State::Replay:
+        return QStringLiteral("replay");
     }
     return {};
 }
@@ -29,18 +31,25 @@ Engine::Engine(EngineSettings settings, QObject* parent)
     qRegisterMetaType<Paddock::ConnectionState>();
     qRegisterMetaType<Paddock::EngineUpdate>();
     qRegisterMetaType<Paddock::FlushOrder>();
+    qRegisterMetaType<Paddock::RecordingInfo>();
     qRegisterMetaType<Paddock::DeliveryQuery>();
     qRegisterMetaType<QList<Paddock::DeliveryDetailRow>>();
 
     m_thread.setObjectName(QStringLiteral("paddock-engine"));
-    m_worker = new EngineWorker(m_settings);
+    m_worker = new EngineWorker(m_settings, m_seekGeneration);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &EngineWorker::updated, this, [this](const EngineUpdate& update) {
         m_last = update;
-        // A reload (a restored database) brings the whole window again: start the series afresh.
-        if (update.initial)
+        // A recorded state replaces the series entirely; a live reload (the first read, a restored
+        // database) recounts its window, so only the seconds it covers start afresh.
+        if (update.initial && update.origin == EngineUpdate::Origin::Recording)
             m_history.clear();
+        else if (update.initial && !update.series.isEmpty())
+            m_history.clearFrom(std::min_element(update.series.cbegin(), update.series.cend(),
+                [](const SeriesUpdate& a, const SeriesUpdate& b) {
+                    return a.second < b.second;
+                })->second);
         m_history.apply(update.series);
         Q_EMIT updated(update);
     });
@@ -48,6 +57,11 @@ Engine::Engine(EngineSettings settings, QObject* parent)
         m_state = state;
         Q_EMIT connectionStateChanged(state);
     });
+    connect(m_worker, &EngineWorker::recordingChanged, this, [this](const RecordingInfo& info) {
+        m_recordingInfo = info;
+        Q_EMIT recordingChanged(info);
+    });
+    connect(m_worker, &EngineWorker::recordingCopied, this, &Engine::recordingCopied);
     connect(m_worker, &EngineWorker::refreshFailed, this, &Engine::refreshFailed);
     connect(m_worker, &EngineWorker::flushDone, this, &Engine::flushDone);
     connect(m_worker, &EngineWorker::deliveriesReady, this, &Engine::deliveriesReady);
@@ -100,6 +114,23 @@ int Engine::queryFullText(qint64 taskId)
     const int requestId = ++m_nextRequestId;
     QMetaObject::invokeMethod(
         m_worker, [worker = m_worker, requestId, taskId] { worker->queryFullText(requestId, taskId); },
+        Qt::QueuedConnection);
+    return requestId;
+}
+
+void Engine::seek(const QDateTime& at)
+{
+    const quint64 generation = ++*m_seekGeneration;
+    const qint64 atMs = at.isValid() ? at.toMSecsSinceEpoch() : 0;
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, atMs, generation] { worker->seek(atMs, generation); }, Qt::QueuedConnection);
+}
+
+int Engine::copyRecording(const QString& target)
+{
+    const int requestId = ++m_nextRequestId;
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, requestId, target] { worker->copyRecording(requestId, target); },
         Qt::QueuedConnection);
     return requestId;
 }

@@ -2,6 +2,8 @@
 
 #include "enginetypes.h"
 
+#include <atomic>
+#include <memory>
 #include <QObject>
 #include <QThread>
 
@@ -37,6 +39,14 @@ public:
     int queryDeliveries(const DeliveryQuery& query);
     // The whole text_data of one task (the pages carry it shortened).
     int queryFullText(qint64 taskId);
+    // Replay (EngineSettings::replayPath): shows the recording as it was at `at` (null: its end).
+    // Earlier seeks still queued are dropped.
+    void seek(const QDateTime& at);
+    // A consistent single-file copy of the recording, to hand over; answered by recordingCopied().
+    int copyRecording(const QString& target);
+    bool isReplay() const { return !m_settings.replayPath.isEmpty(); }
+    // The recording being written (live) or replayed, as last reported.
+    const RecordingInfo& recordingInfo() const { return m_recordingInfo; }
 
 Q_SIGNALS:
     void updated(const Paddock::EngineUpdate& update);
@@ -47,6 +57,8 @@ Q_SIGNALS:
         int requestId, const QList<Paddock::DeliveryDetailRow>& rows, qint64 totalCount, const QString& error);
     void fullTextReady(int requestId, qint64 taskId, const QString& text, const QString& error);
     void flushDone(int requestId, qint64 flushId, const QString& error, bool connectionFailed);
+    void recordingChanged(const Paddock::RecordingInfo& info);
+    void recordingCopied(int requestId, const QString& target, const QString& error);
 
 private:
     EngineSettings m_settings;
@@ -55,7 +67,9 @@ private:
     ConnectionState m_state;
     EngineUpdate m_last;
     FarmHistory m_history;
+    RecordingInfo m_recordingInfo;
     int m_nextRequestId = 0;
+    std::shared_ptr<std::atomic<quint64>> m_seekGeneration = std::make_shared<std::atomic<quint64>>(0);
 };
 
 } // namespace Paddock

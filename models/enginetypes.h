@@ -12,6 +12,12 @@
 
 namespace Paddock {
 
+// How much a flight recording keeps; the oldest data goes first.
+struct RecordingLimits {
+    qint64 maxAgeS = 24 * 3600;
+    qint64 maxBytes = 200LL * 1024 * 1024;
+};
+
 struct EngineSettings {
     QString conninfo; // libpq string or URI; empty = PG* environment
     int windowS = 60;
@@ -25,12 +31,20 @@ struct EngineSettings {
     int flushHistory = 20;
     int retentionS = 3600; // how long the per-second series are kept
     Thresholds thresholds;
+    // The flight recorder: every update is appended to this file (none when empty); with
+    // preloadRecording, what it holds is shown before the first live read.
+    QString recordingPath;
+    RecordingLimits recordingLimits;
+    bool preloadRecording = false;
+    int recordingEvents = 2000; // events shown with a recorded state
+    // Replays this recording instead of connecting (read-only; seek() moves through it).
+    QString replayPath;
     // Called on the engine's thread when libpq needs a password; must be thread-safe.
     std::function<QString(const QString& prompt)> passwordPrompt;
 };
 
 struct ConnectionState {
-    enum class State { Idle, Connecting, Connected, Reconnecting, Stopped };
+    enum class State { Idle, Connecting, Connected, Reconnecting, Stopped, Replay };
     State state = State::Idle;
     QDateTime since; // when this state began (for Reconnecting: when the connection was lost)
     QString error; // the last error, one line, no password
@@ -38,7 +52,7 @@ struct ConnectionState {
     int retryInMs = 0;
     bool notifications = false; // LISTEN active
     bool canFlush = false; // the role may call webfarm.request_cache_flush
-    QString target; // user@host:port/db
+    QString target; // user@host:port/db, or the recording's file in Replay
     QDateTime lastDataAt; // local clock time of the last successful refresh
 
     QString stateName() const;
@@ -47,15 +61,32 @@ struct ConnectionState {
 
 // What one refresh produced, handed to the owner's thread by value.
 struct EngineUpdate {
+    enum class Origin { Live, Recording };
     quint64 sequence = 0;
+    Origin origin = Origin::Live; // Recording: read back from the flight recorder, not the database
     FarmSnapshot snapshot;
     QList<ProbeRow> latestProbes;
     QList<EventRow> newEvents;
     QHash<qint64, QString> serverNames;
     QList<SeriesUpdate> series;
-    bool initial = false; // the window was reloaded: history starts again
+    bool initial = false; // the window was reloaded (live) or the recording was moved to: history starts again
     qint64 refreshMs = 0; // time the read took
     qint64 rowsRead = 0; // history rows the read brought
+};
+
+// A flight recording: the file being written (live) or replayed.
+struct RecordingInfo {
+    QString path;
+    bool writing = false; // live: the recorder appends to it
+    QString error; // live: why it does not record
+    int formatVersion = 0;
+    QString farm; // user@host:port/db of the session that made it
+    QString createdBy; // Paddock version
+    QDateTime first; // generated_at of the oldest and newest snapshot (DB clock)
+    QDateTime last;
+    qint64 snapshots = 0;
+    qint64 bytes = 0; // the database file (without its WAL)
+    bool operator==(const RecordingInfo&) const = default;
 };
 
 struct FlushOrder {
@@ -70,4 +101,5 @@ struct FlushOrder {
 Q_DECLARE_METATYPE(Paddock::ConnectionState)
 Q_DECLARE_METATYPE(Paddock::EngineUpdate)
 Q_DECLARE_METATYPE(Paddock::FlushOrder)
+Q_DECLARE_METATYPE(Paddock::RecordingInfo)
 Q_DECLARE_METATYPE(Paddock::DeliveryQuery)

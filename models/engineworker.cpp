@@ -3,6 +3,7 @@
 #include "logging.h"
 #include "pgerror.h"
 #include "pgtransaction.h"
+#include "recording.h"
 
 #include <QElapsedTimer>
 #include <QRandomGenerator>
@@ -19,6 +20,9 @@ std::shared_ptr<spdlog::logger> log()
 
 // The notification gate of schema version 2 (webfarm.notify_changed).
 constexpr int NotifyGateMs = 100;
+// The recorder checks its limits every this many appends: a cheap check, a rare delete.
+constexpr int LimitCheckInterval = 30;
+constexpr int ReplayCheckMs = 2000;
 
 ConnectOptions sessionOptions(const EngineSettings& settings)
 {
@@ -44,17 +48,20 @@ QString describeQueryError(const PgError& error)
 
 } // namespace
 
-EngineWorker::EngineWorker(EngineSettings settings)
+EngineWorker::EngineWorker(EngineSettings settings, std::shared_ptr<std::atomic<quint64>> seekGeneration)
     : m_settings(std::move(settings))
     , m_reader(m_settings.windowS)
     , m_refreshTimer(this) // parented, so that moveToThread() takes the timers along
     , m_reconnectTimer(this)
+    , m_replayTimer(this)
+    , m_seekGeneration(std::move(seekGeneration))
 {
     m_reader.setFlushHistory(m_settings.flushHistory);
     m_refreshTimer.setSingleShot(true);
     m_reconnectTimer.setSingleShot(true);
     connect(&m_refreshTimer, &QTimer::timeout, this, &EngineWorker::refresh);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &EngineWorker::connectToDatabase);
+    connect(&m_replayTimer, &QTimer::timeout, this, &EngineWorker::checkReplayGrowth);
 }
 
 EngineWorker::~EngineWorker() = default;
@@ -63,7 +70,12 @@ void EngineWorker::start()
 {
     m_stopped = false;
     m_state = {};
+    if (!m_settings.replayPath.isEmpty()) {
+        openReplay();
+        return;
+    }
     setState(ConnectionState::State::Connecting);
+    openRecorder();
     connectToDatabase();
 }
 
@@ -72,14 +84,20 @@ void EngineWorker::stop()
     m_stopped = true;
     m_refreshTimer.stop();
     m_reconnectTimer.stop();
+    m_replayTimer.stop();
     m_notifier.reset();
     m_connection.close();
+    // Closed here, on the thread that opened them (a Qt Sql connection belongs to its thread).
+    m_recording.reset();
+    m_replay.reset();
     setState(ConnectionState::State::Stopped);
 }
 
 void EngineWorker::refreshNow()
 {
-    if (m_connection.isOpen())
+    if (m_replay)
+        checkReplayGrowth();
+    else if (m_connection.isOpen())
         scheduleRefresh(0);
 }
 
@@ -92,7 +110,132 @@ void EngineWorker::setState(ConnectionState::State state, const QString& error)
     m_state.state = state;
     if (!error.isNull())
         m_state.error = error;
+    // The recording remembers when the database was lost and when it came back.
+    if (changed && m_recording
+        && (state == ConnectionState::State::Connected || state == ConnectionState::State::Reconnecting)) {
+        QString failure;
+        if (!m_recording->appendConnection(m_state, &failure))
+            log()->warn("could not record the connection state: {}", failure.toStdString());
+    }
     Q_EMIT stateChanged(m_state);
+}
+
+void EngineWorker::openRecorder()
+{
+    const QString& path = m_settings.recordingPath;
+    if (path.isEmpty())
+        return;
+    m_recordingInfo = {};
+    m_recordingInfo.path = path;
+    QString error;
+    m_recording = Recording::open(path, Recording::Mode::ReadWrite, &error);
+    if (!m_recording) {
+        log()->warn("not recording: {}", error.toStdString());
+        m_recordingInfo.error = error;
+        Q_EMIT recordingChanged(m_recordingInfo);
+        return;
+    }
+    m_recording->enforceLimits(m_settings.recordingLimits);
+    updateRecordingInfo(*m_recording);
+    if (!m_settings.preloadRecording)
+        return;
+    // Until the database answers (and if it never does), the window shows what was recorded.
+    QElapsedTimer timer;
+    timer.start();
+    std::optional<EngineUpdate> recorded
+        = m_recording->stateAt({}, m_settings.retentionS, m_settings.recordingEvents, &error);
+    if (!recorded) {
+        log()->info("nothing to show from the recording yet: {}", error.toStdString());
+        return;
+    }
+    recorded->sequence = ++m_sequence;
+    recorded->refreshMs = timer.elapsed();
+    log()->info("showing the recording up to {} ({} ms to read)",
+        recorded->snapshot.generatedAt.toString(Qt::ISODateWithMs).toStdString(), recorded->refreshMs);
+    Q_EMIT updated(*recorded);
+}
+
+void EngineWorker::record(const EngineUpdate& update)
+{
+    if (!m_recording)
+        return;
+    QElapsedTimer timer;
+    timer.start();
+    QString error;
+    const bool ok = m_recording->append(update, &error);
+    if (!ok)
+        log()->warn("recording update {} failed: {}", update.sequence, error.toStdString());
+    else
+        log()->debug("recorded update {} in {} ms", update.sequence, timer.elapsed());
+    // The window hears of the recorder when its state changes and every few appends, not each time.
+    const bool failedBefore = !m_recordingInfo.error.isEmpty();
+    m_recordingInfo.error = ok ? QString() : error;
+    if (++m_appendsSinceCheck >= LimitCheckInterval || ok == failedBefore) {
+        m_appendsSinceCheck = 0;
+        m_recording->enforceLimits(m_settings.recordingLimits);
+        updateRecordingInfo(*m_recording);
+    }
+}
+
+void EngineWorker::updateRecordingInfo(const Recording& recording)
+{
+    RecordingInfo info = recording.info();
+    info.writing = recording.mode() == Recording::Mode::ReadWrite && m_recordingInfo.error.isEmpty();
+    info.error = m_recordingInfo.error;
+    if (info == m_recordingInfo)
+        return;
+    m_recordingInfo = info;
+    Q_EMIT recordingChanged(m_recordingInfo);
+}
+
+void EngineWorker::openReplay()
+{
+    QString error;
+    m_state.target = m_settings.replayPath;
+    m_replay = Recording::open(m_settings.replayPath, Recording::Mode::ReadOnly, &error, Recording::Check::Full);
+    if (!m_replay) {
+        log()->warn("cannot replay: {}", error.toStdString());
+        setState(ConnectionState::State::Stopped, error);
+        return;
+    }
+    setState(ConnectionState::State::Replay, QString(QLatin1String("")));
+    updateRecordingInfo(*m_replay);
+    if (m_seekGeneration->load() == 0) // no seek queued: open at the end
+        seek(0, 0);
+    m_replayTimer.start(ReplayCheckMs);
+}
+
+void EngineWorker::checkReplayGrowth()
+{
+    if (m_replay)
+        updateRecordingInfo(*m_replay);
+}
+
+void EngineWorker::seek(qint64 atMs, quint64 generation)
+{
+    if (!m_replay || generation < m_seekGeneration->load())
+        return; // closed, or a later seek is queued behind this one
+    QElapsedTimer timer;
+    timer.start();
+    QString error;
+    std::optional<EngineUpdate> update = m_replay->stateAt(atMs ? QDateTime::fromMSecsSinceEpoch(atMs, Qt::UTC) : QDateTime(),
+        m_settings.retentionS, m_settings.recordingEvents, &error);
+    if (!update) {
+        Q_EMIT refreshFailed(error);
+        return;
+    }
+    update->sequence = ++m_sequence;
+    update->refreshMs = timer.elapsed();
+    Q_EMIT updated(*update);
+}
+
+void EngineWorker::copyRecording(int requestId, const QString& target)
+{
+    Recording* recording = m_replay ? m_replay.get() : m_recording.get();
+    QString error = recording ? QString() : QStringLiteral("there is no recording to copy");
+    if (recording)
+        recording->copyTo(target, &error);
+    Q_EMIT recordingCopied(requestId, target, error);
 }
 
 void EngineWorker::connectToDatabase()
@@ -225,6 +368,8 @@ void EngineWorker::refresh()
         Q_EMIT stateChanged(m_state);
     }
     Q_EMIT updated(update);
+    // After handing the update over: the window never waits for the disk.
+    record(update);
 
     // Notifications that arrived during the read may describe commits after its snapshot.
     try {
@@ -247,6 +392,10 @@ void EngineWorker::refresh()
 
 void EngineWorker::requestFlush(int requestId, const FlushOrder& order)
 {
+    if (m_replay) {
+        Q_EMIT flushDone(requestId, 0, QStringLiteral("a recording is read-only: connect to the farm to flush"), false);
+        return;
+    }
     ConnectOptions options = sessionOptions(m_settings);
     options.readOnly = false;
     options.targetSessionAttrs = QStringLiteral("read-write"); // flushes go to the primary
@@ -277,6 +426,11 @@ void EngineWorker::requestFlush(int requestId, const FlushOrder& order)
 
 void EngineWorker::queryDeliveries(int requestId, const DeliveryQuery& query)
 {
+    if (m_replay) {
+        Q_EMIT deliveriesReady(requestId, {}, 0,
+            QStringLiteral("a recording keeps the figures, not the delivery rows: connect to the farm to browse them"));
+        return;
+    }
     if (!m_connection.isOpen()) {
         Q_EMIT deliveriesReady(requestId, {}, 0, QStringLiteral("not connected"));
         return;

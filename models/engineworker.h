@@ -4,6 +4,7 @@
 #include "farmreader.h"
 #include "pgconnection.h"
 
+#include <atomic>
 #include <memory>
 #include <QObject>
 #include <QTimer>
@@ -12,13 +13,18 @@ class QSocketNotifier;
 
 namespace Paddock {
 
+class Recording;
+
 // Lives on the engine's thread and does all of its I/O: one read-only session, LISTEN, polls that
-// never overlap, reconnects with capped exponential back-off. Talks to Engine through queued signals.
+// never overlap, reconnects with capped exponential back-off. Appends every update to the flight
+// recorder after handing it over, or replays a recording instead of connecting. Talks to Engine
+// through queued signals.
 class EngineWorker : public QObject {
     Q_OBJECT
 
 public:
-    explicit EngineWorker(EngineSettings settings);
+    // seekGeneration is shared with the Engine: a seek older than its value is superseded.
+    EngineWorker(EngineSettings settings, std::shared_ptr<std::atomic<quint64>> seekGeneration);
     ~EngineWorker() override;
 
 public Q_SLOTS:
@@ -28,6 +34,10 @@ public Q_SLOTS:
     void requestFlush(int requestId, const Paddock::FlushOrder& order);
     void queryDeliveries(int requestId, const Paddock::DeliveryQuery& query);
     void queryFullText(int requestId, qint64 taskId);
+    // Replay: the state at atMs (0: the end of the recording).
+    void seek(qint64 atMs, quint64 generation);
+    // A consistent single-file copy of the recording (live or replayed).
+    void copyRecording(int requestId, const QString& target);
 
 Q_SIGNALS:
     void updated(const Paddock::EngineUpdate& update);
@@ -38,6 +48,8 @@ Q_SIGNALS:
         int requestId, const QList<Paddock::DeliveryDetailRow>& rows, qint64 totalCount, const QString& error);
     void fullTextReady(int requestId, qint64 taskId, const QString& text, const QString& error);
     void flushDone(int requestId, qint64 flushId, const QString& error, bool connectionFailed);
+    void recordingChanged(const Paddock::RecordingInfo& info);
+    void recordingCopied(int requestId, const QString& target, const QString& error);
 
 private:
     void connectToDatabase();
@@ -46,6 +58,11 @@ private:
     void onSocketActivated();
     void connectionLost(const QString& error);
     void setState(ConnectionState::State state, const QString& error = {});
+    void openRecorder();
+    void record(const EngineUpdate& update);
+    void updateRecordingInfo(const Recording& recording);
+    void openReplay();
+    void checkReplayGrowth();
 
     EngineSettings m_settings;
     PgConnection m_connection;
@@ -54,6 +71,12 @@ private:
     QString m_password; // from the prompt, kept in memory for reconnects only
     QTimer m_refreshTimer;
     QTimer m_reconnectTimer;
+    QTimer m_replayTimer; // replay: notices a recording that another Paddock still writes
+    std::unique_ptr<Recording> m_recording; // live: the flight recorder
+    std::unique_ptr<Recording> m_replay;
+    RecordingInfo m_recordingInfo;
+    int m_appendsSinceCheck = 0;
+    std::shared_ptr<std::atomic<quint64>> m_seekGeneration;
     std::unique_ptr<QSocketNotifier> m_notifier;
     QDateTime m_lastRefreshEnd;
     quint64 m_sequence = 0;

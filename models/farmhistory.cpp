@@ -51,6 +51,20 @@ const SeriesBucket* TimeSeries::at(qint64 second) const
     return slot.valid && slot.second == second ? &slot : nullptr;
 }
 
+void TimeSeries::clearFrom(qint64 second)
+{
+    if (m_newest == std::numeric_limits<qint64>::min() || second > m_newest)
+        return;
+    qint64 newest = std::numeric_limits<qint64>::min();
+    for (SeriesBucket& slot : m_buckets) {
+        if (slot.valid && slot.second >= second)
+            slot = SeriesBucket();
+        else if (slot.valid)
+            newest = std::max(newest, slot.second);
+    }
+    m_newest = newest;
+}
+
 QList<SeriesBucket> TimeSeries::range(qint64 from, qint64 to) const
 {
     QList<SeriesBucket> result;
@@ -79,6 +93,12 @@ void FarmHistory::setRetention(int retentionS)
 void FarmHistory::clear()
 {
     m_series.clear();
+}
+
+void FarmHistory::clearFrom(qint64 second)
+{
+    for (TimeSeries& series : m_series)
+        series.clearFrom(second);
 }
 
 QList<SeriesUpdate> FarmHistory::updatesFor(const ReadDelta& delta, const FarmData& data)

@@ -48,6 +48,8 @@ public:
     // The bucket of `second`, created (and the ring advanced) if needed; nullptr when older than the ring.
     SeriesBucket* bucket(qint64 second);
     const SeriesBucket* at(qint64 second) const;
+    // Forgets the buckets of `second` and after.
+    void clearFrom(qint64 second);
     // The held buckets in [from, to], oldest first.
     QList<SeriesBucket> range(qint64 from, qint64 to) const;
 
@@ -64,6 +66,8 @@ public:
     int retention() const { return m_retentionS; }
     void setRetention(int retentionS); // clears
     void clear();
+    // Forgets every series from `second` on (a reload recounts those seconds).
+    void clearFrom(qint64 second);
 
     // Engine side: what a refresh changed, as updates. `data` is the reader's state after the refresh.
     static QList<SeriesUpdate> updatesFor(const ReadDelta& delta, const FarmData& data);

@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 #include <mutex>
 #include <QDateTime>
+#include <QHash>
 #include <QRegularExpression>
 #include <vector>
 
@@ -378,6 +379,32 @@ QString PgConnection::withoutPassword(const QString& conninfo)
     }
     PQconninfoFree(options);
     return parts.join(QLatin1Char(' '));
+}
+
+QString PgConnection::farmKey(const QString& conninfo)
+{
+    QHash<QByteArray, QString> values;
+    auto collect = [&values](PQconninfoOption* options) {
+        for (PQconninfoOption* option = options; option && option->keyword; ++option) {
+            if (option->val && *option->val && !values.contains(option->keyword))
+                values.insert(option->keyword, QString::fromUtf8(option->val));
+        }
+        PQconninfoFree(options);
+    };
+    char* error = nullptr;
+    if (!conninfo.trimmed().isEmpty()) {
+        PQconninfoOption* parsed = PQconninfoParse(conninfo.toUtf8().constData(), &error);
+        if (!parsed)
+            PQfreemem(error);
+        collect(parsed);
+    }
+    collect(PQconndefaults()); // the environment and the compiled-in defaults, where the string is silent
+    QString host = values.value("host", values.value("hostaddr")).section(QLatin1Char(','), 0, 0);
+    if (host.isEmpty() || host.startsWith(QLatin1Char('/')))
+        host = QStringLiteral("local");
+    const QString port = values.value("port", QStringLiteral("5432")).section(QLatin1Char(','), 0, 0);
+    const QString database = values.value("dbname", values.value("user"));
+    return QStringLiteral("%1_%2_%3").arg(host, port, database);
 }
 
 QString PgConnection::arrayLiteral(const QStringList& elements)

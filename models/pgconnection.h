@@ -74,6 +74,9 @@ public:
     // The connection string without password/sslpassword, still usable (profiles, recent list).
     // A URI is rewritten as key=value pairs; a malformed string comes back unchanged.
     static QString withoutPassword(const QString& conninfo);
+    // Names the farm a connection string reaches, before connecting: host_port_database, from the
+    // string, the PG* environment and libpq's defaults (a socket directory counts as "local").
+    static QString farmKey(const QString& conninfo);
     // An array literal for a text[] or bigint[] parameter.
     static QString arrayLiteral(const QStringList& elements);
 

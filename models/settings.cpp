@@ -1,6 +1,9 @@
 #include "settings.h"
 
 #include "pgconnection.h"
+#include "recording.h"
+
+#include <QStandardPaths>
 
 namespace Paddock {
 
@@ -139,7 +142,41 @@ EngineSettings Settings::engineSettings(const QString& conninfo) const
     settings.statementTimeoutMs = statementTimeoutMs();
     settings.retentionS = retentionS();
     settings.thresholds = thresholds();
+    settings.recordingLimits = recordingLimits();
     return settings;
+}
+
+bool Settings::recordingEnabled() const
+{
+    return value(QStringLiteral("recorder/enabled"), true).toBool();
+}
+
+QString Settings::recordingDirectory() const
+{
+    const QString directory = value(QStringLiteral("recorder/directory")).toString();
+    if (!directory.isEmpty())
+        return directory;
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QLatin1String("/recordings");
+}
+
+RecordingLimits Settings::recordingLimits() const
+{
+    const RecordingLimits defaults;
+    RecordingLimits limits;
+    limits.maxAgeS = qint64(
+        std::max(0.01, value(QStringLiteral("recorder/max_age_h"), double(defaults.maxAgeS) / 3600).toDouble()) * 3600);
+    limits.maxBytes = qint64(std::max(1.0,
+                                 value(QStringLiteral("recorder/max_mb"), double(defaults.maxBytes) / (1024 * 1024))
+                                     .toDouble())
+        * 1024 * 1024);
+    return limits;
+}
+
+QString Settings::recordingPathFor(const QString& conninfo) const
+{
+    if (!recordingEnabled())
+        return {};
+    return Recording::defaultPath(recordingDirectory(), PgConnection::farmKey(conninfo));
 }
 
 } // namespace Paddock

@@ -48,7 +48,15 @@ public:
     QString lastProfile() const;
     void setLastProfile(const QString& name);
 
-    // Engine settings for a connection, from these preferences.
+    // The flight recorder: on by default, one file per farm in recordingDirectory().
+    bool recordingEnabled() const;
+    QString recordingDirectory() const; // default: <application data>/recordings
+    RecordingLimits recordingLimits() const; // recorder/max_age_h, recorder/max_mb
+    // The recording of the farm a connection string reaches (empty when recording is off).
+    QString recordingPathFor(const QString& conninfo) const;
+
+    // Engine settings for a connection, from these preferences; recording is for the caller to turn
+    // on (the window records every farm it watches, `watch` only with --record).
     EngineSettings engineSettings(const QString& conninfo) const;
 
     QSettings& store() { return *m_store; }

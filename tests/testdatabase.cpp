@@ -6,6 +6,7 @@
 #include <atomic>
 #include <QCoreApplication>
 #include <QProcess>
+#include <unistd.h>
 
 namespace Paddock::Test {
 
@@ -43,6 +44,32 @@ ProgramRun runProgram(const QString& program, const QStringList& arguments, int 
     }
     return { process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
         QString::fromUtf8(process.readAllStandardError()) };
+}
+
+bool controlCluster(const QString& action, QString* error)
+{
+    const QString dataDir = qEnvironmentVariable("PADDOCK_PG_DIR");
+    const QString binDir = qEnvironmentVariable("PADDOCK_PG_BINDIR");
+    if (dataDir.isEmpty() || binDir.isEmpty()) {
+        *error = QStringLiteral("needs the private cluster of scripts/test (PADDOCK_PG_DIR, PADDOCK_PG_BINDIR)");
+        return false;
+    }
+    QStringList arguments { binDir + QStringLiteral("/pg_ctl"), QStringLiteral("-D"), dataDir + QStringLiteral("/data"),
+        QStringLiteral("-l"), dataDir + QStringLiteral("/server.log"), QStringLiteral("-m"), QStringLiteral("fast"),
+        QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), action };
+    QString program = arguments.takeFirst();
+    // PostgreSQL refuses to run as root: as in scripts/lib/pgcluster.sh, its owner runs pg_ctl.
+    if (::geteuid() == 0) {
+        arguments = QStringList { QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--"), program }
+            + arguments;
+        program = QStringLiteral("runuser");
+    }
+    const ProgramRun run = runProgram(program, arguments, 90000);
+    if (run.exitCode != 0) {
+        *error = QStringLiteral("pg_ctl %1 failed (%2): %3").arg(action).arg(run.exitCode).arg(run.err.trimmed());
+        return false;
+    }
+    return true;
 }
 
 bool TestDatabase::available(QString* message)

@@ -18,6 +18,10 @@ struct ProgramRun {
 };
 ProgramRun runProgram(const QString& program, const QStringList& arguments, int timeoutMs = 60000);
 
+// Runs pg_ctl on the private cluster of scripts/test (stop, start, restart), as its owner, and
+// waits for it. False with the reason in *error, also when there is no such cluster to control.
+bool controlCluster(const QString& action, QString* error);
+
 // A fresh database in the PostgreSQL cluster that scripts/test started (PGHOST/PGPORT/PGUSER in
 // the environment), dropped again when the object goes. Each test gets its own, so tests cannot
 // see each other's rows.

@@ -2,13 +2,12 @@
 #include "pgconnection.h"
 #include "testdatabase.h"
 
-#include <QProcess>
 #include <QSignalSpy>
 #include <QtTest>
-#include <unistd.h>
 
 using namespace Paddock;
 using Paddock::Test::call;
+using Paddock::Test::controlCluster;
 using Paddock::Test::TestDatabase;
 
 namespace {
@@ -144,9 +143,7 @@ private Q_SLOTS:
 
     void recoversFromAServerRestart()
     {
-        const QString dataDir = qEnvironmentVariable("PADDOCK_PG_DIR");
-        const QString binDir = qEnvironmentVariable("PADDOCK_PG_BINDIR");
-        if (dataDir.isEmpty() || binDir.isEmpty())
+        if (qEnvironmentVariable("PADDOCK_PG_DIR").isEmpty())
             QSKIP("needs the private cluster of scripts/test (PADDOCK_PG_DIR, PADDOCK_PG_BINDIR)");
 
         TestDatabase db;
@@ -165,20 +162,8 @@ private Q_SLOTS:
         engine.start();
         QTRY_VERIFY_WITH_TIMEOUT(updates.size() >= 1, 10000);
 
-        QStringList command { QStringLiteral("%1/pg_ctl").arg(binDir), QStringLiteral("-D"),
-            dataDir + QStringLiteral("/data"), QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"),
-            QStringLiteral("restart") };
-        QString program = command.takeFirst();
-        if (::geteuid() == 0) {
-            command.prepend(program);
-            command = QStringList { QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--") } + command;
-            program = QStringLiteral("runuser");
-        }
-        QProcess restart;
-        restart.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        restart.start(program, command);
-        QVERIFY(restart.waitForFinished(60000));
-        QCOMPARE(restart.exitCode(), 0);
+        QString error;
+        QVERIFY2(controlCluster(QStringLiteral("restart"), &error), qPrintable(error));
 
         QVERIFY(waitForState(states, ConnectionState::State::Reconnecting, 20000));
         PgConnection writer = db.connect();

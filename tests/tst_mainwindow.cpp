@@ -4,6 +4,8 @@
 #include "instancemodel.h"
 #include "mainwindow.h"
 #include "pgconnection.h"
+#include "recording.h"
+#include "recordingbar.h"
 #include "settings.h"
 #include "summarytile.h"
 #include "testdatabase.h"
@@ -63,6 +65,7 @@ private Q_SLOTS:
         // Settings of this test only, never the user's.
         QVERIFY(m_config.isValid());
         qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
+        qputenv("XDG_DATA_HOME", m_config.path().toUtf8()); // the recordings too
         QCoreApplication::setOrganizationName(QStringLiteral("PaddockTest"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
     }
@@ -180,6 +183,10 @@ private Q_SLOTS:
             1);
         QTRY_VERIFY_WITH_TIMEOUT(window.isStale(), 10000);
         QVERIFY2(window.bannerText().contains(QLatin1String("Connection lost")), qPrintable(window.bannerText()));
+        // The window records the farm it watches, and says that what it shows now is that recording.
+        QVERIFY2(window.recorderText().contains(QLatin1String("recording")), qPrintable(window.recorderText()));
+        QVERIFY2(window.bannerText().contains(QLatin1String("the recording since the loss")),
+            qPrintable(window.bannerText()));
         QTRY_VERIFY_WITH_TIMEOUT(!window.isStale(), 20000);
         QVERIFY(window.bannerText().isEmpty());
     }
@@ -239,6 +246,111 @@ private Q_SLOTS:
         QVERIFY2(panel->headerText().contains(QLatin1String("acknowledged")), qPrintable(panel->headerText()));
     }
 
+    // `paddock open`: a recording in the window, read-only, and the slider moves through it.
+    void aReplayWindowMovesThroughTheRecording()
+    {
+        const QString path = m_config.filePath(QStringLiteral("replay.paddock-recording"));
+        const QDateTime start = QDateTime(QDate(2026, 11, 22), QTime(3, 0), Qt::UTC);
+        {
+            auto recording = Recording::open(path, Recording::Mode::ReadWrite, nullptr);
+            QVERIFY(recording);
+            const QList<ServerStatus> states { ServerStatus::Healthy, ServerStatus::NotResponding, ServerStatus::Degraded };
+            for (int i = 0; i < states.size(); ++i) {
+                EngineUpdate update = updateWith({ server(1, "web-01", states.at(i)) });
+                update.snapshot.generatedAt = start.addSecs(30 * i);
+                QVERIFY(recording->append(update));
+            }
+        }
+        Settings settings(m_config.filePath(QStringLiteral("replay.ini")));
+        MainWindow window(&settings);
+        window.show();
+        QSignalSpy updates(&window, &MainWindow::updateApplied);
+        window.openRecording(path);
+        QTRY_VERIFY_WITH_TIMEOUT(updates.size() >= 1, 10000);
+        auto statusShown = [&window] {
+            return window.instanceModel()->index(0, InstanceModel::Status).data(InstanceModel::StatusRole).toString();
+        };
+        // It opens at the end.
+        QVERIFY(window.isReplay());
+        QCOMPARE(statusShown(), QStringLiteral("degraded"));
+        RecordingBar* bar = window.recordingBar();
+        QVERIFY(bar->isVisibleTo(&window));
+        QTRY_COMPARE_WITH_TIMEOUT(bar->first(), start, 5000);
+        QCOMPARE(bar->last(), start.addSecs(60));
+        QCOMPARE(bar->position(), start.addSecs(60));
+        QCOMPARE(window.tiles().last()->value(), QStringLiteral("recording"));
+        QVERIFY(!window.flushAction()->isEnabled());
+        QVERIFY2(window.flushUnavailableReason().contains(QLatin1String("recording")),
+            qPrintable(window.flushUnavailableReason()));
+        QVERIFY(window.windowTitle().contains(QLatin1String("read-only")));
+
+        // Half a minute back: the instance was not responding then.
+        bar->step(-30);
+        QTRY_COMPARE_WITH_TIMEOUT(statusShown(), QStringLiteral("not-responding"), 5000);
+        QCOMPARE(bar->position(), start.addSecs(30));
+        QVERIFY(!bar->isFollowing());
+        // The keys: Alt+Home to the start.
+        QAction* toStart = nullptr;
+        for (QAction* action : window.findChildren<QAction*>()) {
+            if (action->shortcut() == QKeySequence(Qt::ALT | Qt::Key_Home))
+                toStart = action;
+        }
+        QVERIFY(toStart && toStart->isEnabled());
+        toStart->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(statusShown(), QStringLiteral("healthy"), 5000);
+        // Dragging the slider: many moves, one read once the hand rests.
+        const qsizetype before = updates.size();
+        for (int value = 1; value <= 45; ++value)
+            bar->slider()->setValue(value);
+        QTRY_COMPARE_WITH_TIMEOUT(statusShown(), QStringLiteral("not-responding"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(updates.size(), before + 1, 5000);
+    }
+
+    void aRefusedRecordingSaysWhy()
+    {
+        const QString path = m_config.filePath(QStringLiteral("notes.txt"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("these are not the figures you are looking for\n");
+        file.close();
+        Settings settings(m_config.filePath(QStringLiteral("refused.ini")));
+        MainWindow window(&settings);
+        window.show();
+        window.openRecording(path);
+        QTRY_VERIFY_WITH_TIMEOUT(window.bannerText().contains(QLatin1String("not a Paddock recording")), 10000);
+        QVERIFY(window.bannerText().startsWith(QStringLiteral("\u26a0 Cannot show the recording")));
+    }
+
+    // The database is down when Paddock starts: the window shows what it recorded of that farm.
+    void theRecordingStandsInForAnUnreachableDatabase()
+    {
+        Settings settings(m_config.filePath(QStringLiteral("unreachable.ini")));
+        settings.setValue(QStringLiteral("recorder/directory"), m_config.filePath(QStringLiteral("recordings")));
+        const QString conninfo = QStringLiteral("host=127.0.0.1 port=1 dbname=farm connect_timeout=2");
+        const QString path = settings.recordingPathFor(conninfo);
+        QVERIFY(path.startsWith(m_config.filePath(QStringLiteral("recordings"))));
+        const QDateTime recordedAt = QDateTime::currentDateTimeUtc().addSecs(-300);
+        {
+            auto recording = Recording::open(path, Recording::Mode::ReadWrite, nullptr);
+            QVERIFY(recording);
+            EngineUpdate update = updateWith({ server(4, "web-04", ServerStatus::Degraded) });
+            update.snapshot.generatedAt = recordedAt;
+            QVERIFY(recording->append(update));
+        }
+        MainWindow window(&settings);
+        window.show();
+        QSignalSpy updates(&window, &MainWindow::updateApplied);
+        window.connectTo(conninfo, true);
+        QTRY_VERIFY_WITH_TIMEOUT(updates.size() >= 1, 10000);
+        QCOMPARE(window.instanceModel()->rowCount(), 1);
+        QCOMPARE(window.instanceModel()->index(0, InstanceModel::Name).data().toString(), QStringLiteral("web-04"));
+        QTRY_VERIFY_WITH_TIMEOUT(window.isStale(), 10000);
+        const QString shownAt = recordedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss"));
+        QVERIFY2(window.bannerText().contains(QStringLiteral("Showing the recording of this farm, up to %1").arg(shownAt)),
+            qPrintable(window.bannerText()));
+        QVERIFY(!window.isReplay());
+    }
+
     void screenshotModeWritesTheWindow()
     {
         QString message;
@@ -250,6 +362,7 @@ private Q_SLOTS:
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         environment.insert(QStringLiteral("XDG_CONFIG_HOME"), m_config.path());
+        environment.insert(QStringLiteral("XDG_DATA_HOME"), m_config.path());
         paddock.setProcessEnvironment(environment);
         paddock.start(QStringLiteral(PADDOCK_PATH),
             { QStringLiteral("--connect"), db.conninfo(), QStringLiteral("--screenshot"), file,

@@ -383,6 +383,11 @@ double HistoryChart::maximum(const QList<QPointF>& points)
 void HistoryChart::updateState()
 {
     const QString window = windowText(m_windowS);
+    if (m_live && m_replay) {
+        m_state->setText(tr("<span style=\"color:#0072b2\">\u25a0</span> Recording \u00b7 the %1 before the slider")
+                             .arg(window));
+        return;
+    }
     if (m_live) {
         m_state->setText(tr("<span style=\"color:#009e73\">\u25cf</span> Live \u00b7 last %1").arg(window));
         return;
@@ -393,6 +398,12 @@ void HistoryChart::updateState()
                         "End: back to live")
                          .arg(QDateTime::fromMSecsSinceEpoch(end - qint64(m_windowS) * 1000).toString(format),
                              QDateTime::fromMSecsSinceEpoch(end).toString(format)));
+}
+
+void HistoryChart::setReplay(bool replay)
+{
+    m_replay = replay;
+    updateState();
 }
 
 void HistoryChart::userNavigated()

@@ -43,6 +43,8 @@ public:
     int windowSeconds() const { return m_windowS; }
     void setLive(bool live); // live: the window ends at the newest data
     bool isLive() const { return m_live; }
+    // A replayed recording: "live" then means following the time slider, and says so.
+    void setReplay(bool replay);
     void scrollBy(int seconds); // negative goes back in time; pauses
     void setEndTime(qint64 endMs); // pauses
     qint64 endTime() const; // the right edge of the window, ms since the epoch
@@ -123,6 +125,7 @@ private:
     qint64 m_endMs = 0; // while paused
     int m_windowS = 300;
     bool m_live = true;
+    bool m_replay = false;
     bool m_dirty = false;
     int m_rebuilds = 0;
     QList<ChartMarker> m_markers;

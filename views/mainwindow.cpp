@@ -2,6 +2,7 @@
 
 #include "connectiondialog.h"
 #include "deliverybrowser.h"
+#include "displayformat.h"
 #include "engine.h"
 #include "eventmodel.h"
 #include "eventtimeline.h"
@@ -17,6 +18,7 @@
 #include "logging.h"
 #include "pgconnection.h"
 #include "probelatencychart.h"
+#include "recordingbar.h"
 #include "reporttext.h"
 #include "settings.h"
 #include "statusstyle.h"
@@ -35,6 +37,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGraphicsOpacityEffect>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -127,6 +130,9 @@ MainWindow::MainWindow(Settings* settings, QWidget* parent)
     connect(w->ticker, &QTimer::timeout, this, &MainWindow::tick);
     w->ticker->start();
 
+    m_recorderLabel = new QLabel(this);
+    m_recorderLabel->setObjectName(QStringLiteral("recorderLabel"));
+    statusBar()->addPermanentWidget(m_recorderLabel);
     m_connectionLabel = new QLabel(tr("not connected"), this);
     statusBar()->addPermanentWidget(m_connectionLabel);
     updateTiles();
@@ -155,6 +161,15 @@ void MainWindow::createActions()
     exportCsv->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     QAction* snapshot = fileMenu->addAction(tr("&Incident snapshot…"), this, &MainWindow::exportIncidentSnapshot);
     snapshot->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    fileMenu->addSeparator();
+    QAction* openRecording
+        = fileMenu->addAction(tr("&Open recording…"), this, &MainWindow::showOpenRecordingDialog);
+    openRecording->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_browseRecordingAction = fileMenu->addAction(tr("&Browse this farm's recording"), this, &MainWindow::browseRecording);
+    m_browseRecordingAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_browseRecordingAction->setStatusTip(tr("Opens what was recorded of this farm in a second window, with a time slider"));
+    m_saveRecordingAction = fileMenu->addAction(tr("Save recording &as…"), this, &MainWindow::saveRecordingAs);
+    m_saveRecordingAction->setStatusTip(tr("A single-file copy of the recording, to hand the incident over"));
     fileMenu->addSeparator();
     QAction* quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -188,6 +203,23 @@ void MainWindow::createActions()
         key = key == Qt::Key_5 ? Qt::Key_6 : Qt::Key_7;
         m_windowGroup->addAction(action);
         connect(action, &QAction::triggered, this, [this, seconds = seconds] { setChartWindow(seconds); });
+    }
+    viewMenu->addSeparator();
+    // Moving through a recording; enabled in a replay window only.
+    const QList<std::tuple<QString, QKeySequence, std::function<void()>>> moves {
+        { tr("Recording: 10 s back"), QKeySequence(Qt::ALT | Qt::Key_Left), [this] { m_recordingBar->step(-10); } },
+        { tr("Recording: 10 s on"), QKeySequence(Qt::ALT | Qt::Key_Right), [this] { m_recordingBar->step(10); } },
+        { tr("Recording: 1 min back"), QKeySequence(Qt::ALT | Qt::SHIFT | Qt::Key_Left),
+            [this] { m_recordingBar->step(-60); } },
+        { tr("Recording: 1 min on"), QKeySequence(Qt::ALT | Qt::SHIFT | Qt::Key_Right),
+            [this] { m_recordingBar->step(60); } },
+        { tr("Recording: to the start"), QKeySequence(Qt::ALT | Qt::Key_Home), [this] { m_recordingBar->toStart(); } },
+        { tr("Recording: to the end"), QKeySequence(Qt::ALT | Qt::Key_End), [this] { m_recordingBar->toEnd(); } },
+    };
+    for (const auto& [text, keys, slot] : moves) {
+        QAction* action = viewMenu->addAction(text, this, slot);
+        action->setShortcut(keys);
+        m_replayActions.append(action);
     }
     viewMenu->addSeparator();
     QAction* find = viewMenu->addAction(tr("&Find"), this, [this] {
@@ -277,6 +309,14 @@ void MainWindow::createCentre()
     m_banner->setPalette(bannerPalette);
     m_banner->hide();
     layout->addWidget(m_banner);
+
+    m_recordingBar = new RecordingBar(central);
+    m_recordingBar->hide();
+    connect(m_recordingBar, &RecordingBar::seekRequested, this, [this](const QDateTime& at) {
+        if (m_engine && isReplay())
+            m_engine->seek(at);
+    });
+    layout->addWidget(m_recordingBar);
 
     w->centre = new QWidget(central);
     auto* centreLayout = new QVBoxLayout(w->centre);
@@ -445,18 +485,12 @@ void MainWindow::createCentre()
 
 void MainWindow::connectTo(const QString& conninfo, bool readOnly)
 {
-    m_engine.reset();
-    m_instances->clear();
-    m_storage->clear();
-    m_flushes->clear();
-    m_events->clear();
-    m_update = {};
-    m_state = {};
-    m_selected.clear();
     m_conninfo = conninfo;
+    m_replayPath.clear();
     m_readOnly = readOnly;
-
     EngineSettings settings = m_settings->engineSettings(conninfo);
+    settings.recordingPath = m_settings->recordingPathFor(conninfo);
+    settings.preloadRecording = true;
     settings.passwordPrompt = [this](const QString& prompt) {
         QString answer;
         // The engine's thread waits here while the window asks.
@@ -464,14 +498,47 @@ void MainWindow::connectTo(const QString& conninfo, bool readOnly)
             this, [this, &answer, prompt] { answer = askPassword(prompt); }, Qt::BlockingQueuedConnection);
         return answer;
     };
-    for (HistoryChart* chart : std::initializer_list<HistoryChart*> { w->throughput, w->latencyChart, w->probeChart })
+    setWindowTitle(
+        tr("Paddock \u2014 %1%2").arg(PgConnection::redact(conninfo), readOnly ? tr(" (read-only)") : QString()));
+    startEngine(std::move(settings));
+}
+
+void MainWindow::openRecording(const QString& path, const QDateTime& at)
+{
+    m_conninfo.clear();
+    m_replayPath = path;
+    m_replayAt = at;
+    m_readOnly = true;
+    EngineSettings settings = m_settings->engineSettings(QString());
+    settings.replayPath = path;
+    setWindowTitle(tr("Paddock \u2014 recording %1 (read-only)").arg(QFileInfo(path).fileName()));
+    startEngine(std::move(settings));
+}
+
+void MainWindow::startEngine(EngineSettings settings)
+{
+    m_engine.reset();
+    m_instances->clear();
+    m_storage->clear();
+    m_flushes->clear();
+    m_events->clear();
+    m_update = {};
+    m_state = {};
+    m_lastDataAt = {};
+    m_selected.clear();
+    for (HistoryChart* chart : std::initializer_list<HistoryChart*> { w->throughput, w->latencyChart, w->probeChart }) {
         chart->clearHistory();
+        chart->setReplay(isReplay());
+    }
     w->topology->clear();
     w->markers.clear();
+    m_recordingBar->setVisible(isReplay());
+    m_recordingBar->setRange({}, {});
     m_engine = std::make_unique<Engine>(settings);
     w->deliveries->setEngine(m_engine.get());
     connect(m_engine.get(), &Engine::updated, this, &MainWindow::applyUpdate);
     connect(m_engine.get(), &Engine::connectionStateChanged, this, &MainWindow::applyConnectionState);
+    connect(m_engine.get(), &Engine::recordingChanged, this, &MainWindow::applyRecordingInfo);
     connect(m_engine.get(), &Engine::refreshFailed, this,
         [this](const QString& error) { statusBar()->showMessage(tr("Refresh failed: %1").arg(error), 10000); });
     connect(m_engine.get(), &Engine::flushDone, this, [this](int, qint64 flushId, const QString& error, bool) {
@@ -482,9 +549,17 @@ void MainWindow::connectTo(const QString& conninfo, bool readOnly)
         statusBar()->showMessage(tr("Flush #%1 requested: following the acknowledgements").arg(flushId), 10000);
         m_tabs->setCurrentWidget(w->flushPanel);
     });
-    setWindowTitle(
-        tr("Paddock \u2014 %1%2").arg(PgConnection::redact(conninfo), readOnly ? tr(" (read-only)") : QString()));
+    connect(m_engine.get(), &Engine::recordingCopied, this,
+        [this](int, const QString& target, const QString& error) {
+            if (!error.isEmpty())
+                QMessageBox::warning(this, tr("Save recording"), tr("Could not save %1: %2").arg(target, error));
+            else
+                statusBar()->showMessage(tr("Recording saved to %1").arg(target), 10000);
+        });
     m_engine->start();
+    if (isReplay() && m_replayAt.isValid())
+        m_engine->seek(m_replayAt);
+    applyRecordingInfo({});
     updateFlushAction();
     updateTiles();
 }
@@ -500,7 +575,15 @@ void MainWindow::applyUpdate(const EngineUpdate& update)
 {
     QElapsedTimer timer;
     timer.start();
-    const bool first = m_update.sequence == 0;
+    const bool recorded = update.origin == EngineUpdate::Origin::Recording;
+    // A recorded state (a seek, or the recording shown until the database answers) is a whole new
+    // picture: its events replace the list. So does the first live read after a recorded state.
+    const bool replaces = update.initial && (recorded || m_update.origin == EngineUpdate::Origin::Recording);
+    if (replaces) {
+        m_events->clear();
+        w->markers.clear();
+    }
+    const bool first = m_update.sequence == 0 || replaces;
     if (!first) {
         // What the events timeline shows as status changes, joins and leaves, the charts mark.
         QHash<qint64, ServerStatus> before;
@@ -517,8 +600,16 @@ void MainWindow::applyUpdate(const EngineUpdate& update)
         }
     }
     m_update = update;
-    m_lastDataAt = QDateTime::currentDateTimeUtc();
+    m_lastDataAt = recorded ? update.snapshot.generatedAt : QDateTime::currentDateTimeUtc();
     const FarmSnapshot& snapshot = update.snapshot;
+    if (recorded) {
+        for (const EventRow& event : update.newEvents) {
+            if (event.code == QLatin1String("CONNECTION_LOST"))
+                addMarker(event.loggedAt, tr("connection lost"), StatusStyle::forStatus(QStringLiteral("failing")).colour);
+        }
+        if (isReplay())
+            m_recordingBar->setPosition(snapshot.generatedAt);
+    }
     m_instances->setSnapshot(snapshot);
     m_events->appendEvents(update.newEvents, update.serverNames);
     m_events->noteSnapshot(snapshot);
@@ -616,23 +707,116 @@ QString MainWindow::bannerText() const
 
 void MainWindow::updateBanner()
 {
-    if (m_state.state != ConnectionState::State::Reconnecting) {
-        m_banner->hide();
-        return;
-    }
+    const bool recorded = m_update.origin == EngineUpdate::Origin::Recording && m_update.sequence > 0;
+    const QString shownAt = m_lastDataAt.isValid()
+        ? m_lastDataAt.toLocalTime().toString(QStringLiteral("HH:mm:ss"))
+        : QString();
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const qint64 lostFor = m_state.since.isValid() ? m_state.since.secsTo(now) : 0;
-    QString text = tr("\u26a0 Connection lost at %1 (%2 ago): %3. Reconnecting, attempt %4. ")
-                       .arg(m_state.since.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
-                           formatSeconds(double(lostFor)), m_state.error)
-                       .arg(m_state.attempt);
-    if (m_lastDataAt.isValid())
-        text += tr("Showing the data of %1, greyed.")
-                    .arg(m_lastDataAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
-    else
-        text += tr("No data yet.");
+    QString text;
+    if (isReplay()) {
+        if (m_state.state == ConnectionState::State::Stopped && !m_state.error.isEmpty())
+            text = tr("\u26a0 Cannot show the recording: %1").arg(m_state.error);
+    } else if (m_state.state == ConnectionState::State::Reconnecting) {
+        const qint64 lostFor = m_state.since.isValid() ? m_state.since.secsTo(now) : 0;
+        text = tr("\u26a0 Connection lost at %1 (%2 ago): %3. Reconnecting, attempt %4. ")
+                   .arg(m_state.since.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
+                       formatSeconds(double(lostFor)), m_state.error)
+                   .arg(m_state.attempt);
+        if (recorded)
+            text += tr("Showing the recording of this farm, up to %1 (%2 ago), greyed.")
+                        .arg(shownAt, formatSeconds(double(m_lastDataAt.secsTo(now))));
+        else if (m_lastDataAt.isValid() && m_engine && m_engine->recordingInfo().writing)
+            text += tr("Showing the recording since the loss: the data of %1, greyed.").arg(shownAt);
+        else if (m_lastDataAt.isValid())
+            text += tr("Showing the data of %1, greyed.").arg(shownAt);
+        else
+            text += tr("No data yet, and nothing recorded of this farm.");
+    } else if (recorded) {
+        text = tr("Showing the recording of this farm, up to %1 (%2 ago), until the database answers.")
+                   .arg(shownAt, formatSeconds(double(m_lastDataAt.secsTo(now))));
+    }
     m_banner->setText(text);
-    m_banner->show();
+    m_banner->setVisible(!text.isEmpty());
+}
+
+void MainWindow::applyRecordingInfo(const RecordingInfo& info)
+{
+    if (isReplay()) {
+        if (info.last.isValid()) {
+            m_recordingBar->setRange(info.first, info.last);
+            m_recordingBar->setDescription(tr("Recording of %1:")
+                    .arg(info.farm.isEmpty() ? QFileInfo(info.path).fileName() : info.farm));
+        }
+        m_recorderLabel->setText(info.snapshots ? tr("%n snapshot(s), %1", nullptr, int(info.snapshots))
+                                                      .arg(Format::bytes(info.bytes))
+                                                : QString());
+    } else if (!info.error.isEmpty()) {
+        m_recorderLabel->setText(tr("\u26a0 not recording"));
+        m_recorderLabel->setToolTip(info.error);
+    } else if (info.writing) {
+        m_recorderLabel->setText(tr("\u25cf recording %1").arg(Format::bytes(info.bytes)));
+        m_recorderLabel->setToolTip(tr("Every refresh is kept in %1, from %2").arg(info.path,
+            info.first.isValid() ? info.first.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : tr("now")));
+    } else {
+        m_recorderLabel->clear();
+        m_recorderLabel->setToolTip(QString());
+    }
+    updateRecordingActions();
+}
+
+QString MainWindow::recorderText() const
+{
+    return m_recorderLabel->text();
+}
+
+void MainWindow::updateRecordingActions()
+{
+    const bool haveRecording = m_engine && !m_engine->recordingInfo().path.isEmpty()
+        && (isReplay() || m_engine->recordingInfo().error.isEmpty());
+    m_browseRecordingAction->setEnabled(haveRecording && !isReplay());
+    m_saveRecordingAction->setEnabled(haveRecording);
+    for (QAction* action : std::as_const(m_replayActions))
+        action->setEnabled(isReplay());
+    m_refreshAction->setText(isReplay() ? tr("&Reload the recording's range") : tr("&Refresh now"));
+}
+
+void MainWindow::showOpenRecordingDialog()
+{
+    const QString directory = m_settings->recordingDirectory();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a flight recording"), directory,
+        tr("Paddock recordings (*.paddock-recording);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    // Its own window: the live one keeps watching (and reconnecting) meanwhile.
+    auto* window = new MainWindow(m_settings);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->resize(size());
+    window->show();
+    window->openRecording(path);
+}
+
+void MainWindow::browseRecording()
+{
+    if (!m_engine || m_engine->recordingInfo().path.isEmpty())
+        return;
+    auto* window = new MainWindow(m_settings);
+    window->setAttribute(Qt::WA_DeleteOnClose);
+    window->resize(size());
+    window->show();
+    window->openRecording(m_engine->recordingInfo().path);
+}
+
+void MainWindow::saveRecordingAs()
+{
+    if (!m_engine)
+        return;
+    const QString target = QFileDialog::getSaveFileName(this, tr("Save the recording as"),
+        defaultExportName(QStringLiteral("recording"), QStringLiteral("paddock-recording")),
+        tr("Paddock recordings (*.paddock-recording)"));
+    if (target.isEmpty())
+        return;
+    statusBar()->showMessage(tr("Saving the recording to %1…").arg(target));
+    m_engine->copyRecording(target);
 }
 
 void MainWindow::tick()
@@ -739,10 +923,23 @@ void MainWindow::updateTiles()
     case ConnectionState::State::Connecting:
         connectionLevel = Level::Neutral;
         break;
+    case ConnectionState::State::Replay:
+        connectionLevel = Level::Neutral;
+        value = tr("recording");
+        break;
     case ConnectionState::State::Idle:
     case ConnectionState::State::Stopped:
         value = m_engine ? value : tr("none");
         break;
+    }
+    if (isReplay()) {
+        m_tiles[ConnectionTile]->setValue(value,
+            m_update.sequence ? tr("as of %1").arg(m_update.snapshot.generatedAt.toLocalTime().toString(
+                                    QStringLiteral("HH:mm:ss")))
+                              : tr("opening"),
+            m_state.state == ConnectionState::State::Stopped ? Level::Critical : Level::Neutral);
+        m_connectionLabel->setText(tr("%1 \u00b7 read-only").arg(QFileInfo(m_replayPath).fileName()));
+        return;
     }
     m_tiles[ConnectionTile]->setValue(value, age, connectionLevel);
     m_connectionLabel->setText(m_state.target.isEmpty()
@@ -752,6 +949,8 @@ void MainWindow::updateTiles()
 
 QString MainWindow::flushUnavailableReason() const
 {
+    if (isReplay())
+        return tr("This window shows a recording: flushing needs a live connection (File \u203a Connect).");
     if (m_readOnly)
         return tr("Read-only mode: Paddock was started with --read-only or a read-only profile.");
     if (!m_engine || m_state.state != ConnectionState::State::Connected)

@@ -20,6 +20,7 @@ class QTableView;
 namespace Paddock {
 
 class Engine;
+class RecordingBar;
 class EventModel;
 class FlushModel;
 class InstanceModel;
@@ -37,8 +38,11 @@ public:
     explicit MainWindow(Settings* settings, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Starts watching a farm; replaces any previous connection.
+    // Starts watching a farm; replaces any previous connection. The farm is recorded (settings).
     void connectTo(const QString& conninfo, bool readOnly);
+    // Shows a flight recording instead, read-only, at `at` (null: its end); replaces any connection.
+    void openRecording(const QString& path, const QDateTime& at = {});
+    bool isReplay() const { return !m_replayPath.isEmpty(); }
     Engine* engine() const { return m_engine.get(); }
 
     bool isReadOnly() const { return m_readOnly; }
@@ -55,6 +59,8 @@ public:
     InstanceModel* instanceModel() const { return m_instances; }
     QAction* flushAction() const { return m_flushAction; }
     QList<SummaryTile*> tiles() const { return m_tiles; }
+    RecordingBar* recordingBar() const { return m_recordingBar; }
+    QString recorderText() const;
     QWidget* topologyWidget() const;
 
 public Q_SLOTS:
@@ -69,6 +75,9 @@ public Q_SLOTS:
     void exportTable();
     void exportIncidentSnapshot();
     void showShortcuts();
+    void showOpenRecordingDialog();
+    void browseRecording();
+    void saveRecordingAs();
 
 Q_SIGNALS:
     void selectionChanged(const QSet<qint64>& ids);
@@ -79,6 +88,9 @@ protected:
 
 private:
     void createActions();
+    void startEngine(EngineSettings settings);
+    void applyRecordingInfo(const RecordingInfo& info);
+    void updateRecordingActions();
     void createTiles(QWidget* strip);
     void createCentre();
     void updateTiles();
@@ -102,6 +114,8 @@ private:
     Settings* m_settings;
     std::unique_ptr<Engine> m_engine;
     QString m_conninfo;
+    QString m_replayPath; // the recording shown, in a replay window
+    QDateTime m_replayAt; // where a replay opens
     bool m_readOnly = false;
     bool m_stale = false;
     bool m_live = true;
@@ -127,12 +141,17 @@ private:
     QSplitter* m_topSplitter = nullptr;
     QLabel* m_banner = nullptr;
     QLabel* m_connectionLabel = nullptr;
+    QLabel* m_recorderLabel = nullptr;
+    RecordingBar* m_recordingBar = nullptr;
     QList<SummaryTile*> m_tiles;
 
     QAction* m_connectAction = nullptr;
     QAction* m_refreshAction = nullptr;
     QAction* m_liveAction = nullptr;
     QAction* m_flushAction = nullptr;
+    QAction* m_browseRecordingAction = nullptr;
+    QAction* m_saveRecordingAction = nullptr;
+    QList<QAction*> m_replayActions; // moving through a recording
     QActionGroup* m_windowGroup = nullptr;
 };
 

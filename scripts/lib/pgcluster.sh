@@ -44,8 +44,17 @@ paddock_pg_start() {
     fi
     paddock_pg_as_owner "$bindir/initdb" -D "$PADDOCK_PG_DIR/data" -U postgres -A trust -E UTF8 --no-sync \
         >"$PADDOCK_PG_DIR/initdb.log" 2>&1 || { cat "$PADDOCK_PG_DIR/initdb.log" >&2; return 1; }
+    # In the configuration rather than on the command line, so that tests may stop and start it again.
+    cat >>"$PADDOCK_PG_DIR/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$PADDOCK_PG_DIR'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 200
+CONF
     paddock_pg_as_owner "$bindir/pg_ctl" -D "$PADDOCK_PG_DIR/data" -l "$PADDOCK_PG_DIR/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $PADDOCK_PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
         start >/dev/null || { cat "$PADDOCK_PG_DIR/server.log" >&2; return 1; }
     export PADDOCK_PG_DIR PADDOCK_PG_BINDIR="$bindir"
     export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGDATABASE=postgres

@@ -100,18 +100,6 @@ QJsonObject jsonObject(const QMap<QString, double>& map)
     return object;
 }
 
-QString stateName(FlushTargetProgress::State state)
-{
-    switch (state) {
-    case FlushTargetProgress::State::Pending:
-        return QStringLiteral("pending");
-    case FlushTargetProgress::State::Acknowledged:
-        return QStringLiteral("acknowledged");
-    case FlushTargetProgress::State::Failed:
-        return QStringLiteral("failed");
-    }
-    return {};
-}
 
 struct DeliveryTally {
     qint64 processed = 0;
@@ -196,6 +184,19 @@ QString statusName(ServerStatus status)
         return QStringLiteral("degraded");
     case ServerStatus::Healthy:
         return QStringLiteral("healthy");
+    }
+    return {};
+}
+
+QString statusName(FlushTargetProgress::State state)
+{
+    switch (state) {
+    case FlushTargetProgress::State::Pending:
+        return QStringLiteral("pending");
+    case FlushTargetProgress::State::Acknowledged:
+        return QStringLiteral("acknowledged");
+    case FlushTargetProgress::State::Failed:
+        return QStringLiteral("failed");
     }
     return {};
 }
@@ -560,7 +561,7 @@ QJsonObject FarmSnapshot::toJson() const
         for (const FlushTargetProgress& target : progress.perTarget) {
             perTarget.append(QJsonObject {
                 { QStringLiteral("name"), target.serverName },
-                { QStringLiteral("state"), stateName(target.state) },
+                { QStringLiteral("state"), statusName(target.state) },
                 { QStringLiteral("ack_ms"), jsonValue(target.ackMs) },
                 { QStringLiteral("pending_for_s"), jsonValue(target.pendingForS) },
                 { QStringLiteral("error"), jsonText(target.error) },

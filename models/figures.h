@@ -69,6 +69,8 @@ struct FlushTargetProgress {
     QString error;
 };
 
+QString statusName(FlushTargetProgress::State state); // "pending", "acknowledged", "failed"
+
 struct FlushProgress {
     FlushRequestRow request;
     qint64 targets = 0;

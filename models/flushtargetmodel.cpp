@@ -64,15 +64,7 @@ int FlushTargetModel::columnCount(const QModelIndex& parent) const
 
 QString FlushTargetModel::stateName(FlushTargetProgress::State state)
 {
-    switch (state) {
-    case FlushTargetProgress::State::Pending:
-        return u"pending"_s;
-    case FlushTargetProgress::State::Acknowledged:
-        return u"acknowledged"_s;
-    case FlushTargetProgress::State::Failed:
-        return u"failed"_s;
-    }
-    return {};
+    return statusName(state);
 }
 
 QVariant FlushTargetModel::cellData(const FlushTargetProgress& target, int column, int role)

@@ -48,19 +48,6 @@ void fromCbor(const Node& node, FarmSnapshot& snapshot);
 void fromCbor(const Node& node, ProbeRow& row);
 void fromCbor(const Node& node, RecordedSnapshot& recorded);
 
-QString stateName(FlushTargetProgress::State state)
-{
-    switch (state) {
-    case FlushTargetProgress::State::Pending:
-        return QStringLiteral("pending");
-    case FlushTargetProgress::State::Acknowledged:
-        return QStringLiteral("acknowledged");
-    case FlushTargetProgress::State::Failed:
-        return QStringLiteral("failed");
-    }
-    return {};
-}
-
 // Foreign text in an error message: quoted, escaped and short, so that the message stays one line.
 QString quoted(const QString& text)
 {
@@ -338,7 +325,7 @@ void fromCbor(const Node& node, StorageStatus& status)
 void fromCbor(const Node& node, FlushTargetProgress::State& state)
 {
     using State = FlushTargetProgress::State;
-    fromName(node, state, { State::Pending, State::Acknowledged, State::Failed }, stateName);
+    fromName(node, state, { State::Pending, State::Acknowledged, State::Failed }, statusName);
 }
 
 template<typename T> void Node::read(const char* key, T& out) const
@@ -535,7 +522,7 @@ QCborMap toCbor(const FlushTargetProgress& target)
     QCborMap map;
     put(map, "server_id", target.serverId);
     put(map, "server_name", target.serverName);
-    put(map, "state", stateName(target.state));
+    put(map, "state", statusName(target.state));
     put(map, "ack_ms", target.ackMs);
     put(map, "pending_for_s", target.pendingForS);
     put(map, "error", target.error);

@@ -85,7 +85,7 @@ struct RecordingInfo {
     QDateTime first; // generated_at of the oldest and newest snapshot (DB clock)
     QDateTime last;
     qint64 snapshots = 0;
-    qint64 bytes = 0; // the database file (without its WAL)
+    qint64 bytes = 0; // the file and its WAL
     bool operator==(const RecordingInfo&) const = default;
 };
 

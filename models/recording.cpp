@@ -357,7 +357,8 @@ RecordingInfo Recording::info() const
             info.last = fromMs(range.value(2).toLongLong());
         }
     }
-    info.bytes = QFileInfo(m_path).size();
+    // With its WAL: between checkpoints the newest pages are there.
+    info.bytes = QFileInfo(m_path).size() + QFileInfo(m_path + QLatin1String("-wal")).size();
     return info;
 }
 

@@ -778,6 +778,7 @@ void MainWindow::updateRecordingActions()
     for (QAction* action : std::as_const(m_replayActions))
         action->setEnabled(isReplay());
     m_refreshAction->setText(isReplay() ? tr("&Reload the recording's range") : tr("&Refresh now"));
+    m_liveAction->setText(isReplay() ? tr("&Follow the slider") : tr("&Live"));
 }
 
 void MainWindow::showOpenRecordingDialog()

@@ -73,6 +73,27 @@ struct ClusterRestarter {
     }
 };
 
+// A seeded simulated farm until killed.
+bool startSimulator(QProcess& sim, const QString& conninfo, int instances, int seed, int taskRate)
+{
+    sim.setProgram(SimPath);
+    sim.setArguments({ QStringLiteral("--connect"), conninfo, QStringLiteral("--instances"), QString::number(instances),
+        QStringLiteral("--seed"), QString::number(seed), QStringLiteral("--task-rate"), QString::number(taskRate),
+        QStringLiteral("--duration"), QStringLiteral("0"), QStringLiteral("--log-level"), QStringLiteral("off") });
+    sim.start();
+    return sim.waitForStarted();
+}
+
+// `paddock watch --record`, as a script would run it.
+bool startRecordingWatch(QProcess& watch, const QString& conninfo, double intervalS, const QString& recording)
+{
+    watch.setProgram(PaddockPath);
+    watch.setArguments({ QStringLiteral("watch"), QStringLiteral("--connect"), conninfo, QStringLiteral("--interval"),
+        QString::number(intervalS), QStringLiteral("--record"), recording });
+    watch.start();
+    return watch.waitForStarted();
+}
+
 QJsonObject parse(const QString& json)
 {
     return QJsonDocument::fromJson(json.toUtf8()).object();
@@ -236,19 +257,9 @@ private Q_SLOTS:
         const QString path = m_dir.filePath(QStringLiteral("incident.paddock-recording"));
 
         QProcess sim;
-        sim.setProgram(SimPath);
-        sim.setArguments({ QStringLiteral("--connect"), db.conninfo(), QStringLiteral("--instances"),
-            QStringLiteral("3"), QStringLiteral("--seed"), QStringLiteral("7"), QStringLiteral("--task-rate"),
-            QStringLiteral("20"), QStringLiteral("--duration"), QStringLiteral("0"), QStringLiteral("--log-level"),
-            QStringLiteral("off") });
-        sim.start();
-        QVERIFY(sim.waitForStarted());
+        QVERIFY(startSimulator(sim, db.conninfo(), 3, 7, 20));
         QProcess watch;
-        watch.setProgram(PaddockPath);
-        watch.setArguments({ QStringLiteral("watch"), QStringLiteral("--connect"), db.conninfo(),
-            QStringLiteral("--interval"), QStringLiteral("0.5"), QStringLiteral("--record"), path });
-        watch.start();
-        QVERIFY(watch.waitForStarted());
+        QVERIFY(startRecordingWatch(watch, db.conninfo(), 0.5, path));
         LineReader output(&watch);
         // Enough refreshes with deliveries in them.
         QTRY_VERIFY_WITH_TIMEOUT(output.lines().size() >= 12
@@ -309,19 +320,9 @@ private Q_SLOTS:
         }
         const QString path = m_dir.filePath(QStringLiteral("killed.paddock-recording"));
         QProcess sim;
-        sim.setProgram(SimPath);
-        sim.setArguments({ QStringLiteral("--connect"), db.conninfo(), QStringLiteral("--instances"),
-            QStringLiteral("4"), QStringLiteral("--seed"), QStringLiteral("3"), QStringLiteral("--task-rate"),
-            QStringLiteral("50"), QStringLiteral("--duration"), QStringLiteral("0"), QStringLiteral("--log-level"),
-            QStringLiteral("off") });
-        sim.start();
-        QVERIFY(sim.waitForStarted());
+        QVERIFY(startSimulator(sim, db.conninfo(), 4, 3, 50));
         QProcess watch;
-        watch.setProgram(PaddockPath);
-        watch.setArguments({ QStringLiteral("watch"), QStringLiteral("--connect"), db.conninfo(),
-            QStringLiteral("--interval"), QStringLiteral("0.1"), QStringLiteral("--record"), path });
-        watch.start();
-        QVERIFY(watch.waitForStarted());
+        QVERIFY(startRecordingWatch(watch, db.conninfo(), 0.1, path));
         LineReader output(&watch);
         QTRY_VERIFY_WITH_TIMEOUT(output.lines().size() >= 20, 30000);
         watch.kill(); // SIGKILL: no checkpoint, no goodbye, possibly inside a transaction

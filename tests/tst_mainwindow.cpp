@@ -306,6 +306,36 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(updates.size(), before + 1, 5000);
     }
 
+    // At its end, a replay follows a recording that another Paddock is still writing.
+    void aReplayAtTheEndFollowsTheRecording()
+    {
+        const QString path = m_config.filePath(QStringLiteral("growing.paddock-recording"));
+        const QDateTime start = QDateTime(QDate(2026, 11, 22), QTime(4, 0), Qt::UTC);
+        auto writer = Recording::open(path, Recording::Mode::ReadWrite, nullptr);
+        QVERIFY(writer);
+        EngineUpdate first = updateWith({ server(1, "web-01", ServerStatus::Healthy) });
+        first.snapshot.generatedAt = start;
+        QVERIFY(writer->append(first));
+
+        Settings settings(m_config.filePath(QStringLiteral("growing.ini")));
+        MainWindow window(&settings);
+        window.show();
+        QSignalSpy updates(&window, &MainWindow::updateApplied);
+        window.openRecording(path);
+        QTRY_VERIFY_WITH_TIMEOUT(updates.size() >= 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.recordingBar()->isFollowing() && window.recordingBar()->last() == start, 5000);
+
+        EngineUpdate next = updateWith({ server(1, "web-01", ServerStatus::Stopped) });
+        next.snapshot.generatedAt = start.addSecs(5);
+        QVERIFY(writer->append(next));
+        window.engine()->refreshNow(); // the replay also looks every 2 s by itself
+        QTRY_COMPARE_WITH_TIMEOUT(window.recordingBar()->last(), start.addSecs(5), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            window.instanceModel()->index(0, InstanceModel::Status).data(InstanceModel::StatusRole).toString(),
+            QStringLiteral("stopped"), 5000);
+        QCOMPARE(window.recordingBar()->position(), start.addSecs(5));
+    }
+
     void aRefusedRecordingSaysWhy()
     {
         const QString path = m_config.filePath(QStringLiteral("notes.txt"));

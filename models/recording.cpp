@@ -228,8 +228,10 @@ bool Recording::initialise(QString* error)
     // An SQLite file with tables but no application id belongs to someone else: leave it alone.
     if (scalar(db, QStringLiteral("SELECT count(*) FROM sqlite_schema")).value_or(0) > 0)
         return fail(error, QStringLiteral("%1 is an SQLite database, but not a Paddock recording").arg(m_path));
-    // Both must precede the first table; WAL is a property of the file from then on.
-    if (!run(db, QStringLiteral("PRAGMA auto_vacuum = INCREMENTAL"), error)
+    // These must precede the first table; WAL is a property of the file from then on. With 8 KiB
+    // pages a small farm's snapshot (2-3 KiB) no longer has a page to itself: a third less disk.
+    if (!run(db, QStringLiteral("PRAGMA page_size = 8192"), error)
+        || !run(db, QStringLiteral("PRAGMA auto_vacuum = INCREMENTAL"), error)
         || !run(db, QStringLiteral("PRAGMA journal_mode = WAL"), error))
         return false;
     if (!db.transaction())
@@ -437,12 +439,15 @@ std::optional<EngineUpdate> Recording::stateAt(
     // The newest events up to the snapshot, and the connection losses and returns among them.
     QSqlQuery events(db);
     events.setForwardOnly(true);
+    // Each side limited on its own index first: the cost stays flat however long the recording is.
     events.prepare(QStringLiteral(
         "SELECT at_ms, server_id, code, message FROM ("
-        "  SELECT logged_at_ms AS at_ms, server_id, code, message FROM event WHERE logged_at_ms <= :end"
+        "  SELECT * FROM (SELECT logged_at_ms AS at_ms, server_id, code, message FROM event"
+        "    WHERE logged_at_ms <= :end ORDER BY logged_at_ms DESC LIMIT :limit)"
         "  UNION ALL"
-        "  SELECT at_ms, 0, CASE state WHEN 'connected' THEN 'CONNECTION_RESTORED' ELSE 'CONNECTION_LOST' END, error"
-        "  FROM connection WHERE at_ms <= :end AND state IN ('connected', 'reconnecting')"
+        "  SELECT * FROM (SELECT at_ms, 0, CASE state WHEN 'connected' THEN 'CONNECTION_RESTORED'"
+        "    ELSE 'CONNECTION_LOST' END, error FROM connection"
+        "    WHERE at_ms <= :end AND state IN ('connected', 'reconnecting') ORDER BY at_ms DESC LIMIT :limit)"
         ") ORDER BY at_ms DESC LIMIT :limit"));
     // Up to the moment asked for: a loss after the last snapshot is part of the story (the end).
     events.bindValue(QStringLiteral(":end"),
@@ -646,9 +651,14 @@ qint64 Recording::enforceLimits(const RecordingLimits& limits, QString* error)
         total += dropped;
     }
     if (total > 0) {
-        // Give the freed pages back, so that the file shrinks too. Through Qt Sql the pragma frees
-        // one page per execution (it is stepped once); one transaction keeps that cheap (~25 µs a page).
-        const qint64 freePages = scalar(db, QStringLiteral("PRAGMA freelist_count")).value_or(0);
+        // Freed pages are reused by the next appends; only a file larger than the limit (a lowered
+        // limit) gives the excess back. Through Qt Sql the pragma frees one page per execution (it is
+        // stepped once); one transaction keeps that cheap (~35 µs a page).
+        const qint64 pageSize = scalar(db, QStringLiteral("PRAGMA page_size")).value_or(4096);
+        const qint64 excessPages
+            = scalar(db, QStringLiteral("PRAGMA page_count")).value_or(0) - limits.maxBytes / pageSize;
+        const qint64 freePages
+            = std::min(excessPages, scalar(db, QStringLiteral("PRAGMA freelist_count")).value_or(0));
         if (freePages > 0 && db.transaction()) {
             QSqlQuery vacuum(db);
             vacuum.prepare(QStringLiteral("PRAGMA incremental_vacuum(1)"));

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace Paddock;
@@ -219,6 +220,52 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
         QCOMPARE(call(c, QStringLiteral("SELECT count(*) FROM webfarm.flush_request")), 0);
+    }
+
+    // The flight-recorder options belong to their commands; mixing them up is said, not guessed.
+    void recordingOptionsAreChecked_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::addRow("open without a file") << QStringList { QStringLiteral("open") } << QStringLiteral("one recording file");
+        QTest::addRow("open with a connection") << QStringList { QStringLiteral("open"), QStringLiteral("x.rec"),
+            QStringLiteral("--connect"), QStringLiteral("dbname=farm") }
+                                                << QStringLiteral("no --connect");
+        QTest::addRow("recording with a connection")
+            << QStringList { QStringLiteral("report"), QStringLiteral("--recording"), QStringLiteral("x.rec"),
+                   QStringLiteral("--connect"), QStringLiteral("dbname=farm") }
+            << QStringLiteral("takes no --connect");
+        QTest::addRow("recording with a window") << QStringList { QStringLiteral("report"), QStringLiteral("--recording"),
+            QStringLiteral("x.rec"), QStringLiteral("--window"), QStringLiteral("30") }
+                                                 << QStringLiteral("computed when recorded");
+        QTest::addRow("recording for watch") << QStringList { QStringLiteral("watch"), QStringLiteral("--recording"),
+            QStringLiteral("x.rec") } << QStringLiteral("is for `paddock report`");
+        QTest::addRow("at without a recording")
+            << QStringList { QStringLiteral("report"), QStringLiteral("--at"), QStringLiteral("-5m") }
+            << QStringLiteral("--at needs a recording");
+        QTest::addRow("record for report") << QStringList { QStringLiteral("report"), QStringLiteral("--record"),
+            QStringLiteral("x.rec") } << QStringLiteral("is for `paddock watch`");
+    }
+
+    void recordingOptionsAreChecked()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const Test::ProgramRun run = runPaddock(arguments);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    }
+
+    void aRecordingThatCannotBeWrittenStopsWatch()
+    {
+        TestDatabase db;
+        // A directory where the file should be: nothing can be recorded there.
+        QTemporaryDir dir;
+        const Test::ProgramRun run = runPaddock({ QStringLiteral("watch"), QStringLiteral("--connect"), db.conninfo(),
+            QStringLiteral("--record"), dir.path() });
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(run.err.contains(QLatin1String("not recording")) && run.err.contains(QLatin1String("directory")),
+            qPrintable(run.err));
     }
 };
 

@@ -315,6 +315,10 @@ private Q_SLOTS:
         auto reader = Recording::open(copy, Recording::Mode::ReadOnly, &error, Recording::Check::Full);
         QVERIFY2(reader, qPrintable(error));
         QCOMPARE(reader->info().snapshots, 20);
+        // A replay window saves a copy too: from a read-only connection.
+        const QString second = m_path + QStringLiteral(".second");
+        QVERIFY2(reader->copyTo(second, &error), qPrintable(error));
+        QCOMPARE(Recording::open(second, Recording::Mode::ReadOnly, &error)->info().snapshots, 20);
     }
 
     void badFilesAreRefusedWithAReason_data()

@@ -189,6 +189,19 @@ private Q_SLOTS:
             qPrintable(window.bannerText()));
         QTRY_VERIFY_WITH_TIMEOUT(!window.isStale(), 20000);
         QVERIFY(window.bannerText().isEmpty());
+
+        // Ctrl+Shift+R: what was recorded, in a second window, while this one stays live.
+        window.browseRecording();
+        MainWindow* replay = nullptr;
+        for (QWidget* widget : QApplication::topLevelWidgets()) {
+            if (auto* other = qobject_cast<MainWindow*>(widget); other && other != &window)
+                replay = other;
+        }
+        QVERIFY(replay);
+        QVERIFY(replay->isReplay());
+        QTRY_COMPARE_WITH_TIMEOUT(replay->instanceModel()->rowCount(), 1, 10000);
+        QVERIFY(!window.isReplay());
+        replay->close(); // deletes itself
     }
 
     // The whole path: the dialog from the window, the request in the database, the instances

@@ -1,6 +1,7 @@
 #include "snapshotcodec.h"
 
 #include <algorithm>
+#include <concepts>
 #include <limits>
 #include <QCborArray>
 #include <QCborMap>
@@ -18,98 +19,238 @@ constexpr qint64 FormatVersion = 1;
 // Far above the snapshot of any farm: a bigger size header means damaged or foreign data.
 constexpr quint32 MaxUncompressedSize = 64 * 1024 * 1024;
 
-class Node;
-
-// One toCbor/fromCbor pair per type, declared up front because they nest.
-QCborMap toCbor(const LatencyStats& stats);
-QCborMap toCbor(const ServerRow& row);
-QCborMap toCbor(const ServerFigures& figures);
-QCborMap toCbor(const StorageRow& row);
-QCborMap toCbor(const StorageFigures& figures);
-QCborMap toCbor(const FlushTargetRow& row);
-QCborMap toCbor(const FlushRequestRow& request);
-QCborMap toCbor(const FlushTargetProgress& target);
-QCborMap toCbor(const FlushProgress& progress);
-QCborMap toCbor(const FarmFigures& farm);
-QCborMap toCbor(const FarmSnapshot& snapshot);
-QCborMap toCbor(const ProbeRow& row);
-QCborMap toCbor(const RecordedSnapshot& recorded);
-void fromCbor(const Node& node, LatencyStats& stats);
-void fromCbor(const Node& node, ServerRow& row);
-void fromCbor(const Node& node, ServerFigures& figures);
-void fromCbor(const Node& node, StorageRow& row);
-void fromCbor(const Node& node, StorageFigures& figures);
-void fromCbor(const Node& node, FlushTargetRow& row);
-void fromCbor(const Node& node, FlushRequestRow& request);
-void fromCbor(const Node& node, FlushTargetProgress& target);
-void fromCbor(const Node& node, FlushProgress& progress);
-void fromCbor(const Node& node, FarmFigures& farm);
-void fromCbor(const Node& node, FarmSnapshot& snapshot);
-void fromCbor(const Node& node, ProbeRow& row);
-void fromCbor(const Node& node, RecordedSnapshot& recorded);
-
 // Foreign text in an error message: quoted, escaped and short, so that the message stays one line.
 QString quoted(const QString& text)
 {
     return QCborValue(text.left(40)).toDiagnosticNotation();
 }
 
-// Writing. A null string, an invalid date or an empty optional leaves its key out, so that it
-// comes back as it was.
+// The field list of each type, walked by the writer and by the reader alike, so that the two cannot
+// drift apart. Keys are the report's where the report has the figure.
+template<typename Row, typename T>
+concept Is = std::same_as<std::remove_const_t<Row>, T>;
 
-void put(QCborMap& map, const char* key, const QCborValue& value)
+template<typename Visit, Is<LatencyStats> Row> void fields(Visit& visit, Row& stats)
 {
-    map.insert(QLatin1String(key), value);
+    visit("count", stats.count);
+    visit("p50", stats.p50);
+    visit("p95", stats.p95);
+    visit("p99", stats.p99);
+    visit("max", stats.max);
 }
 
-void put(QCborMap& map, const char* key, const QString& text)
+template<typename Visit, Is<ServerRow> Row> void fields(Visit& visit, Row& row)
 {
-    if (!text.isNull())
-        put(map, key, QCborValue(text));
+    visit("id", row.id);
+    visit("name", row.name);
+    visit("display_name", row.displayName);
+    visit("host", row.host);
+    visit("zone", row.zone);
+    visit("version", row.version);
+    visit("enabled", row.enabled);
+    visit("registered_at", row.registeredAt);
+    visit("started_at", row.startedAt);
+    visit("stopped_at", row.stoppedAt);
 }
 
-void put(QCborMap& map, const char* key, const QDateTime& time)
+template<typename Visit, Is<ServerFigures> Row> void fields(Visit& visit, Row& figures)
 {
-    if (time.isValid())
-        put(map, key, time.toMSecsSinceEpoch());
+    visit("server", figures.server);
+    visit("status", figures.status);
+    visit("reasons", figures.reasons);
+    visit("last_heartbeat_age_s", figures.lastHeartbeatAgeS);
+    visit("clock_skew_ms", figures.clockSkewMs);
+    visit("backlog", figures.backlog);
+    visit("oldest_pending_age_s", figures.oldestPendingAgeS);
+    visit("deliveries_processed_per_s", figures.deliveriesProcessedPerS);
+    visit("deliveries_processed", figures.deliveriesProcessed);
+    visit("deliveries_failed", figures.deliveriesFailed);
+    visit("cache_hit_ratio", figures.cacheHitRatio);
+    visit("cache_items", figures.cacheItems);
+    visit("memory_bytes", figures.memoryBytes);
+    visit("cache_latency", figures.cacheLatency);
 }
 
-template<typename T> void put(QCborMap& map, const char* key, const std::optional<T>& value)
+template<typename Visit, Is<StorageRow> Row> void fields(Visit& visit, Row& row)
 {
-    if (value)
-        put(map, key, *value);
+    visit("id", row.id);
+    visit("name", row.name);
+    visit("kind", row.kind);
+    visit("location", row.location);
 }
 
-QCborArray toCbor(const QStringList& texts)
+template<typename Visit, Is<StorageFigures> Row> void fields(Visit& visit, Row& figures)
+{
+    visit("storage", figures.storage);
+    visit("status", figures.status);
+    visit("probe_latency_p95_ms", figures.probeLatencyP95Ms);
+    visit("failing_servers", figures.failingServers);
+    visit("probing_servers", figures.probingServers);
+}
+
+template<typename Visit, Is<FlushTargetRow> Row> void fields(Visit& visit, Row& row)
+{
+    visit("server_id", row.serverId);
+    visit("processed_at", row.processedAt);
+    visit("error_message", row.errorMessage);
+}
+
+template<typename Visit, Is<FlushRequestRow> Row> void fields(Visit& visit, Row& request)
+{
+    visit("id", request.id);
+    visit("requested_at", request.requestedAt);
+    visit("requested_by", request.requestedBy);
+    visit("client_addr", request.clientAddr);
+    visit("application_name", request.applicationName);
+    visit("scope", request.scope);
+    visit("server_ids", request.serverIds);
+    visit("cache_keys", request.cacheKeys);
+    visit("reason", request.reason);
+    visit("task_id", request.taskId);
+    visit("targets", request.targets);
+}
+
+template<typename Visit, Is<FlushTargetProgress> Row> void fields(Visit& visit, Row& target)
+{
+    visit("server_id", target.serverId);
+    visit("server_name", target.serverName);
+    visit("state", target.state);
+    visit("ack_ms", target.ackMs);
+    visit("pending_for_s", target.pendingForS);
+    visit("error", target.error);
+}
+
+template<typename Visit, Is<FlushProgress> Row> void fields(Visit& visit, Row& progress)
+{
+    visit("request", progress.request);
+    visit("targets", progress.targets);
+    visit("acknowledged", progress.acknowledged);
+    visit("failed", progress.failed);
+    visit("pending", progress.pending);
+    visit("slowest_ack_ms", progress.slowestAckMs);
+    visit("per_target", progress.perTarget);
+}
+
+template<typename Visit, Is<FarmFigures> Row> void fields(Visit& visit, Row& farm)
+{
+    visit("servers", farm.servers);
+    visit("by_status", farm.byStatus);
+    visit("tasks_created_per_s", farm.tasksCreatedPerS);
+    visit("tasks_created", farm.tasksCreated);
+    visit("deliveries_processed_per_s", farm.deliveriesProcessedPerS);
+    visit("deliveries_processed", farm.deliveriesProcessed);
+    visit("deliveries_failed", farm.deliveriesFailed);
+    visit("backlog", farm.backlog);
+    visit("cache_latency", farm.cacheLatency);
+    visit("tasks_created_per_s_by_type", farm.tasksCreatedPerSByType);
+    visit("deliveries_processed_per_s_by_type", farm.deliveriesProcessedPerSByType);
+}
+
+template<typename Visit, Is<FarmSnapshot> Row> void fields(Visit& visit, Row& snapshot)
+{
+    visit("generated_at", snapshot.generatedAt);
+    visit("window_s", snapshot.windowS);
+    visit("schema_version", snapshot.schemaVersion);
+    visit("farm", snapshot.farm);
+    visit("servers", snapshot.servers);
+    visit("storage", snapshot.storage);
+    visit("flushes", snapshot.flushes);
+}
+
+template<typename Visit, Is<ProbeRow> Row> void fields(Visit& visit, Row& row)
+{
+    visit("storage_id", row.storageId);
+    visit("server_id", row.serverId);
+    visit("probed_at", row.probedAt);
+    visit("ok", row.ok);
+    visit("latency_ms", row.latencyMs);
+    visit("free_bytes", row.freeBytes);
+    visit("error", row.error);
+}
+
+template<typename Visit, Is<RecordedSnapshot> Row> void fields(Visit& visit, Row& recorded)
+{
+    visit("snapshot", recorded.snapshot);
+    visit("latest_probes", recorded.latestProbes);
+    visit("server_names", recorded.serverNames);
+}
+
+// A type with a field list above.
+template<typename T>
+concept Record = requires(T& value, void (*visit)(const char*, int&))
+{
+    fields(visit, value);
+};
+
+// Writing. A null string, an invalid date or an empty optional leaves its key out (nullopt here), so
+// that it reads back as what it was.
+template<Record T> QCborMap toCbor(const T& record);
+template<Record T> std::optional<QCborValue> cbor(const T& record);
+
+std::optional<QCborValue> cbor(qint64 number)
+{
+    return QCborValue(number);
+}
+
+std::optional<QCborValue> cbor(int number)
+{
+    return QCborValue(number);
+}
+
+std::optional<QCborValue> cbor(double number)
+{
+    return QCborValue(number);
+}
+
+std::optional<QCborValue> cbor(bool value)
+{
+    return QCborValue(value);
+}
+
+std::optional<QCborValue> cbor(const QString& text)
+{
+    return text.isNull() ? std::nullopt : std::optional<QCborValue>(QCborValue(text));
+}
+
+std::optional<QCborValue> cbor(const QDateTime& time)
+{
+    return time.isValid() ? std::optional<QCborValue>(QCborValue(time.toMSecsSinceEpoch())) : std::nullopt;
+}
+
+// Enums are stored by name, so that reordering one does not change what old recordings mean.
+template<typename Enum>
+requires std::is_enum_v<Enum> std::optional<QCborValue> cbor(Enum value)
+{
+    return QCborValue(statusName(value));
+}
+
+template<typename T> std::optional<QCborValue> cbor(const std::optional<T>& value)
+{
+    return value ? cbor(*value) : std::nullopt;
+}
+
+std::optional<QCborValue> cbor(const QStringList& texts)
 {
     return QCborArray::fromStringList(texts);
 }
 
-QCborArray toCbor(const QList<qint64>& numbers)
-{
-    QCborArray array;
-    for (qint64 number : numbers)
-        array.append(number);
-    return array;
-}
-
-template<typename T> QCborArray toCbor(const QList<T>& items)
+template<typename T> std::optional<QCborValue> cbor(const QList<T>& items)
 {
     QCborArray array;
     for (const T& item : items)
-        array.append(toCbor(item));
+        array.append(cbor(item).value_or(QCborValue()));
     return array;
 }
 
-template<typename T> QCborMap toCbor(const QMap<QString, T>& values)
+template<typename T> std::optional<QCborValue> cbor(const QMap<QString, T>& values)
 {
     QCborMap map;
     for (auto it = values.cbegin(); it != values.cend(); ++it)
-        map.insert(it.key(), it.value());
+        map.insert(it.key(), QCborValue(it.value()));
     return map;
 }
 
-QCborMap toCbor(const QHash<qint64, QString>& names)
+std::optional<QCborValue> cbor(const QHash<qint64, QString>& names)
 {
     // Sorted, so that equal snapshots encode to equal bytes.
     QList<qint64> ids = names.keys();
@@ -117,6 +258,22 @@ QCborMap toCbor(const QHash<qint64, QString>& names)
     QCborMap map;
     for (qint64 id : std::as_const(ids))
         map.insert(id, names.value(id));
+    return map;
+}
+
+template<Record T> std::optional<QCborValue> cbor(const T& record)
+{
+    return toCbor(record);
+}
+
+template<Record T> QCborMap toCbor(const T& record)
+{
+    QCborMap map;
+    auto write = [&map](const char* key, const auto& value) {
+        if (const std::optional<QCborValue> encoded = cbor(value))
+            map.insert(QLatin1String(key), *encoded);
+    };
+    fields(write, record);
     return map;
 }
 
@@ -293,7 +450,7 @@ void fromCbor(const Node& node, QHash<qint64, QString>& out)
     }
 }
 
-// Enums are stored by name, so that reordering one does not change what old recordings mean.
+// Names back to enums: an unknown name is refused, not guessed.
 template<typename Enum>
 void fromName(const Node& node, Enum& out, std::initializer_list<Enum> values, QString (*nameOf)(Enum))
 {
@@ -328,6 +485,12 @@ void fromCbor(const Node& node, FlushTargetProgress::State& state)
     fromName(node, state, { State::Pending, State::Acknowledged, State::Failed }, statusName);
 }
 
+template<Record T> void fromCbor(const Node& node, T& record)
+{
+    auto read = [&node](const char* key, auto& value) { node.read(key, value); };
+    fields(read, record);
+}
+
 template<typename T> void Node::read(const char* key, T& out) const
 {
     if (failed())
@@ -339,326 +502,6 @@ template<typename T> void Node::read(const char* key, T& out) const
     const QCborValue value = m_value.toMap().value(QLatin1String(key));
     if (!value.isUndefined() && !value.isNull())
         fromCbor(field(QLatin1String(key), value), out);
-}
-
-// The types, in the order of figures.h and farmdata.h.
-
-QCborMap toCbor(const LatencyStats& stats)
-{
-    QCborMap map;
-    put(map, "count", stats.count);
-    put(map, "p50", stats.p50);
-    put(map, "p95", stats.p95);
-    put(map, "p99", stats.p99);
-    put(map, "max", stats.max);
-    return map;
-}
-
-void fromCbor(const Node& node, LatencyStats& stats)
-{
-    node.read("count", stats.count);
-    node.read("p50", stats.p50);
-    node.read("p95", stats.p95);
-    node.read("p99", stats.p99);
-    node.read("max", stats.max);
-}
-
-QCborMap toCbor(const ServerRow& row)
-{
-    QCborMap map;
-    put(map, "id", row.id);
-    put(map, "name", row.name);
-    put(map, "display_name", row.displayName);
-    put(map, "host", row.host);
-    put(map, "zone", row.zone);
-    put(map, "version", row.version);
-    put(map, "enabled", row.enabled);
-    put(map, "registered_at", row.registeredAt);
-    put(map, "started_at", row.startedAt);
-    put(map, "stopped_at", row.stoppedAt);
-    return map;
-}
-
-void fromCbor(const Node& node, ServerRow& row)
-{
-    node.read("id", row.id);
-    node.read("name", row.name);
-    node.read("display_name", row.displayName);
-    node.read("host", row.host);
-    node.read("zone", row.zone);
-    node.read("version", row.version);
-    node.read("enabled", row.enabled);
-    node.read("registered_at", row.registeredAt);
-    node.read("started_at", row.startedAt);
-    node.read("stopped_at", row.stoppedAt);
-}
-
-QCborMap toCbor(const ServerFigures& figures)
-{
-    QCborMap map;
-    put(map, "server", toCbor(figures.server));
-    put(map, "status", statusName(figures.status));
-    put(map, "reasons", toCbor(figures.reasons));
-    put(map, "last_heartbeat_age_s", figures.lastHeartbeatAgeS);
-    put(map, "clock_skew_ms", figures.clockSkewMs);
-    put(map, "backlog", figures.backlog);
-    put(map, "oldest_pending_age_s", figures.oldestPendingAgeS);
-    put(map, "deliveries_processed_per_s", figures.deliveriesProcessedPerS);
-    put(map, "deliveries_processed", figures.deliveriesProcessed);
-    put(map, "deliveries_failed", figures.deliveriesFailed);
-    put(map, "cache_hit_ratio", figures.cacheHitRatio);
-    put(map, "cache_items", figures.cacheItems);
-    put(map, "memory_bytes", figures.memoryBytes);
-    put(map, "cache_latency", toCbor(figures.cacheLatency));
-    return map;
-}
-
-void fromCbor(const Node& node, ServerFigures& figures)
-{
-    node.read("server", figures.server);
-    node.read("status", figures.status);
-    node.read("reasons", figures.reasons);
-    node.read("last_heartbeat_age_s", figures.lastHeartbeatAgeS);
-    node.read("clock_skew_ms", figures.clockSkewMs);
-    node.read("backlog", figures.backlog);
-    node.read("oldest_pending_age_s", figures.oldestPendingAgeS);
-    node.read("deliveries_processed_per_s", figures.deliveriesProcessedPerS);
-    node.read("deliveries_processed", figures.deliveriesProcessed);
-    node.read("deliveries_failed", figures.deliveriesFailed);
-    node.read("cache_hit_ratio", figures.cacheHitRatio);
-    node.read("cache_items", figures.cacheItems);
-    node.read("memory_bytes", figures.memoryBytes);
-    node.read("cache_latency", figures.cacheLatency);
-}
-
-QCborMap toCbor(const StorageRow& row)
-{
-    QCborMap map;
-    put(map, "id", row.id);
-    put(map, "name", row.name);
-    put(map, "kind", row.kind);
-    put(map, "location", row.location);
-    return map;
-}
-
-void fromCbor(const Node& node, StorageRow& row)
-{
-    node.read("id", row.id);
-    node.read("name", row.name);
-    node.read("kind", row.kind);
-    node.read("location", row.location);
-}
-
-QCborMap toCbor(const StorageFigures& figures)
-{
-    QCborMap map;
-    put(map, "storage", toCbor(figures.storage));
-    put(map, "status", statusName(figures.status));
-    put(map, "probe_latency_p95_ms", figures.probeLatencyP95Ms);
-    put(map, "failing_servers", toCbor(figures.failingServers));
-    put(map, "probing_servers", toCbor(figures.probingServers));
-    return map;
-}
-
-void fromCbor(const Node& node, StorageFigures& figures)
-{
-    node.read("storage", figures.storage);
-    node.read("status", figures.status);
-    node.read("probe_latency_p95_ms", figures.probeLatencyP95Ms);
-    node.read("failing_servers", figures.failingServers);
-    node.read("probing_servers", figures.probingServers);
-}
-
-QCborMap toCbor(const FlushTargetRow& row)
-{
-    QCborMap map;
-    put(map, "server_id", row.serverId);
-    put(map, "processed_at", row.processedAt);
-    put(map, "error_message", row.errorMessage);
-    return map;
-}
-
-void fromCbor(const Node& node, FlushTargetRow& row)
-{
-    node.read("server_id", row.serverId);
-    node.read("processed_at", row.processedAt);
-    node.read("error_message", row.errorMessage);
-}
-
-QCborMap toCbor(const FlushRequestRow& request)
-{
-    QCborMap map;
-    put(map, "id", request.id);
-    put(map, "requested_at", request.requestedAt);
-    put(map, "requested_by", request.requestedBy);
-    put(map, "client_addr", request.clientAddr);
-    put(map, "application_name", request.applicationName);
-    put(map, "scope", request.scope);
-    put(map, "server_ids", toCbor(request.serverIds));
-    put(map, "cache_keys", toCbor(request.cacheKeys));
-    put(map, "reason", request.reason);
-    put(map, "task_id", request.taskId);
-    put(map, "targets", toCbor(request.targets));
-    return map;
-}
-
-void fromCbor(const Node& node, FlushRequestRow& request)
-{
-    node.read("id", request.id);
-    node.read("requested_at", request.requestedAt);
-    node.read("requested_by", request.requestedBy);
-    node.read("client_addr", request.clientAddr);
-    node.read("application_name", request.applicationName);
-    node.read("scope", request.scope);
-    node.read("server_ids", request.serverIds);
-    node.read("cache_keys", request.cacheKeys);
-    node.read("reason", request.reason);
-    node.read("task_id", request.taskId);
-    node.read("targets", request.targets);
-}
-
-QCborMap toCbor(const FlushTargetProgress& target)
-{
-    QCborMap map;
-    put(map, "server_id", target.serverId);
-    put(map, "server_name", target.serverName);
-    put(map, "state", statusName(target.state));
-    put(map, "ack_ms", target.ackMs);
-    put(map, "pending_for_s", target.pendingForS);
-    put(map, "error", target.error);
-    return map;
-}
-
-void fromCbor(const Node& node, FlushTargetProgress& target)
-{
-    node.read("server_id", target.serverId);
-    node.read("server_name", target.serverName);
-    node.read("state", target.state);
-    node.read("ack_ms", target.ackMs);
-    node.read("pending_for_s", target.pendingForS);
-    node.read("error", target.error);
-}
-
-QCborMap toCbor(const FlushProgress& progress)
-{
-    QCborMap map;
-    put(map, "request", toCbor(progress.request));
-    put(map, "targets", progress.targets);
-    put(map, "acknowledged", progress.acknowledged);
-    put(map, "failed", progress.failed);
-    put(map, "pending", progress.pending);
-    put(map, "slowest_ack_ms", progress.slowestAckMs);
-    put(map, "per_target", toCbor(progress.perTarget));
-    return map;
-}
-
-void fromCbor(const Node& node, FlushProgress& progress)
-{
-    node.read("request", progress.request);
-    node.read("targets", progress.targets);
-    node.read("acknowledged", progress.acknowledged);
-    node.read("failed", progress.failed);
-    node.read("pending", progress.pending);
-    node.read("slowest_ack_ms", progress.slowestAckMs);
-    node.read("per_target", progress.perTarget);
-}
-
-QCborMap toCbor(const FarmFigures& farm)
-{
-    QCborMap map;
-    put(map, "servers", farm.servers);
-    put(map, "by_status", toCbor(farm.byStatus));
-    put(map, "tasks_created_per_s", farm.tasksCreatedPerS);
-    put(map, "tasks_created", farm.tasksCreated);
-    put(map, "deliveries_processed_per_s", farm.deliveriesProcessedPerS);
-    put(map, "deliveries_processed", farm.deliveriesProcessed);
-    put(map, "deliveries_failed", farm.deliveriesFailed);
-    put(map, "backlog", farm.backlog);
-    put(map, "cache_latency", toCbor(farm.cacheLatency));
-    put(map, "tasks_created_per_s_by_type", toCbor(farm.tasksCreatedPerSByType));
-    put(map, "deliveries_processed_per_s_by_type", toCbor(farm.deliveriesProcessedPerSByType));
-    return map;
-}
-
-void fromCbor(const Node& node, FarmFigures& farm)
-{
-    node.read("servers", farm.servers);
-    node.read("by_status", farm.byStatus);
-    node.read("tasks_created_per_s", farm.tasksCreatedPerS);
-    node.read("tasks_created", farm.tasksCreated);
-    node.read("deliveries_processed_per_s", farm.deliveriesProcessedPerS);
-    node.read("deliveries_processed", farm.deliveriesProcessed);
-    node.read("deliveries_failed", farm.deliveriesFailed);
-    node.read("backlog", farm.backlog);
-    node.read("cache_latency", farm.cacheLatency);
-    node.read("tasks_created_per_s_by_type", farm.tasksCreatedPerSByType);
-    node.read("deliveries_processed_per_s_by_type", farm.deliveriesProcessedPerSByType);
-}
-
-QCborMap toCbor(const FarmSnapshot& snapshot)
-{
-    QCborMap map;
-    put(map, "generated_at", snapshot.generatedAt);
-    put(map, "window_s", snapshot.windowS);
-    put(map, "schema_version", snapshot.schemaVersion);
-    put(map, "farm", toCbor(snapshot.farm));
-    put(map, "servers", toCbor(snapshot.servers));
-    put(map, "storage", toCbor(snapshot.storage));
-    put(map, "flushes", toCbor(snapshot.flushes));
-    return map;
-}
-
-void fromCbor(const Node& node, FarmSnapshot& snapshot)
-{
-    node.read("generated_at", snapshot.generatedAt);
-    node.read("window_s", snapshot.windowS);
-    node.read("schema_version", snapshot.schemaVersion);
-    node.read("farm", snapshot.farm);
-    node.read("servers", snapshot.servers);
-    node.read("storage", snapshot.storage);
-    node.read("flushes", snapshot.flushes);
-}
-
-QCborMap toCbor(const ProbeRow& row)
-{
-    QCborMap map;
-    put(map, "storage_id", row.storageId);
-    put(map, "server_id", row.serverId);
-    put(map, "probed_at", row.probedAt);
-    put(map, "ok", row.ok);
-    put(map, "latency_ms", row.latencyMs);
-    put(map, "free_bytes", row.freeBytes);
-    put(map, "error", row.error);
-    return map;
-}
-
-void fromCbor(const Node& node, ProbeRow& row)
-{
-    node.read("storage_id", row.storageId);
-    node.read("server_id", row.serverId);
-    node.read("probed_at", row.probedAt);
-    node.read("ok", row.ok);
-    node.read("latency_ms", row.latencyMs);
-    node.read("free_bytes", row.freeBytes);
-    node.read("error", row.error);
-}
-
-QCborMap toCbor(const RecordedSnapshot& recorded)
-{
-    QCborMap map;
-    put(map, "k", QString(Kind));
-    put(map, "v", FormatVersion);
-    put(map, "snapshot", toCbor(recorded.snapshot));
-    put(map, "latest_probes", toCbor(recorded.latestProbes));
-    put(map, "server_names", toCbor(recorded.serverNames));
-    return map;
-}
-
-void fromCbor(const Node& node, RecordedSnapshot& recorded)
-{
-    node.read("snapshot", recorded.snapshot);
-    node.read("latest_probes", recorded.latestProbes);
-    node.read("server_names", recorded.serverNames);
 }
 
 // qCompress wrote the uncompressed size as 4 big-endian bytes, then a zlib stream whose 2-byte
@@ -734,7 +577,13 @@ std::optional<QCborMap> snapshotMap(const QByteArray& cbor, QString& reason)
 
 QByteArray SnapshotCodec::encode(const RecordedSnapshot& recorded)
 {
-    return qCompress(QCborValue(toCbor(recorded)).toCbor());
+    QCborMap map;
+    map.insert(QLatin1String("k"), Kind);
+    map.insert(QLatin1String("v"), FormatVersion);
+    const QCborMap body = toCbor(recorded);
+    for (auto it = body.cbegin(); it != body.cend(); ++it)
+        map.insert(it.key(), it.value());
+    return qCompress(QCborValue(map).toCbor());
 }
 
 std::optional<RecordedSnapshot> SnapshotCodec::decode(const QByteArray& bytes, QString* error)

@@ -37,7 +37,8 @@ the terminal, and are never printed or stored.
 TIME is ISO 8601 ("2026-11-22T03:14:05Z", "2026-11-22 04:14:05+01:00"; without an offset it is
 local time) or relative to the end of the recording ("-90s", "-15m", "-2h"). The window records
 every farm it watches into one file per farm in its data directory (settings: recorder/enabled,
-recorder/directory, recorder/max_age_h (24), recorder/max_mb (200)).
+recorder/directory, recorder/max_age_h (24), recorder/max_mb (200), recorder/full_resolution_min
+(15: older snapshots are thinned), recorder/thinned_every_s (10)).
 
 Exit status of `schema check`: 0 up to date, 1 missing or older, 2 newer or foreign, 3 no connection.
 Exit status of `flush`: 0 every target acknowledged (or no --wait), 1 a target failed or is still

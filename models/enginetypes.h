@@ -16,6 +16,11 @@ namespace Paddock {
 struct RecordingLimits {
     qint64 maxAgeS = 24 * 3600;
     qint64 maxBytes = 200LL * 1024 * 1024;
+    // Every snapshot of the newest fullResolutionS is kept; older ones one per thinnedEveryS (0:
+    // all), so that a busy farm's recording reaches back hours, not minutes. The per-second
+    // series and the events are never thinned.
+    qint64 fullResolutionS = 15 * 60;
+    qint64 thinnedEveryS = 10;
 };
 
 struct EngineSettings {

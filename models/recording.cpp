@@ -628,6 +628,25 @@ qint64 Recording::enforceLimits(const RecordingLimits& limits, QString* error)
 
     qint64 total = 0;
     const std::optional<qint64> newest = scalar(db, QStringLiteral("SELECT max(at_ms) FROM snapshot"));
+    if (newest && limits.thinnedEveryS > 0) {
+        // Whole buckets only, each keeping its first snapshot; what was thinned is not read again.
+        const qint64 bucketMs = limits.thinnedEveryS * 1000;
+        const qint64 until = (*newest - limits.fullResolutionS * 1000) / bucketMs * bucketMs;
+        if (until > m_thinnedUntilMs) {
+            QSqlQuery thin(db);
+            thin.prepare(QStringLiteral(
+                "DELETE FROM snapshot WHERE at_ms >= :from AND at_ms < :until AND at_ms NOT IN ("
+                "SELECT min(at_ms) FROM snapshot WHERE at_ms >= :from AND at_ms < :until GROUP BY at_ms / :bucket)"));
+            thin.bindValue(QStringLiteral(":from"), m_thinnedUntilMs);
+            thin.bindValue(QStringLiteral(":until"), until);
+            thin.bindValue(QStringLiteral(":bucket"), bucketMs);
+            if (!run(thin, error))
+                return total;
+            log()->debug("thinned {} snapshots older than {} s to one per {} s", thin.numRowsAffected(),
+                limits.fullResolutionS, limits.thinnedEveryS);
+            m_thinnedUntilMs = until;
+        }
+    }
     const std::optional<qint64> oldest = scalar(db, QStringLiteral("SELECT min(at_ms) FROM snapshot"));
     if (newest && oldest && *newest - *oldest > limits.maxAgeS * 1000) {
         const qint64 dropped = dropBefore(*newest - limits.maxAgeS * 1000);

@@ -60,7 +60,8 @@ public:
     // Writes (ReadWrite only). One transaction each.
     bool append(const EngineUpdate& update, QString* error = nullptr);
     bool appendConnection(const ConnectionState& state, QString* error = nullptr);
-    // Drops the oldest data until the file is within the limits; returns the snapshots dropped.
+    // Thins the snapshots older than the full-resolution span, then drops the oldest data until the
+    // file is within the limits; returns the snapshots dropped for the limits.
     qint64 enforceLimits(const RecordingLimits& limits, QString* error = nullptr);
     // Moves the WAL into the file, so that the file alone is the whole recording (to hand over).
     void checkpoint();
@@ -78,6 +79,7 @@ private:
     Mode m_mode;
     QString m_connectionName;
     std::unique_ptr<QLockFile> m_lock; // held while writing
+    qint64 m_thinnedUntilMs = 0; // snapshots before this are thinned already
 };
 
 } // namespace Paddock

@@ -169,6 +169,11 @@ RecordingLimits Settings::recordingLimits() const
                                  value(QStringLiteral("recorder/max_mb"), double(defaults.maxBytes) / (1024 * 1024))
                                      .toDouble())
         * 1024 * 1024);
+    limits.fullResolutionS = qint64(
+        std::max(0.0, value(QStringLiteral("recorder/full_resolution_min"), double(defaults.fullResolutionS) / 60).toDouble())
+        * 60);
+    limits.thinnedEveryS
+        = std::max<qint64>(0, value(QStringLiteral("recorder/thinned_every_s"), defaults.thinnedEveryS).toLongLong());
     return limits;
 }
 

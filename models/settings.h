@@ -51,7 +51,8 @@ public:
     // The flight recorder: on by default, one file per farm in recordingDirectory().
     bool recordingEnabled() const;
     QString recordingDirectory() const; // default: <application data>/recordings
-    RecordingLimits recordingLimits() const; // recorder/max_age_h, recorder/max_mb
+    // recorder/max_age_h, recorder/max_mb, recorder/full_resolution_min, recorder/thinned_every_s
+    RecordingLimits recordingLimits() const;
     // The recording of the farm a connection string reaches (empty when recording is off).
     QString recordingPathFor(const QString& conninfo) const;
 

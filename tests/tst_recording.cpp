@@ -247,6 +247,41 @@ private Q_SLOTS:
             QVERIFY(row.second >= T0.addSecs(3600).toSecsSinceEpoch());
     }
 
+    void olderSnapshotsAreThinnedNewerKeptWhole()
+    {
+        auto recording = create(m_path);
+        QVERIFY(recording);
+        // 30 minutes at four refreshes a second, as a busy farm refreshes.
+        for (int ms = 0; ms < 30 * 60 * 1000; ms += 250) {
+            EngineUpdate update = updateAt(0);
+            update.snapshot.generatedAt = T0.addMSecs(ms);
+            update.series.clear();
+            update.newEvents.clear();
+            QVERIFY(recording->append(update));
+        }
+        RecordingLimits limits;
+        limits.fullResolutionS = 10 * 60;
+        limits.thinnedEveryS = 10;
+        QString error;
+        QCOMPARE(recording->enforceLimits(limits, &error), 0); // thinning is not the bound dropping data
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const QDateTime last = T0.addMSecs(30 * 60 * 1000 - 250);
+        // last - 10 min is 19:59.75 in; thinning stops at the 10 s boundary before it.
+        const QDateTime fullFrom = T0.addSecs(19 * 60 + 50);
+        // Before it: the first snapshot of every 10 s (119 of them); from it on: every one (4 a second).
+        const QList<QDateTime> thinned = recording->snapshotTimes(T0.addMSecs(-1), fullFrom.addMSecs(-1));
+        QCOMPARE(thinned.size(), 119);
+        for (int i = 0; i < thinned.size(); ++i)
+            QCOMPARE(thinned.at(i), T0.addSecs(10 * i));
+        QCOMPARE(recording->snapshotTimes(fullFrom.addMSecs(-1), last).size(), (30 * 60 - (19 * 60 + 50)) * 4);
+        // A moment in the thinned part answers with the snapshot before it.
+        QCOMPARE(recording->snapshotAt(T0.addSecs(65))->snapshot.generatedAt, T0.addSecs(60));
+        // Again: nothing more to thin.
+        const qint64 before = recording->info().snapshots;
+        recording->enforceLimits(limits);
+        QCOMPARE(recording->info().snapshots, before);
+    }
+
     void theSizeBoundDropsTheOldest()
     {
         auto recording = create(m_path);

@@ -52,6 +52,17 @@ public:
         }
     }
 
+    // compareRow for two versions of one item, through `cellData(item, column, role)`.
+    template<typename T, typename CellData>
+    void compareItems(int row, const T& before, const T& after, int columnCount, const QList<int>& cellRoles,
+        const QList<int>& rowRoles, CellData&& cellData)
+    {
+        compareRow(
+            row, 0, columnCount - 1, cellRoles, rowRoles,
+            [&](int column, int role) { return cellData(before, column, role); },
+            [&](int column, int role) { return cellData(after, column, role); });
+    }
+
     QList<Range> ranges() const;
     void emitTo(QAbstractItemModel* model, const QModelIndex& parent = {}) const;
 

@@ -2,7 +2,6 @@
 
 #include "changecollector.h"
 #include "displayformat.h"
-#include "listmerge.h"
 
 #include <algorithm>
 
@@ -52,7 +51,7 @@ QVariant scopeToolTip(const FlushProgress& flush)
 } // namespace
 
 FlushModel::FlushModel(QObject* parent)
-    : QAbstractTableModel(parent)
+    : MergingTableModel(parent)
 {
 }
 
@@ -230,23 +229,10 @@ void FlushModel::setFlushes(const QList<FlushProgress>& flushes)
         next.end());
 
     ChangeCollector changes;
-    ListMerge<FlushProgress> merge;
+    ListMerge<FlushProgress> merge = rowMerge<FlushProgress>([this] { reindex(); });
     merge.keyLess = newerFirst;
-    merge.beginRemove = [this](int first, int last) { beginRemoveRows({}, first, last); };
-    merge.endRemove = [this] {
-        reindex();
-        endRemoveRows();
-    };
-    merge.beginInsert = [this](int first, int last) { beginInsertRows({}, first, last); };
-    merge.endInsert = [this] {
-        reindex();
-        endInsertRows();
-    };
     merge.update = [&changes](int row, const FlushProgress& before, const FlushProgress& after) {
-        changes.compareRow(
-            row, 0, ColumnCount - 1, cellRoles, rowRoles,
-            [&](int column, int role) { return cellData(before, column, role); },
-            [&](int column, int role) { return cellData(after, column, role); });
+        changes.compareItems(row, before, after, ColumnCount, cellRoles, rowRoles, cellData);
     };
     merge.apply(m_rows, next);
     changes.emitTo(this);

@@ -1,15 +1,15 @@
 #pragma once
 
 #include "figures.h"
+#include "mergingtablemodel.h"
 
-#include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
 
 namespace Paddock {
 
 // Manual cache flushes with their progress, newest first, merged by flush id.
-class FlushModel : public QAbstractTableModel {
+class FlushModel : public MergingTableModel {
     Q_OBJECT
 
 public:

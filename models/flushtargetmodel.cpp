@@ -2,7 +2,6 @@
 
 #include "changecollector.h"
 #include "displayformat.h"
-#include "listmerge.h"
 
 #include <algorithm>
 
@@ -48,7 +47,7 @@ int stateRank(FlushTargetProgress::State state)
 } // namespace
 
 FlushTargetModel::FlushTargetModel(QObject* parent)
-    : QAbstractTableModel(parent)
+    : MergingTableModel(parent)
 {
 }
 
@@ -164,17 +163,10 @@ void FlushTargetModel::setProgress(const FlushProgress& progress)
     m_progress = progress;
 
     ChangeCollector changes;
-    ListMerge<FlushTargetProgress> merge;
+    ListMerge<FlushTargetProgress> merge = rowMerge<FlushTargetProgress>();
     merge.keyLess = keyLess;
-    merge.beginRemove = [this](int first, int last) { beginRemoveRows({}, first, last); };
-    merge.endRemove = [this] { endRemoveRows(); };
-    merge.beginInsert = [this](int first, int last) { beginInsertRows({}, first, last); };
-    merge.endInsert = [this] { endInsertRows(); };
     merge.update = [&changes](int row, const FlushTargetProgress& before, const FlushTargetProgress& after) {
-        changes.compareRow(
-            row, 0, ColumnCount - 1, cellRoles, rowRoles,
-            [&](int column, int role) { return cellData(before, column, role); },
-            [&](int column, int role) { return cellData(after, column, role); });
+        changes.compareItems(row, before, after, ColumnCount, cellRoles, rowRoles, cellData);
     };
     merge.apply(m_rows, sortedTargets(progress));
     changes.emitTo(this);

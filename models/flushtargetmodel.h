@@ -1,8 +1,8 @@
 #pragma once
 
 #include "figures.h"
+#include "mergingtablemodel.h"
 
-#include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
 
@@ -10,7 +10,7 @@ namespace Paddock {
 
 // The targets of one flush and how far each got: what the live flush progress panel shows.
 // Updates of the same flush are merged by server id; another flush is a new data set.
-class FlushTargetModel : public QAbstractTableModel {
+class FlushTargetModel : public MergingTableModel {
     Q_OBJECT
 
 public:

@@ -2,7 +2,6 @@
 
 #include "changecollector.h"
 #include "displayformat.h"
-#include "listmerge.h"
 
 #include <algorithm>
 #include <cmath>
@@ -150,7 +149,7 @@ QVariant toolTip(const ServerFigures& f, int column)
 } // namespace
 
 InstanceModel::InstanceModel(QObject* parent)
-    : QAbstractTableModel(parent)
+    : MergingTableModel(parent)
 {
 }
 
@@ -304,23 +303,10 @@ void InstanceModel::setSnapshot(const FarmSnapshot& snapshot)
         next.end());
 
     ChangeCollector changes;
-    ListMerge<ServerFigures> merge;
+    ListMerge<ServerFigures> merge = rowMerge<ServerFigures>([this] { reindex(); });
     merge.keyLess = keyLess;
-    merge.beginRemove = [this](int first, int last) { beginRemoveRows({}, first, last); };
-    merge.endRemove = [this] {
-        reindex();
-        endRemoveRows();
-    };
-    merge.beginInsert = [this](int first, int last) { beginInsertRows({}, first, last); };
-    merge.endInsert = [this] {
-        reindex();
-        endInsertRows();
-    };
     merge.update = [&changes](int row, const ServerFigures& before, const ServerFigures& after) {
-        changes.compareRow(
-            row, 0, ColumnCount - 1, cellRoles, rowRoles,
-            [&](int column, int role) { return cellData(before, column, role); },
-            [&](int column, int role) { return cellData(after, column, role); });
+        changes.compareItems(row, before, after, ColumnCount, cellRoles, rowRoles, cellData);
     };
     merge.apply(m_rows, next);
     changes.emitTo(this);

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "figures.h"
+#include "mergingtablemodel.h"
 
-#include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
 
@@ -10,7 +10,7 @@ namespace Paddock {
 
 // One row per instance with every per-instance figure of the latest snapshot, ordered by name.
 // Snapshots are merged: a tick inserts, removes and changes only what differs.
-class InstanceModel : public QAbstractTableModel {
+class InstanceModel : public MergingTableModel {
     Q_OBJECT
 
 public:

@@ -2,7 +2,6 @@
 
 #include "changecollector.h"
 #include "displayformat.h"
-#include "listmerge.h"
 
 #include <algorithm>
 #include <limits>
@@ -43,7 +42,7 @@ std::optional<double> ageS(const ProbeRow& probe, const QDateTime& now)
 } // namespace
 
 StorageModel::StorageModel(QObject* parent)
-    : QAbstractTableModel(parent)
+    : MergingTableModel(parent)
 {
 }
 
@@ -322,18 +321,8 @@ void StorageModel::setState(const FarmSnapshot& snapshot, const QList<ProbeRow>&
     columns.apply(m_instances, instances);
 
     ChangeCollector changes;
-    ListMerge<StorageFigures> rows;
+    ListMerge<StorageFigures> rows = rowMerge<StorageFigures>([this] { reindex(); });
     rows.keyLess = storageLess;
-    rows.beginRemove = [this](int first, int last) { beginRemoveRows({}, first, last); };
-    rows.endRemove = [this] {
-        reindex();
-        endRemoveRows();
-    };
-    rows.beginInsert = [this](int first, int last) { beginInsertRows({}, first, last); };
-    rows.endInsert = [this] {
-        reindex();
-        endInsertRows();
-    };
     const int lastColumn = columnCount() - 1;
     rows.update = [&changes, lastColumn](int row, const StorageFigures& before, const StorageFigures& after) {
         const auto dataOf = [](const StorageFigures& storage) {

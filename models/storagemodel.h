@@ -1,8 +1,8 @@
 #pragma once
 
 #include "figures.h"
+#include "mergingtablemodel.h"
 
-#include <QAbstractTableModel>
 #include <QDateTime>
 #include <QHash>
 #include <QList>
@@ -13,7 +13,7 @@ namespace Paddock {
 // Shared storage × instance: one row per storage (by name) with its figures, then one column per
 // instance (by name) with that instance's latest probe of the storage. Instances joining or
 // leaving insert or remove columns; everything else is merged.
-class StorageModel : public QAbstractTableModel {
+class StorageModel : public MergingTableModel {
     Q_OBJECT
 
 public:

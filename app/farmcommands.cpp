@@ -32,6 +32,14 @@ std::function<QString(const QString&)> terminalPrompt()
     return [](const QString& prompt) { return askPasswordOnTerminal(prompt); };
 }
 
+// The engine's prompt: it gives up when the engine closes (Ctrl+C quits the event loop).
+std::function<QString(const QString&, const PgInterrupt&)> engineTerminalPrompt()
+{
+    if (!::isatty(STDIN_FILENO))
+        return {};
+    return [](const QString& prompt, const PgInterrupt& interrupt) { return askPasswordOnTerminal(prompt, interrupt); };
+}
+
 ConnectOptions monitorOptions(const Settings& settings)
 {
     ConnectOptions options;
@@ -149,7 +157,7 @@ int runWatchCommand(const CommandLine& commandLine, const Settings& settings)
         engineSettings.pollIntervalMs = int(commandLine.intervalS * 1000);
     if (commandLine.windowS > 0)
         engineSettings.windowS = commandLine.windowS;
-    engineSettings.passwordPrompt = terminalPrompt();
+    engineSettings.passwordPrompt = engineTerminalPrompt();
     engineSettings.recordingPath = commandLine.record;
 
     Engine engine(engineSettings);
@@ -227,7 +235,7 @@ int runFlushCommand(const CommandLine& commandLine, const Settings& settings)
 
     EngineSettings engineSettings = settings.engineSettings(commandLine.connect);
     engineSettings.pollIntervalMs = 250;
-    engineSettings.passwordPrompt = terminalPrompt();
+    engineSettings.passwordPrompt = engineTerminalPrompt();
     Engine engine(engineSettings);
     SignalWatcher signals;
 

@@ -1,6 +1,7 @@
 #include "engine.h"
 
 #include "engineworker.h"
+#include "logging.h"
 
 namespace Paddock {
 
@@ -15,6 +16,8 @@ QString ConnectionState::stateName() const
         return QStringLiteral("connected");
     case State::Reconnecting:
         return QStringLiteral("reconnecting");
+    case State::NotAnswering:
+        return QStringLiteral("not-answering");
     case State::Stopped:
         return QStringLiteral("stopped");
     case State::Replay:
@@ -35,10 +38,11 @@ Engine::Engine(EngineSettings settings, QObject* parent)
     qRegisterMetaType<Paddock::DeliveryQuery>();
     qRegisterMetaType<QList<Paddock::DeliveryDetailRow>>();
 
-    m_thread.setObjectName(QStringLiteral("paddock-engine"));
-    m_worker = new EngineWorker(m_settings, m_seekGeneration);
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread = new QThread;
+    m_thread->setObjectName(QStringLiteral("paddock-engine"));
+    m_worker = new EngineWorker(m_settings, m_seekGeneration, m_interrupt);
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &EngineWorker::updated, this, [this](const EngineUpdate& update) {
         m_last = update;
         // A recorded state replaces the series entirely; a live reload (the first read, a restored
@@ -63,17 +67,27 @@ Engine::Engine(EngineSettings settings, QObject* parent)
     });
     connect(m_worker, &EngineWorker::recordingCopied, this, &Engine::recordingCopied);
     connect(m_worker, &EngineWorker::refreshFailed, this, &Engine::refreshFailed);
+    connect(m_worker, &EngineWorker::resynced, this, &Engine::resynced);
     connect(m_worker, &EngineWorker::flushDone, this, &Engine::flushDone);
     connect(m_worker, &EngineWorker::deliveriesReady, this, &Engine::deliveriesReady);
     connect(m_worker, &EngineWorker::fullTextReady, this, &Engine::fullTextReady);
-    m_thread.start();
+    m_thread->start();
 }
 
 Engine::~Engine()
 {
+    // Whatever the database does, the worker's waits end within one slice (50 ms) of this.
+    m_interrupt->store(true);
     QMetaObject::invokeMethod(m_worker, &EngineWorker::stop, Qt::QueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
+    m_thread->quit();
+    if (m_thread->wait(QDeadlineTimer(900))) {
+        delete m_thread;
+        return;
+    }
+    // Something outside the database holds the thread (a disk that stalls the recorder): let it
+    // finish on its own rather than make the window wait. It deletes itself when done.
+    Log::get("paddock.engine")->warn("the engine thread did not stop within 900 ms: leaving it to finish on its own");
+    connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
 }
 
 void Engine::start()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "enginetypes.h"
+#include "pgconnection.h"
 
 #include <atomic>
 #include <memory>
@@ -59,10 +60,12 @@ Q_SIGNALS:
     void flushDone(int requestId, qint64 flushId, const QString& error, bool connectionFailed);
     void recordingChanged(const Paddock::RecordingInfo& info);
     void recordingCopied(int requestId, const QString& target, const QString& error);
+    // The engine reloaded the window instead of reading on from its watermark, and why.
+    void resynced(const QString& reason);
 
 private:
     EngineSettings m_settings;
-    QThread m_thread;
+    QThread* m_thread = nullptr; // let go unfinished if it does not stop in time (see ~Engine)
     EngineWorker* m_worker = nullptr; // owned by m_thread's lifetime
     ConnectionState m_state;
     EngineUpdate m_last;
@@ -70,6 +73,7 @@ private:
     RecordingInfo m_recordingInfo;
     int m_nextRequestId = 0;
     std::shared_ptr<std::atomic<quint64>> m_seekGeneration = std::make_shared<std::atomic<quint64>>(0);
+    PgInterrupt m_interrupt = std::make_shared<std::atomic<bool>>(false);
 };
 
 } // namespace Paddock

@@ -3,6 +3,7 @@
 #include "deliverydetail.h"
 #include "farmhistory.h"
 #include "figures.h"
+#include "pgconnection.h"
 
 #include <functional>
 #include <QDateTime>
@@ -28,9 +29,15 @@ struct EngineSettings {
     int windowS = 60;
     int pollIntervalMs = 1000; // the fallback and safety net when notifications are quiet
     int minRefreshIntervalMs = 250; // notifications closer together than this become one refresh
-    int statementTimeoutMs = 5000;
-    int connectTimeoutS = 10;
-    int initialBackoffMs = 500;
+    // Every round trip has a deadline of the statement timeout + 2 s: a frozen backend or server
+    // is reported within about a poll interval plus that (7 s by default).
+    int statementTimeoutMs = 4000;
+    int connectTimeoutS = 5;
+    int initialBackoffMs = 250;
+    // A database that is down or not answering is tried again at least this often, so that fresh
+    // data follows within about 2 s of it answering again; a refusal (authentication, a missing
+    // database) backs off up to maxBackoffMs.
+    int unreachableBackoffMs = 1500;
     int maxBackoffMs = 15000;
     bool useNotifications = true;
     int flushHistory = 20;
@@ -44,14 +51,22 @@ struct EngineSettings {
     int recordingEvents = 2000; // events shown with a recorded state
     // Replays this recording instead of connecting (read-only; seek() moves through it).
     QString replayPath;
-    // Called on the engine's thread when libpq needs a password; must be thread-safe.
-    std::function<QString(const QString& prompt)> passwordPrompt;
+    // Called on the engine's thread when libpq needs a password; must be thread-safe, and must
+    // return (empty) soon after the interrupt is set: the engine is closing.
+    std::function<QString(const QString& prompt, const PgInterrupt& interrupt)> passwordPrompt;
+
+    // The client-side deadline of every round trip of the engine's session.
+    int deadlineMs() const { return statementTimeoutMs + 2000; }
 };
 
 struct ConnectionState {
-    enum class State { Idle, Connecting, Connected, Reconnecting, Stopped, Replay };
+    // NotAnswering: the database took a session or a statement and said nothing within the deadline
+    // (frozen, hung, or behind a stalled network); the engine keeps trying on fresh sessions.
+    enum class State { Idle, Connecting, Connected, Reconnecting, NotAnswering, Stopped, Replay };
     State state = State::Idle;
-    QDateTime since; // when this state began (for Reconnecting: when the connection was lost)
+    // When this state began; for Reconnecting and NotAnswering, when the database was last heard
+    // from (the loss, or the round trip that got no answer).
+    QDateTime since;
     QString error; // the last error, one line, no password
     int attempt = 0; // reconnect attempts since the loss
     int retryInMs = 0;
@@ -61,6 +76,8 @@ struct ConnectionState {
     QDateTime lastDataAt; // local clock time of the last successful refresh
 
     QString stateName() const;
+    // Reconnecting or NotAnswering: the data shown is not being refreshed.
+    bool isLost() const { return state == State::Reconnecting || state == State::NotAnswering; }
     bool operator==(const ConnectionState&) const = default;
 };
 

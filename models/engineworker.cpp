@@ -24,14 +24,24 @@ constexpr int NotifyGateMs = 100;
 constexpr int LimitCheckInterval = 30;
 constexpr int ReplayCheckMs = 2000;
 
-ConnectOptions sessionOptions(const EngineSettings& settings)
+// Two failed reads in a row on a live session start a clean reload of the window.
+constexpr int FailedReadsBeforeResync = 2;
+// Polls in a row that find writes no notification announced before LISTEN is renewed.
+constexpr int SilentWritesBeforeRelisten = 2;
+
+ConnectOptions sessionOptions(const EngineSettings& settings, const PgInterrupt& interrupt)
 {
     ConnectOptions options;
     options.applicationName = QStringLiteral("paddock");
     options.connectTimeoutS = settings.connectTimeoutS;
     options.statementTimeoutMs = settings.statementTimeoutMs;
+    options.deadlineMs = settings.deadlineMs();
     options.readOnly = true;
-    options.passwordPrompt = settings.passwordPrompt;
+    options.interrupt = interrupt;
+    if (settings.passwordPrompt) {
+        options.passwordPrompt
+            = [prompt = settings.passwordPrompt, interrupt](const QString& text) { return prompt(text, interrupt); };
+    }
     return options;
 }
 
@@ -48,13 +58,15 @@ QString describeQueryError(const PgError& error)
 
 } // namespace
 
-EngineWorker::EngineWorker(EngineSettings settings, std::shared_ptr<std::atomic<quint64>> seekGeneration)
+EngineWorker::EngineWorker(
+    EngineSettings settings, std::shared_ptr<std::atomic<quint64>> seekGeneration, PgInterrupt interrupt)
     : m_settings(std::move(settings))
     , m_reader(m_settings.windowS)
     , m_refreshTimer(this) // parented, so that moveToThread() takes the timers along
     , m_reconnectTimer(this)
     , m_replayTimer(this)
     , m_seekGeneration(std::move(seekGeneration))
+    , m_interrupt(std::move(interrupt))
 {
     m_reader.setFlushHistory(m_settings.flushHistory);
     m_refreshTimer.setSingleShot(true);
@@ -101,18 +113,20 @@ void EngineWorker::refreshNow()
         scheduleRefresh(0);
 }
 
-void EngineWorker::setState(ConnectionState::State state, const QString& error)
+void EngineWorker::setState(ConnectionState::State state, const QString& error, const QDateTime& since)
 {
     const bool changed = m_state.state != state;
-    if (changed
-        && !(state == ConnectionState::State::Reconnecting && m_state.state == ConnectionState::State::Reconnecting))
-        m_state.since = QDateTime::currentDateTimeUtc();
+    // A loss keeps the moment the database was last heard from, however its kind changes.
+    const bool stillLost = m_state.isLost()
+        && (state == ConnectionState::State::Reconnecting || state == ConnectionState::State::NotAnswering);
+    if (changed && !stillLost)
+        m_state.since = since.isValid() ? since : QDateTime::currentDateTimeUtc();
     m_state.state = state;
     if (!error.isNull())
         m_state.error = error;
     // The recording remembers when the database was lost and when it came back.
     if (changed && m_recording
-        && (state == ConnectionState::State::Connected || state == ConnectionState::State::Reconnecting)) {
+        && (state == ConnectionState::State::Connected || m_state.isLost())) {
         QString failure;
         if (!m_recording->appendConnection(m_state, &failure))
             log()->warn("could not record the connection state: {}", failure.toStdString());
@@ -244,33 +258,56 @@ void EngineWorker::connectToDatabase()
         return;
     m_notifier.reset();
     try {
-        m_connection = PgConnection::open(m_settings.conninfo, sessionOptions(m_settings), m_password);
+        m_connection = PgConnection::open(m_settings.conninfo, sessionOptions(m_settings, m_interrupt), m_password);
         if (m_password.isEmpty())
             m_password = m_connection.promptedPassword();
     } catch (const PgError& error) {
-        connectionLost(error.message());
+        if (error.isInterrupted())
+            return;
+        if (error.isNoAnswer()) {
+            connectionLost(error.message(), Loss::NotAnswering);
+            return;
+        }
+        // Down or unreachable is worth trying again soon; a refusal (password, database) is not.
+        const QString& message = error.message();
+        const bool unreachable = message.startsWith(QLatin1String("connection refused"))
+            || message.startsWith(QLatin1String("connection timed out")) || message.contains(QLatin1String("shutting down"))
+            || message.contains(QLatin1String("starting up")) || message.contains(QLatin1String("recovery mode"));
+        connectionLost(message, unreachable ? Loss::Unreachable : Loss::Refused);
         return;
     }
     m_state.target = QStringLiteral("%1@%2:%3/%4")
                          .arg(m_connection.user(), m_connection.host(), m_connection.port(), m_connection.database());
-    m_state.notifications = false;
-    if (m_settings.useNotifications) {
-        try {
-            m_connection.exec(QStringLiteral("LISTEN webfarm_changed"));
-            m_state.notifications = true;
-            m_notifier = std::make_unique<QSocketNotifier>(m_connection.socket(), QSocketNotifier::Read);
-            connect(m_notifier.get(), &QSocketNotifier::activated, this, &EngineWorker::onSocketActivated);
-        } catch (const PgError& error) {
-            // A hot standby cannot LISTEN: polling alone keeps the picture current.
-            log()->info("notifications unavailable, polling every {} ms: {}", m_settings.pollIntervalMs,
-                error.message().toStdString());
-        }
-    }
     try {
-        m_state.canFlush = roleMayFlush(m_connection);
-    } catch (const PgError&) {
-        // No schema or no function: the refresh below reports the real problem.
-        m_state.canFlush = false;
+        checkCluster();
+        m_state.notifications = false;
+        if (m_settings.useNotifications) {
+            try {
+                m_connection.exec(QStringLiteral("LISTEN webfarm_changed"));
+                m_state.notifications = true;
+                m_lastNotificationAt = QDateTime::currentDateTimeUtc();
+                m_silentWrites = 0;
+                m_notifier = std::make_unique<QSocketNotifier>(m_connection.socket(), QSocketNotifier::Read);
+                connect(m_notifier.get(), &QSocketNotifier::activated, this, &EngineWorker::onSocketActivated);
+            } catch (const PgError& error) {
+                if (error.isConnectionError())
+                    throw;
+                // A hot standby cannot LISTEN: polling alone keeps the picture current.
+                log()->info("notifications unavailable, polling every {} ms: {}", m_settings.pollIntervalMs,
+                    error.message().toStdString());
+            }
+        }
+        try {
+            m_state.canFlush = roleMayFlush(m_connection);
+        } catch (const PgError& error) {
+            if (error.isConnectionError())
+                throw;
+            // No schema or no function: the refresh below reports the real problem.
+            m_state.canFlush = false;
+        }
+    } catch (const PgError& error) {
+        sessionFailed(error);
+        return;
     }
     log()->info("connected to {}{}", m_state.target.toStdString(), m_state.notifications ? " with notifications" : "");
     m_state.attempt = 0;
@@ -279,23 +316,79 @@ void EngineWorker::connectToDatabase()
     // Writes of the last 100 ms may have found the notification gate closed by a notification
     // sent before we listened: the trailing read after this one covers them.
     m_trailingRefreshDue = m_state.notifications;
+    // Away longer than the window: nothing of the gap would be shown, so reload the window rather
+    // than read every row committed meanwhile (a laptop that slept for hours).
+    if (m_reader.hasWatermark() && m_lastRefreshEnd.isValid()
+        && m_lastRefreshEnd.secsTo(QDateTime::currentDateTimeUtc()) > m_reader.window())
+        resync(QStringLiteral("the last read was %1 s ago, longer than the %2 s window: reloading the window; the "
+                              "per-second history of the gap is not backfilled")
+                   .arg(m_lastRefreshEnd.secsTo(QDateTime::currentDateTimeUtc()))
+                   .arg(m_reader.window()));
     // With the watermark kept across the loss, this first read is the backfill of the gap.
     refresh();
 }
 
-void EngineWorker::connectionLost(const QString& error)
+void EngineWorker::checkCluster()
+{
+    // The cluster's identity: a failover or a restore under the same address has another system
+    // identifier or timeline, and its transaction ids say nothing about ours.
+    QString identity;
+    try {
+        const PgResult result = m_connection.exec(QStringLiteral(
+            "SELECT s.system_identifier::text || '/' || c.timeline_id::text FROM pg_catalog.pg_control_system() s, "
+            "pg_catalog.pg_control_checkpoint() c"));
+        identity = result.scalar();
+    } catch (const PgError& error) {
+        if (error.isConnectionError())
+            throw;
+        log()->debug("cluster identity unavailable ({}): relying on transaction ids", error.message().toStdString());
+        return;
+    }
+    if (!m_clusterIdentity.isEmpty() && identity != m_clusterIdentity && m_reader.hasWatermark())
+        resync(QStringLiteral("the database is another cluster or timeline now (%1, was %2): reloading the window")
+                   .arg(identity, m_clusterIdentity));
+    m_clusterIdentity = identity;
+}
+
+void EngineWorker::resync(const QString& reason)
+{
+    log()->warn("resync: {}", reason.toStdString());
+    m_reader.reset();
+    m_failedReads = 0;
+    Q_EMIT resynced(reason);
+}
+
+void EngineWorker::sessionFailed(const PgError& error)
+{
+    if (error.isInterrupted())
+        return;
+    if (error.isNoAnswer())
+        connectionLost(error.message(), Loss::NotAnswering);
+    else
+        connectionLost(error.message());
+}
+
+void EngineWorker::connectionLost(const QString& error, Loss loss)
 {
     m_refreshTimer.stop();
     m_notifier.reset();
     m_connection.close();
     ++m_state.attempt;
     const int exponent = std::min(m_state.attempt - 1, 16);
-    const qint64 base = std::min<qint64>(qint64(m_settings.initialBackoffMs) << exponent, m_settings.maxBackoffMs);
+    // A database that does not answer has cost a whole deadline already: try again at once. One
+    // that is down is tried every 1.5 s at most; a refusal backs off further.
+    const qint64 cap = loss == Loss::Refused ? m_settings.maxBackoffMs
+        : loss == Loss::NotAnswering         ? m_settings.initialBackoffMs
+                                             : std::min(m_settings.unreachableBackoffMs, m_settings.maxBackoffMs);
+    const qint64 base = std::min<qint64>(qint64(m_settings.initialBackoffMs) << exponent, cap);
     // Up to 20% jitter so that many dashboards do not reconnect in step after a restart.
     m_state.retryInMs = int(base + QRandomGenerator::global()->bounded(int(base / 5) + 1));
     log()->warn(
         "connection lost or refused ({}); retry {} in {} ms", error.toStdString(), m_state.attempt, m_state.retryInMs);
-    setState(ConnectionState::State::Reconnecting, error);
+    // Not answering since the last answer: the round trip that got none began after it.
+    const QDateTime lastAnswer = m_lastRefreshEnd.isValid() ? m_lastRefreshEnd : QDateTime();
+    setState(loss == Loss::NotAnswering ? ConnectionState::State::NotAnswering : ConnectionState::State::Reconnecting,
+        error, lastAnswer);
     m_reconnectTimer.start(m_state.retryInMs);
 }
 
@@ -318,6 +411,8 @@ void EngineWorker::onSocketActivated()
     log()->trace("socket readable, {} notifications", channels.size());
     if (channels.isEmpty() || m_stopped)
         return;
+    m_lastNotificationAt = QDateTime::currentDateTimeUtc();
+    m_relistened = false;
     // The schema notifies at most every 100 ms, so a write just after a notified one is silent:
     // one more read shortly after this one catches it (the trailing edge).
     m_trailingRefreshDue = true;
@@ -333,6 +428,7 @@ void EngineWorker::refresh()
         return;
     QElapsedTimer timer;
     timer.start();
+    const QDateTime started = QDateTime::currentDateTimeUtc();
     EngineUpdate update;
     try {
         const ReadDelta delta = m_reader.refresh(m_connection);
@@ -349,17 +445,22 @@ void EngineWorker::refresh()
             + delta.events.size();
     } catch (const PgError& error) {
         if (error.isConnectionError() || !m_connection.isOpen()) {
-            connectionLost(error.message());
+            sessionFailed(error);
             return;
         }
         const QString message = describeQueryError(error);
         log()->warn("refresh failed: {}", message.toStdString());
         m_state.error = message;
         Q_EMIT refreshFailed(message);
+        // Retrying the same incremental read forever helps nobody: the second failure in a row
+        // reloads the window from scratch.
+        if (++m_failedReads >= FailedReadsBeforeResync && m_reader.hasWatermark())
+            resync(QStringLiteral("%1 reads in a row failed (%2): reloading the window").arg(m_failedReads).arg(message));
         m_lastRefreshEnd = QDateTime::currentDateTimeUtc();
         scheduleRefresh(m_settings.pollIntervalMs);
         return;
     }
+    m_failedReads = 0;
     update.refreshMs = timer.elapsed();
     m_lastRefreshEnd = QDateTime::currentDateTimeUtc();
     m_state.lastDataAt = m_lastRefreshEnd;
@@ -374,11 +475,14 @@ void EngineWorker::refresh()
     // Notifications that arrived during the read may describe commits after its snapshot.
     try {
         if (!m_connection.takeNotifications().isEmpty()) {
+            m_lastNotificationAt = QDateTime::currentDateTimeUtc();
             scheduleRefresh(m_settings.minRefreshIntervalMs);
             return;
         }
+        if (!update.initial)
+            noteNotificationHealth(update.rowsRead, started);
     } catch (const PgError& error) {
-        connectionLost(error.message());
+        sessionFailed(error);
         return;
     }
     if (m_trailingRefreshDue) {
@@ -390,13 +494,45 @@ void EngineWorker::refresh()
     scheduleRefresh(m_settings.pollIntervalMs);
 }
 
+void EngineWorker::noteNotificationHealth(qint64 rowsRead, const QDateTime& started)
+{
+    if (!m_state.notifications || !m_connection.isOpen())
+        return;
+    // The gate closes for 100 ms after each notification: a write found by a poll when nothing was
+    // announced for two poll intervals means notifications stopped (a lost gate row, a dropped LISTEN).
+    const bool quiet = !m_lastNotificationAt.isValid()
+        || m_lastNotificationAt.msecsTo(started) > 2 * m_settings.pollIntervalMs + NotifyGateMs;
+    if (rowsRead == 0 || !quiet) {
+        if (!quiet)
+            m_silentWrites = 0;
+        return;
+    }
+    if (++m_silentWrites < SilentWritesBeforeRelisten)
+        return;
+    m_silentWrites = 0;
+    if (m_relistened) {
+        // Listening again did not help: the schema's gate is not notifying. Say so; polling goes on.
+        log()->warn("writes keep arriving without notifications: polling every {} ms", m_settings.pollIntervalMs);
+        m_state.notifications = false;
+        m_notifier.reset();
+        Q_EMIT stateChanged(m_state);
+        return;
+    }
+    log()->warn("writes arrived without a notification for {} ms: listening again",
+        m_lastNotificationAt.isValid() ? m_lastNotificationAt.msecsTo(started) : -1);
+    m_relistened = true;
+    m_connection.exec(QStringLiteral("UNLISTEN *"));
+    m_connection.exec(QStringLiteral("LISTEN webfarm_changed"));
+    m_lastNotificationAt = QDateTime::currentDateTimeUtc();
+}
+
 void EngineWorker::requestFlush(int requestId, const FlushOrder& order)
 {
     if (m_replay) {
         Q_EMIT flushDone(requestId, 0, QStringLiteral("a recording is read-only: connect to the farm to flush"), false);
         return;
     }
-    ConnectOptions options = sessionOptions(m_settings);
+    ConnectOptions options = sessionOptions(m_settings, m_interrupt);
     options.readOnly = false;
     options.targetSessionAttrs = QStringLiteral("read-write"); // flushes go to the primary
     try {
@@ -415,7 +551,13 @@ void EngineWorker::requestFlush(int requestId, const FlushOrder& order)
         Q_EMIT flushDone(requestId, flushId, QString(), false);
         scheduleRefresh(0);
     } catch (const PgError& error) {
+        if (error.isInterrupted())
+            return;
         QString message = error.fullMessage();
+        if (error.isNoAnswer())
+            message = QStringLiteral("%1: the flush may or may not have been recorded; the flushes panel shows it "
+                                     "once the database answers")
+                          .arg(error.message());
         if (error.sqlState() == QLatin1String("42501"))
             message = QStringLiteral("not allowed to flush: the connecting role needs webfarm_operator (%1)")
                           .arg(error.message());
@@ -445,7 +587,7 @@ void EngineWorker::queryDeliveries(int requestId, const DeliveryQuery& query)
     } catch (const PgError& error) {
         Q_EMIT deliveriesReady(requestId, {}, 0, describeQueryError(error));
         if (error.isConnectionError())
-            connectionLost(error.message());
+            sessionFailed(error);
     }
 }
 
@@ -461,7 +603,7 @@ void EngineWorker::queryFullText(int requestId, qint64 taskId)
     } catch (const PgError& error) {
         Q_EMIT fullTextReady(requestId, taskId, QString(), describeQueryError(error));
         if (error.isConnectionError())
-            connectionLost(error.message());
+            sessionFailed(error);
     }
 }
 

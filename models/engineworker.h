@@ -13,6 +13,7 @@ class QSocketNotifier;
 
 namespace Paddock {
 
+class PgError;
 class Recording;
 
 // Lives on the engine's thread and does all of its I/O: one read-only session, LISTEN, polls that
@@ -23,8 +24,9 @@ class EngineWorker : public QObject {
     Q_OBJECT
 
 public:
-    // seekGeneration is shared with the Engine: a seek older than its value is superseded.
-    EngineWorker(EngineSettings settings, std::shared_ptr<std::atomic<quint64>> seekGeneration);
+    // seekGeneration is shared with the Engine: a seek older than its value is superseded. interrupt
+    // is set by the Engine when it closes: every wait on the database ends at once.
+    EngineWorker(EngineSettings settings, std::shared_ptr<std::atomic<quint64>> seekGeneration, PgInterrupt interrupt);
     ~EngineWorker() override;
 
 public Q_SLOTS:
@@ -50,14 +52,23 @@ Q_SIGNALS:
     void flushDone(int requestId, qint64 flushId, const QString& error, bool connectionFailed);
     void recordingChanged(const Paddock::RecordingInfo& info);
     void recordingCopied(int requestId, const QString& target, const QString& error);
+    // The window was reloaded from scratch instead of read incrementally, and why.
+    void resynced(const QString& reason);
 
 private:
+    // Why a session ended, which decides how soon the next one is tried.
+    enum class Loss { Unreachable, NotAnswering, Refused };
     void connectToDatabase();
     void refresh();
     void scheduleRefresh(int delayMs);
     void onSocketActivated();
-    void connectionLost(const QString& error);
-    void setState(ConnectionState::State state, const QString& error = {});
+    void connectionLost(const QString& error, Loss loss = Loss::Unreachable);
+    // A failed round trip of the live session: not answering, lost, or interrupted (closing).
+    void sessionFailed(const PgError& error);
+    void checkCluster();
+    void resync(const QString& reason);
+    void noteNotificationHealth(qint64 rowsRead, const QDateTime& started);
+    void setState(ConnectionState::State state, const QString& error = {}, const QDateTime& since = {});
     void openRecorder();
     void record(const EngineUpdate& update);
     void updateRecordingInfo(const Recording& recording);
@@ -79,6 +90,12 @@ private:
     std::shared_ptr<std::atomic<quint64>> m_seekGeneration;
     std::unique_ptr<QSocketNotifier> m_notifier;
     QDateTime m_lastRefreshEnd;
+    PgInterrupt m_interrupt;
+    QString m_clusterIdentity; // system identifier and timeline of the database last read
+    int m_failedReads = 0; // query errors in a row on a live session
+    QDateTime m_lastNotificationAt; // since LISTEN
+    int m_silentWrites = 0; // polls in a row that found writes no notification announced
+    bool m_relistened = false;
     quint64 m_sequence = 0;
     bool m_stopped = false;
     bool m_trailingRefreshDue = false;

@@ -500,6 +500,25 @@ FarmSnapshot Figures::compute(const FarmData& data, int windowS, const Threshold
     return snapshot;
 }
 
+FarmSnapshot Figures::aged(FarmSnapshot snapshot, double elapsedS, bool unknown, const QDateTime& lastSeenAt)
+{
+    auto age = [elapsedS](std::optional<double>& value) {
+        if (value)
+            *value += elapsedS;
+    };
+    for (ServerFigures& server : snapshot.servers) {
+        age(server.lastHeartbeatAgeS);
+        age(server.oldestPendingAgeS);
+        if (unknown)
+            server.lastSeenAt = lastSeenAt;
+    }
+    for (FlushProgress& flush : snapshot.flushes) {
+        for (FlushTargetProgress& target : flush.perTarget)
+            age(target.pendingForS);
+    }
+    return snapshot;
+}
+
 QJsonObject FarmSnapshot::toJson() const
 {
     QJsonObject byStatus;

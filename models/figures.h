@@ -50,6 +50,10 @@ struct ServerFigures {
     std::optional<qint64> cacheItems; // from the latest heartbeat
     std::optional<qint64> memoryBytes;
     LatencyStats cacheLatency;
+    // Set when the figures could not be refreshed in time: the status is unknown, and `status` is
+    // what was last seen, at this time (see Figures::aged).
+    QDateTime lastSeenAt;
+    bool isUnknown() const { return lastSeenAt.isValid(); }
 };
 
 struct StorageFigures {
@@ -117,6 +121,10 @@ bool isCacheTaskType(const QString& type);
 class Figures {
 public:
     static FarmSnapshot compute(const FarmData& data, int windowS, const Thresholds& thresholds = {});
+    // The snapshot as it stands elapsedS after it was taken: ages counted on by the real clock. With
+    // unknown (the data is older than its deadline), no instance is healthy any more: each keeps its
+    // last status only as "last seen", at lastSeenAt.
+    static FarmSnapshot aged(FarmSnapshot snapshot, double elapsedS, bool unknown, const QDateTime& lastSeenAt);
 
     // The pieces, public so that each is tested on its own.
     static std::optional<double> percentile(QList<double> sortedOrNot, double fraction);

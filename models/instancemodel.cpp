@@ -80,6 +80,9 @@ QString displayValue(const ServerFigures& f, int column)
 {
     switch (column) {
     case InstanceModel::Status:
+        if (f.isUnknown())
+            return InstanceModel::tr("unknown \u2014 last seen %1 at %2")
+                .arg(statusName(f.status), f.lastSeenAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
         return statusName(f.status);
     case InstanceModel::Name:
         return f.server.name;
@@ -192,7 +195,7 @@ QVariant InstanceModel::cellData(const ServerFigures& figures, int column, int r
     case ServerIdRole:
         return figures.server.id;
     case StatusRole:
-        return statusName(figures.status);
+        return figures.isUnknown() ? QStringLiteral("unknown") : statusName(figures.status);
     case SortRole:
         return sortValue(figures, column);
     case ReasonsRole:

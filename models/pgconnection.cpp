@@ -3,8 +3,11 @@
 #include "logging.h"
 #include "pgerror.h"
 
+#include <cerrno>
+#include <chrono>
 #include <libpq-fe.h>
 #include <mutex>
+#include <poll.h>
 #include <QDateTime>
 #include <QHash>
 #include <QRegularExpression>
@@ -49,6 +52,45 @@ QByteArray encodeParameter(const QVariant& value)
     }
 }
 
+using Clock = std::chrono::steady_clock;
+
+// How often a wait looks at the interrupt flag: the longest a closing window waits for its thread.
+constexpr int WaitSliceMs = 50;
+
+enum class Wait { Ready, Deadline, Interrupted };
+
+// Waits for the socket to become ready for `events`, until the deadline (none when unset).
+Wait waitForSocket(int socket, short events, std::optional<Clock::time_point> deadline, const PgInterrupt& interrupt)
+{
+    for (;;) {
+        if (interrupt && interrupt->load())
+            return Wait::Interrupted;
+        int sliceMs = WaitSliceMs;
+        if (deadline) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now()).count();
+            if (left <= 0)
+                return Wait::Deadline;
+            sliceMs = int(std::min<qint64>(sliceMs, left));
+        }
+        pollfd descriptor { socket, events, 0 };
+        const int ready = ::poll(&descriptor, 1, sliceMs);
+        if (ready > 0 || (ready < 0 && errno != EINTR))
+            return Wait::Ready; // an error on the socket is for libpq to report
+    }
+}
+
+std::optional<Clock::time_point> deadlineIn(int ms)
+{
+    if (ms <= 0)
+        return std::nullopt;
+    return Clock::now() + std::chrono::milliseconds(ms);
+}
+
+QString seconds(int ms)
+{
+    return QString::number(ms / 1000.0, 'g', 3);
+}
+
 } // namespace
 
 struct PgConnection::Private {
@@ -57,6 +99,8 @@ struct PgConnection::Private {
     QString promptedPassword;
     std::mutex cancelMutex;
     PGcancel* cancelHandle = nullptr;
+    int deadlineMs = 0;
+    PgInterrupt interrupt;
 
     ~Private() { finish(); }
 
@@ -92,13 +136,63 @@ struct PgConnection::Private {
             field(result, PG_DIAG_MESSAGE_HINT));
     }
 
-    PgResult check(PGresult* raw)
+    // Gives the session up: libpq in non-blocking mode does not wait for the server to close it.
+    [[noreturn]] void abandon(Wait why)
     {
-        PgResult result(raw);
-        const ExecStatusType status = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
-        if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY)
-            return result;
-        throwError(raw);
+        finish();
+        if (why == Wait::Interrupted)
+            throw PgError(QStringLiteral("interrupted while waiting for the database"), PgError::Interrupted);
+        throw PgError(QStringLiteral("the database did not answer within %1 s; the session was abandoned")
+                          .arg(seconds(deadlineMs)),
+            PgError::NoAnswer);
+    }
+
+    void waitOrAbandon(short events, std::optional<Clock::time_point> deadline)
+    {
+        const Wait outcome = waitForSocket(PQsocket(conn), events, deadline, interrupt);
+        if (outcome != Wait::Ready)
+            abandon(outcome);
+    }
+
+    // Sends what libpq queued, then reads every result of the statement(s) sent, within the
+    // deadline. Returns the last result, or throws for the first error.
+    PgResult collect()
+    {
+        const auto deadline = deadlineIn(deadlineMs);
+        for (;;) {
+            const int pending = PQflush(conn);
+            if (pending == 0)
+                break;
+            if (pending < 0)
+                throwError(nullptr);
+            waitOrAbandon(POLLIN | POLLOUT, deadline);
+            if (!PQconsumeInput(conn))
+                throwError(nullptr);
+        }
+        PgResult last;
+        PgResult firstError;
+        bool failed = false;
+        for (;;) {
+            while (PQisBusy(conn)) {
+                waitOrAbandon(POLLIN, deadline);
+                if (!PQconsumeInput(conn))
+                    throwError(nullptr);
+            }
+            PGresult* raw = PQgetResult(conn);
+            if (!raw)
+                break;
+            const ExecStatusType status = PQresultStatus(raw);
+            const bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY;
+            if (!ok && !failed) {
+                failed = true;
+                firstError = PgResult(raw);
+            } else {
+                last = PgResult(raw);
+            }
+        }
+        if (failed)
+            throwError(firstError.raw());
+        return last;
     }
 };
 
@@ -157,9 +251,33 @@ PgConnection PgConnection::open(const QString& conninfo, const ConnectOptions& o
     valuePointers.push_back(nullptr);
 
     PgConnection connection;
-    connection.d->conn = PQconnectdbParams(keyPointers.data(), valuePointers.data(), 1);
+    connection.d->interrupt = options.interrupt;
+    connection.d->deadlineMs = options.deadlineMs >= 0 ? options.deadlineMs
+        : options.statementTimeoutMs > 0                ? options.statementTimeoutMs + 2000
+                                                        : 0;
+    connection.d->conn = PQconnectStartParams(keyPointers.data(), valuePointers.data(), 1);
     if (!connection.d->conn)
         throw PgError(QStringLiteral("out of memory while connecting"));
+    // The whole attempt has one deadline: a server that accepts the socket and then says nothing
+    // (frozen, or behind a stalled proxy) costs the connect timeout, not the kernel's minutes.
+    const auto deadline = deadlineIn(options.connectTimeoutS * 1000);
+    PostgresPollingStatusType polling = PGRES_POLLING_WRITING;
+    while (PQstatus(connection.d->conn) != CONNECTION_BAD && polling != PGRES_POLLING_OK
+        && polling != PGRES_POLLING_FAILED) {
+        const Wait outcome = waitForSocket(PQsocket(connection.d->conn),
+            polling == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline, options.interrupt);
+        if (outcome == Wait::Interrupted) {
+            connection.d->finish();
+            throw PgError(QStringLiteral("interrupted while connecting"), PgError::Interrupted);
+        }
+        if (outcome == Wait::Deadline) {
+            connection.d->finish();
+            throw PgError(QStringLiteral("the database accepted no session within %1 s (connect timeout)")
+                              .arg(options.connectTimeoutS),
+                PgError::NoAnswer);
+        }
+        polling = PQconnectPoll(connection.d->conn);
+    }
     if (PQstatus(connection.d->conn) != CONNECTION_OK) {
         const QString message = QString::fromUtf8(PQerrorMessage(connection.d->conn)).trimmed();
         if (password.isEmpty() && PQconnectionNeedsPassword(connection.d->conn) && options.passwordPrompt) {
@@ -176,6 +294,8 @@ PgConnection PgConnection::open(const QString& conninfo, const ConnectOptions& o
         throw PgError(describeConnectError(conninfo, message), QStringLiteral("08001"));
     }
     PQsetNoticeReceiver(connection.d->conn, &Private::onNotice, connection.d.get());
+    // Sends never block: a server that stopped reading cannot hold a thread past its deadline.
+    PQsetnonblocking(connection.d->conn, 1);
     connection.d->cancelHandle = PQgetCancel(connection.d->conn);
     Log::db()->debug("connected to {} as pid {}", redact(conninfo).toStdString(), connection.backendPid());
     return connection;
@@ -230,6 +350,16 @@ void PgConnection::cancel()
     PQcancel(d->cancelHandle, error, sizeof error);
 }
 
+int PgConnection::deadlineMs() const
+{
+    return d->deadlineMs;
+}
+
+void PgConnection::setDeadlineMs(int ms)
+{
+    d->deadlineMs = std::max(0, ms);
+}
+
 int PgConnection::socket() const
 {
     return d->conn ? PQsocket(d->conn) : -1;
@@ -265,8 +395,11 @@ PgResult PgConnection::exec(const QString& sql, const QVariantList& params)
     if (!d || !d->conn)
         throw PgError(QStringLiteral("not connected"), QStringLiteral("08003"));
     const QByteArray query = sql.toUtf8();
-    if (params.isEmpty())
-        return d->check(PQexecParams(d->conn, query.constData(), 0, nullptr, nullptr, nullptr, nullptr, 0));
+    if (params.isEmpty()) {
+        if (!PQsendQueryParams(d->conn, query.constData(), 0, nullptr, nullptr, nullptr, nullptr, 0))
+            d->throwError(nullptr);
+        return d->collect();
+    }
 
     std::vector<QByteArray> encoded;
     std::vector<const char*> pointers;
@@ -281,8 +414,10 @@ PgResult PgConnection::exec(const QString& sql, const QVariantList& params)
             pointers.push_back(encoded.back().constData());
         }
     }
-    return d->check(
-        PQexecParams(d->conn, query.constData(), int(params.size()), nullptr, pointers.data(), nullptr, nullptr, 0));
+    if (!PQsendQueryParams(
+            d->conn, query.constData(), int(params.size()), nullptr, pointers.data(), nullptr, nullptr, 0))
+        d->throwError(nullptr);
+    return d->collect();
 }
 
 void PgConnection::execScript(const QString& sql)
@@ -290,8 +425,10 @@ void PgConnection::execScript(const QString& sql)
     if (!d || !d->conn)
         throw PgError(QStringLiteral("not connected"), QStringLiteral("08003"));
     const QByteArray script = sql.toUtf8();
-    // PQexec with several statements returns the last result; an error stops the script.
-    d->check(PQexec(d->conn, script.constData()));
+    // Several statements in one simple query: an error stops the script.
+    if (!PQsendQuery(d->conn, script.constData()))
+        d->throwError(nullptr);
+    d->collect();
 }
 
 QStringList PgConnection::takeNotices()

@@ -2,6 +2,7 @@
 
 #include "pgresult.h"
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <QString>
@@ -12,10 +13,18 @@ struct pg_conn;
 
 namespace Paddock {
 
+// Set from any thread to end the session's current wait at once (PgError::Interrupted): how a
+// closing window or Ctrl+C gets its thread back from a database that does not answer.
+using PgInterrupt = std::shared_ptr<std::atomic<bool>>;
+
 struct ConnectOptions {
     QString applicationName = QStringLiteral("paddock");
-    int connectTimeoutS = 10;
+    int connectTimeoutS = 5; // also the deadline of the whole connection attempt
     int statementTimeoutMs = 0; // 0 keeps the server's default
+    // The client-side deadline of every round trip; -1: the statement timeout + 2 s (none without
+    // one). Past it the session is abandoned and PgError::NoAnswer thrown.
+    int deadlineMs = -1;
+    PgInterrupt interrupt;
     bool readOnly = false;
     QString targetSessionAttrs; // e.g. read-write for writes on a multi-host string; empty: the string's own
     // Asked when libpq needs a password that neither the string, PGPASSWORD nor .pgpass gave; the
@@ -43,7 +52,11 @@ public:
     static QString describeConnectError(const QString& conninfo, const QString& libpqMessage);
 
     // Asks the server to cancel the statement running on this connection; callable from any thread.
+    // Blocks while the server does not answer: never call it where a frozen server must not stall.
     void cancel();
+    // The deadline of each round trip, in ms (0: none).
+    int deadlineMs() const;
+    void setDeadlineMs(int ms);
     // The socket, for waiting on notifications; -1 when closed.
     int socket() const;
     // Reads what arrived on the socket and returns the channels of the notifications received.

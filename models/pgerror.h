@@ -17,6 +17,13 @@ public:
     // The message with detail and hint, on one line, for people.
     QString fullMessage() const;
 
+    // The database did not answer within the round trip's deadline (the session was abandoned).
+    static inline const QString NoAnswer = QStringLiteral("08P70");
+    // The wait was given up because the caller is closing (PgConnection::Interrupt).
+    static inline const QString Interrupted = QStringLiteral("08P71");
+    bool isNoAnswer() const { return m_sqlState == NoAnswer; }
+    bool isInterrupted() const { return m_sqlState == Interrupted; }
+
     // Class 08, the 57P0x shutdown/termination codes, or none at all (libpq lost the session).
     bool isConnectionError() const
     {

@@ -32,6 +32,7 @@ public:
     qint64 affectedRows() const;
     // The first column of the first row; convenient for scalar queries.
     QString scalar() const { return rows() > 0 && columns() > 0 ? text(0, 0) : QString(); }
+    pg_result* raw() const { return m_result.get(); }
 
 private:
     struct Deleter {

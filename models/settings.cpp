@@ -69,7 +69,7 @@ int Settings::pollIntervalMs() const
 
 int Settings::statementTimeoutMs() const
 {
-    return std::max(100, value(QStringLiteral("engine/statement_timeout_ms"), 5000).toInt());
+    return std::max(100, value(QStringLiteral("engine/statement_timeout_ms"), 4000).toInt());
 }
 
 int Settings::retentionS() const

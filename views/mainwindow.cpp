@@ -27,6 +27,7 @@
 #include "throughputchart.h"
 #include "topologyview.h"
 
+#include <future>
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -491,12 +492,19 @@ void MainWindow::connectTo(const QString& conninfo, bool readOnly)
     EngineSettings settings = m_settings->engineSettings(conninfo);
     settings.recordingPath = m_settings->recordingPathFor(conninfo);
     settings.preloadRecording = true;
-    settings.passwordPrompt = [this](const QString& prompt) {
-        QString answer;
-        // The engine's thread waits here while the window asks.
+    // The engine's thread waits for the answer, never the window for the engine: the wait ends
+    // when the engine closes (its interrupt), and an answer given after that is dropped.
+    settings.passwordPrompt = [window = QPointer<MainWindow>(this)](const QString& prompt, const PgInterrupt& interrupt) {
+        auto answer = std::make_shared<std::promise<QString>>();
+        std::future<QString> future = answer->get_future();
         QMetaObject::invokeMethod(
-            this, [this, &answer, prompt] { answer = askPassword(prompt); }, Qt::BlockingQueuedConnection);
-        return answer;
+            qApp, [window, answer, prompt] { answer->set_value(window ? window->askPassword(prompt) : QString()); },
+            Qt::QueuedConnection);
+        while (future.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
+            if (interrupt && interrupt->load())
+                return QString();
+        }
+        return future.get();
     };
     setWindowTitle(
         tr("Paddock \u2014 %1%2").arg(PgConnection::redact(conninfo), readOnly ? tr(" (read-only)") : QString()));
@@ -611,6 +619,7 @@ void MainWindow::applyUpdate(const EngineUpdate& update)
             m_recordingBar->setPosition(snapshot.generatedAt);
     }
     m_instances->setSnapshot(snapshot);
+    m_showingAged = false;
     m_events->appendEvents(update.newEvents, update.serverNames);
     m_events->noteSnapshot(snapshot);
     m_storage->setState(snapshot, update.latestProbes);
@@ -633,6 +642,8 @@ void MainWindow::applyUpdate(const EngineUpdate& update)
             dialog->setSnapshot(snapshot, update.latestProbes);
     }
     refreshCharts();
+    updateFreshness();
+    updateBanner();
     updateTiles();
     updateFlushAction();
     if (first && !m_columnsRestored) {
@@ -660,10 +671,40 @@ void MainWindow::applyConnectionState(const ConnectionState& state)
     if (state.state == ConnectionState::State::Connected && previous.state == ConnectionState::State::Reconnecting)
         m_events->appendLocalEvent(QDateTime::currentDateTimeUtc(), QStringLiteral("CONNECTION_RESTORED"),
             tr("reconnected after %1 attempts").arg(previous.attempt));
-    setStale(state.state == ConnectionState::State::Reconnecting);
+    updateFreshness();
     updateBanner();
     updateTiles();
     updateFlushAction();
+}
+
+bool MainWindow::isOverdue() const
+{
+    if (isReplay() || !m_engine || m_update.sequence == 0 || !m_lastDataAt.isValid())
+        return false;
+    return m_lastDataAt.msecsTo(QDateTime::currentDateTimeUtc()) > m_engine->settings().deadlineMs();
+}
+
+void MainWindow::updateFreshness()
+{
+    if (isReplay() || !m_engine) {
+        setStale(false);
+        return;
+    }
+    const bool recorded = m_update.origin == EngineUpdate::Origin::Recording;
+    const bool unknown = m_update.sequence > 0 && (m_state.isLost() || isOverdue() || recorded);
+    setStale(m_state.isLost() || unknown);
+    if (m_update.sequence == 0)
+        return;
+    const double elapsedS = m_lastDataAt.isValid() ? m_lastDataAt.msecsTo(QDateTime::currentDateTimeUtc()) / 1000.0 : 0;
+    // A live farm refreshes every second or faster: the models are redrawn with counted-on ages
+    // only when the data has aged by a second or more.
+    if (!unknown && elapsedS < 1.0 && !m_showingAged)
+        return;
+    const FarmSnapshot shown = Figures::aged(m_update.snapshot, std::max(0.0, elapsedS), unknown,
+        m_update.snapshot.generatedAt.isValid() ? m_update.snapshot.generatedAt : m_lastDataAt);
+    m_showingAged = elapsedS >= 1.0 || unknown;
+    m_instances->setSnapshot(shown);
+    w->topology->setState(shown, m_update.latestProbes);
 }
 
 void MainWindow::setStale(bool stale)
@@ -716,12 +757,17 @@ void MainWindow::updateBanner()
     if (isReplay()) {
         if (m_state.state == ConnectionState::State::Stopped && !m_state.error.isEmpty())
             text = tr("\u26a0 Cannot show the recording: %1").arg(m_state.error);
-    } else if (m_state.state == ConnectionState::State::Reconnecting) {
+    } else if (m_state.isLost()) {
         const qint64 lostFor = m_state.since.isValid() ? m_state.since.secsTo(now) : 0;
-        text = tr("\u26a0 Connection lost at %1 (%2 ago): %3. Reconnecting, attempt %4. ")
-                   .arg(m_state.since.toLocalTime().toString(QStringLiteral("HH:mm:ss")),
-                       formatSeconds(double(lostFor)), m_state.error)
-                   .arg(m_state.attempt);
+        const QString since = m_state.since.toLocalTime().toString(QStringLiteral("HH:mm:ss"));
+        if (m_state.state == ConnectionState::State::NotAnswering)
+            text = tr("\u26a0 The database is not answering since %1 (%2 ago): %3. Trying a fresh session, attempt %4. ")
+                       .arg(since, formatSeconds(double(lostFor)), m_state.error)
+                       .arg(m_state.attempt);
+        else
+            text = tr("\u26a0 Connection lost at %1 (%2 ago): %3. Reconnecting, attempt %4. ")
+                       .arg(since, formatSeconds(double(lostFor)), m_state.error)
+                       .arg(m_state.attempt);
         if (recorded)
             text += tr("Showing the recording of this farm, up to %1 (%2 ago), greyed.")
                         .arg(shownAt, formatSeconds(double(m_lastDataAt.secsTo(now))));
@@ -731,6 +777,12 @@ void MainWindow::updateBanner()
             text += tr("Showing the data of %1, greyed.").arg(shownAt);
         else
             text += tr("No data yet, and nothing recorded of this farm.");
+        if (m_update.sequence > 0)
+            text += tr(" No instance is known to be healthy meanwhile.");
+    } else if (isOverdue() && !recorded) {
+        text = tr("\u26a0 No answer from the database for %1: the data of %2 is greyed and no instance is known to be "
+                  "healthy. A fresh session follows if the database stays silent.")
+                   .arg(formatSeconds(double(m_lastDataAt.secsTo(now))), shownAt);
     } else if (recorded) {
         text = tr("Showing the recording of this farm, up to %1 (%2 ago), until the database answers.")
                    .arg(shownAt, formatSeconds(double(m_lastDataAt.secsTo(now))));
@@ -826,6 +878,7 @@ void MainWindow::tick()
     const qint64 elapsed = m_tickClock.isValid() ? m_tickClock.restart() : (m_tickClock.start(), 1000);
     if (elapsed > 1100)
         Log::get("paddock.ui")->debug("event loop was busy: tick {} ms late", elapsed - 1000);
+    updateFreshness();
     updateBanner();
     updateTiles();
 }
@@ -849,10 +902,15 @@ void MainWindow::updateTiles()
         if (degraded)
             parts << tr("%1 \u25b2 degraded").arg(degraded);
         parts << tr("%1 healthy").arg(healthy);
-        m_tiles[InstancesTile]->setValue(QString::number(s.farm.servers), parts.join(QStringLiteral(" \u00b7 ")),
-            notResponding  ? Level::Critical
-                : degraded ? Level::Warning
-                           : Level::Ok);
+        if (m_stale)
+            m_tiles[InstancesTile]->setValue(QString::number(s.farm.servers),
+                tr("%1 unknown \u2014 last seen: %2").arg(s.farm.servers).arg(parts.join(QStringLiteral(", "))),
+                Level::Neutral);
+        else
+            m_tiles[InstancesTile]->setValue(QString::number(s.farm.servers), parts.join(QStringLiteral(" \u00b7 ")),
+                notResponding  ? Level::Critical
+                    : degraded ? Level::Warning
+                               : Level::Ok);
 
         m_tiles[CreatedTile]->setValue(
             rate(s.farm.tasksCreatedPerS), tr("%1 in %2 s").arg(s.farm.tasksCreated).arg(s.windowS), Level::Neutral);
@@ -914,12 +972,18 @@ void MainWindow::updateTiles()
     QString value = m_state.stateName();
     switch (m_state.state) {
     case ConnectionState::State::Connected:
-        connectionLevel = ageS > 5.0 * m_settings->pollIntervalMs() / 1000.0 ? Level::Warning : Level::Ok;
-        value = m_state.notifications ? tr("live") : tr("polling");
+        connectionLevel = isOverdue()                                        ? Level::Critical
+            : ageS > 5.0 * m_settings->pollIntervalMs() / 1000.0 ? Level::Warning
+                                                                 : Level::Ok;
+        value = isOverdue() ? tr("no answer") : m_state.notifications ? tr("live") : tr("polling");
         break;
     case ConnectionState::State::Reconnecting:
         connectionLevel = Level::Critical;
         value = tr("lost");
+        break;
+    case ConnectionState::State::NotAnswering:
+        connectionLevel = Level::Critical;
+        value = tr("not answering");
         break;
     case ConnectionState::State::Connecting:
         connectionLevel = Level::Neutral;

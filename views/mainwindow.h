@@ -97,6 +97,10 @@ private:
     void updateBanner();
     void updateFlushAction();
     void setStale(bool stale);
+    // Ages count on by the real clock between refreshes; data older than the engine's deadline is
+    // greyed and no instance is shown healthy on it.
+    void updateFreshness();
+    bool isOverdue() const;
     void tick();
     void onTableSelectionChanged();
     void openInstanceDetail(qint64 serverId);
@@ -118,6 +122,7 @@ private:
     QDateTime m_replayAt; // where a replay opens
     bool m_readOnly = false;
     bool m_stale = false;
+    bool m_showingAged = false; // the models show Figures::aged() of m_update, not m_update itself
     bool m_live = true;
     int m_chartWindowS = 900;
     ConnectionState m_state;

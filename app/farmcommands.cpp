@@ -116,8 +116,10 @@ int reportFromRecording(const CommandLine& commandLine)
         err() << "paddock: " << commandLine.recording << ": " << error << Qt::endl;
         return Unknown;
     }
+    const DataSource source { QStringLiteral("recording"),
+        std::max(0.0, recorded->snapshot.generatedAt.msecsTo(QDateTime::currentDateTimeUtc()) / 1000.0) };
     if (commandLine.json)
-        out() << QJsonDocument(recorded->snapshot.toJson()).toJson(QJsonDocument::Indented);
+        out() << QJsonDocument(recorded->snapshot.toJson(source)).toJson(QJsonDocument::Indented);
     else
         out() << "Recorded by " << (info.farm.isEmpty() ? QStringLiteral("paddock") : info.farm) << " in "
               << commandLine.recording << '\n'
@@ -178,18 +180,23 @@ int runWatchCommand(const CommandLine& commandLine, const Settings& settings)
         out() << QJsonDocument(update.snapshot.toJson()).toJson(QJsonDocument::Compact) << '\n';
         out().flush();
     });
+    // One line on stderr for every change of state, stamped with the time it is printed.
     QObject::connect(&engine, &Engine::connectionStateChanged, qApp, [](const ConnectionState& state) {
-        err() << "paddock: " << state.since.toString(Qt::ISODateWithMs) << " " << state.stateName();
+        err() << "paddock: " << QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) << " "
+              << state.stateName();
         if (!state.target.isEmpty())
             err() << " " << state.target;
         if (state.state == ConnectionState::State::Connected)
             err() << (state.notifications ? " (notifications on)" : " (polling)");
-        if (state.state == ConnectionState::State::Reconnecting)
-            err() << ": " << state.error << "; attempt " << state.attempt << " in " << state.retryInMs << " ms";
+        if (state.isLost())
+            err() << " since " << state.since.toString(Qt::ISODateWithMs) << ": " << terminalSafe(state.error)
+                  << "; attempt " << state.attempt << " in " << state.retryInMs << " ms";
         err() << Qt::endl;
     });
+    QObject::connect(&engine, &Engine::resynced, qApp,
+        [](const QString& reason) { err() << "paddock: resync: " << terminalSafe(reason) << Qt::endl; });
     QObject::connect(&engine, &Engine::refreshFailed, qApp,
-        [](const QString& error) { err() << "paddock: refresh failed: " << error << Qt::endl; });
+        [](const QString& error) { err() << "paddock: refresh failed: " << terminalSafe(error) << Qt::endl; });
     engine.start();
     QCoreApplication::exec();
     return status;

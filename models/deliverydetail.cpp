@@ -51,8 +51,8 @@ QString DeliveryQuery::sql() const
     return uR"(SELECT st.task_id, st.server_id, s.name AS server_name, t.type AS task_type, t.target,
        left(t.text_data, %1) AS text_data, coalesce(length(t.text_data) > %1, false) AS text_data_truncated,
        c.name AS creator_name, st.error_message,
-       (extract(epoch FROM t.created_at) * 1000)::bigint AS created_at_ms,
-       (extract(epoch FROM st.processed_at) * 1000)::bigint AS processed_at_ms
+       round(extract(epoch FROM t.created_at) * 1000) AS created_at_ms,
+       round(extract(epoch FROM st.processed_at) * 1000) AS processed_at_ms
 FROM webfarm.server_task st
 JOIN webfarm.task t ON t.id = st.task_id
 JOIN webfarm.server s ON s.id = st.server_id

@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -113,6 +114,7 @@ struct FarmData {
     QList<ProbeRow> latestProbes; // the latest probe of each (storage, server)
     QList<ProbeRow> probes; // at least those made in the window
     QList<FlushRequestRow> flushes; // the recent ones, newest first
+    QMap<QString, qint64> ignoredRows; // rows set aside by RowRules, by reason
 };
 
 } // namespace Paddock

@@ -4,6 +4,7 @@
 #include "pgconnection.h"
 #include "pgerror.h"
 #include "pgtransaction.h"
+#include "rowrules.h"
 
 #include <algorithm>
 #include <QSet>
@@ -12,16 +13,21 @@ namespace Paddock {
 
 namespace {
 
-// Timestamps travel as milliseconds since the epoch: no time-zone or locale parsing.
+// Timestamps travel as milliseconds since the epoch: no time-zone or locale parsing. Rounded as
+// numeric, so that ±infinity arrives as text for the rules below instead of failing the read.
 QString ms(const char* column)
 {
-    return QStringLiteral("(extract(epoch FROM %1) * 1000)::bigint").arg(QLatin1String(column));
+    return QStringLiteral("round(extract(epoch FROM %1) * 1000)").arg(QLatin1String(column));
 }
 
-QDateTime timestamp(const PgResult& result, int row, int column)
+// A text written by instances, cut in SQL: a megabyte of message costs a refresh its first kilobyte.
+QString shortText(const char* column, int maxChars = RowRules::MaxTextChars)
 {
-    const std::optional<qint64> value = result.integer(row, column);
-    return value ? QDateTime::fromMSecsSinceEpoch(*value, Qt::UTC) : QDateTime();
+    return QStringLiteral("CASE WHEN octet_length(%1) > %2 THEN left(%1, %2) || '%3' || octet_length(%1) || ' bytes]' "
+                          "ELSE %1 END")
+        .arg(QLatin1String(column))
+        .arg(maxChars)
+        .arg(QLatin1String(RowRules::TruncationMark));
 }
 
 // Rows committed after `previous` and visible now; $1 is the previous snapshot.
@@ -31,12 +37,14 @@ QString committedSince(const char* xidColumn)
         .arg(QLatin1String(xidColumn));
 }
 
-QList<DeliveryRow> readDeliveries(PgConnection& connection, const QString& where, const QVariantList& params)
+QList<DeliveryRow> readDeliveries(
+    PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params)
 {
     const PgResult result = connection.exec(
-        QStringLiteral("SELECT st.task_id, st.server_id, t.type, %1, %2, st.error_message, t.flush_request_id "
+        QStringLiteral("SELECT st.task_id, st.server_id, %4, %1, %2, %5, t.flush_request_id "
                        "FROM webfarm.server_task st JOIN webfarm.task t ON t.id = st.task_id WHERE %3")
-            .arg(ms("t.created_at"), ms("st.processed_at"), where),
+            .arg(ms("t.created_at"), ms("st.processed_at"), where, shortText("t.type", RowRules::MaxNameChars),
+                shortText("st.error_message")),
         params);
     QList<DeliveryRow> rows;
     rows.reserve(result.rows());
@@ -44,31 +52,43 @@ QList<DeliveryRow> readDeliveries(PgConnection& connection, const QString& where
         DeliveryRow row;
         row.taskId = result.integer(r, 0).value_or(0);
         row.serverId = result.integer(r, 1).value_or(0);
-        row.taskType = result.text(r, 2);
-        row.createdAt = timestamp(result, r, 3);
-        row.processedAt = timestamp(result, r, 4);
-        row.errorMessage = result.text(r, 5);
+        row.taskType = rules.name(result.text(r, 2));
+        const auto created = rules.databaseTime(result, r, 3);
+        const auto processed = rules.databaseTime(result, r, 4);
+        if (!created || !processed || !processed->isValid()) {
+            rules.ignore(QStringLiteral("delivery_time_out_of_range"));
+            continue;
+        }
+        row.createdAt = *created;
+        row.processedAt = *processed;
+        row.errorMessage = rules.message(result.text(r, 5));
         row.flushRequestId = result.integer(r, 6);
         rows.append(row);
     }
     return rows;
 }
 
-QList<TaskRow> readTasks(PgConnection& connection, const QString& where, const QVariantList& params)
+QList<TaskRow> readTasks(PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params)
 {
     const PgResult result
-        = connection.exec(QStringLiteral("SELECT t.id, t.type, %1, t.creator_server_id FROM webfarm.task t WHERE %2")
-                              .arg(ms("t.created_at"), where),
+        = connection.exec(QStringLiteral("SELECT t.id, %3, %1, t.creator_server_id FROM webfarm.task t WHERE %2")
+                              .arg(ms("t.created_at"), where, shortText("t.type", RowRules::MaxNameChars)),
             params);
     QList<TaskRow> rows;
     rows.reserve(result.rows());
-    for (int r = 0; r < result.rows(); ++r)
-        rows.append(
-            { result.integer(r, 0).value_or(0), result.text(r, 1), timestamp(result, r, 2), result.integer(r, 3) });
+    for (int r = 0; r < result.rows(); ++r) {
+        const auto created = rules.databaseTime(result, r, 2);
+        if (!created || !created->isValid()) {
+            rules.ignore(QStringLiteral("task_time_out_of_range"));
+            continue;
+        }
+        rows.append({ result.integer(r, 0).value_or(0), rules.name(result.text(r, 1)), *created, result.integer(r, 3) });
+    }
     return rows;
 }
 
-QList<HeartbeatRow> readHeartbeats(PgConnection& connection, const QString& where, const QVariantList& params)
+QList<HeartbeatRow> readHeartbeats(
+    PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params)
 {
     const PgResult result = connection.exec(
         QStringLiteral("SELECT h.server_id, %1, %2, h.cache_items, h.cache_hits, h.cache_misses, h.memory_bytes "
@@ -78,40 +98,59 @@ QList<HeartbeatRow> readHeartbeats(PgConnection& connection, const QString& wher
     QList<HeartbeatRow> rows;
     rows.reserve(result.rows());
     for (int r = 0; r < result.rows(); ++r) {
-        rows.append({ result.integer(r, 0).value_or(0), timestamp(result, r, 1), timestamp(result, r, 2),
-            result.integer(r, 3), result.integer(r, 4), result.integer(r, 5), result.integer(r, 6) });
+        const auto sent = rules.instanceTime(result, r, 1);
+        const auto received = rules.databaseTime(result, r, 2);
+        if (!sent || !received || !sent->isValid() || !received->isValid()) {
+            rules.ignore(QStringLiteral("heartbeat_time_out_of_range"));
+            continue;
+        }
+        rows.append({ result.integer(r, 0).value_or(0), *sent, *received, rules.counter(result, r, 3),
+            rules.counter(result, r, 4), rules.counter(result, r, 5), rules.counter(result, r, 6) });
     }
     return rows;
 }
 
 QList<ProbeRow> readProbes(
-    PgConnection& connection, const QString& from, const QString& where, const QVariantList& params)
+    PgConnection& connection, RowRules& rules, const QString& from, const QString& where, const QVariantList& params)
 {
     const PgResult result = connection.exec(
-        QStringLiteral("SELECT p.storage_id, p.server_id, %1, p.ok, p.latency_ms, p.free_bytes, p.error FROM %2 "
+        QStringLiteral("SELECT p.storage_id, p.server_id, %1, p.ok, p.latency_ms, p.free_bytes, %4 FROM %2 "
                        "WHERE %3")
-            .arg(ms("p.probed_at"), from, where),
+            .arg(ms("p.probed_at"), from, where, shortText("p.error")),
         params);
     QList<ProbeRow> rows;
     rows.reserve(result.rows());
     for (int r = 0; r < result.rows(); ++r) {
-        rows.append({ result.integer(r, 0).value_or(0), result.integer(r, 1).value_or(0), timestamp(result, r, 2),
-            result.boolean(r, 3).value_or(false), result.real(r, 4), result.integer(r, 5), result.text(r, 6) });
+        const auto probed = rules.databaseTime(result, r, 2);
+        if (!probed || !probed->isValid()) {
+            rules.ignore(QStringLiteral("probe_time_out_of_range"));
+            continue;
+        }
+        rows.append({ result.integer(r, 0).value_or(0), result.integer(r, 1).value_or(0), *probed,
+            result.boolean(r, 3).value_or(false), rules.latency(result, r, 4), rules.counter(result, r, 5),
+            rules.message(result.text(r, 6)) });
     }
     return rows;
 }
 
-QList<EventRow> readEvents(PgConnection& connection, const QString& where, const QVariantList& params)
+QList<EventRow> readEvents(PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params)
 {
     const PgResult result
-        = connection.exec(QStringLiteral("SELECT l.server_id, %1, l.code, l.message FROM webfarm.server_log l WHERE %2")
-                              .arg(ms("l.logged_at"), where),
+        = connection.exec(QStringLiteral("SELECT l.server_id, %1, %3, %4 FROM webfarm.server_log l WHERE %2")
+                              .arg(ms("l.logged_at"), where, shortText("l.code", RowRules::MaxNameChars),
+                                  shortText("l.message")),
             params);
     QList<EventRow> rows;
     rows.reserve(result.rows());
-    for (int r = 0; r < result.rows(); ++r)
-        rows.append(
-            { result.integer(r, 0).value_or(0), timestamp(result, r, 1), result.text(r, 2), result.text(r, 3) });
+    for (int r = 0; r < result.rows(); ++r) {
+        const auto logged = rules.databaseTime(result, r, 1);
+        if (!logged || !logged->isValid()) {
+            rules.ignore(QStringLiteral("event_time_out_of_range"));
+            continue;
+        }
+        rows.append({ result.integer(r, 0).value_or(0), *logged, rules.name(result.text(r, 2)),
+            rules.message(result.text(r, 3)) });
+    }
     std::sort(rows.begin(), rows.end(), [](const EventRow& a, const EventRow& b) { return a.loggedAt < b.loggedAt; });
     return rows;
 }
@@ -171,7 +210,7 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
     // Read into locals and apply only after COMMIT: a failure leaves the state as it was, without
     // copying the window's rows at every refresh.
     FarmData next;
-    next.now = timestamp(head, 0, 0);
+    next.now = QDateTime::fromMSecsSinceEpoch(head.integer(0, 0).value_or(0), Qt::UTC);
     const QString snapshot = head.text(0, 1);
     const QString xmax = head.text(0, 2);
     next.schemaVersion = int(head.integer(0, 3).value_or(0));
@@ -182,6 +221,10 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
                           .arg(RequiredSchemaVersion),
             QStringLiteral("PD001"));
     }
+    // Rows of the small tables are read whole each time, so their bad values are counted afresh;
+    // history rows are read once, so theirs add up until the window is reloaded.
+    RowRules current(next.now);
+    RowRules history(next.now);
 
     // A database restored from a backup goes back in transaction ids: start again from scratch.
     bool initial = m_snapshot.isEmpty();
@@ -197,61 +240,88 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
     const QVariantList windowStart { next.now.addMSecs(-qint64(m_windowS) * 1000).toMSecsSinceEpoch() };
     const QVariantList since { m_snapshot };
     const QString afterStart = QStringLiteral("> to_timestamp($1::bigint / 1000.0)");
+    // Latest-of queries pass over rows stamped in the future, which would otherwise win forever.
+    const QString notAhead = QStringLiteral("<= clock_timestamp() + interval '%1 milliseconds'")
+                                 .arg(RowRules::DatabaseClockAheadMs);
 
     // Current state: small tables, read whole.
     {
-        const PgResult result = connection.exec(QStringLiteral(
-            "SELECT id, name, display_name, host, zone, version, enabled, %1, %2, %3 FROM webfarm.server "
-            "ORDER BY name")
-                                                    .arg(ms("registered_at"), ms("started_at"), ms("stopped_at")));
+        const PgResult result = connection.exec(
+            QStringLiteral("SELECT id, %4, %5, %6, %7, %8, enabled, %1, %2, %3 FROM webfarm.server ORDER BY name")
+                .arg(ms("registered_at"), ms("started_at"), ms("stopped_at"),
+                    shortText("name", RowRules::MaxNameChars), shortText("display_name", RowRules::MaxNameChars),
+                    shortText("host", RowRules::MaxNameChars), shortText("zone", RowRules::MaxNameChars),
+                    shortText("version", RowRules::MaxNameChars)));
         next.servers.clear();
         for (int r = 0; r < result.rows(); ++r) {
-            next.servers.append({ result.integer(r, 0).value_or(0), result.text(r, 1), result.text(r, 2),
-                result.text(r, 3), result.text(r, 4), result.text(r, 5), result.boolean(r, 6).value_or(true),
-                timestamp(result, r, 7), timestamp(result, r, 8), timestamp(result, r, 9) });
+            ServerRow server { result.integer(r, 0).value_or(0), current.name(result.text(r, 1)),
+                current.name(result.text(r, 2)), current.name(result.text(r, 3)), current.name(result.text(r, 4)),
+                current.name(result.text(r, 5)), result.boolean(r, 6).value_or(true), {}, {}, {} };
+            bool cleared = false;
+            for (auto [column, field] : { std::pair { 7, &server.registeredAt }, std::pair { 8, &server.startedAt },
+                     std::pair { 9, &server.stoppedAt } }) {
+                const auto value = current.databaseTime(result, r, column);
+                cleared |= !value;
+                *field = value.value_or(QDateTime());
+            }
+            if (cleared)
+                current.ignore(QStringLiteral("server_time_out_of_range"));
+            next.servers.append(server);
         }
     }
     {
-        const PgResult result
-            = connection.exec(QStringLiteral("SELECT id, name, kind, location FROM webfarm.storage ORDER BY name"));
+        const PgResult result = connection.exec(
+            QStringLiteral("SELECT id, %1, %2, %3 FROM webfarm.storage ORDER BY name")
+                .arg(shortText("name", RowRules::MaxNameChars), shortText("kind", RowRules::MaxNameChars),
+                    shortText("location")));
         next.storages.clear();
         for (int r = 0; r < result.rows(); ++r)
-            next.storages.append(
-                { result.integer(r, 0).value_or(0), result.text(r, 1), result.text(r, 2), result.text(r, 3) });
+            next.storages.append({ result.integer(r, 0).value_or(0), current.name(result.text(r, 1)),
+                current.name(result.text(r, 2)), current.message(result.text(r, 3)) });
     }
     {
         // Only pending rows: the partial index keeps this proportional to the backlog, not the history.
+        // Every pending delivery counts in the backlog; the oldest age only from placeable times.
+        const QString placeable = QStringLiteral("task_created_at >= 'epoch' AND task_created_at ") + notAhead;
         const PgResult result = connection.exec(
-            QStringLiteral("SELECT server_id, count(*), %1 FROM webfarm.server_task WHERE processed_at IS NULL "
-                           "GROUP BY server_id")
-                .arg(ms("min(task_created_at)")));
+            QStringLiteral("SELECT server_id, count(*), round(extract(epoch FROM min(task_created_at) FILTER (WHERE %1)) "
+                           "* 1000), count(*) FILTER (WHERE NOT (%1)) FROM webfarm.server_task "
+                           "WHERE processed_at IS NULL GROUP BY server_id")
+                .arg(placeable));
         next.backlog.clear();
-        for (int r = 0; r < result.rows(); ++r)
-            next.backlog.append(
-                { result.integer(r, 0).value_or(0), result.integer(r, 1).value_or(0), timestamp(result, r, 2) });
+        for (int r = 0; r < result.rows(); ++r) {
+            const auto oldest = current.databaseTime(result, r, 2);
+            current.ignore(QStringLiteral("pending_time_out_of_range"), result.integer(r, 3).value_or(0));
+            next.backlog.append({ result.integer(r, 0).value_or(0), result.integer(r, 1).value_or(0),
+                oldest.value_or(QDateTime()) });
+        }
     }
     {
         const PgResult result = connection.exec(
-            QStringLiteral("SELECT id, %1, requested_by, host(client_addr), application_name, scope, server_ids, "
-                           "cache_keys, reason, task_id FROM webfarm.flush_request ORDER BY requested_at DESC, id DESC "
-                           "LIMIT $1")
-                .arg(ms("requested_at")),
+            QStringLiteral("SELECT id, %1, %2, host(client_addr), %3, %4, server_ids, cache_keys, %5, task_id "
+                           "FROM webfarm.flush_request ORDER BY requested_at DESC, id DESC LIMIT $1")
+                .arg(ms("requested_at"), shortText("requested_by", RowRules::MaxNameChars),
+                    shortText("application_name", RowRules::MaxNameChars), shortText("scope", RowRules::MaxNameChars),
+                    shortText("reason")),
             { m_flushHistory });
         next.flushes.clear();
         QVariantList taskIds;
         for (int r = 0; r < result.rows(); ++r) {
             FlushRequestRow flush;
             flush.id = result.integer(r, 0).value_or(0);
-            flush.requestedAt = timestamp(result, r, 1);
-            flush.requestedBy = result.text(r, 2);
+            const auto requested = current.databaseTime(result, r, 1);
+            if (!requested)
+                current.ignore(QStringLiteral("flush_time_out_of_range"));
+            flush.requestedAt = requested.value_or(QDateTime());
+            flush.requestedBy = current.name(result.text(r, 2));
             flush.clientAddr = result.text(r, 3);
-            flush.applicationName = result.text(r, 4);
-            flush.scope = result.text(r, 5);
+            flush.applicationName = current.name(result.text(r, 4));
+            flush.scope = current.name(result.text(r, 5));
             const QStringList ids = result.array(r, 6);
             for (const QString& id : ids)
                 flush.serverIds.append(id.toLongLong());
             flush.cacheKeys = result.array(r, 7);
-            flush.reason = result.text(r, 8);
+            flush.reason = current.message(result.text(r, 8));
             flush.taskId = result.integer(r, 9);
             if (flush.taskId)
                 taskIds.append(*flush.taskId);
@@ -259,28 +329,33 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
         }
         if (!taskIds.isEmpty()) {
             const PgResult targets = connection.exec(
-                QStringLiteral("SELECT task_id, server_id, %1, error_message FROM webfarm.server_task "
+                QStringLiteral("SELECT task_id, server_id, %1, %2 FROM webfarm.server_task "
                                "WHERE task_id = ANY($1::bigint[]) ORDER BY task_id, server_id")
-                    .arg(ms("processed_at")),
+                    .arg(ms("processed_at"), shortText("error_message")),
                 { QVariant(taskIds) });
             for (int r = 0; r < targets.rows(); ++r) {
                 const qint64 taskId = targets.integer(r, 0).value_or(0);
+                const auto processed = current.databaseTime(targets, r, 2);
+                if (!processed)
+                    current.ignore(QStringLiteral("delivery_time_out_of_range"));
                 for (FlushRequestRow& flush : next.flushes) {
                     if (flush.taskId == taskId)
-                        flush.targets.append(
-                            { targets.integer(r, 1).value_or(0), timestamp(targets, r, 2), targets.text(r, 3) });
+                        flush.targets.append({ targets.integer(r, 1).value_or(0), processed.value_or(QDateTime()),
+                            current.message(targets.text(r, 3)) });
                 }
             }
         }
     }
 
     if (initial) {
-        delta.deliveries = readDeliveries(connection, QStringLiteral("st.processed_at ") + afterStart, windowStart);
-        delta.tasks = readTasks(connection, QStringLiteral("t.created_at ") + afterStart, windowStart);
-        delta.heartbeats = readHeartbeats(connection, QStringLiteral("h.received_at ") + afterStart, windowStart);
-        delta.probes = readProbes(connection, QStringLiteral("webfarm.storage_probe p"),
+        delta.deliveries
+            = readDeliveries(connection, history, QStringLiteral("st.processed_at ") + afterStart, windowStart);
+        delta.tasks = readTasks(connection, history, QStringLiteral("t.created_at ") + afterStart, windowStart);
+        delta.heartbeats
+            = readHeartbeats(connection, history, QStringLiteral("h.received_at ") + afterStart, windowStart);
+        delta.probes = readProbes(connection, history, QStringLiteral("webfarm.storage_probe p"),
             QStringLiteral("p.probed_at ") + afterStart, windowStart);
-        delta.events = readEvents(connection,
+        delta.events = readEvents(connection, history,
             QStringLiteral("l.logged_at >= (SELECT coalesce(min(logged_at), '-infinity') FROM (SELECT logged_at FROM "
                            "webfarm.server_log ORDER BY logged_at DESC LIMIT $1) recent)"),
             { m_eventBacklog });
@@ -292,29 +367,40 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
         // The latest of everything, however old: one index probe per server or per pair.
         const PgResult last = connection.exec(
             QStringLiteral("SELECT s.id, %1 FROM webfarm.server s CROSS JOIN LATERAL (SELECT received_at FROM "
-                           "webfarm.heartbeat WHERE server_id = s.id ORDER BY received_at DESC LIMIT 1) h")
-                .arg(ms("h.received_at")));
+                           "webfarm.heartbeat WHERE server_id = s.id AND received_at %2 AND received_at >= 'epoch' AND "
+                           "sent_at BETWEEN clock_timestamp() - interval '%3 milliseconds' AND clock_timestamp() + "
+                           "interval '%3 milliseconds' ORDER BY received_at DESC LIMIT 1) h")
+                .arg(ms("h.received_at"), notAhead)
+                .arg(RowRules::InstanceClockRangeMs));
         next.lastHeartbeat.clear();
-        for (int r = 0; r < last.rows(); ++r)
-            next.lastHeartbeat.insert(last.integer(r, 0).value_or(0), timestamp(last, r, 1));
-        next.latestProbes = readProbes(connection,
+        for (int r = 0; r < last.rows(); ++r) {
+            if (const auto received = history.databaseTime(last, r, 1); received && received->isValid())
+                next.lastHeartbeat.insert(last.integer(r, 0).value_or(0), *received);
+        }
+        RowRules latest(next.now); // the latest probes were counted with the window's already
+        next.latestProbes = readProbes(connection, latest,
             QStringLiteral(
                 "webfarm.storage st CROSS JOIN webfarm.server s CROSS JOIN LATERAL (SELECT * FROM "
-                "webfarm.storage_probe WHERE storage_id = st.id AND server_id = s.id ORDER BY probed_at DESC "
-                "LIMIT 1) p"),
+                "webfarm.storage_probe WHERE storage_id = st.id AND server_id = s.id AND probed_at %1 AND "
+                "probed_at >= 'epoch' ORDER BY probed_at DESC LIMIT 1) p")
+                .arg(notAhead),
             QStringLiteral("true"), {});
     } else {
-        delta.deliveries = readDeliveries(connection, committedSince("st.processed_xid"), since);
-        delta.tasks = readTasks(connection, committedSince("t.created_xid"), since);
-        delta.heartbeats = readHeartbeats(connection, committedSince("h.xid"), since);
-        delta.probes
-            = readProbes(connection, QStringLiteral("webfarm.storage_probe p"), committedSince("p.xid"), since);
-        delta.events = readEvents(connection, committedSince("l.xid"), since);
+        delta.deliveries = readDeliveries(connection, history, committedSince("st.processed_xid"), since);
+        delta.tasks = readTasks(connection, history, committedSince("t.created_xid"), since);
+        delta.heartbeats = readHeartbeats(connection, history, committedSince("h.xid"), since);
+        delta.probes = readProbes(
+            connection, history, QStringLiteral("webfarm.storage_probe p"), committedSince("p.xid"), since);
+        delta.events = readEvents(connection, history, committedSince("l.xid"), since);
     }
     transaction.commit();
 
     if (initial) {
         m_data = std::move(next);
+        m_ignoredHistory = history.ignored();
+        m_deliveryKeys.clear();
+        for (const DeliveryRow& delivery : std::as_const(m_data.deliveries))
+            m_deliveryKeys.insert({ delivery.taskId, delivery.serverId });
     } else {
         m_data.now = next.now;
         m_data.schemaVersion = next.schemaVersion;
@@ -322,7 +408,25 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
         m_data.storages = std::move(next.storages);
         m_data.backlog = std::move(next.backlog);
         m_data.flushes = std::move(next.flushes);
-        m_data.deliveries.append(delta.deliveries);
+        RowRules::add(m_ignoredHistory, history.ignored());
+        // A delivery processed again (its processed_at reset and set anew) counts once, at its
+        // latest processing: the earlier row leaves the window and the delta.
+        QList<DeliveryRow> fresh;
+        fresh.reserve(delta.deliveries.size());
+        for (const DeliveryRow& delivery : std::as_const(delta.deliveries)) {
+            const QPair<qint64, qint64> key { delivery.taskId, delivery.serverId };
+            if (m_deliveryKeys.contains(key)) {
+                m_data.deliveries.removeIf([&key](const DeliveryRow& row) {
+                    return row.taskId == key.first && row.serverId == key.second;
+                });
+                m_data.deliveries.append(delivery);
+                continue;
+            }
+            m_deliveryKeys.insert(key);
+            m_data.deliveries.append(delivery);
+            fresh.append(delivery);
+        }
+        delta.deliveries = std::move(fresh);
         m_data.tasks.append(delta.tasks);
         m_data.heartbeats.append(delta.heartbeats);
         m_data.probes.append(delta.probes);
@@ -334,6 +438,9 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
         for (const ProbeRow& probe : std::as_const(delta.probes))
             keepLatestProbe(m_data.latestProbes, probe);
     }
+    m_data.ignoredRows = m_ignoredHistory;
+    RowRules::add(m_data.ignoredRows, current.ignored());
+    m_data.ignoredRows.removeIf([](const auto& it) { return it.value() == 0; });
     m_snapshot = snapshot;
     m_snapshotXmax = xmax;
     prune();
@@ -345,7 +452,12 @@ void FarmReader::prune()
     // Raw rows are kept for the window only; the time series keep the longer history.
     const QDateTime start = m_data.now.addMSecs(-qint64(m_windowS) * 1000);
     auto old = [&start](const QDateTime& t) { return t <= start; };
-    m_data.deliveries.removeIf([&](const DeliveryRow& r) { return old(r.processedAt); });
+    m_data.deliveries.removeIf([&](const DeliveryRow& r) {
+        if (!old(r.processedAt))
+            return false;
+        m_deliveryKeys.remove({ r.taskId, r.serverId });
+        return true;
+    });
     m_data.tasks.removeIf([&](const TaskRow& r) { return old(r.createdAt); });
     m_data.heartbeats.removeIf([&](const HeartbeatRow& r) { return old(r.receivedAt); });
     m_data.probes.removeIf([&](const ProbeRow& r) { return old(r.probedAt); });

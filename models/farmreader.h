@@ -2,6 +2,9 @@
 
 #include "farmdata.h"
 
+#include <QMap>
+#include <QPair>
+#include <QSet>
 #include <QString>
 
 namespace Paddock {
@@ -51,6 +54,8 @@ private:
     void prune();
 
     FarmData m_data;
+    QSet<QPair<qint64, qint64>> m_deliveryKeys; // (task, server) of m_data.deliveries
+    QMap<QString, qint64> m_ignoredHistory; // bad history rows since the window was loaded
     QString m_snapshot;
     QString m_snapshotXmax;
     int m_windowS;

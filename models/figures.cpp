@@ -255,11 +255,13 @@ std::optional<double> Figures::cacheHitRatio(const QList<HeartbeatRow>& heartbea
     const HeartbeatRow& last = counted.last();
     // Cumulative counters since the instance started: after a restart the last values are the only
     // ones that describe one run.
-    const qint64 hits = restarted ? *last.cacheHits : *last.cacheHits - *counted.first().cacheHits;
-    const qint64 misses = restarted ? *last.cacheMisses : *last.cacheMisses - *counted.first().cacheMisses;
-    if (hits + misses <= 0)
+    // In double: counters near the top of bigint must not overflow the sum.
+    const double hits = restarted ? double(*last.cacheHits) : double(*last.cacheHits) - double(*counted.first().cacheHits);
+    const double misses
+        = restarted ? double(*last.cacheMisses) : double(*last.cacheMisses) - double(*counted.first().cacheMisses);
+    if (hits < 0 || misses < 0 || hits + misses <= 0)
         return std::nullopt;
-    return double(hits) / double(hits + misses);
+    return hits / (hits + misses);
 }
 
 StorageStatus Figures::storageStatus(const QList<ProbeRow>& latestProbesOfOneStorage)
@@ -292,6 +294,7 @@ FarmSnapshot Figures::compute(const FarmData& data, int windowS, const Threshold
     snapshot.generatedAt = data.now;
     snapshot.windowS = windowS;
     snapshot.schemaVersion = data.schemaVersion;
+    snapshot.ignoredRows = data.ignoredRows;
     FarmFigures& farm = snapshot.farm;
 
     QMap<QString, qint64> tasksByType;
@@ -519,7 +522,7 @@ FarmSnapshot Figures::aged(FarmSnapshot snapshot, double elapsedS, bool unknown,
     return snapshot;
 }
 
-QJsonObject FarmSnapshot::toJson() const
+QJsonObject FarmSnapshot::toJson(const DataSource& source) const
 {
     QJsonObject byStatus;
     for (auto it = farm.byStatus.cbegin(); it != farm.byStatus.cend(); ++it)
@@ -601,6 +604,9 @@ QJsonObject FarmSnapshot::toJson() const
         });
     }
 
+    QJsonObject ignored;
+    for (auto it = ignoredRows.cbegin(); it != ignoredRows.cend(); ++it)
+        ignored.insert(it.key(), it.value());
     return QJsonObject {
         { QStringLiteral("generated_at"), jsonTime(generatedAt) },
         { QStringLiteral("window_s"), windowS },
@@ -609,6 +615,10 @@ QJsonObject FarmSnapshot::toJson() const
         { QStringLiteral("servers"), serverArray },
         { QStringLiteral("storage"), storageArray },
         { QStringLiteral("flushes"), flushArray },
+        { QStringLiteral("ignored_rows"), ignored },
+        { QStringLiteral("source"),
+            QJsonObject { { QStringLiteral("state"), source.state },
+                { QStringLiteral("data_age_s"), std::round(source.dataAgeS * 1000.0) / 1000.0 } } },
     };
 }
 

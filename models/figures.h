@@ -100,6 +100,12 @@ struct FarmFigures {
     QMap<QString, double> deliveriesProcessedPerSByType;
 };
 
+// Where a snapshot's figures come from and how old they are (DESIGN.md section 8).
+struct DataSource {
+    QString state = QStringLiteral("connected"); // connected | not-answering | reconnecting | recording
+    double dataAgeS = 0.0;
+};
+
 struct FarmSnapshot {
     QDateTime generatedAt; // DB clock
     int windowS = 60;
@@ -108,9 +114,10 @@ struct FarmSnapshot {
     QList<ServerFigures> servers; // sorted by name
     QList<StorageFigures> storage; // sorted by name
     QList<FlushProgress> flushes; // newest first
+    QMap<QString, qint64> ignoredRows; // rows set aside by the reader's rules, by reason
 
-    // The `paddock report --json` object of DESIGN.md section 3.
-    QJsonObject toJson() const;
+    // The `paddock report --json` object of DESIGN.md sections 3 and 8.
+    QJsonObject toJson(const DataSource& source = {}) const;
     // Nagios-style: 0 all healthy, 1 something degraded, 2 an instance not responding or a storage failing.
     int exitStatus() const;
 };

@@ -6,8 +6,13 @@ namespace Paddock {
 
 namespace {
 
-QString table(const QStringList& header, const QList<QStringList>& rows)
+QString table(const QStringList& header, QList<QStringList> rows)
 {
+    // Texts written by instances reach a terminal: no escape sequence of theirs may act on it.
+    for (QStringList& row : rows) {
+        for (QString& cell : row)
+            cell = terminalSafe(cell);
+    }
     QList<qsizetype> widths;
     for (const QString& h : header)
         widths.append(h.size());
@@ -30,6 +35,20 @@ QString table(const QStringList& header, const QList<QStringList>& rows)
 }
 
 } // namespace
+
+QString terminalSafe(const QString& text)
+{
+    QString safe;
+    safe.reserve(text.size());
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u < 0x20 || (u >= 0x7f && u <= 0x9f))
+            safe += QStringLiteral("\\x%1").arg(int(u), 2, 16, QLatin1Char('0'));
+        else
+            safe += c;
+    }
+    return safe;
+}
 
 QString formatMs(const std::optional<double>& ms)
 {
@@ -117,6 +136,13 @@ QString formatReport(const FarmSnapshot& snapshot)
                     QStringLiteral("TARGETS"), QStringLiteral("ACK"), QStringLiteral("FAILED"),
                     QStringLiteral("PENDING"), QStringLiteral("SLOWEST"), QStringLiteral("REASON") },
                 rows);
+    }
+    if (!snapshot.ignoredRows.isEmpty()) {
+        QStringList parts;
+        for (auto it = snapshot.ignoredRows.cbegin(); it != snapshot.ignoredRows.cend(); ++it)
+            parts.append(QStringLiteral("%1 %2").arg(it.value()).arg(it.key()));
+        text += QStringLiteral("\nRows set aside by the reader's rules (docs/bad-rows.md): %1\n")
+                    .arg(parts.join(QStringLiteral(", ")));
     }
     return text;
 }

@@ -10,6 +10,9 @@ namespace Paddock {
 // aligned columns. A figure with nothing to measure prints as "-".
 QString formatReport(const FarmSnapshot& snapshot);
 
+// The text with every control character written as \xHH, for a terminal.
+QString terminalSafe(const QString& text);
+
 // "850 ms", "1.2 s", "-" for nothing.
 QString formatMs(const std::optional<double>& ms);
 QString formatSeconds(const std::optional<double>& s);

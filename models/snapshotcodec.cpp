@@ -155,6 +155,7 @@ template<typename Visit, Is<FarmSnapshot> Row> void fields(Visit& visit, Row& sn
     visit("servers", snapshot.servers);
     visit("storage", snapshot.storage);
     visit("flushes", snapshot.flushes);
+    visit("ignored_rows", snapshot.ignoredRows);
 }
 
 template<typename Visit, Is<ProbeRow> Row> void fields(Visit& visit, Row& row)

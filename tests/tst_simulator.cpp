@@ -75,7 +75,8 @@ private Q_SLOTS:
 
         PgConnection db = database.connect();
         QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM webfarm.server")), 4);
-        QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM webfarm.server WHERE stopped_at IS NULL")), 0);
+        QVERIFY2(scalar(db, QStringLiteral("SELECT count(*) FROM webfarm.server WHERE stopped_at IS NULL")) == 0,
+            qPrintable(output));
         QCOMPARE(scalar(db,
                      QStringLiteral(
                          "SELECT count(*) FROM webfarm.server WHERE name ~ '^web-0[1-4]$' AND zone ~ '^zone-[ab]$' "

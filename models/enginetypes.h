@@ -34,10 +34,10 @@ struct EngineSettings {
     int statementTimeoutMs = 4000;
     int connectTimeoutS = 5;
     int initialBackoffMs = 250;
-    // A database that is down or not answering is tried again at least this often, so that fresh
-    // data follows within about 2 s of it answering again; a refusal (authentication, a missing
+    // A database that is down is tried again at least this often (a database that does not answer
+    // at once), so that fresh data follows within 2 s of it answering again; a refusal (authentication, a missing
     // database) backs off up to maxBackoffMs.
-    int unreachableBackoffMs = 1500;
+    int unreachableBackoffMs = 1000;
     int maxBackoffMs = 15000;
     bool useNotifications = true;
     int flushHistory = 20;

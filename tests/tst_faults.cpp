@@ -384,6 +384,38 @@ private Q_SLOTS:
             observed.updates.last().first - switchedAt);
     }
 
+    void notificationsThatStopAreNoticed()
+    {
+        TestDatabase db;
+        Farm farm(db.connect({}, writerOptions()));
+        farm.work(5);
+        Observed observed(db.conninfo());
+        QVERIFY(observed.waitForFigures(expectedFrom(farm.writer()), 10000));
+        QVERIFY(observed.engine->connectionState().notifications);
+        // The gate is logged since version 3: it survives a crash and a promotion.
+        QCOMPARE(farm.writer()
+                     .exec(QStringLiteral("SELECT relpersistence FROM pg_class WHERE oid = 'webfarm.notify_gate'::regclass"))
+                     .scalar(),
+            QStringLiteral("p"));
+
+        // What a crash did to the version 2 gate: no row, so no writer ever notifies again.
+        farm.writer().exec(QStringLiteral("DELETE FROM webfarm.notify_gate"));
+        const qint64 silencedAt = observed.clock.elapsed();
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         farm.work(1);
+                         return !observed.engine->connectionState().notifications;
+                     },
+                     15000),
+            "writes without notifications went unnoticed");
+        qInfo("silent notifications noticed (listening again, then polling) after %lld ms",
+            observed.clock.elapsed() - silencedAt);
+        // Polling keeps the picture exact.
+        farm.work(3);
+        QVERIFY2(observed.waitForFigures(expectedFrom(farm.writer()), 5000),
+            qPrintable(describe(observed.updates.last().second)));
+    }
+
     void badRowsAreSetAsideAndCounted()
     {
         TestDatabase db;

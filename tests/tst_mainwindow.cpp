@@ -1,4 +1,5 @@
 #include "engine.h"
+#include "faultinjection.h"
 #include "flushdialog.h"
 #include "flushprogresspanel.h"
 #include "instancemodel.h"
@@ -153,6 +154,58 @@ private Q_SLOTS:
         Q_EMIT map->selectionChanged(QSet<qint64> { 3 });
         QCOMPARE(window.selectedServers(), QSet<qint64> { 3 });
         QCOMPARE(table->selectionModel()->selectedRows().size(), 1);
+    }
+
+    // A frozen database (every process of the cluster stopped): the window greys, shows no
+    // instance as healthy, and closes at once all the same.
+    void aFrozenDatabaseGreysTheWindowThatStillClosesAtOnce()
+    {
+        QString message;
+        if (!TestDatabase::available(&message))
+            QFAIL(qPrintable(message));
+        TestDatabase db;
+        PgConnection writer = db.connect();
+        for (const char* name : { "web-01", "web-02" }) {
+            const qint64 id = call(writer, QStringLiteral("SELECT webfarm.register_server($1, NULL, NULL, 'z', NULL)"),
+                { QLatin1String(name) });
+            writer.exec(QStringLiteral("SELECT webfarm.heartbeat($1, clock_timestamp())"), { id });
+        }
+        Settings settings(m_config.filePath(QStringLiteral("frozen.ini")));
+        settings.setValue(QStringLiteral("recorder/enabled"), false);
+        auto* window = new MainWindow(&settings);
+        window->show();
+        QSignalSpy updates(window, &MainWindow::updateApplied);
+        window->connectTo(db.conninfo(), false);
+        QTRY_VERIFY_WITH_TIMEOUT(updates.size() >= 1, 10000);
+        auto statusOf = [window](int row) {
+            return window->instanceModel()->index(row, InstanceModel::Status).data(InstanceModel::StatusRole).toString();
+        };
+        QCOMPARE(statusOf(0), QStringLiteral("healthy"));
+        QVERIFY(!window->isStale());
+
+        Paddock::Test::Freeze freeze(Paddock::Test::Freeze::wholeCluster());
+        QVERIFY(freeze.isFrozen());
+        QElapsedTimer frozen;
+        frozen.start();
+        QTRY_VERIFY_WITH_TIMEOUT(window->isStale(), 10000);
+        const qint64 greyedAfter = frozen.elapsed();
+        QVERIFY2(greyedAfter <= 7000, qPrintable(QString::number(greyedAfter)));
+        QVERIFY2(window->bannerText().contains(QLatin1String("No answer from the database"))
+                || window->bannerText().contains(QLatin1String("not answering")),
+            qPrintable(window->bannerText()));
+        for (int row = 0; row < window->instanceModel()->rowCount(); ++row) {
+            QCOMPARE(statusOf(row), QStringLiteral("unknown"));
+            const QString shown = window->instanceModel()->index(row, InstanceModel::Status).data().toString();
+            QVERIFY2(shown.startsWith(QStringLiteral("unknown \u2014 last seen healthy at ")), qPrintable(shown));
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(window->bannerText().contains(QLatin1String("not answering since")), 10000);
+
+        QElapsedTimer closing;
+        closing.start();
+        window->close();
+        delete window;
+        QVERIFY2(closing.elapsed() < 1000, qPrintable(QString::number(closing.elapsed())));
+        qInfo("frozen database: window greyed after %lld ms, closed in %lld ms", greyedAfter, closing.elapsed());
     }
 
     // The real thing: an engine whose session is killed, then recovers.

@@ -6,6 +6,7 @@
 #include "glyphdelegate.h"
 #include "instancecombo.h"
 #include "statusstyle.h"
+#include "plaintooltips.h"
 
 #include <algorithm>
 #include <QApplication>
@@ -95,6 +96,8 @@ DeliveryBrowser::DeliveryBrowser(QWidget* parent)
     m_status->setForegroundRole(QPalette::PlaceholderText);
 
     m_view = new QTableView(this);
+
+    PlainToolTips::install(m_view);
     m_view->setObjectName(u"deliveries"_s);
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);

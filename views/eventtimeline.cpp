@@ -4,6 +4,7 @@
 #include "glyphdelegate.h"
 #include "instancecombo.h"
 #include "statusstyle.h"
+#include "plaintooltips.h"
 
 #include <algorithm>
 #include <QComboBox>
@@ -69,6 +70,8 @@ EventTimeline::EventTimeline(EventModel* model, QWidget* parent)
     m_count->setForegroundRole(QPalette::PlaceholderText);
 
     m_view = new QTableView(this);
+
+    PlainToolTips::install(m_view);
     m_view->setObjectName(u"events"_s);
     m_view->setModel(m_proxy);
     m_view->setSortingEnabled(true);

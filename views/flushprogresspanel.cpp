@@ -4,6 +4,7 @@
 #include "flushtargetmodel.h"
 #include "glyphdelegate.h"
 #include "statusstyle.h"
+#include "plaintooltips.h"
 
 #include <cmath>
 #include <QHeaderView>
@@ -103,6 +104,8 @@ FlushProgressPanel::FlushProgressPanel(QWidget* parent)
     m_proxy->setDynamicSortFilter(true);
 
     m_view = new QTableView(this);
+
+    PlainToolTips::install(m_view);
     m_view->setObjectName(u"targets"_s);
     m_view->setModel(m_proxy);
     m_view->setSortingEnabled(true);

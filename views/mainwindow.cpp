@@ -26,6 +26,7 @@
 #include "summarytile.h"
 #include "throughputchart.h"
 #include "topologyview.h"
+#include "plaintooltips.h"
 
 #include <future>
 #include <QAction>
@@ -131,6 +132,10 @@ MainWindow::MainWindow(Settings* settings, QWidget* parent)
     connect(w->ticker, &QTimer::timeout, this, &MainWindow::tick);
     w->ticker->start();
 
+    m_ignoredLabel = new QLabel(this);
+    m_ignoredLabel->setTextFormat(Qt::PlainText);
+    m_ignoredLabel->hide();
+    statusBar()->addPermanentWidget(m_ignoredLabel);
     m_recorderLabel = new QLabel(this);
     m_recorderLabel->setObjectName(QStringLiteral("recorderLabel"));
     statusBar()->addPermanentWidget(m_recorderLabel);
@@ -343,6 +348,7 @@ void MainWindow::createCentre()
     m_instanceFilter->setClearButtonEnabled(true);
     connect(m_instanceFilter, &QLineEdit::textChanged, m_instanceProxy, &QSortFilterProxyModel::setFilterFixedString);
     m_instanceTable = new QTableView(instancesPanel);
+    PlainToolTips::install(m_instanceTable);
     m_instanceTable->setObjectName(QStringLiteral("instanceTable"));
     m_instanceTable->setModel(m_instanceProxy);
     m_instanceTable->setSortingEnabled(true);
@@ -396,6 +402,7 @@ void MainWindow::createCentre()
         storageLayout->setContentsMargins(0, 0, 0, 0);
         auto* splitter = new QSplitter(Qt::Vertical, w->storagePanel);
         w->storageTable = new QTableView(splitter);
+        PlainToolTips::install(w->storageTable);
         w->storageTable->setObjectName(QStringLiteral("storageTable"));
         w->storageTable->setModel(m_storage);
         w->storageTable->verticalHeader()->hide();
@@ -434,6 +441,7 @@ void MainWindow::createCentre()
         flushLayout->setContentsMargins(0, 0, 0, 0);
         auto* splitter = new QSplitter(Qt::Horizontal, w->flushPanel);
         w->flushTable = new QTableView(splitter);
+        PlainToolTips::install(w->flushTable);
         w->flushTable->setObjectName(QStringLiteral("flushTable"));
         w->flushTable->setModel(m_flushes);
         w->flushTable->verticalHeader()->hide();
@@ -549,6 +557,8 @@ void MainWindow::startEngine(EngineSettings settings)
     connect(m_engine.get(), &Engine::recordingChanged, this, &MainWindow::applyRecordingInfo);
     connect(m_engine.get(), &Engine::refreshFailed, this,
         [this](const QString& error) { statusBar()->showMessage(tr("Refresh failed: %1").arg(error), 10000); });
+    connect(m_engine.get(), &Engine::resynced, this,
+        [this](const QString& reason) { statusBar()->showMessage(tr("Resync: %1").arg(reason), 15000); });
     connect(m_engine.get(), &Engine::flushDone, this, [this](int, qint64 flushId, const QString& error, bool) {
         if (!error.isEmpty()) {
             QMessageBox::warning(this, tr("Flush refused"), error);
@@ -620,6 +630,7 @@ void MainWindow::applyUpdate(const EngineUpdate& update)
     }
     m_instances->setSnapshot(snapshot);
     m_showingAged = false;
+    showIgnoredRows(snapshot.ignoredRows);
     m_events->appendEvents(update.newEvents, update.serverNames);
     m_events->noteSnapshot(snapshot);
     m_storage->setState(snapshot, update.latestProbes);
@@ -675,6 +686,26 @@ void MainWindow::applyConnectionState(const ConnectionState& state)
     updateBanner();
     updateTiles();
     updateFlushAction();
+}
+
+void MainWindow::showIgnoredRows(const QMap<QString, qint64>& ignored)
+{
+    qint64 total = 0;
+    QStringList reasons;
+    for (auto it = ignored.cbegin(); it != ignored.cend(); ++it) {
+        total += it.value();
+        reasons.append(QStringLiteral("%1 %2").arg(it.value()).arg(it.key()));
+    }
+    m_ignoredLabel->setVisible(total > 0);
+    m_ignoredLabel->setText(tr("\u26a0 %n row(s) ignored", nullptr, int(total)));
+    m_ignoredLabel->setToolTip(PlainToolTips::literal(
+        tr("Rows that instances wrote and no figure can use, set aside by a written rule (docs/bad-rows.md):\n%1")
+            .arg(reasons.join(QLatin1Char('\n')))));
+}
+
+QString MainWindow::ignoredRowsText() const
+{
+    return m_ignoredLabel->isVisible() ? m_ignoredLabel->text() : QString();
 }
 
 bool MainWindow::isOverdue() const

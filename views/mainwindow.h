@@ -50,6 +50,7 @@ public:
     QString flushUnavailableReason() const;
     bool isStale() const { return m_stale; }
     QString bannerText() const;
+    QString ignoredRowsText() const;
     QSet<qint64> selectedServers() const { return m_selected; }
 
     bool saveScreenshot(const QString& fileName, QString* error = nullptr);
@@ -101,6 +102,7 @@ private:
     // greyed and no instance is shown healthy on it.
     void updateFreshness();
     bool isOverdue() const;
+    void showIgnoredRows(const QMap<QString, qint64>& ignored);
     void tick();
     void onTableSelectionChanged();
     void openInstanceDetail(qint64 serverId);
@@ -147,6 +149,8 @@ private:
     QLabel* m_banner = nullptr;
     QLabel* m_connectionLabel = nullptr;
     QLabel* m_recorderLabel = nullptr;
+    QLabel* m_ignoredLabel = nullptr; // rows the reader's rules set aside
+
     RecordingBar* m_recordingBar = nullptr;
     QList<SummaryTile*> m_tiles;
 

@@ -182,8 +182,7 @@ int runWatchCommand(const CommandLine& commandLine, const Settings& settings)
     });
     // One line on stderr for every change of state, stamped with the time it is printed.
     QObject::connect(&engine, &Engine::connectionStateChanged, qApp, [](const ConnectionState& state) {
-        err() << "paddock: " << QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) << " "
-              << state.stateName();
+        err() << "paddock: " << QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) << " " << state.stateName();
         if (!state.target.isEmpty())
             err() << " " << state.target;
         if (state.state == ConnectionState::State::Connected)

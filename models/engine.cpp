@@ -50,8 +50,8 @@ Engine::Engine(EngineSettings settings, QObject* parent)
         if (update.initial && update.origin == EngineUpdate::Origin::Recording)
             m_history.clear();
         else if (update.initial && !update.series.isEmpty())
-            m_history.clearFrom(std::min_element(update.series.cbegin(), update.series.cend(),
-                [](const SeriesUpdate& a, const SeriesUpdate& b) {
+            m_history.clearFrom(std::min_element(
+                update.series.cbegin(), update.series.cend(), [](const SeriesUpdate& a, const SeriesUpdate& b) {
                     return a.second < b.second;
                 })->second);
         m_history.apply(update.series);

@@ -125,8 +125,7 @@ void EngineWorker::setState(ConnectionState::State state, const QString& error, 
     if (!error.isNull())
         m_state.error = error;
     // The recording remembers when the database was lost and when it came back.
-    if (changed && m_recording
-        && (state == ConnectionState::State::Connected || m_state.isLost())) {
+    if (changed && m_recording && (state == ConnectionState::State::Connected || m_state.isLost())) {
         QString failure;
         if (!m_recording->appendConnection(m_state, &failure))
             log()->warn("could not record the connection state: {}", failure.toStdString());
@@ -232,8 +231,9 @@ void EngineWorker::seek(qint64 atMs, quint64 generation)
     QElapsedTimer timer;
     timer.start();
     QString error;
-    std::optional<EngineUpdate> update = m_replay->stateAt(atMs ? QDateTime::fromMSecsSinceEpoch(atMs, Qt::UTC) : QDateTime(),
-        m_settings.retentionS, m_settings.recordingEvents, &error);
+    std::optional<EngineUpdate> update
+        = m_replay->stateAt(atMs ? QDateTime::fromMSecsSinceEpoch(atMs, Qt::UTC) : QDateTime(), m_settings.retentionS,
+            m_settings.recordingEvents, &error);
     if (!update) {
         Q_EMIT refreshFailed(error);
         return;
@@ -271,8 +271,9 @@ void EngineWorker::connectToDatabase()
         // Down or unreachable is worth trying again soon; a refusal (password, database) is not.
         const QString& message = error.message();
         const bool unreachable = message.startsWith(QLatin1String("connection refused"))
-            || message.startsWith(QLatin1String("connection timed out")) || message.contains(QLatin1String("shutting down"))
-            || message.contains(QLatin1String("starting up")) || message.contains(QLatin1String("recovery mode"));
+            || message.startsWith(QLatin1String("connection timed out"))
+            || message.contains(QLatin1String("shutting down")) || message.contains(QLatin1String("starting up"))
+            || message.contains(QLatin1String("recovery mode"));
         connectionLost(message, unreachable ? Loss::Unreachable : Loss::Refused);
         return;
     }
@@ -455,7 +456,8 @@ void EngineWorker::refresh()
         // Retrying the same incremental read forever helps nobody: the second failure in a row
         // reloads the window from scratch.
         if (++m_failedReads >= FailedReadsBeforeResync && m_reader.hasWatermark())
-            resync(QStringLiteral("%1 reads in a row failed (%2): reloading the window").arg(m_failedReads).arg(message));
+            resync(
+                QStringLiteral("%1 reads in a row failed (%2): reloading the window").arg(m_failedReads).arg(message));
         m_lastRefreshEnd = QDateTime::currentDateTimeUtc();
         scheduleRefresh(m_settings.pollIntervalMs);
         return;

@@ -82,7 +82,8 @@ QList<TaskRow> readTasks(PgConnection& connection, RowRules& rules, const QStrin
             rules.ignore(QStringLiteral("task_time_out_of_range"));
             continue;
         }
-        rows.append({ result.integer(r, 0).value_or(0), rules.name(result.text(r, 1)), *created, result.integer(r, 3) });
+        rows.append(
+            { result.integer(r, 0).value_or(0), rules.name(result.text(r, 1)), *created, result.integer(r, 3) });
     }
     return rows;
 }
@@ -135,11 +136,10 @@ QList<ProbeRow> readProbes(
 
 QList<EventRow> readEvents(PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params)
 {
-    const PgResult result
-        = connection.exec(QStringLiteral("SELECT l.server_id, %1, %3, %4 FROM webfarm.server_log l WHERE %2")
-                              .arg(ms("l.logged_at"), where, shortText("l.code", RowRules::MaxNameChars),
-                                  shortText("l.message")),
-            params);
+    const PgResult result = connection.exec(
+        QStringLiteral("SELECT l.server_id, %1, %3, %4 FROM webfarm.server_log l WHERE %2")
+            .arg(ms("l.logged_at"), where, shortText("l.code", RowRules::MaxNameChars), shortText("l.message")),
+        params);
     QList<EventRow> rows;
     rows.reserve(result.rows());
     for (int r = 0; r < result.rows(); ++r) {
@@ -241,17 +241,16 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
     const QVariantList since { m_snapshot };
     const QString afterStart = QStringLiteral("> to_timestamp($1::bigint / 1000.0)");
     // Latest-of queries pass over rows stamped in the future, which would otherwise win forever.
-    const QString notAhead = QStringLiteral("<= clock_timestamp() + interval '%1 milliseconds'")
-                                 .arg(RowRules::DatabaseClockAheadMs);
+    const QString notAhead
+        = QStringLiteral("<= clock_timestamp() + interval '%1 milliseconds'").arg(RowRules::DatabaseClockAheadMs);
 
     // Current state: small tables, read whole.
     {
         const PgResult result = connection.exec(
             QStringLiteral("SELECT id, %4, %5, %6, %7, %8, enabled, %1, %2, %3 FROM webfarm.server ORDER BY name")
-                .arg(ms("registered_at"), ms("started_at"), ms("stopped_at"),
-                    shortText("name", RowRules::MaxNameChars), shortText("display_name", RowRules::MaxNameChars),
-                    shortText("host", RowRules::MaxNameChars), shortText("zone", RowRules::MaxNameChars),
-                    shortText("version", RowRules::MaxNameChars)));
+                .arg(ms("registered_at"), ms("started_at"), ms("stopped_at"), shortText("name", RowRules::MaxNameChars),
+                    shortText("display_name", RowRules::MaxNameChars), shortText("host", RowRules::MaxNameChars),
+                    shortText("zone", RowRules::MaxNameChars), shortText("version", RowRules::MaxNameChars)));
         next.servers.clear();
         for (int r = 0; r < result.rows(); ++r) {
             ServerRow server { result.integer(r, 0).value_or(0), current.name(result.text(r, 1)),
@@ -270,10 +269,10 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
         }
     }
     {
-        const PgResult result = connection.exec(
-            QStringLiteral("SELECT id, %1, %2, %3 FROM webfarm.storage ORDER BY name")
-                .arg(shortText("name", RowRules::MaxNameChars), shortText("kind", RowRules::MaxNameChars),
-                    shortText("location")));
+        const PgResult result
+            = connection.exec(QStringLiteral("SELECT id, %1, %2, %3 FROM webfarm.storage ORDER BY name")
+                                  .arg(shortText("name", RowRules::MaxNameChars),
+                                      shortText("kind", RowRules::MaxNameChars), shortText("location")));
         next.storages.clear();
         for (int r = 0; r < result.rows(); ++r)
             next.storages.append({ result.integer(r, 0).value_or(0), current.name(result.text(r, 1)),
@@ -283,17 +282,17 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
         // Only pending rows: the partial index keeps this proportional to the backlog, not the history.
         // Every pending delivery counts in the backlog; the oldest age only from placeable times.
         const QString placeable = QStringLiteral("task_created_at >= 'epoch' AND task_created_at ") + notAhead;
-        const PgResult result = connection.exec(
-            QStringLiteral("SELECT server_id, count(*), round(extract(epoch FROM min(task_created_at) FILTER (WHERE %1)) "
-                           "* 1000), count(*) FILTER (WHERE NOT (%1)) FROM webfarm.server_task "
-                           "WHERE processed_at IS NULL GROUP BY server_id")
-                .arg(placeable));
+        const PgResult result = connection.exec(QStringLiteral(
+            "SELECT server_id, count(*), round(extract(epoch FROM min(task_created_at) FILTER (WHERE %1)) "
+            "* 1000), count(*) FILTER (WHERE NOT (%1)) FROM webfarm.server_task "
+            "WHERE processed_at IS NULL GROUP BY server_id")
+                                                    .arg(placeable));
         next.backlog.clear();
         for (int r = 0; r < result.rows(); ++r) {
             const auto oldest = current.databaseTime(result, r, 2);
             current.ignore(QStringLiteral("pending_time_out_of_range"), result.integer(r, 3).value_or(0));
-            next.backlog.append({ result.integer(r, 0).value_or(0), result.integer(r, 1).value_or(0),
-                oldest.value_or(QDateTime()) });
+            next.backlog.append(
+                { result.integer(r, 0).value_or(0), result.integer(r, 1).value_or(0), oldest.value_or(QDateTime()) });
         }
     }
     {
@@ -328,11 +327,11 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
             next.flushes.append(flush);
         }
         if (!taskIds.isEmpty()) {
-            const PgResult targets = connection.exec(
-                QStringLiteral("SELECT task_id, server_id, %1, %2 FROM webfarm.server_task "
-                               "WHERE task_id = ANY($1::bigint[]) ORDER BY task_id, server_id")
-                    .arg(ms("processed_at"), shortText("error_message")),
-                { QVariant(taskIds) });
+            const PgResult targets
+                = connection.exec(QStringLiteral("SELECT task_id, server_id, %1, %2 FROM webfarm.server_task "
+                                                 "WHERE task_id = ANY($1::bigint[]) ORDER BY task_id, server_id")
+                                      .arg(ms("processed_at"), shortText("error_message")),
+                    { QVariant(taskIds) });
             for (int r = 0; r < targets.rows(); ++r) {
                 const qint64 taskId = targets.integer(r, 0).value_or(0);
                 const auto processed = current.databaseTime(targets, r, 2);
@@ -379,10 +378,9 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
         }
         RowRules latest(next.now); // the latest probes were counted with the window's already
         next.latestProbes = readProbes(connection, latest,
-            QStringLiteral(
-                "webfarm.storage st CROSS JOIN webfarm.server s CROSS JOIN LATERAL (SELECT * FROM "
-                "webfarm.storage_probe WHERE storage_id = st.id AND server_id = s.id AND probed_at %1 AND "
-                "probed_at >= 'epoch' ORDER BY probed_at DESC LIMIT 1) p")
+            QStringLiteral("webfarm.storage st CROSS JOIN webfarm.server s CROSS JOIN LATERAL (SELECT * FROM "
+                           "webfarm.storage_probe WHERE storage_id = st.id AND server_id = s.id AND probed_at %1 AND "
+                           "probed_at >= 'epoch' ORDER BY probed_at DESC LIMIT 1) p")
                 .arg(notAhead),
             QStringLiteral("true"), {});
     } else {
@@ -416,9 +414,8 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
         for (const DeliveryRow& delivery : std::as_const(delta.deliveries)) {
             const QPair<qint64, qint64> key { delivery.taskId, delivery.serverId };
             if (m_deliveryKeys.contains(key)) {
-                m_data.deliveries.removeIf([&key](const DeliveryRow& row) {
-                    return row.taskId == key.first && row.serverId == key.second;
-                });
+                m_data.deliveries.removeIf(
+                    [&key](const DeliveryRow& row) { return row.taskId == key.first && row.serverId == key.second; });
                 m_data.deliveries.append(delivery);
                 continue;
             }

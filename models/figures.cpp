@@ -100,7 +100,6 @@ QJsonObject jsonObject(const QMap<QString, double>& map)
     return object;
 }
 
-
 struct DeliveryTally {
     qint64 processed = 0;
     qint64 failed = 0;
@@ -256,7 +255,8 @@ std::optional<double> Figures::cacheHitRatio(const QList<HeartbeatRow>& heartbea
     // Cumulative counters since the instance started: after a restart the last values are the only
     // ones that describe one run.
     // In double: counters near the top of bigint must not overflow the sum.
-    const double hits = restarted ? double(*last.cacheHits) : double(*last.cacheHits) - double(*counted.first().cacheHits);
+    const double hits
+        = restarted ? double(*last.cacheHits) : double(*last.cacheHits) - double(*counted.first().cacheHits);
     const double misses
         = restarted ? double(*last.cacheMisses) : double(*last.cacheMisses) - double(*counted.first().cacheMisses);
     if (hits < 0 || misses < 0 || hits + misses <= 0)

@@ -87,6 +87,10 @@ QString displayValue(const ServerFigures& f, int column)
     case InstanceModel::Name:
         return f.server.name;
     case InstanceModel::Why:
+        if (f.isUnknown())
+            return InstanceModel::tr("no fresh data since %1: the database does not answer in time")
+                       .arg(f.lastSeenAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
+                + (f.reasons.isEmpty() ? QString() : QStringLiteral("; ") + f.reasons.join(QStringLiteral("; ")));
         return f.reasons.join(QStringLiteral("; "));
     case InstanceModel::Zone:
         return f.server.zone;

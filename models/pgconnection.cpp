@@ -253,8 +253,8 @@ PgConnection PgConnection::open(const QString& conninfo, const ConnectOptions& o
     PgConnection connection;
     connection.d->interrupt = options.interrupt;
     connection.d->deadlineMs = options.deadlineMs >= 0 ? options.deadlineMs
-        : options.statementTimeoutMs > 0                ? options.statementTimeoutMs + 2000
-                                                        : 0;
+        : options.statementTimeoutMs > 0               ? options.statementTimeoutMs + 2000
+                                                       : 0;
     connection.d->conn = PQconnectStartParams(keyPointers.data(), valuePointers.data(), 1);
     if (!connection.d->conn)
         throw PgError(QStringLiteral("out of memory while connecting"));
@@ -512,7 +512,8 @@ QString PgConnection::withoutPassword(const QString& conninfo)
         QString value = QString::fromUtf8(option->val);
         value.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('\''), QLatin1String("\\'"));
         const bool quote = value.isEmpty() || value.contains(QLatin1Char(' ')) || value.contains(QLatin1Char('\''));
-        parts.append(QString::fromLatin1(keyword) + QLatin1Char('=') + (quote ? QLatin1Char('\'') + value + QLatin1Char('\'') : value));
+        parts.append(QString::fromLatin1(keyword) + QLatin1Char('=')
+            + (quote ? QLatin1Char('\'') + value + QLatin1Char('\'') : value));
     }
     PQconninfoFree(options);
     return parts.join(QLatin1Char(' '));

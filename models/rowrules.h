@@ -48,7 +48,8 @@ public:
     static void add(QMap<QString, qint64>& into, const QMap<QString, qint64>& more);
 
 private:
-    std::optional<QDateTime> time(const PgResult& result, int row, int column, qint64 earliestMs, qint64 latestMs) const;
+    std::optional<QDateTime> time(
+        const PgResult& result, int row, int column, qint64 earliestMs, qint64 latestMs) const;
     QString plain(const QString& text, bool keepLineBreaks);
 
     qint64 m_nowMs = 0;

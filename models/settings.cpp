@@ -165,12 +165,12 @@ RecordingLimits Settings::recordingLimits() const
     RecordingLimits limits;
     limits.maxAgeS = qint64(
         std::max(0.01, value(QStringLiteral("recorder/max_age_h"), double(defaults.maxAgeS) / 3600).toDouble()) * 3600);
-    limits.maxBytes = qint64(std::max(1.0,
-                                 value(QStringLiteral("recorder/max_mb"), double(defaults.maxBytes) / (1024 * 1024))
-                                     .toDouble())
+    limits.maxBytes = qint64(
+        std::max(1.0, value(QStringLiteral("recorder/max_mb"), double(defaults.maxBytes) / (1024 * 1024)).toDouble())
         * 1024 * 1024);
     limits.fullResolutionS = qint64(
-        std::max(0.0, value(QStringLiteral("recorder/full_resolution_min"), double(defaults.fullResolutionS) / 60).toDouble())
+        std::max(0.0,
+            value(QStringLiteral("recorder/full_resolution_min"), double(defaults.fullResolutionS) / 60).toDouble())
         * 60);
     limits.thinnedEveryS
         = std::max<qint64>(0, value(QStringLiteral("recorder/thinned_every_s"), defaults.thinnedEveryS).toLongLong());

@@ -153,8 +153,8 @@ void StallingProxy::run()
             const pollfd& fromClient = descriptors.at(1 + 2 * i);
             const pollfd& fromServer = descriptors.at(2 + 2 * i);
             bool open = true;
-            for (const auto& [from, to] : { std::pair { &fromClient, pairs[i].server },
-                     std::pair { &fromServer, pairs[i].client } }) {
+            for (const auto& [from, to] :
+                { std::pair { &fromClient, pairs[i].server }, std::pair { &fromServer, pairs[i].client } }) {
                 if (!open || !(from->revents & (POLLIN | POLLHUP | POLLERR)))
                     continue;
                 char buffer[65536];

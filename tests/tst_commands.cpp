@@ -1,6 +1,8 @@
+#include "faultinjection.h"
 #include "pgconnection.h"
 #include "testdatabase.h"
 
+#include <csignal>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -254,6 +256,60 @@ private Q_SLOTS:
         const Test::ProgramRun run = runPaddock(arguments);
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    }
+
+    // A frozen database: report gives up with 3 at its deadline; watch says so on stderr within
+    // 7 s and Ctrl+C ends it at once.
+    void aFrozenDatabaseIsReportedAndNeverHoldsTheCommand()
+    {
+        TestDatabase db;
+        QProcess watch;
+        watch.setProgram(QStringLiteral(PADDOCK_PATH));
+        watch.setArguments({ QStringLiteral("watch"), QStringLiteral("--connect"), db.conninfo() });
+        watch.start();
+        QVERIFY(watch.waitForStarted());
+        QString err;
+        QString out;
+        auto collect = [&] {
+            err += QString::fromUtf8(watch.readAllStandardError());
+            out += QString::fromUtf8(watch.readAllStandardOutput());
+        };
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                collect();
+                return out.contains(QLatin1Char('\n'));
+            },
+            10000));
+        const QJsonObject first = QJsonDocument::fromJson(out.section(QLatin1Char('\n'), 0, 0).toUtf8()).object();
+        QCOMPARE(first[QLatin1String("source")][QLatin1String("state")].toString(), QStringLiteral("connected"));
+        QVERIFY(first[QLatin1String("ignored_rows")].isObject());
+
+        Test::Freeze freeze(Test::Freeze::wholeCluster());
+        QVERIFY(freeze.isFrozen());
+        QElapsedTimer frozen;
+        frozen.start();
+        const Test::ProgramRun report
+            = runPaddock({ QStringLiteral("report"), QStringLiteral("--connect"), db.conninfo() });
+        QCOMPARE(report.exitCode, 3);
+        QVERIFY2(frozen.elapsed() < 7000, qPrintable(QString::number(frozen.elapsed())));
+        QVERIFY2(report.err.contains(QLatin1String("within")), qPrintable(report.err));
+
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         collect();
+                         return err.contains(QLatin1String("not-answering"));
+                     },
+                     10000),
+            qPrintable(err));
+        QVERIFY2(frozen.elapsed() <= 7500, qPrintable(QString::number(frozen.elapsed())));
+        QVERIFY2(err.contains(QLatin1String(" since ")), qPrintable(err));
+
+        QElapsedTimer stopping;
+        stopping.start();
+        ::kill(pid_t(watch.processId()), SIGINT);
+        QVERIFY(watch.waitForFinished(5000));
+        QVERIFY2(stopping.elapsed() < 1000, qPrintable(QString::number(stopping.elapsed())));
+        QCOMPARE(watch.exitStatus(), QProcess::NormalExit);
     }
 
     void aRecordingThatCannotBeWrittenStopsWatch()

@@ -45,17 +45,18 @@ public:
         : m_writer(std::move(connection))
     {
         for (const char* name : { "web-01", "web-02", "web-03" })
-            m_servers.append(scalar(m_writer,
-                QStringLiteral("SELECT webfarm.register_server($1, $1, 'host', 'zone-a', '1')"), { QLatin1String(name) }));
+            m_servers.append(
+                scalar(m_writer, QStringLiteral("SELECT webfarm.register_server($1, $1, 'host', 'zone-a', '1')"),
+                    { QLatin1String(name) }));
     }
 
     // `tasks` tasks from web-01; web-02 processes its deliveries (one in five failed), web-03 none.
     void work(int tasks)
     {
         for (int i = 0; i < tasks; ++i) {
-            const qint64 task = scalar(m_writer,
-                QStringLiteral("SELECT webfarm.create_task($1, 'REMOVE_CACHE_ITEM', $2)"),
-                { m_servers.at(0), QStringLiteral("key-%1").arg(++m_created) });
+            const qint64 task
+                = scalar(m_writer, QStringLiteral("SELECT webfarm.create_task($1, 'REMOVE_CACHE_ITEM', $2)"),
+                    { m_servers.at(0), QStringLiteral("key-%1").arg(++m_created) });
             m_writer.exec(QStringLiteral("SELECT webfarm.complete_task($1, $2, $3)"),
                 { m_servers.at(1), task, m_created % 5 == 0 ? QVariant(QStringLiteral("failed")) : QVariant() });
         }
@@ -84,9 +85,12 @@ Expected expectedFrom(PgConnection& connection)
 {
     Expected e;
     e.tasks = scalar(connection, QStringLiteral("SELECT count(*) FROM webfarm.task"));
-    e.processed = scalar(connection, QStringLiteral("SELECT count(*) FROM webfarm.server_task WHERE processed_at IS NOT NULL"));
-    e.failed = scalar(connection, QStringLiteral("SELECT count(*) FROM webfarm.server_task WHERE error_message IS NOT NULL"));
-    e.backlog = scalar(connection, QStringLiteral("SELECT count(*) FROM webfarm.server_task WHERE processed_at IS NULL"));
+    e.processed
+        = scalar(connection, QStringLiteral("SELECT count(*) FROM webfarm.server_task WHERE processed_at IS NOT NULL"));
+    e.failed = scalar(
+        connection, QStringLiteral("SELECT count(*) FROM webfarm.server_task WHERE error_message IS NOT NULL"));
+    e.backlog
+        = scalar(connection, QStringLiteral("SELECT count(*) FROM webfarm.server_task WHERE processed_at IS NULL"));
     e.servers = scalar(connection, QStringLiteral("SELECT count(*) FROM webfarm.server"));
     return e;
 }
@@ -117,14 +121,17 @@ public:
         settings.windowS = 600;
         engine = std::make_unique<Engine>(settings);
         clock.start();
-        QObject::connect(engine.get(), &Engine::connectionStateChanged, engine.get(),
-            [this](const ConnectionState& state) { states.append({ clock.elapsed(), state }); });
-        QObject::connect(engine.get(), &Engine::updated, engine.get(),
-            [this](const EngineUpdate& update) { updates.append({ clock.elapsed(), update.snapshot }); });
+        QObject::connect(
+            engine.get(), &Engine::connectionStateChanged, engine.get(), [this](const ConnectionState& state) {
+                states.append({ clock.elapsed(), state });
+            });
+        QObject::connect(engine.get(), &Engine::updated, engine.get(), [this](const EngineUpdate& update) {
+            updates.append({ clock.elapsed(), update.snapshot });
+        });
         QObject::connect(engine.get(), &Engine::refreshFailed, engine.get(),
             [this](const QString& error) { failures.append(error); });
-        QObject::connect(engine.get(), &Engine::resynced, engine.get(),
-            [this](const QString& reason) { resyncs.append(reason); });
+        QObject::connect(
+            engine.get(), &Engine::resynced, engine.get(), [this](const QString& reason) { resyncs.append(reason); });
         engine->start();
     }
 
@@ -166,8 +173,8 @@ public:
 
     bool waitForFigures(const Expected& expected, int timeoutMs)
     {
-        return QTest::qWaitFor([&] { return !updates.isEmpty() && matches(updates.last().second, expected); },
-            timeoutMs);
+        return QTest::qWaitFor(
+            [&] { return !updates.isEmpty() && matches(updates.last().second, expected); }, timeoutMs);
     }
 
     // The engine's own session, as the server sees it.
@@ -378,7 +385,8 @@ private Q_SLOTS:
         const qint64 switchedAt = observed.clock.elapsed();
         QVERIFY2(QTest::qWaitFor([&] { return !observed.resyncs.isEmpty(); }, 10000),
             "the change of cluster went unnoticed");
-        QVERIFY2(observed.resyncs.first().contains(QLatin1String("another cluster")), qPrintable(observed.resyncs.first()));
+        QVERIFY2(
+            observed.resyncs.first().contains(QLatin1String("another cluster")), qPrintable(observed.resyncs.first()));
         QVERIFY2(observed.waitForFigures(expectedThere, 5000), qPrintable(describe(observed.updates.last().second)));
         qInfo("change of cluster: resync and the other cluster's figures %lld ms after the switch",
             observed.updates.last().first - switchedAt);
@@ -393,9 +401,10 @@ private Q_SLOTS:
         QVERIFY(observed.waitForFigures(expectedFrom(farm.writer()), 10000));
         QVERIFY(observed.engine->connectionState().notifications);
         // The gate is logged since version 3: it survives a crash and a promotion.
-        QCOMPARE(farm.writer()
-                     .exec(QStringLiteral("SELECT relpersistence FROM pg_class WHERE oid = 'webfarm.notify_gate'::regclass"))
-                     .scalar(),
+        QCOMPARE(
+            farm.writer()
+                .exec(QStringLiteral("SELECT relpersistence FROM pg_class WHERE oid = 'webfarm.notify_gate'::regclass"))
+                .scalar(),
             QStringLiteral("p"));
 
         // What a crash did to the version 2 gate: no row, so no writer ever notifies again.
@@ -461,9 +470,9 @@ private Q_SLOTS:
                      },
                      10000),
             qPrintable(describe(observed.updates.last().second) + QStringLiteral(" ignored: ")
-                + QString::fromUtf8(QJsonDocument(observed.updates.last().second.toJson()[QLatin1String("ignored_rows")]
-                                                      .toObject())
-                                        .toJson(QJsonDocument::Compact))));
+                + QString::fromUtf8(
+                    QJsonDocument(observed.updates.last().second.toJson()[QLatin1String("ignored_rows")].toObject())
+                        .toJson(QJsonDocument::Compact))));
         QVERIFY2(observed.failures.isEmpty(), qPrintable(observed.failures.join(QLatin1Char('\n'))));
         const FarmSnapshot& shown = observed.updates.last().second;
         for (const ServerFigures& figures : shown.servers) {
@@ -486,7 +495,8 @@ private Q_SLOTS:
                 continue;
             seen = true;
             QVERIFY(event.message.size() < 1100);
-            QVERIFY2(event.message.endsWith(QLatin1String("[truncated from 10000000 bytes]")), qPrintable(event.message.right(60)));
+            QVERIFY2(event.message.endsWith(QLatin1String("[truncated from 10000000 bytes]")),
+                qPrintable(event.message.right(60)));
         }
         QVERIFY(seen);
     }

@@ -156,7 +156,8 @@ private Q_SLOTS:
         RecordingInfo info;
         {
             Engine engine(settingsFor(db.conninfo(), path));
-            QObject::connect(&engine, &Engine::updated, &engine, [&received](const EngineUpdate& u) { received.append(u); });
+            QObject::connect(
+                &engine, &Engine::updated, &engine, [&received](const EngineUpdate& u) { received.append(u); });
             QSignalSpy recorder(&engine, &Engine::recordingChanged);
             engine.start();
             QTRY_VERIFY_WITH_TIMEOUT(received.size() >= 5, 15000);
@@ -199,7 +200,8 @@ private Q_SLOTS:
             QVERIFY(recording->append(recordedUpdate(end, QStringLiteral("web-last"))));
         }
         // Nothing listens on this port: the database is the thing that is down.
-        EngineSettings settings = settingsFor(QStringLiteral("host=127.0.0.1 port=1 dbname=farm connect_timeout=2"), path);
+        EngineSettings settings
+            = settingsFor(QStringLiteral("host=127.0.0.1 port=1 dbname=farm connect_timeout=2"), path);
         settings.preloadRecording = true;
         Engine engine(settings);
         QSignalSpy updates(&engine, &Engine::updated);
@@ -272,7 +274,9 @@ private Q_SLOTS:
         LineReader output(&watch);
         // Enough refreshes with deliveries in them.
         QTRY_VERIFY_WITH_TIMEOUT(output.lines().size() >= 12
-                && parse(output.lines().last())[QLatin1String("farm")][QLatin1String("deliveries_processed_per_s")].toDouble() > 0,
+                && parse(output.lines().last())[QLatin1String("farm")][QLatin1String("deliveries_processed_per_s")]
+                        .toDouble()
+                    > 0,
             30000);
 
         QString error;
@@ -293,13 +297,14 @@ private Q_SLOTS:
             QCOMPARE(parse(report.out), expected);
         }
         // Without --at: the last snapshot, which is the last line watch printed.
-        const auto last = runProgram(PaddockPath, { QStringLiteral("report"), QStringLiteral("--recording"), path, QStringLiteral("--json") });
+        const auto last = runProgram(
+            PaddockPath, { QStringLiteral("report"), QStringLiteral("--recording"), path, QStringLiteral("--json") });
         QCOMPARE(parse(last.out), parse(printed.last()));
         QCOMPARE(sourceState(printed.last()), QStringLiteral("connected"));
         QCOMPARE(sourceState(last.out), QStringLiteral("recording"));
         // A moment between two snapshots answers with the earlier one.
-        const QDateTime secondTime = QDateTime::fromString(
-            parse(printed.at(1))[QLatin1String("generated_at")].toString(), Qt::ISODateWithMs);
+        const QDateTime secondTime
+            = QDateTime::fromString(parse(printed.at(1))[QLatin1String("generated_at")].toString(), Qt::ISODateWithMs);
         const auto between = runProgram(PaddockPath,
             { QStringLiteral("report"), QStringLiteral("--recording"), path, QStringLiteral("--at"),
                 secondTime.addMSecs(-1).toString(Qt::ISODateWithMs), QStringLiteral("--json") });
@@ -349,8 +354,8 @@ private Q_SLOTS:
         QVERIFY(recording->info().snapshots >= printed.size() - 1);
         for (qsizetype i = 0; i + 1 < printed.size(); ++i) {
             const QJsonObject expected = parse(printed.at(i));
-            const std::optional<RecordedSnapshot> recorded = recording->snapshotAt(QDateTime::fromString(
-                expected[QLatin1String("generated_at")].toString(), Qt::ISODateWithMs));
+            const std::optional<RecordedSnapshot> recorded = recording->snapshotAt(
+                QDateTime::fromString(expected[QLatin1String("generated_at")].toString(), Qt::ISODateWithMs));
             QVERIFY(recorded);
             QCOMPARE(parse(QString::fromUtf8(QJsonDocument(recorded->snapshot.toJson()).toJson())), expected);
         }

@@ -178,7 +178,10 @@ private Q_SLOTS:
         window->connectTo(db.conninfo(), false);
         QTRY_VERIFY_WITH_TIMEOUT(updates.size() >= 1, 10000);
         auto statusOf = [window](int row) {
-            return window->instanceModel()->index(row, InstanceModel::Status).data(InstanceModel::StatusRole).toString();
+            return window->instanceModel()
+                ->index(row, InstanceModel::Status)
+                .data(InstanceModel::StatusRole)
+                .toString();
         };
         QCOMPARE(statusOf(0), QStringLiteral("healthy"));
         QVERIFY(!window->isStale());
@@ -320,7 +323,8 @@ private Q_SLOTS:
         {
             auto recording = Recording::open(path, Recording::Mode::ReadWrite, nullptr);
             QVERIFY(recording);
-            const QList<ServerStatus> states { ServerStatus::Healthy, ServerStatus::NotResponding, ServerStatus::Degraded };
+            const QList<ServerStatus> states { ServerStatus::Healthy, ServerStatus::NotResponding,
+                ServerStatus::Degraded };
             for (int i = 0; i < states.size(); ++i) {
                 EngineUpdate update = updateWith({ server(1, "web-01", states.at(i)) });
                 update.snapshot.generatedAt = start.addSecs(30 * i);
@@ -442,7 +446,8 @@ private Q_SLOTS:
         QCOMPARE(window.instanceModel()->index(0, InstanceModel::Name).data().toString(), QStringLiteral("web-04"));
         QTRY_VERIFY_WITH_TIMEOUT(window.isStale(), 10000);
         const QString shownAt = recordedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss"));
-        QVERIFY2(window.bannerText().contains(QStringLiteral("Showing the recording of this farm, up to %1").arg(shownAt)),
+        QVERIFY2(
+            window.bannerText().contains(QStringLiteral("Showing the recording of this farm, up to %1").arg(shownAt)),
             qPrintable(window.bannerText()));
         QVERIFY(!window.isReplay());
     }

@@ -5,8 +5,8 @@
 #include "engine.h"
 #include "glyphdelegate.h"
 #include "instancecombo.h"
-#include "statusstyle.h"
 #include "plaintooltips.h"
+#include "statusstyle.h"
 
 #include <algorithm>
 #include <QApplication>

@@ -3,8 +3,8 @@
 #include "eventmodel.h"
 #include "glyphdelegate.h"
 #include "instancecombo.h"
-#include "statusstyle.h"
 #include "plaintooltips.h"
+#include "statusstyle.h"
 
 #include <algorithm>
 #include <QComboBox>

@@ -3,8 +3,8 @@
 #include "displayformat.h"
 #include "flushtargetmodel.h"
 #include "glyphdelegate.h"
-#include "statusstyle.h"
 #include "plaintooltips.h"
+#include "statusstyle.h"
 
 #include <cmath>
 #include <QHeaderView>

@@ -17,6 +17,7 @@
 #include "latencychart.h"
 #include "logging.h"
 #include "pgconnection.h"
+#include "plaintooltips.h"
 #include "probelatencychart.h"
 #include "recordingbar.h"
 #include "reporttext.h"
@@ -26,7 +27,6 @@
 #include "summarytile.h"
 #include "throughputchart.h"
 #include "topologyview.h"
-#include "plaintooltips.h"
 
 #include <future>
 #include <QAction>
@@ -168,12 +168,13 @@ void MainWindow::createActions()
     QAction* snapshot = fileMenu->addAction(tr("&Incident snapshot…"), this, &MainWindow::exportIncidentSnapshot);
     snapshot->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     fileMenu->addSeparator();
-    QAction* openRecording
-        = fileMenu->addAction(tr("&Open recording…"), this, &MainWindow::showOpenRecordingDialog);
+    QAction* openRecording = fileMenu->addAction(tr("&Open recording…"), this, &MainWindow::showOpenRecordingDialog);
     openRecording->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    m_browseRecordingAction = fileMenu->addAction(tr("&Browse this farm's recording"), this, &MainWindow::browseRecording);
+    m_browseRecordingAction
+        = fileMenu->addAction(tr("&Browse this farm's recording"), this, &MainWindow::browseRecording);
     m_browseRecordingAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
-    m_browseRecordingAction->setStatusTip(tr("Opens what was recorded of this farm in a second window, with a time slider"));
+    m_browseRecordingAction->setStatusTip(
+        tr("Opens what was recorded of this farm in a second window, with a time slider"));
     m_saveRecordingAction = fileMenu->addAction(tr("Save recording &as…"), this, &MainWindow::saveRecordingAs);
     m_saveRecordingAction->setStatusTip(tr("A single-file copy of the recording, to hand the incident over"));
     fileMenu->addSeparator();
@@ -502,7 +503,8 @@ void MainWindow::connectTo(const QString& conninfo, bool readOnly)
     settings.preloadRecording = true;
     // The engine's thread waits for the answer, never the window for the engine: the wait ends
     // when the engine closes (its interrupt), and an answer given after that is dropped.
-    settings.passwordPrompt = [window = QPointer<MainWindow>(this)](const QString& prompt, const PgInterrupt& interrupt) {
+    settings.passwordPrompt = [window = QPointer<MainWindow>(this)](
+                                  const QString& prompt, const PgInterrupt& interrupt) {
         auto answer = std::make_shared<std::promise<QString>>();
         std::future<QString> future = answer->get_future();
         QMetaObject::invokeMethod(
@@ -567,13 +569,12 @@ void MainWindow::startEngine(EngineSettings settings)
         statusBar()->showMessage(tr("Flush #%1 requested: following the acknowledgements").arg(flushId), 10000);
         m_tabs->setCurrentWidget(w->flushPanel);
     });
-    connect(m_engine.get(), &Engine::recordingCopied, this,
-        [this](int, const QString& target, const QString& error) {
-            if (!error.isEmpty())
-                QMessageBox::warning(this, tr("Save recording"), tr("Could not save %1: %2").arg(target, error));
-            else
-                statusBar()->showMessage(tr("Recording saved to %1").arg(target), 10000);
-        });
+    connect(m_engine.get(), &Engine::recordingCopied, this, [this](int, const QString& target, const QString& error) {
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Save recording"), tr("Could not save %1: %2").arg(target, error));
+        else
+            statusBar()->showMessage(tr("Recording saved to %1").arg(target), 10000);
+    });
     m_engine->start();
     if (isReplay() && m_replayAt.isValid())
         m_engine->seek(m_replayAt);
@@ -623,7 +624,8 @@ void MainWindow::applyUpdate(const EngineUpdate& update)
     if (recorded) {
         for (const EventRow& event : update.newEvents) {
             if (event.code == QLatin1String("CONNECTION_LOST"))
-                addMarker(event.loggedAt, tr("connection lost"), StatusStyle::forStatus(QStringLiteral("failing")).colour);
+                addMarker(
+                    event.loggedAt, tr("connection lost"), StatusStyle::forStatus(QStringLiteral("failing")).colour);
         }
         if (isReplay())
             m_recordingBar->setPosition(snapshot.generatedAt);
@@ -780,9 +782,8 @@ QString MainWindow::bannerText() const
 void MainWindow::updateBanner()
 {
     const bool recorded = m_update.origin == EngineUpdate::Origin::Recording && m_update.sequence > 0;
-    const QString shownAt = m_lastDataAt.isValid()
-        ? m_lastDataAt.toLocalTime().toString(QStringLiteral("HH:mm:ss"))
-        : QString();
+    const QString shownAt
+        = m_lastDataAt.isValid() ? m_lastDataAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")) : QString();
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QString text;
     if (isReplay()) {
@@ -792,9 +793,10 @@ void MainWindow::updateBanner()
         const qint64 lostFor = m_state.since.isValid() ? m_state.since.secsTo(now) : 0;
         const QString since = m_state.since.toLocalTime().toString(QStringLiteral("HH:mm:ss"));
         if (m_state.state == ConnectionState::State::NotAnswering)
-            text = tr("\u26a0 The database is not answering since %1 (%2 ago): %3. Trying a fresh session, attempt %4. ")
-                       .arg(since, formatSeconds(double(lostFor)), m_state.error)
-                       .arg(m_state.attempt);
+            text
+                = tr("\u26a0 The database is not answering since %1 (%2 ago): %3. Trying a fresh session, attempt %4. ")
+                      .arg(since, formatSeconds(double(lostFor)), m_state.error)
+                      .arg(m_state.attempt);
         else
             text = tr("\u26a0 Connection lost at %1 (%2 ago): %3. Reconnecting, attempt %4. ")
                        .arg(since, formatSeconds(double(lostFor)), m_state.error)
@@ -827,19 +829,22 @@ void MainWindow::applyRecordingInfo(const RecordingInfo& info)
     if (isReplay()) {
         if (info.last.isValid()) {
             m_recordingBar->setRange(info.first, info.last);
-            m_recordingBar->setDescription(tr("Recording of %1:")
-                    .arg(info.farm.isEmpty() ? QFileInfo(info.path).fileName() : info.farm));
+            m_recordingBar->setDescription(
+                tr("Recording of %1:").arg(info.farm.isEmpty() ? QFileInfo(info.path).fileName() : info.farm));
         }
-        m_recorderLabel->setText(info.snapshots ? tr("%n snapshot(s), %1", nullptr, int(info.snapshots))
-                                                      .arg(Format::bytes(info.bytes))
-                                                : QString());
+        m_recorderLabel->setText(info.snapshots
+                ? tr("%n snapshot(s), %1", nullptr, int(info.snapshots)).arg(Format::bytes(info.bytes))
+                : QString());
     } else if (!info.error.isEmpty()) {
         m_recorderLabel->setText(tr("\u26a0 not recording"));
         m_recorderLabel->setToolTip(info.error);
     } else if (info.writing) {
         m_recorderLabel->setText(tr("\u25cf recording %1").arg(Format::bytes(info.bytes)));
-        m_recorderLabel->setToolTip(tr("Every refresh is kept in %1, from %2").arg(info.path,
-            info.first.isValid() ? info.first.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : tr("now")));
+        m_recorderLabel->setToolTip(
+            tr("Every refresh is kept in %1, from %2")
+                .arg(info.path,
+                    info.first.isValid() ? info.first.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                                         : tr("now")));
     } else {
         m_recorderLabel->clear();
         m_recorderLabel->setToolTip(QString());
@@ -867,8 +872,8 @@ void MainWindow::updateRecordingActions()
 void MainWindow::showOpenRecordingDialog()
 {
     const QString directory = m_settings->recordingDirectory();
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open a flight recording"), directory,
-        tr("Paddock recordings (*.paddock-recording);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open a flight recording"), directory, tr("Paddock recordings (*.paddock-recording);;All files (*)"));
     if (path.isEmpty())
         return;
     // Its own window: the live one keeps watching (and reconnecting) meanwhile.
@@ -917,7 +922,11 @@ void MainWindow::tick()
 void MainWindow::updateTiles()
 {
     using Level = SummaryTile::Level;
-    const FarmSnapshot& s = m_update.snapshot;
+    // What the tables show: ages counted on while the data is not refreshed.
+    const FarmSnapshot s = m_showingAged
+        ? Figures::aged(m_update.snapshot,
+            double(std::max<qint64>(0, m_lastDataAt.msecsTo(QDateTime::currentDateTimeUtc()))) / 1000.0, false, {})
+        : m_update.snapshot;
     const bool haveData = m_update.sequence > 0;
     const Thresholds thresholds = m_settings->thresholds();
     if (!haveData) {
@@ -935,8 +944,7 @@ void MainWindow::updateTiles()
         parts << tr("%1 healthy").arg(healthy);
         if (m_stale)
             m_tiles[InstancesTile]->setValue(QString::number(s.farm.servers),
-                tr("%1 unknown \u2014 last seen: %2").arg(s.farm.servers).arg(parts.join(QStringLiteral(", "))),
-                Level::Neutral);
+                tr("unknown \u00b7 last seen %1").arg(parts.join(QStringLiteral(", "))), Level::Neutral);
         else
             m_tiles[InstancesTile]->setValue(QString::number(s.farm.servers), parts.join(QStringLiteral(" \u00b7 ")),
                 notResponding  ? Level::Critical
@@ -1003,7 +1011,7 @@ void MainWindow::updateTiles()
     QString value = m_state.stateName();
     switch (m_state.state) {
     case ConnectionState::State::Connected:
-        connectionLevel = isOverdue()                                        ? Level::Critical
+        connectionLevel = isOverdue()                            ? Level::Critical
             : ageS > 5.0 * m_settings->pollIntervalMs() / 1000.0 ? Level::Warning
                                                                  : Level::Ok;
         value = isOverdue() ? tr("no answer") : m_state.notifications ? tr("live") : tr("polling");
@@ -1030,9 +1038,9 @@ void MainWindow::updateTiles()
     }
     if (isReplay()) {
         m_tiles[ConnectionTile]->setValue(value,
-            m_update.sequence ? tr("as of %1").arg(m_update.snapshot.generatedAt.toLocalTime().toString(
-                                    QStringLiteral("HH:mm:ss")))
-                              : tr("opening"),
+            m_update.sequence
+                ? tr("as of %1").arg(m_update.snapshot.generatedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
+                : tr("opening"),
             m_state.state == ConnectionState::State::Stopped ? Level::Critical : Level::Neutral);
         m_connectionLabel->setText(tr("%1 \u00b7 read-only").arg(QFileInfo(m_replayPath).fileName()));
         return;

@@ -33,7 +33,8 @@ bool PlainToolTips::eventFilter(QObject* watched, QEvent* event)
     if (text.isEmpty())
         QToolTip::hideText();
     else
-        QToolTip::showText(help->globalPos(), literal(text), m_view->viewport(), m_view->visualRect(m_view->indexAt(help->pos())));
+        QToolTip::showText(
+            help->globalPos(), literal(text), m_view->viewport(), m_view->visualRect(m_view->indexAt(help->pos())));
     return true;
 }
 

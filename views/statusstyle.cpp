@@ -21,8 +21,7 @@ StatusStyle StatusStyle::forStatus(const QString& status)
             { QColor(0xd5, 0x2a, 0x1e), QStringLiteral("\u2716"), QStringLiteral("Failing") } },
         { QStringLiteral("stopped"),
             { QColor(0x7f, 0x7f, 0x7f), QStringLiteral("\u25a0"), QStringLiteral("Stopped") } },
-        { QStringLiteral("unknown"),
-            { QColor(0x9a, 0x9a, 0x9a), QStringLiteral("?"), QStringLiteral("Unknown") } },
+        { QStringLiteral("unknown"), { QColor(0x9a, 0x9a, 0x9a), QStringLiteral("?"), QStringLiteral("Unknown") } },
         { QStringLiteral("disabled"),
             { QColor(0xa0, 0xa0, 0xa0), QStringLiteral("\u25cb"), QStringLiteral("Disabled") } },
     };

@@ -39,6 +39,8 @@ int runSchemaCommand(const QString& subcommand, const QString& conninfo)
     try {
         ConnectOptions options;
         options.applicationName = QStringLiteral("paddock-schema");
+        // A migration may build an index on a big table: a generous deadline, but one all the same.
+        options.deadlineMs = 5 * 60 * 1000;
         connection = PgConnection::open(conninfo, options);
     } catch (const PgError& error) {
         err << "paddock: cannot connect to " << PgConnection::redact(conninfo) << ": " << error.message() << Qt::endl;

@@ -88,8 +88,8 @@ QString displayValue(const ServerFigures& f, int column)
         return f.server.name;
     case InstanceModel::Why:
         if (f.isUnknown())
-            return InstanceModel::tr("no fresh data since %1: the database does not answer in time")
-                       .arg(f.lastSeenAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
+            return InstanceModel::tr("last seen %1 at %2; the database does not answer in time")
+                       .arg(statusName(f.status), f.lastSeenAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
                 + (f.reasons.isEmpty() ? QString() : QStringLiteral("; ") + f.reasons.join(QStringLiteral("; ")));
         return f.reasons.join(QStringLiteral("; "));
     case InstanceModel::Zone:

@@ -1022,7 +1022,7 @@ void MainWindow::updateTiles()
         break;
     case ConnectionState::State::NotAnswering:
         connectionLevel = Level::Critical;
-        value = tr("not answering");
+        value = tr("no answer");
         break;
     case ConnectionState::State::Connecting:
         connectionLevel = Level::Neutral;

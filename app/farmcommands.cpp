@@ -332,8 +332,8 @@ int runFlushCommand(const CommandLine& commandLine, const Settings& settings)
         finish(Warning);
     });
     QObject::connect(&engine, &Engine::connectionStateChanged, qApp, [&](const ConnectionState& state) {
-        if (state.state == ConnectionState::State::Reconnecting)
-            err() << "paddock: connection lost (" << state.error << "); retrying" << Qt::endl;
+        if (state.isLost())
+            err() << "paddock: " << state.stateName() << " (" << terminalSafe(state.error) << "); retrying" << Qt::endl;
     });
 
     engine.start();

@@ -431,6 +431,7 @@ void EngineWorker::refresh()
     timer.start();
     const QDateTime started = QDateTime::currentDateTimeUtc();
     EngineUpdate update;
+    qint64 notifyingRowsExcluded = 0;
     try {
         const ReadDelta delta = m_reader.refresh(m_connection);
         const FarmData& data = m_reader.data();
@@ -444,6 +445,8 @@ void EngineWorker::refresh()
         update.initial = delta.initial;
         update.rowsRead = delta.deliveries.size() + delta.tasks.size() + delta.heartbeats.size() + delta.probes.size()
             + delta.events.size();
+        // A task alone (no other instance to deliver it to) fires no notification.
+        notifyingRowsExcluded = delta.tasks.size();
     } catch (const PgError& error) {
         if (error.isConnectionError() || !m_connection.isOpen()) {
             sessionFailed(error);
@@ -482,7 +485,7 @@ void EngineWorker::refresh()
             return;
         }
         if (!update.initial)
-            noteNotificationHealth(update.rowsRead, started);
+            noteNotificationHealth(update.rowsRead - notifyingRowsExcluded, started);
     } catch (const PgError& error) {
         sessionFailed(error);
         return;

@@ -7,6 +7,7 @@
 #include "farmreader.h"
 #include "faultinjection.h"
 #include "pgerror.h"
+#include "reporttext.h"
 #include "schemamigrator.h"
 #include "testdatabase.h"
 
@@ -453,15 +454,31 @@ private Q_SLOTS:
         w.exec(QStringLiteral("SELECT webfarm.log_event($1, 'ERROR', repeat('x', 10000000))"), { server });
         w.exec(QStringLiteral("UPDATE webfarm.server SET display_name = E'evil\\x1b[31m<b>red</b>' WHERE id = $1"),
             { server });
+        w.exec(QStringLiteral("UPDATE webfarm.server SET registered_at = 'infinity' WHERE name = 'web-03'"));
+        w.exec(
+            QStringLiteral("INSERT INTO webfarm.server_log (server_id, logged_at, code) VALUES ($1, 'infinity', 'X')"),
+            { server });
+        w.exec(QStringLiteral("INSERT INTO webfarm.storage_probe (storage_id, server_id, probed_at, ok) SELECT id, $1, "
+                              "clock_timestamp() + interval '1 day', true FROM webfarm.storage"),
+            { server });
+        // A pending delivery of a task at -infinity: it counts in the backlog, not in its age.
+        const qint64 ancient = scalar(w,
+            QStringLiteral("INSERT INTO webfarm.task (type, target, created_at) VALUES ('REMOVE_CACHE_ITEM', 'y', "
+                           "'-infinity') RETURNING id"));
+        w.exec(QStringLiteral("INSERT INTO webfarm.server_task (task_id, server_id, task_created_at) VALUES ($1, $2, "
+                              "'-infinity')"),
+            { ancient, server });
         farm.work(10);
 
         // Good rows only: the task and delivery at -infinity are set aside.
         Expected expected = expectedFrom(w);
-        expected.tasks -= 1;
+        expected.tasks -= 2;
         expected.processed -= 1;
         const QMap<QString, qint64> ignored { { QStringLiteral("counter_negative"), 1 },
-            { QStringLiteral("delivery_time_out_of_range"), 1 }, { QStringLiteral("heartbeat_time_out_of_range"), 2 },
-            { QStringLiteral("latency_invalid"), 2 }, { QStringLiteral("task_time_out_of_range"), 1 },
+            { QStringLiteral("delivery_time_out_of_range"), 1 }, { QStringLiteral("event_time_out_of_range"), 1 },
+            { QStringLiteral("heartbeat_time_out_of_range"), 2 }, { QStringLiteral("latency_invalid"), 2 },
+            { QStringLiteral("pending_time_out_of_range"), 1 }, { QStringLiteral("probe_time_out_of_range"), 1 },
+            { QStringLiteral("server_time_out_of_range"), 1 }, { QStringLiteral("task_time_out_of_range"), 2 },
             { QStringLiteral("text_control_characters"), 1 }, { QStringLiteral("text_truncated"), 1 } };
         QVERIFY2(QTest::qWaitFor(
                      [&] {
@@ -479,6 +496,12 @@ private Q_SLOTS:
             if (figures.server.id == server)
                 QCOMPARE(figures.server.displayName, QStringLiteral("evil\ufffd[31m<b>red</b>"));
         }
+        // The report's text never passes a control character to a terminal.
+        FarmSnapshot hostile = shown;
+        hostile.servers.first().server.name = QStringLiteral("web\x1b]0;owned\x07");
+        const QString text = formatReport(hostile);
+        QVERIFY(!text.contains(QChar(0x1b)) && !text.contains(QChar(0x07)));
+        QVERIFY2(text.contains(QLatin1String("web\\x1b]0;owned\\x07")), qPrintable(text));
 
         // A fresh reader loads the window by time: the same rows set aside, except the task at
         // -infinity, which lies outside any window rather than being unplaceable.

@@ -1,6 +1,7 @@
 #include "flushdialog.h"
 
 #include "engine.h"
+#include "plaintooltips.h"
 #include "statusstyle.h"
 
 #include <algorithm>
@@ -460,7 +461,8 @@ void FlushDialog::updateState()
             ? tr("&Selected instances: none selected")
             : tr("&Selected instances (%1): each drops its whole cache").arg(m_selected.size()));
     m_selectedList->setText(selectedNames.isEmpty() ? QString() : nameList(selectedNames));
-    m_selectedList->setToolTip(selectedNames.size() > ListedNames ? selectedNames.join(u'\n') : QString());
+    m_selectedList->setToolTip(
+        selectedNames.size() > ListedNames ? PlainToolTips::literal(selectedNames.join(u'\n')) : QString());
     m_selectedList->setVisible(!selectedNames.isEmpty());
     m_selectedList->setEnabled(current == Scope::Servers);
     m_keysEdit->setEnabled(!sending);

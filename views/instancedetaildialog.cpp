@@ -4,6 +4,7 @@
 #include "displayformat.h"
 #include "eventtimeline.h"
 #include "glyphdelegate.h"
+#include "plaintooltips.h"
 #include "statusstyle.h"
 
 #include <QDialogButtonBox>
@@ -68,7 +69,7 @@ QTableWidgetItem* cell(const QString& text, const QString& toolTip = {})
     auto* item = new QTableWidgetItem(text);
     item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
     if (!toolTip.isEmpty())
-        item->setToolTip(toolTip);
+        item->setToolTip(PlainToolTips::literal(toolTip)); // errors and names written by instances
     return item;
 }
 

@@ -677,11 +677,11 @@ void MainWindow::applyConnectionState(const ConnectionState& state)
 {
     const ConnectionState previous = m_state;
     m_state = state;
-    if (state.state == ConnectionState::State::Reconnecting && previous.state == ConnectionState::State::Connected) {
+    if (state.isLost() && previous.state == ConnectionState::State::Connected) {
         m_events->appendLocalEvent(state.since, QStringLiteral("CONNECTION_LOST"), state.error);
         addMarker(state.since, tr("connection lost"), StatusStyle::forStatus(QStringLiteral("failing")).colour);
     }
-    if (state.state == ConnectionState::State::Connected && previous.state == ConnectionState::State::Reconnecting)
+    if (state.state == ConnectionState::State::Connected && previous.isLost())
         m_events->appendLocalEvent(QDateTime::currentDateTimeUtc(), QStringLiteral("CONNECTION_RESTORED"),
             tr("reconnected after %1 attempts").arg(previous.attempt));
     updateFreshness();

@@ -42,13 +42,14 @@ ConnectOptions writerOptions()
 // A farm of three instances written through the protocol functions.
 class Farm {
 public:
-    explicit Farm(PgConnection connection)
+    Farm(PgConnection connection, int tasks)
         : m_writer(std::move(connection))
     {
         for (const char* name : { "web-01", "web-02", "web-03" })
             m_servers.append(
                 scalar(m_writer, QStringLiteral("SELECT webfarm.register_server($1, $1, 'host', 'zone-a', '1')"),
                     { QLatin1String(name) }));
+        work(tasks);
     }
 
     // `tasks` tasks from web-01; web-02 processes its deliveries (one in five failed), web-03 none.
@@ -172,6 +173,13 @@ public:
         return at;
     }
 
+    // Whether the engine comes to show the figures the tables hold now.
+    bool shows(PgConnection& tables) { return waitForFigures(expectedFrom(tables), 10000); }
+    QString lastFigures() const
+    {
+        return updates.isEmpty() ? QStringLiteral("no update") : describe(updates.last().second);
+    }
+
     bool waitForFigures(const Expected& expected, int timeoutMs)
     {
         return QTest::qWaitFor(
@@ -213,10 +221,9 @@ private Q_SLOTS:
     void aFrozenBackendIsReportedAndReplaced()
     {
         TestDatabase db;
-        Farm farm(db.connect({}, writerOptions()));
-        farm.work(20);
+        Farm farm(db.connect({}, writerOptions()), 20);
         Observed observed(db.conninfo());
-        QVERIFY(observed.waitForFigures(expectedFrom(farm.writer()), 10000));
+        QVERIFY2(observed.shows(farm.writer()), qPrintable(observed.lastFigures()));
 
         const qint64 pid = observed.backendPid(farm.writer(), db.name());
         QVERIFY(pid > 0);
@@ -235,17 +242,16 @@ private Q_SLOTS:
 
         farm.work(10);
         const Expected expected = expectedFrom(farm.writer());
-        QVERIFY2(observed.waitForFigures(expected, 5000), qPrintable(describe(observed.updates.last().second)));
+        QVERIFY2(observed.waitForFigures(expected, 5000), qPrintable(observed.lastFigures()));
         QVERIFY(observed.failures.isEmpty());
     }
 
     void aFrozenClusterIsReportedAndRecovered()
     {
         TestDatabase db;
-        Farm farm(db.connect({}, writerOptions()));
-        farm.work(20);
+        Farm farm(db.connect({}, writerOptions()), 20);
         Observed observed(db.conninfo());
-        QVERIFY(observed.waitForFigures(expectedFrom(farm.writer()), 10000));
+        QVERIFY2(observed.shows(farm.writer()), qPrintable(observed.lastFigures()));
 
         Freeze freeze(Freeze::wholeCluster());
         QVERIFY(freeze.isFrozen());
@@ -270,7 +276,7 @@ private Q_SLOTS:
 
         farm.work(10);
         const Expected expected = expectedFrom(farm.writer());
-        QVERIFY2(observed.waitForFigures(expected, 5000), qPrintable(describe(observed.updates.last().second)));
+        QVERIFY2(observed.waitForFigures(expected, 5000), qPrintable(observed.lastFigures()));
     }
 
     void aRestartIsRecovered()
@@ -278,8 +284,7 @@ private Q_SLOTS:
         TestDatabase db;
         Expected expected;
         {
-            Farm farm(db.connect({}, writerOptions()));
-            farm.work(20);
+            Farm farm(db.connect({}, writerOptions()), 20);
             expected = expectedFrom(farm.writer());
         }
         Observed observed(db.conninfo());
@@ -297,19 +302,17 @@ private Q_SLOTS:
         qInfo("restart: reported after %lld ms, fresh data %lld ms after the server accepted sessions again",
             reportedAt - stoppedAt, recoveredAt - answeringAt);
 
-        Farm more(db.connect({}, writerOptions()));
-        more.work(5);
+        Farm more(db.connect({}, writerOptions()), 5);
         expected = expectedFrom(more.writer());
-        QVERIFY2(observed.waitForFigures(expected, 5000), qPrintable(describe(observed.updates.last().second)));
+        QVERIFY2(observed.waitForFigures(expected, 5000), qPrintable(observed.lastFigures()));
     }
 
     void aKilledSessionIsReplaced()
     {
         TestDatabase db;
-        Farm farm(db.connect({}, writerOptions()));
-        farm.work(20);
+        Farm farm(db.connect({}, writerOptions()), 20);
         Observed observed(db.conninfo());
-        QVERIFY(observed.waitForFigures(expectedFrom(farm.writer()), 10000));
+        QVERIFY2(observed.shows(farm.writer()), qPrintable(observed.lastFigures()));
 
         const qint64 pid = observed.backendPid(farm.writer(), db.name());
         const qint64 killedAt = observed.clock.elapsed();
@@ -325,18 +328,16 @@ private Q_SLOTS:
             recoveredAt - killedAt);
 
         farm.work(10);
-        QVERIFY2(observed.waitForFigures(expectedFrom(farm.writer()), 5000),
-            qPrintable(describe(observed.updates.last().second)));
+        QVERIFY2(observed.shows(farm.writer()), qPrintable(observed.lastFigures()));
     }
 
     void aStalledNetworkIsReportedAndRecovered()
     {
         TestDatabase db;
-        Farm farm(db.connect({}, writerOptions()));
-        farm.work(20);
+        Farm farm(db.connect({}, writerOptions()), 20);
         StallingProxy proxy(qEnvironmentVariableIntValue("PGPORT"));
         Observed observed(QStringLiteral("host=127.0.0.1 port=%1 dbname=%2").arg(proxy.port()).arg(db.name()));
-        QVERIFY(observed.waitForFigures(expectedFrom(farm.writer()), 10000));
+        QVERIFY2(observed.shows(farm.writer()), qPrintable(observed.lastFigures()));
 
         proxy.setStalled(true);
         const qint64 stalledAt = observed.clock.elapsed();
@@ -355,7 +356,7 @@ private Q_SLOTS:
         qInfo("stalled network: reported after %lld ms, fresh data %lld ms after it flowed again",
             reportedAt - stalledAt, recoveredAt - resumedAt);
         // The gap is backfilled: every write made during the stall is counted once.
-        QVERIFY2(observed.waitForFigures(expected, 5000), qPrintable(describe(observed.updates.last().second)));
+        QVERIFY2(observed.waitForFigures(expected, 5000), qPrintable(observed.lastFigures()));
     }
 
     void anotherClusterUnderTheSameAddressStartsAResync()
@@ -363,8 +364,7 @@ private Q_SLOTS:
         ExtraCluster other;
         QVERIFY2(other.isRunning(), qPrintable(other.error()));
         TestDatabase db;
-        Farm farm(db.connect({}, writerOptions()));
-        farm.work(20);
+        Farm farm(db.connect({}, writerOptions()), 20);
 
         // The same database name and schema on the other cluster, with a smaller farm.
         {
@@ -373,13 +373,12 @@ private Q_SLOTS:
         }
         PgConnection promoted = PgConnection::open(other.conninfo(db.name()), writerOptions());
         SchemaMigrator(promoted).install();
-        Farm otherFarm(std::move(promoted));
-        otherFarm.work(3);
+        Farm otherFarm(std::move(promoted), 3);
         const Expected expectedThere = expectedFrom(otherFarm.writer());
 
         StallingProxy proxy(qEnvironmentVariableIntValue("PGPORT"));
         Observed observed(QStringLiteral("host=127.0.0.1 port=%1 dbname=%2").arg(proxy.port()).arg(db.name()));
-        QVERIFY(observed.waitForFigures(expectedFrom(farm.writer()), 10000));
+        QVERIFY2(observed.shows(farm.writer()), qPrintable(observed.lastFigures()));
 
         proxy.setUpstreamPort(other.port());
         proxy.dropConnections();
@@ -388,7 +387,7 @@ private Q_SLOTS:
             "the change of cluster went unnoticed");
         QVERIFY2(
             observed.resyncs.first().contains(QLatin1String("another cluster")), qPrintable(observed.resyncs.first()));
-        QVERIFY2(observed.waitForFigures(expectedThere, 5000), qPrintable(describe(observed.updates.last().second)));
+        QVERIFY2(observed.waitForFigures(expectedThere, 5000), qPrintable(observed.lastFigures()));
         qInfo("change of cluster: resync and the other cluster's figures %lld ms after the switch",
             observed.updates.last().first - switchedAt);
     }
@@ -396,10 +395,9 @@ private Q_SLOTS:
     void notificationsThatStopAreNoticed()
     {
         TestDatabase db;
-        Farm farm(db.connect({}, writerOptions()));
-        farm.work(5);
+        Farm farm(db.connect({}, writerOptions()), 5);
         Observed observed(db.conninfo());
-        QVERIFY(observed.waitForFigures(expectedFrom(farm.writer()), 10000));
+        QVERIFY2(observed.shows(farm.writer()), qPrintable(observed.lastFigures()));
         QVERIFY(observed.engine->connectionState().notifications);
         // The gate is logged since version 3: it survives a crash and a promotion.
         QCOMPARE(
@@ -422,17 +420,15 @@ private Q_SLOTS:
             observed.clock.elapsed() - silencedAt);
         // Polling keeps the picture exact.
         farm.work(3);
-        QVERIFY2(observed.waitForFigures(expectedFrom(farm.writer()), 5000),
-            qPrintable(describe(observed.updates.last().second)));
+        QVERIFY2(observed.shows(farm.writer()), qPrintable(observed.lastFigures()));
     }
 
     void badRowsAreSetAsideAndCounted()
     {
         TestDatabase db;
-        Farm farm(db.connect({}, writerOptions()));
-        farm.work(10);
+        Farm farm(db.connect({}, writerOptions()), 10);
         Observed observed(db.conninfo());
-        QVERIFY(observed.waitForFigures(expectedFrom(farm.writer()), 10000));
+        QVERIFY2(observed.shows(farm.writer()), qPrintable(observed.lastFigures()));
 
         PgConnection& w = farm.writer();
         const qint64 server = scalar(w, QStringLiteral("SELECT min(id) FROM webfarm.server"));

@@ -116,11 +116,11 @@ bool matches(const FarmSnapshot& s, const Expected& e)
 // An engine with every state and update it reported, stamped on one clock.
 class Observed {
 public:
-    explicit Observed(const QString& conninfo)
+    explicit Observed(const QString& conninfo, int windowS = 600)
     {
         EngineSettings settings;
         settings.conninfo = conninfo;
-        settings.windowS = 600;
+        settings.windowS = windowS;
         engine = std::make_unique<Engine>(settings);
         clock.start();
         QObject::connect(
@@ -357,6 +357,37 @@ private Q_SLOTS:
             reportedAt - stalledAt, recoveredAt - resumedAt);
         // The gap is backfilled: every write made during the stall is counted once.
         QVERIFY2(observed.waitForFigures(expected, 5000), qPrintable(observed.lastFigures()));
+    }
+
+    // Away longer than the window (a laptop that slept): the window is reloaded, not every row of
+    // the gap read back.
+    void aGapLongerThanTheWindowReloadsIt()
+    {
+        TestDatabase db;
+        Farm farm(db.connect({}, writerOptions()), 5);
+        StallingProxy proxy(qEnvironmentVariableIntValue("PGPORT"));
+        Observed observed(QStringLiteral("host=127.0.0.1 port=%1 dbname=%2").arg(proxy.port()).arg(db.name()), 3);
+        QVERIFY(QTest::qWaitFor([&] { return !observed.updates.isEmpty(); }, 10000));
+        proxy.setStalled(true);
+        const qint64 stalledAt = observed.clock.elapsed();
+        QVERIFY(observed.waitForState(ConnectionState::State::NotAnswering, stalledAt, 15000) >= 0);
+        farm.work(5);
+        proxy.setStalled(false);
+        QVERIFY2(QTest::qWaitFor([&] { return !observed.resyncs.isEmpty(); }, 10000), "the long gap was read back");
+        QVERIFY2(observed.resyncs.first().contains(QLatin1String("longer than the 3 s window")),
+            qPrintable(observed.resyncs.first()));
+        // The reloaded window holds exactly the rows of the last 3 s, as SQL counts them.
+        const qint64 since = observed.clock.elapsed();
+        QVERIFY(observed.waitForUpdate(since, 5000) >= 0);
+        const FarmSnapshot& shown = observed.updates.last().second;
+        QCOMPARE(shown.farm.backlog,
+            scalar(
+                farm.writer(), QStringLiteral("SELECT count(*) FROM webfarm.server_task WHERE processed_at IS NULL")));
+        QCOMPARE(shown.farm.tasksCreated,
+            scalar(farm.writer(),
+                QStringLiteral(
+                    "SELECT count(*) FROM webfarm.task WHERE created_at > to_timestamp($1::bigint / 1000.0)"),
+                { shown.generatedAt.addSecs(-3).toMSecsSinceEpoch() }));
     }
 
     void anotherClusterUnderTheSameAddressStartsAResync()

@@ -242,7 +242,7 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
     const QString afterStart = QStringLiteral("> to_timestamp($1::bigint / 1000.0)");
     // Latest-of queries pass over rows stamped in the future, which would otherwise win forever.
     const QString notAhead
-        = QStringLiteral("<= clock_timestamp() + interval '%1 milliseconds'").arg(RowRules::DatabaseClockAheadMs);
+        = QStringLiteral("<= statement_timestamp() + interval '%1 milliseconds'").arg(RowRules::DatabaseClockAheadMs);
 
     // Current state: small tables, read whole.
     {
@@ -364,13 +364,13 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
         next.heartbeats = delta.heartbeats;
         next.probes = delta.probes;
         // The latest of everything, however old: one index probe per server or per pair.
-        const PgResult last = connection.exec(
-            QStringLiteral("SELECT s.id, %1 FROM webfarm.server s CROSS JOIN LATERAL (SELECT received_at FROM "
-                           "webfarm.heartbeat WHERE server_id = s.id AND received_at %2 AND received_at >= 'epoch' AND "
-                           "sent_at BETWEEN clock_timestamp() - interval '%3 milliseconds' AND clock_timestamp() + "
-                           "interval '%3 milliseconds' ORDER BY received_at DESC LIMIT 1) h")
-                .arg(ms("h.received_at"), notAhead)
-                .arg(RowRules::InstanceClockRangeMs));
+        const PgResult last = connection.exec(QStringLiteral(
+            "SELECT s.id, %1 FROM webfarm.server s CROSS JOIN LATERAL (SELECT received_at FROM "
+            "webfarm.heartbeat WHERE server_id = s.id AND received_at %2 AND received_at >= 'epoch' AND "
+            "sent_at BETWEEN statement_timestamp() - interval '%3 milliseconds' AND statement_timestamp() + "
+            "interval '%3 milliseconds' ORDER BY received_at DESC LIMIT 1) h")
+                                                  .arg(ms("h.received_at"), notAhead)
+                                                  .arg(RowRules::InstanceClockRangeMs));
         next.lastHeartbeat.clear();
         for (int r = 0; r < last.rows(); ++r) {
             if (const auto received = history.databaseTime(last, r, 1); received && received->isValid())

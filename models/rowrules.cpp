@@ -2,6 +2,7 @@
 
 #include "pgresult.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace Paddock {
@@ -69,22 +70,21 @@ QString RowRules::message(const QString& text)
 
 QString RowRules::plain(const QString& text, bool keepLineBreaks)
 {
-    if (text.isNull())
-        return text;
-    if (text.contains(QLatin1String(TruncationMark)))
+    // Runs for every text of every row read: look first, copy only what must change.
+    auto isControl = [keepLineBreaks](char16_t u) {
+        return (u < 0x20 && !(keepLineBreaks && (u == u'\n' || u == u'\t'))) || (u >= 0x7f && u <= 0x9f);
+    };
+    if (text.size() > MaxNameChars && text.contains(QLatin1String(TruncationMark)))
         ignore(QStringLiteral("text_truncated"));
+    const auto first = std::find_if(text.cbegin(), text.cend(), [&](QChar c) { return isControl(c.unicode()); });
+    if (first == text.cend())
+        return text;
     QString shown = text;
-    bool replaced = false;
-    for (QChar& c : shown) {
-        const char16_t u = c.unicode();
-        const bool control = u < 0x20 || (u >= 0x7f && u <= 0x9f);
-        if (control && !(keepLineBreaks && (u == u'\n' || u == u'\t'))) {
-            c = QChar(0xfffd);
-            replaced = true;
-        }
+    for (qsizetype i = first - text.cbegin(); i < shown.size(); ++i) {
+        if (isControl(shown.at(i).unicode()))
+            shown[i] = QChar(0xfffd);
     }
-    if (replaced)
-        ignore(QStringLiteral("text_control_characters"));
+    ignore(QStringLiteral("text_control_characters"));
     return shown;
 }
 

@@ -377,7 +377,7 @@ void EngineWorker::connectionLost(const QString& error, Loss loss)
     ++m_state.attempt;
     const int exponent = std::min(m_state.attempt - 1, 16);
     // A database that does not answer has cost a whole deadline already: try again at once. One
-    // that is down is tried every 1.5 s at most; a refusal backs off further.
+    // that is down is tried every second at most; a refusal backs off further.
     const qint64 cap = loss == Loss::Refused ? m_settings.maxBackoffMs
         : loss == Loss::NotAnswering         ? m_settings.initialBackoffMs
                                              : std::min(m_settings.unreachableBackoffMs, m_settings.maxBackoffMs);
@@ -386,10 +386,9 @@ void EngineWorker::connectionLost(const QString& error, Loss loss)
     m_state.retryInMs = int(base + QRandomGenerator::global()->bounded(int(base / 5) + 1));
     log()->warn(
         "connection lost or refused ({}); retry {} in {} ms", error.toStdString(), m_state.attempt, m_state.retryInMs);
-    // Not answering since the last answer: the round trip that got none began after it.
-    const QDateTime lastAnswer = m_lastRefreshEnd.isValid() ? m_lastRefreshEnd : QDateTime();
+    // Lost since the last answer: the round trip that failed began after it.
     setState(loss == Loss::NotAnswering ? ConnectionState::State::NotAnswering : ConnectionState::State::Reconnecting,
-        error, lastAnswer);
+        error, m_lastRefreshEnd);
     m_reconnectTimer.start(m_state.retryInMs);
 }
 

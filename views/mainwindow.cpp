@@ -10,6 +10,7 @@
 #include "flushdialog.h"
 #include "flushmodel.h"
 #include "flushprogresspanel.h"
+#include "freshness.h"
 #include "glyphdelegate.h"
 #include "instancedetaildialog.h"
 #include "instancelatencybars.h"
@@ -710,30 +711,33 @@ QString MainWindow::ignoredRowsText() const
     return m_ignoredLabel->isVisible() ? m_ignoredLabel->text() : QString();
 }
 
-bool MainWindow::isOverdue() const
+Freshness MainWindow::freshness() const
 {
-    if (isReplay() || !m_engine || m_update.sequence == 0 || !m_lastDataAt.isValid())
-        return false;
-    return m_lastDataAt.msecsTo(QDateTime::currentDateTimeUtc()) > m_engine->settings().deadlineMs();
+    Freshness::Input input;
+    input.state = m_state;
+    input.replay = isReplay() || !m_engine;
+    input.haveData = m_update.sequence > 0;
+    input.recorded = m_update.origin == EngineUpdate::Origin::Recording;
+    input.recorderWriting = m_engine && m_engine->recordingInfo().writing;
+    input.lastDataAt = m_lastDataAt;
+    input.deadlineMs = m_engine ? m_engine->settings().deadlineMs() : 0;
+    input.now = QDateTime::currentDateTimeUtc();
+    return Freshness(input);
 }
 
 void MainWindow::updateFreshness()
 {
-    if (isReplay() || !m_engine) {
-        setStale(false);
+    const Freshness now = freshness();
+    setStale(now.isStale());
+    if (isReplay() || m_update.sequence == 0)
         return;
-    }
-    const bool recorded = m_update.origin == EngineUpdate::Origin::Recording;
-    const bool unknown = m_update.sequence > 0 && (m_state.isLost() || isOverdue() || recorded);
-    setStale(m_state.isLost() || unknown);
-    if (m_update.sequence == 0)
-        return;
-    const double elapsedS = m_lastDataAt.isValid() ? m_lastDataAt.msecsTo(QDateTime::currentDateTimeUtc()) / 1000.0 : 0;
     // A live farm refreshes every second or faster: the models are redrawn with counted-on ages
     // only when the data has aged by a second or more.
+    const bool unknown = now.isUnknown();
+    const double elapsedS = std::max(0.0, now.dataAgeS());
     if (!unknown && elapsedS < 1.0 && !m_showingAged)
         return;
-    const FarmSnapshot shown = Figures::aged(m_update.snapshot, std::max(0.0, elapsedS), unknown,
+    const FarmSnapshot shown = Figures::aged(m_update.snapshot, elapsedS, unknown,
         m_update.snapshot.generatedAt.isValid() ? m_update.snapshot.generatedAt : m_lastDataAt);
     m_showingAged = elapsedS >= 1.0 || unknown;
     m_instances->setSnapshot(shown);
@@ -781,45 +785,7 @@ QString MainWindow::bannerText() const
 
 void MainWindow::updateBanner()
 {
-    const bool recorded = m_update.origin == EngineUpdate::Origin::Recording && m_update.sequence > 0;
-    const QString shownAt
-        = m_lastDataAt.isValid() ? m_lastDataAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")) : QString();
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    QString text;
-    if (isReplay()) {
-        if (m_state.state == ConnectionState::State::Stopped && !m_state.error.isEmpty())
-            text = tr("\u26a0 Cannot show the recording: %1").arg(m_state.error);
-    } else if (m_state.isLost()) {
-        const qint64 lostFor = m_state.since.isValid() ? m_state.since.secsTo(now) : 0;
-        const QString since = m_state.since.toLocalTime().toString(QStringLiteral("HH:mm:ss"));
-        if (m_state.state == ConnectionState::State::NotAnswering)
-            text
-                = tr("\u26a0 The database is not answering since %1 (%2 ago): %3. Trying a fresh session, attempt %4. ")
-                      .arg(since, formatSeconds(double(lostFor)), m_state.error)
-                      .arg(m_state.attempt);
-        else
-            text = tr("\u26a0 Connection lost at %1 (%2 ago): %3. Reconnecting, attempt %4. ")
-                       .arg(since, formatSeconds(double(lostFor)), m_state.error)
-                       .arg(m_state.attempt);
-        if (recorded)
-            text += tr("Showing the recording of this farm, up to %1 (%2 ago), greyed.")
-                        .arg(shownAt, formatSeconds(double(m_lastDataAt.secsTo(now))));
-        else if (m_lastDataAt.isValid() && m_engine && m_engine->recordingInfo().writing)
-            text += tr("Showing the recording since the loss: the data of %1, greyed.").arg(shownAt);
-        else if (m_lastDataAt.isValid())
-            text += tr("Showing the data of %1, greyed.").arg(shownAt);
-        else
-            text += tr("No data yet, and nothing recorded of this farm.");
-        if (m_update.sequence > 0)
-            text += tr(" No instance is known to be healthy meanwhile.");
-    } else if (isOverdue() && !recorded) {
-        text = tr("\u26a0 No answer from the database for %1: the data of %2 is greyed and no instance is known to be "
-                  "healthy. A fresh session follows if the database stays silent.")
-                   .arg(formatSeconds(double(m_lastDataAt.secsTo(now))), shownAt);
-    } else if (recorded) {
-        text = tr("Showing the recording of this farm, up to %1 (%2 ago), until the database answers.")
-                   .arg(shownAt, formatSeconds(double(m_lastDataAt.secsTo(now))));
-    }
+    const QString text = freshness().banner();
     m_banner->setText(text);
     m_banner->setVisible(!text.isEmpty());
 }
@@ -1008,13 +974,14 @@ void MainWindow::updateTiles()
     const double ageS = m_lastDataAt.isValid() ? double(m_lastDataAt.msecsTo(now)) / 1000.0 : -1;
     const QString age = ageS >= 0 ? tr("data %1 old").arg(formatSeconds(ageS)) : tr("no data yet");
     Level connectionLevel = Level::Neutral;
+    const bool overdue = freshness().isOverdue();
     QString value = m_state.stateName();
     switch (m_state.state) {
     case ConnectionState::State::Connected:
-        connectionLevel = isOverdue()                            ? Level::Critical
+        connectionLevel = overdue                                ? Level::Critical
             : ageS > 5.0 * m_settings->pollIntervalMs() / 1000.0 ? Level::Warning
                                                                  : Level::Ok;
-        value = isOverdue() ? tr("no answer") : m_state.notifications ? tr("live") : tr("polling");
+        value = overdue ? tr("no answer") : m_state.notifications ? tr("live") : tr("polling");
         break;
     case ConnectionState::State::Reconnecting:
         connectionLevel = Level::Critical;

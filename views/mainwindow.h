@@ -23,6 +23,7 @@ class Engine;
 class RecordingBar;
 class EventModel;
 class FlushModel;
+class Freshness;
 class InstanceModel;
 class Settings;
 class StorageModel;
@@ -101,7 +102,7 @@ private:
     // Ages count on by the real clock between refreshes; data older than the engine's deadline is
     // greyed and no instance is shown healthy on it.
     void updateFreshness();
-    bool isOverdue() const;
+    Freshness freshness() const;
     void showIgnoredRows(const QMap<QString, qint64>& ignored);
     void tick();
     void onTableSelectionChanged();

@@ -9,18 +9,19 @@ namespace Paddock {
 namespace {
 
 const char* const Usage = R"(Usage:
-  paddock [--connect CONNINFO | CONNINFO] [--read-only] [--screenshot FILE [--after S]]
+  paddock [--connect CONNINFO | CONNINFO] [--read-connect C] [--read-only] [--screenshot FILE [--after S]]
                                                    the dashboard; without a connection it asks
   paddock open FILE [--at TIME] [--screenshot PNG [--after S]]
                                                    a flight recording in the window, read-only, with a
                                                    time slider
-  paddock report --connect C [--window S] [--json] one snapshot of every figure; exit status as a Nagios
+  paddock report --connect C [--read-connect C] [--window S] [--json]
+                                                   one snapshot of every figure; exit status as a Nagios
                                                    plugin: 0 healthy, 1 degraded, 2 not responding or
                                                    storage failing, 3 could not tell
   paddock report --recording FILE [--at TIME] [--json]
                                                    the snapshot a recording held at TIME (default: its
                                                    last), with the keys and exit status of the live one
-  paddock watch --connect C [--interval S] [--record FILE]
+  paddock watch --connect C [--read-connect C] [--interval S] [--record FILE]
                                                    the live engine without a window: one JSON line per
                                                    refresh until interrupted; --record keeps every
                                                    refresh in a flight recording
@@ -31,7 +32,10 @@ const char* const Usage = R"(Usage:
 
 CONNINFO is a libpq connection string or URI ("host=db1 dbname=farm user=admin",
 "postgresql://admin@db1/farm", "service=farm"); when omitted, the PG* environment variables
-and the service file apply. Passwords come from libpq (.pgpass, PGPASSWORD) or a prompt on
+and the service file apply. With --read-connect the figures are read from another server, e.g. a
+hot standby (its replay lag counts into the age of the data); libpq's multi-host strings with
+target_session_attrs=prefer-standby do the same in one string. Flushes always go to the primary.
+Passwords come from libpq (.pgpass, PGPASSWORD) or a prompt on
 the terminal, and are never printed or stored.
 
 TIME is ISO 8601 ("2026-11-22T03:14:05Z", "2026-11-22 04:14:05+01:00"; without an offset it is
@@ -65,6 +69,9 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     const QCommandLineOption versionOption(QStringLiteral("version"), QStringLiteral("Show the version."));
     const QCommandLineOption connectOption({ QStringLiteral("c"), QStringLiteral("connect") },
         QStringLiteral("libpq connection string or URI."), QStringLiteral("conninfo"));
+    const QCommandLineOption readConnectOption(QStringLiteral("read-connect"),
+        QStringLiteral("read the figures from this server, e.g. a hot standby; flushes still go to --connect."),
+        QStringLiteral("conninfo"));
     const QCommandLineOption logLevelOption(QStringLiteral("log-level"),
         QStringLiteral("trace, debug, info, warn (default), error or off."), QStringLiteral("level"),
         QStringLiteral("warn"));
@@ -95,9 +102,9 @@ CommandLine CommandLine::parse(const QStringList& arguments)
         QStringLiteral("report --recording, open: the moment to show (default: the end)."), QStringLiteral("time"));
     const QCommandLineOption recordOption(QStringLiteral("record"),
         QStringLiteral("watch: keep every refresh in this flight recording."), QStringLiteral("file"));
-    parser.addOptions({ helpOption, versionOption, connectOption, logLevelOption, windowOption, jsonOption,
-        intervalOption, farmOption, serverOption, keyOption, reasonOption, waitOption, readOnlyOption, screenshotOption,
-        afterOption, recordingOption, atOption, recordOption });
+    parser.addOptions({ helpOption, versionOption, connectOption, readConnectOption, logLevelOption, windowOption,
+        jsonOption, intervalOption, farmOption, serverOption, keyOption, reasonOption, waitOption, readOnlyOption,
+        screenshotOption, afterOption, recordingOption, atOption, recordOption });
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("open | report | watch | flush | schema …"));
 
     result.helpText = parser.helpText() + QLatin1Char('\n') + QString::fromUtf8(Usage) + QLatin1Char('\n');
@@ -119,6 +126,7 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     if (!Log::parseLevel(parser.value(logLevelOption), &result.logLevel))
         return fail(QStringLiteral("unknown log level \"%1\"").arg(parser.value(logLevelOption)));
     result.connect = parser.value(connectOption);
+    result.readConnect = parser.value(readConnectOption);
     result.json = parser.isSet(jsonOption);
     result.readOnly = parser.isSet(readOnlyOption);
     result.screenshot = parser.value(screenshotOption);
@@ -144,7 +152,8 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     if (parser.isSet(recordingOption) && command != QLatin1String("report"))
         return fail(QStringLiteral("--recording is for `paddock report`; `paddock open FILE` shows one in the window"));
     if (parser.isSet(atOption) && !parser.isSet(recordingOption) && command != QLatin1String("open"))
-        return fail(QStringLiteral("--at needs a recording: `paddock report --recording FILE --at TIME` or `paddock open FILE --at TIME`"));
+        return fail(QStringLiteral(
+            "--at needs a recording: `paddock report --recording FILE --at TIME` or `paddock open FILE --at TIME`"));
     if (parser.isSet(recordOption) && command != QLatin1String("watch"))
         return fail(QStringLiteral("--record is for `paddock watch`; the window records every farm it watches"));
     if (command == QLatin1String("open")) {
@@ -180,7 +189,8 @@ CommandLine CommandLine::parse(const QStringList& arguments)
             if (parser.isSet(connectOption))
                 return fail(QStringLiteral("--recording reads a file: it takes no --connect"));
             if (parser.isSet(windowOption))
-                return fail(QStringLiteral("--window does not apply to a recording: its figures were computed when recorded"));
+                return fail(
+                    QStringLiteral("--window does not apply to a recording: its figures were computed when recorded"));
             if (result.recording.isEmpty())
                 return fail(QStringLiteral("--recording needs a file"));
         }

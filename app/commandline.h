@@ -12,6 +12,7 @@ struct CommandLine {
     Mode mode = Mode::Gui;
     QString subcommand; // schema: install | check | upgrade
     QString connect; // libpq connection string or URI; empty = PG* environment
+    QString readConnect; // read the figures here (a hot standby); flushes still go to `connect`
     spdlog::level::level_enum logLevel = spdlog::level::warn;
     int windowS = 0; // 0 = the setting
     bool json = false;

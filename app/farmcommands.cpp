@@ -133,7 +133,8 @@ int runReportCommand(const CommandLine& commandLine, const Settings& settings)
     if (!commandLine.recording.isEmpty())
         return reportFromRecording(commandLine);
     PgConnection connection;
-    if (!openFarm(commandLine.connect, settings, &connection))
+    if (!openFarm(
+            commandLine.readConnect.isEmpty() ? commandLine.connect : commandLine.readConnect, settings, &connection))
         return Unknown;
     const int window = commandLine.windowS > 0 ? commandLine.windowS : settings.windowS();
     FarmReader reader(window);
@@ -144,12 +145,18 @@ int runReportCommand(const CommandLine& commandLine, const Settings& settings)
         return Unknown;
     }
     const FarmSnapshot snapshot = Figures::compute(reader.data(), window, settings.thresholds());
+    // A standby whose replay is further behind than a read may take cannot tell how the farm is now.
+    const int deadlineMs = settings.engineSettings(QString()).deadlineMs();
+    const bool behind = snapshot.replayLagMs.value_or(0) > deadlineMs;
+    if (behind)
+        err() << "paddock: the standby is " << formatSeconds(double(*snapshot.replayLagMs) / 1000.0)
+              << " behind its primary: the figures are as old as that" << Qt::endl;
     if (commandLine.json)
         out() << QJsonDocument(snapshot.toJson()).toJson(QJsonDocument::Indented);
     else
         out() << formatReport(snapshot);
     out().flush();
-    return snapshot.exitStatus();
+    return behind ? Unknown : snapshot.exitStatus();
 }
 
 int runWatchCommand(const CommandLine& commandLine, const Settings& settings)
@@ -161,6 +168,7 @@ int runWatchCommand(const CommandLine& commandLine, const Settings& settings)
         engineSettings.windowS = commandLine.windowS;
     engineSettings.passwordPrompt = engineTerminalPrompt();
     engineSettings.recordingPath = commandLine.record;
+    engineSettings.readConninfo = commandLine.readConnect;
 
     Engine engine(engineSettings);
     SignalWatcher signals;

@@ -29,6 +29,14 @@ QTextStream& out()
     return stream;
 }
 
+QStringList openXids(const FarmReader& reader)
+{
+    QStringList xids;
+    for (quint64 xid : reader.openTransactions())
+        xids.append(QString::number(xid));
+    return xids;
+}
+
 struct Result {
     qint64 history = 0;
     qint64 fillMs = 0;
@@ -127,9 +135,9 @@ Result run(qint64 historyDeliveries, int refreshes)
     const PgResult plan = reading.exec(
         QStringLiteral(
             "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT st.task_id FROM "
-            "webfarm.server_task st JOIN webfarm.task t ON t.id = st.task_id WHERE st.processed_xid >= "
-            "pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(st.processed_xid, $1::pg_snapshot)"),
-        { reader.watermark() });
+            "webfarm.server_task st JOIN webfarm.task t ON t.id = st.task_id WHERE (st.processed_xid >= $1::xid8 "
+            "OR st.processed_xid = ANY($2::text[]::xid8[]))"),
+        { QString::number(reader.watermarkXmax()), openXids(reader) });
     for (int r = 0; r < plan.rows(); ++r)
         result.plan += QStringLiteral("    ") + plan.text(r, 0) + QLatin1Char('\n');
     reading.close();

@@ -26,6 +26,10 @@ struct RecordingLimits {
 
 struct EngineSettings {
     QString conninfo; // libpq string or URI; empty = PG* environment
+    // Where the figures are read, when not from `conninfo` (a hot standby); flushes always use
+    // `conninfo`, on its read-write server.
+    QString readConninfo;
+    QString readFrom() const { return readConninfo.isEmpty() ? conninfo : readConninfo; }
     int windowS = 60;
     int pollIntervalMs = 1000; // the fallback and safety net when notifications are quiet
     int minRefreshIntervalMs = 250; // notifications closer together than this become one refresh

@@ -258,7 +258,7 @@ void EngineWorker::connectToDatabase()
         return;
     m_notifier.reset();
     try {
-        m_connection = PgConnection::open(m_settings.conninfo, sessionOptions(m_settings, m_interrupt), m_password);
+        m_connection = PgConnection::open(m_settings.readFrom(), sessionOptions(m_settings, m_interrupt), m_password);
         if (m_password.isEmpty())
             m_password = m_connection.promptedPassword();
     } catch (const PgError& error) {

@@ -104,6 +104,10 @@ struct FlushRequestRow {
 struct FarmData {
     QDateTime now; // DB clock when the data was read: the end of the window
     int schemaVersion = 0;
+    bool standby = false; // read on a hot standby
+    // On a standby: how far behind its replay is (0 caught up with a live primary); the data is that
+    // much older than `now`.
+    std::optional<qint64> replayLagMs;
     QList<ServerRow> servers;
     QHash<qint64, QDateTime> lastHeartbeat; // server id -> latest received_at, ever
     QList<HeartbeatRow> heartbeats; // at least those received in the window

@@ -30,18 +30,28 @@ QString shortText(const char* column, int maxChars = RowRules::MaxTextChars)
         .arg(QLatin1String(RowRules::TruncationMark));
 }
 
-// Rows committed after `previous` and visible now; $1 is the previous snapshot.
+// Rows committed after the previous read (see docs/watermark.md): those of transactions that got
+// their id at or after its snapshot's xmax ($1), and those of the transactions it saw open ($2).
 QString committedSince(const char* xidColumn)
 {
-    return QStringLiteral("%1 >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(%1, $1::pg_snapshot)")
-        .arg(QLatin1String(xidColumn));
+    return QStringLiteral("(%1 >= $1::xid8 OR %1 = ANY($2::text[]::xid8[]))").arg(QLatin1String(xidColumn));
+}
+
+// The transaction ids of the history rows a refresh read: a transaction that was open and whose
+// rows have now been read is not open any more for the next one.
+using XidSet = QSet<quint64>;
+
+void noteXid(const PgResult& result, int row, int column, XidSet* xids)
+{
+    if (xids && !result.isNull(row, column))
+        xids->insert(result.text(row, column).toULongLong());
 }
 
 QList<DeliveryRow> readDeliveries(
-    PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params)
+    PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params, XidSet* xids)
 {
     const PgResult result = connection.exec(
-        QStringLiteral("SELECT st.task_id, st.server_id, %4, %1, %2, %5, t.flush_request_id "
+        QStringLiteral("SELECT st.task_id, st.server_id, %4, %1, %2, %5, t.flush_request_id, st.processed_xid "
                        "FROM webfarm.server_task st JOIN webfarm.task t ON t.id = st.task_id WHERE %3")
             .arg(ms("t.created_at"), ms("st.processed_at"), where, shortText("t.type", RowRules::MaxNameChars),
                 shortText("st.error_message")),
@@ -49,6 +59,7 @@ QList<DeliveryRow> readDeliveries(
     QList<DeliveryRow> rows;
     rows.reserve(result.rows());
     for (int r = 0; r < result.rows(); ++r) {
+        noteXid(result, r, 7, xids);
         DeliveryRow row;
         row.taskId = result.integer(r, 0).value_or(0);
         row.serverId = result.integer(r, 1).value_or(0);
@@ -68,15 +79,17 @@ QList<DeliveryRow> readDeliveries(
     return rows;
 }
 
-QList<TaskRow> readTasks(PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params)
+QList<TaskRow> readTasks(
+    PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params, XidSet* xids)
 {
-    const PgResult result
-        = connection.exec(QStringLiteral("SELECT t.id, %3, %1, t.creator_server_id FROM webfarm.task t WHERE %2")
-                              .arg(ms("t.created_at"), where, shortText("t.type", RowRules::MaxNameChars)),
-            params);
+    const PgResult result = connection.exec(
+        QStringLiteral("SELECT t.id, %3, %1, t.creator_server_id, t.created_xid FROM webfarm.task t WHERE %2")
+            .arg(ms("t.created_at"), where, shortText("t.type", RowRules::MaxNameChars)),
+        params);
     QList<TaskRow> rows;
     rows.reserve(result.rows());
     for (int r = 0; r < result.rows(); ++r) {
+        noteXid(result, r, 4, xids);
         const auto created = rules.databaseTime(result, r, 2);
         if (!created || !created->isValid()) {
             rules.ignore(QStringLiteral("task_time_out_of_range"));
@@ -89,16 +102,17 @@ QList<TaskRow> readTasks(PgConnection& connection, RowRules& rules, const QStrin
 }
 
 QList<HeartbeatRow> readHeartbeats(
-    PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params)
+    PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params, XidSet* xids)
 {
     const PgResult result = connection.exec(
-        QStringLiteral("SELECT h.server_id, %1, %2, h.cache_items, h.cache_hits, h.cache_misses, h.memory_bytes "
+        QStringLiteral("SELECT h.server_id, %1, %2, h.cache_items, h.cache_hits, h.cache_misses, h.memory_bytes, h.xid "
                        "FROM webfarm.heartbeat h WHERE %3")
             .arg(ms("h.sent_at"), ms("h.received_at"), where),
         params);
     QList<HeartbeatRow> rows;
     rows.reserve(result.rows());
     for (int r = 0; r < result.rows(); ++r) {
+        noteXid(result, r, 7, xids);
         const auto sent = rules.instanceTime(result, r, 1);
         const auto received = rules.databaseTime(result, r, 2);
         if (!sent || !received || !sent->isValid() || !received->isValid()) {
@@ -111,17 +125,18 @@ QList<HeartbeatRow> readHeartbeats(
     return rows;
 }
 
-QList<ProbeRow> readProbes(
-    PgConnection& connection, RowRules& rules, const QString& from, const QString& where, const QVariantList& params)
+QList<ProbeRow> readProbes(PgConnection& connection, RowRules& rules, const QString& from, const QString& where,
+    const QVariantList& params, XidSet* xids)
 {
     const PgResult result = connection.exec(
-        QStringLiteral("SELECT p.storage_id, p.server_id, %1, p.ok, p.latency_ms, p.free_bytes, %4 FROM %2 "
+        QStringLiteral("SELECT p.storage_id, p.server_id, %1, p.ok, p.latency_ms, p.free_bytes, %4, p.xid FROM %2 "
                        "WHERE %3")
             .arg(ms("p.probed_at"), from, where, shortText("p.error")),
         params);
     QList<ProbeRow> rows;
     rows.reserve(result.rows());
     for (int r = 0; r < result.rows(); ++r) {
+        noteXid(result, r, 7, xids);
         const auto probed = rules.databaseTime(result, r, 2);
         if (!probed || !probed->isValid()) {
             rules.ignore(QStringLiteral("probe_time_out_of_range"));
@@ -134,15 +149,17 @@ QList<ProbeRow> readProbes(
     return rows;
 }
 
-QList<EventRow> readEvents(PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params)
+QList<EventRow> readEvents(
+    PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params, XidSet* xids)
 {
     const PgResult result = connection.exec(
-        QStringLiteral("SELECT l.server_id, %1, %3, %4 FROM webfarm.server_log l WHERE %2")
+        QStringLiteral("SELECT l.server_id, %1, %3, %4, l.xid FROM webfarm.server_log l WHERE %2")
             .arg(ms("l.logged_at"), where, shortText("l.code", RowRules::MaxNameChars), shortText("l.message")),
         params);
     QList<EventRow> rows;
     rows.reserve(result.rows());
     for (int r = 0; r < result.rows(); ++r) {
+        noteXid(result, r, 4, xids);
         const auto logged = rules.databaseTime(result, r, 1);
         if (!logged || !logged->isValid()) {
             rules.ignore(QStringLiteral("event_time_out_of_range"));
@@ -196,24 +213,106 @@ void FarmReader::setWindow(int windowS)
 
 void FarmReader::reset()
 {
-    m_snapshot.clear();
-    m_snapshotXmax.clear();
+    m_xmax = 0;
+    m_open.clear();
+}
+
+namespace {
+
+QVariant xidList(const QList<quint64>& xids)
+{
+    QStringList texts;
+    texts.reserve(xids.size());
+    for (quint64 xid : xids)
+        texts.append(QString::number(xid));
+    return texts;
+}
+
+QList<quint64> xidsOf(const QStringList& texts)
+{
+    QList<quint64> xids;
+    xids.reserve(texts.size());
+    for (const QString& text : texts)
+        xids.append(text.toULongLong());
+    return xids;
+}
+
+} // namespace
+
+FarmReader::OpenTransactions FarmReader::openTransactions(
+    PgConnection& connection, quint64 from, const QList<quint64>& open)
+{
+    // Before the refresh's snapshot, in a statement of its own: which of the transactions that may
+    // still write rows the next read must look for are in progress. A transaction found finished
+    // here finished before the snapshot, so its rows are in it. A primary lists them in its
+    // snapshot; a hot standby does not (its snapshots keep them elsewhere), so there every id
+    // since the previous read is asked about, one status lookup each.
+    const PgResult result = connection.exec(
+        QStringLiteral("WITH s AS (SELECT pg_current_snapshot() AS snap, pg_is_in_recovery() AS standby), "
+                       "b AS (SELECT snap, standby, coalesce($1::xid8, pg_snapshot_xmin(snap)) AS low, "
+                       "pg_snapshot_xmax(snap) AS high FROM s), "
+                       "n AS (SELECT *, high::text::numeric - low::text::numeric AS span FROM b) "
+                       "SELECT high::text, standby, span > $3, ARRAY(SELECT c.x::text FROM ("
+                       "SELECT unnest($2::text[]::xid8[]) AS x "
+                       "UNION SELECT x FROM pg_snapshot_xip(snap) x WHERE NOT standby AND x >= low "
+                       "UNION SELECT g::text::xid8 FROM generate_series(low::text::numeric, "
+                       "CASE WHEN standby AND span <= $3 THEN high::text::numeric - 1 ELSE 0 END) g) c "
+                       "WHERE CASE WHEN c.x < high THEN pg_xact_status(c.x) END = 'in progress' ORDER BY c.x) FROM n"),
+        { from ? QVariant(QString::number(from)) : QVariant(), xidList(open), MaxStandbyXidSpan });
+    OpenTransactions look;
+    look.high = result.text(0, 0).toULongLong();
+    look.standby = result.boolean(0, 1).value_or(false);
+    look.tooMany = look.standby && result.boolean(0, 2).value_or(false);
+    look.inProgress = xidsOf(result.array(0, 3));
+    return look;
 }
 
 ReadDelta FarmReader::refresh(PgConnection& connection)
 {
+    // A database restored from a backup goes back in transaction ids: start again from scratch.
+    bool initial = m_xmax == 0;
+    OpenTransactions open = openTransactions(connection, m_xmax, m_open);
+    if (!initial && open.high < m_xmax) {
+        Log::get("paddock.engine")->warn("transaction ids went backwards ({} < {}): reloading", open.high, m_xmax);
+        initial = true;
+    } else if (!initial && open.tooMany) {
+        Log::get("paddock.engine")
+            ->warn("more than {} transactions since the last read on this standby: reloading", MaxStandbyXidSpan);
+        initial = true;
+    }
+    if (initial && m_xmax != 0)
+        open = openTransactions(connection, 0, {});
+    if (open.tooMany) {
+        throw PgError(QStringLiteral("this hot standby replays a primary with a transaction open for more than %1 "
+                                     "transaction ids; read from the primary until it ends")
+                          .arg(MaxStandbyXidSpan),
+            QStringLiteral("PD002"));
+    }
+
     PgTransaction transaction(connection, PgTransaction::Mode::RepeatableReadOnly);
     const PgResult head = connection.exec(
-        QStringLiteral("SELECT %1, pg_current_snapshot()::text, pg_snapshot_xmax(pg_current_snapshot())::text, "
-                       "(SELECT version FROM webfarm.schema_version)")
+        QStringLiteral("SELECT %1, pg_snapshot_xmax(pg_current_snapshot())::text, "
+                       "ARRAY(SELECT x::text FROM pg_snapshot_xip(pg_current_snapshot()) x), "
+                       "(SELECT version FROM webfarm.schema_version), pg_is_in_recovery(), "
+                       "CASE WHEN pg_is_in_recovery() THEN round(extract(epoch FROM clock_timestamp() - "
+                       "pg_last_xact_replay_timestamp()) * 1000) END, "
+                       "pg_is_in_recovery() AND (pg_last_wal_receive_lsn() IS NULL OR pg_last_wal_receive_lsn() > "
+                       "pg_last_wal_replay_lsn() OR NOT EXISTS (SELECT 1 FROM pg_stat_wal_receiver))")
             .arg(ms("clock_timestamp()")));
     // Read into locals and apply only after COMMIT: a failure leaves the state as it was, without
     // copying the window's rows at every refresh.
     FarmData next;
     next.now = QDateTime::fromMSecsSinceEpoch(head.integer(0, 0).value_or(0), Qt::UTC);
-    const QString snapshot = head.text(0, 1);
-    const QString xmax = head.text(0, 2);
+    const quint64 xmax = head.text(0, 1).toULongLong();
+    const QList<quint64> snapshotOpen = xidsOf(head.array(0, 2));
     next.schemaVersion = int(head.integer(0, 3).value_or(0));
+    next.standby = head.boolean(0, 4).value_or(false);
+    // Replay behind what the standby has received, or nothing arriving: the data is as old as the
+    // last transaction replayed. Caught up with a live primary: as fresh as the read.
+    if (next.standby && head.boolean(0, 6).value_or(false))
+        next.replayLagMs = std::max<qint64>(0, head.integer(0, 5).value_or(0));
+    else if (next.standby)
+        next.replayLagMs = 0;
     if (next.schemaVersion < RequiredSchemaVersion) {
         throw PgError(QStringLiteral("webfarm schema version %1 is too old for this Paddock (needs %2): run `paddock "
                                      "schema upgrade`")
@@ -226,19 +325,11 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
     RowRules current(next.now);
     RowRules history(next.now);
 
-    // A database restored from a backup goes back in transaction ids: start again from scratch.
-    bool initial = m_snapshot.isEmpty();
-    if (!initial && xmax.toULongLong() < m_snapshotXmax.toULongLong()) {
-        Log::get("paddock.engine")
-            ->warn("transaction ids went backwards ({} < {}): reloading", xmax.toStdString(),
-                m_snapshotXmax.toStdString());
-        initial = true;
-    }
-
     ReadDelta delta;
     delta.initial = initial;
     const QVariantList windowStart { next.now.addMSecs(-qint64(m_windowS) * 1000).toMSecsSinceEpoch() };
-    const QVariantList since { m_snapshot };
+    const QVariantList since { QString::number(m_xmax), xidList(m_open) };
+    XidSet read;
     const QString afterStart = QStringLiteral("> to_timestamp($1::bigint / 1000.0)");
     // Latest-of queries pass over rows stamped in the future, which would otherwise win forever.
     const QString notAhead
@@ -348,16 +439,16 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
 
     if (initial) {
         delta.deliveries
-            = readDeliveries(connection, history, QStringLiteral("st.processed_at ") + afterStart, windowStart);
-        delta.tasks = readTasks(connection, history, QStringLiteral("t.created_at ") + afterStart, windowStart);
+            = readDeliveries(connection, history, QStringLiteral("st.processed_at ") + afterStart, windowStart, &read);
+        delta.tasks = readTasks(connection, history, QStringLiteral("t.created_at ") + afterStart, windowStart, &read);
         delta.heartbeats
-            = readHeartbeats(connection, history, QStringLiteral("h.received_at ") + afterStart, windowStart);
+            = readHeartbeats(connection, history, QStringLiteral("h.received_at ") + afterStart, windowStart, &read);
         delta.probes = readProbes(connection, history, QStringLiteral("webfarm.storage_probe p"),
-            QStringLiteral("p.probed_at ") + afterStart, windowStart);
+            QStringLiteral("p.probed_at ") + afterStart, windowStart, &read);
         delta.events = readEvents(connection, history,
             QStringLiteral("l.logged_at >= (SELECT coalesce(min(logged_at), '-infinity') FROM (SELECT logged_at FROM "
                            "webfarm.server_log ORDER BY logged_at DESC LIMIT $1) recent)"),
-            { m_eventBacklog });
+            { m_eventBacklog }, &read);
 
         next.deliveries = delta.deliveries;
         next.tasks = delta.tasks;
@@ -382,14 +473,14 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
                            "webfarm.storage_probe WHERE storage_id = st.id AND server_id = s.id AND probed_at %1 AND "
                            "probed_at >= 'epoch' ORDER BY probed_at DESC LIMIT 1) p")
                 .arg(notAhead),
-            QStringLiteral("true"), {});
+            QStringLiteral("true"), {}, nullptr);
     } else {
-        delta.deliveries = readDeliveries(connection, history, committedSince("st.processed_xid"), since);
-        delta.tasks = readTasks(connection, history, committedSince("t.created_xid"), since);
-        delta.heartbeats = readHeartbeats(connection, history, committedSince("h.xid"), since);
+        delta.deliveries = readDeliveries(connection, history, committedSince("st.processed_xid"), since, &read);
+        delta.tasks = readTasks(connection, history, committedSince("t.created_xid"), since, &read);
+        delta.heartbeats = readHeartbeats(connection, history, committedSince("h.xid"), since, &read);
         delta.probes = readProbes(
-            connection, history, QStringLiteral("webfarm.storage_probe p"), committedSince("p.xid"), since);
-        delta.events = readEvents(connection, history, committedSince("l.xid"), since);
+            connection, history, QStringLiteral("webfarm.storage_probe p"), committedSince("p.xid"), since, &read);
+        delta.events = readEvents(connection, history, committedSince("l.xid"), since, &read);
     }
     transaction.commit();
 
@@ -402,6 +493,8 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
     } else {
         m_data.now = next.now;
         m_data.schemaVersion = next.schemaVersion;
+        m_data.standby = next.standby;
+        m_data.replayLagMs = next.replayLagMs;
         m_data.servers = std::move(next.servers);
         m_data.storages = std::move(next.storages);
         m_data.backlog = std::move(next.backlog);
@@ -438,8 +531,27 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
     m_data.ignoredRows = m_ignoredHistory;
     RowRules::add(m_data.ignoredRows, current.ignored());
     m_data.ignoredRows.removeIf([](const auto& it) { return it.value() == 0; });
-    m_snapshot = snapshot;
-    m_snapshotXmax = xmax;
+    // The transactions the next read must look for below this snapshot's xmax: those found open
+    // before it, and those that got their id between that look and the snapshot, less those whose
+    // rows this read found (they had committed by the snapshot). A primary's snapshot names its
+    // open transactions; a standby's range is a few milliseconds' worth of ids.
+    QSet<quint64> stillOpen(open.inProgress.cbegin(), open.inProgress.cend());
+    if (open.standby) {
+        for (quint64 xid = open.high; xid < xmax; ++xid)
+            stillOpen.insert(xid);
+    } else {
+        for (quint64 xid : snapshotOpen) {
+            if (xid >= open.high)
+                stillOpen.insert(xid);
+        }
+    }
+    m_open.clear();
+    for (quint64 xid : std::as_const(stillOpen)) {
+        if (!read.contains(xid))
+            m_open.append(xid);
+    }
+    std::sort(m_open.begin(), m_open.end());
+    m_xmax = xmax;
     prune();
     return delta;
 }

@@ -39,8 +39,12 @@ public:
     void setFlushHistory(int count) { m_flushHistory = count; }
     // Forget the watermark: the next refresh reloads the window.
     void reset();
-    bool hasWatermark() const { return !m_snapshot.isEmpty(); }
-    QString watermark() const { return m_snapshot; }
+    bool hasWatermark() const { return m_xmax != 0; }
+    // The previous read's snapshot xmax and the transactions below it that it saw open (or could
+    // not rule out): the next read takes the rows of both. docs/watermark.md says why that is exact
+    // on a hot standby as on a primary.
+    quint64 watermarkXmax() const { return m_xmax; }
+    const QList<quint64>& openTransactions() const { return m_open; }
 
     // One read-only, repeatable-read transaction. Throws PgError; on error the state is unchanged.
     ReadDelta refresh(PgConnection& connection);
@@ -49,15 +53,25 @@ public:
 
     // The schema version this reader needs.
     static constexpr int RequiredSchemaVersion = 2;
+    // On a standby, how many transaction ids one read may ask the status of.
+    static constexpr qint64 MaxStandbyXidSpan = 5'000'000;
 
 private:
+    struct OpenTransactions {
+        quint64 high = 0; // the xmax of the look
+        bool standby = false;
+        bool tooMany = false;
+        QList<quint64> inProgress;
+    };
+    // `from` 0: the look of a first read, from the oldest open transaction.
+    static OpenTransactions openTransactions(PgConnection& connection, quint64 from, const QList<quint64>& open);
     void prune();
 
     FarmData m_data;
     QSet<QPair<qint64, qint64>> m_deliveryKeys; // (task, server) of m_data.deliveries
     QMap<QString, qint64> m_ignoredHistory; // bad history rows since the window was loaded
-    QString m_snapshot;
-    QString m_snapshotXmax;
+    quint64 m_xmax = 0;
+    QList<quint64> m_open;
     int m_windowS;
     int m_flushHistory = 20;
     int m_eventBacklog = 200;

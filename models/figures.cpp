@@ -294,6 +294,8 @@ FarmSnapshot Figures::compute(const FarmData& data, int windowS, const Threshold
     snapshot.generatedAt = data.now;
     snapshot.windowS = windowS;
     snapshot.schemaVersion = data.schemaVersion;
+    snapshot.standby = data.standby;
+    snapshot.replayLagMs = data.replayLagMs;
     snapshot.ignoredRows = data.ignoredRows;
     FarmFigures& farm = snapshot.farm;
 
@@ -618,7 +620,12 @@ QJsonObject FarmSnapshot::toJson(const DataSource& source) const
         { QStringLiteral("ignored_rows"), ignored },
         { QStringLiteral("source"),
             QJsonObject { { QStringLiteral("state"), source.state },
-                { QStringLiteral("data_age_s"), std::round(source.dataAgeS * 1000.0) / 1000.0 } } },
+                // A standby's replay lag counts into the age of what it shows.
+                { QStringLiteral("data_age_s"),
+                    std::round((source.dataAgeS + double(replayLagMs.value_or(0)) / 1000.0) * 1000.0) / 1000.0 },
+                { QStringLiteral("standby"), standby },
+                { QStringLiteral("replay_lag_s"),
+                    replayLagMs ? QJsonValue(double(*replayLagMs) / 1000.0) : QJsonValue(QJsonValue::Null) } } },
     };
 }
 

@@ -110,6 +110,8 @@ struct FarmSnapshot {
     QDateTime generatedAt; // DB clock
     int windowS = 60;
     int schemaVersion = 0;
+    bool standby = false; // read on a hot standby
+    std::optional<qint64> replayLagMs; // on a standby: how far its replay was behind (0: caught up)
     FarmFigures farm;
     QList<ServerFigures> servers; // sorted by name
     QList<StorageFigures> storage; // sorted by name

@@ -20,7 +20,14 @@ Freshness::Freshness(Input input)
 
 double Freshness::dataAgeS() const
 {
-    return m_in.lastDataAt.isValid() ? double(m_in.lastDataAt.msecsTo(m_in.now)) / 1000.0 : 0.0;
+    if (!m_in.lastDataAt.isValid())
+        return 0.0;
+    return double(m_in.lastDataAt.msecsTo(m_in.now) + m_in.replayLagMs.value_or(0)) / 1000.0;
+}
+
+bool Freshness::isBehind() const
+{
+    return !m_in.replay && m_in.haveData && !m_in.recorded && m_in.replayLagMs.value_or(0) > m_in.deadlineMs;
 }
 
 bool Freshness::isOverdue() const
@@ -32,7 +39,7 @@ bool Freshness::isOverdue() const
 
 bool Freshness::isUnknown() const
 {
-    return !m_in.replay && m_in.haveData && (m_in.state.isLost() || isOverdue() || m_in.recorded);
+    return !m_in.replay && m_in.haveData && (m_in.state.isLost() || isOverdue() || isBehind() || m_in.recorded);
 }
 
 bool Freshness::isStale() const
@@ -67,6 +74,12 @@ QString Freshness::banner() const
         if (m_in.haveData)
             text += tr(" No instance is known to be healthy meanwhile.");
         return text;
+    }
+    if (isBehind()) {
+        const QDateTime since = m_in.lastDataAt.addMSecs(-m_in.replayLagMs.value_or(0));
+        return tr("\u26a0 The standby is behind since %1 (%2 ago): its replay has stopped or lags the primary. The "
+                  "data is greyed and no instance is known to be healthy until it catches up.")
+            .arg(clock(since), age);
     }
     if (isOverdue())
         return tr("\u26a0 No answer from the database for %1: the data of %2 is greyed and no instance is known to be "

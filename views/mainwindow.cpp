@@ -494,12 +494,13 @@ void MainWindow::createCentre()
     setCentralWidget(central);
 }
 
-void MainWindow::connectTo(const QString& conninfo, bool readOnly)
+void MainWindow::connectTo(const QString& conninfo, bool readOnly, const QString& readConninfo)
 {
     m_conninfo = conninfo;
     m_replayPath.clear();
     m_readOnly = readOnly;
     EngineSettings settings = m_settings->engineSettings(conninfo);
+    settings.readConninfo = readConninfo;
     settings.recordingPath = m_settings->recordingPathFor(conninfo);
     settings.preloadRecording = true;
     // The engine's thread waits for the answer, never the window for the engine: the wait ends
@@ -721,6 +722,7 @@ Freshness MainWindow::freshness() const
     input.recorderWriting = m_engine && m_engine->recordingInfo().writing;
     input.lastDataAt = m_lastDataAt;
     input.deadlineMs = m_engine ? m_engine->settings().deadlineMs() : 0;
+    input.replayLagMs = m_update.snapshot.replayLagMs;
     input.now = QDateTime::currentDateTimeUtc();
     return Freshness(input);
 }
@@ -971,17 +973,26 @@ void MainWindow::updateTiles()
 
     // The connection tile is about freshness, with or without data.
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const double ageS = m_lastDataAt.isValid() ? double(m_lastDataAt.msecsTo(now)) / 1000.0 : -1;
-    const QString age = ageS >= 0 ? tr("data %1 old").arg(formatSeconds(ageS)) : tr("no data yet");
+    const double ageS = m_lastDataAt.isValid()
+        ? double(m_lastDataAt.msecsTo(now) + m_update.snapshot.replayLagMs.value_or(0)) / 1000.0
+        : -1;
+    QString age = ageS >= 0 ? tr("data %1 old").arg(formatSeconds(ageS)) : tr("no data yet");
+    if (ageS >= 0 && m_update.snapshot.standby)
+        age += tr(" · standby, replay %1 behind")
+                   .arg(formatSeconds(double(m_update.snapshot.replayLagMs.value_or(0)) / 1000.0));
     Level connectionLevel = Level::Neutral;
-    const bool overdue = freshness().isOverdue();
+    const Freshness fresh = freshness();
+    const bool overdue = fresh.isOverdue() || fresh.isBehind();
     QString value = m_state.stateName();
     switch (m_state.state) {
     case ConnectionState::State::Connected:
         connectionLevel = overdue                                ? Level::Critical
             : ageS > 5.0 * m_settings->pollIntervalMs() / 1000.0 ? Level::Warning
                                                                  : Level::Ok;
-        value = overdue ? tr("no answer") : m_state.notifications ? tr("live") : tr("polling");
+        value = fresh.isBehind() ? tr("behind")
+            : overdue            ? tr("no answer")
+            : m_state.notifications ? tr("live")
+                                    : tr("polling");
         break;
     case ConnectionState::State::Reconnecting:
         connectionLevel = Level::Critical;

@@ -40,7 +40,8 @@ public:
     ~MainWindow() override;
 
     // Starts watching a farm; replaces any previous connection. The farm is recorded (settings).
-    void connectTo(const QString& conninfo, bool readOnly);
+    // `readConninfo`: read the figures there (a hot standby) instead of `conninfo`.
+    void connectTo(const QString& conninfo, bool readOnly, const QString& readConninfo = {});
     // Shows a flight recording instead, read-only, at `at` (null: its end); replaces any connection.
     void openRecording(const QString& path, const QDateTime& at = {});
     bool isReplay() const { return !m_replayPath.isEmpty(); }

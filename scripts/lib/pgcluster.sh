@@ -1,6 +1,7 @@
 # A private, throw-away PostgreSQL cluster on 127.0.0.1 and a free port. Sourced by the entry scripts.
 # After paddock_pg_start: PGHOST, PGPORT, PGUSER and PGDATABASE point at it (trust authentication,
-# superuser "postgres"); paddock_pg_stop stops it and removes its directory.
+# superuser "postgres"); paddock_pg_stop stops it and removes its directory. paddock_pg_start_standby
+# adds a streaming hot standby of it (pg_basebackup -R) on another free port: PADDOCK_STANDBY_PORT.
 
 paddock_pg_bindir() {
     local dir
@@ -61,7 +62,30 @@ CONF
     echo "paddock: PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port ($PADDOCK_PG_DIR)" >&2
 }
 
+paddock_pg_start_standby() {
+    local port dir="$PADDOCK_PG_DIR/standby"
+    port=$(paddock_free_port) || return 1
+    paddock_pg_as_owner "$PADDOCK_PG_BINDIR/pg_basebackup" -h 127.0.0.1 -p "$PGPORT" -U postgres -D "$dir" -R \
+        -X stream -C -S paddock_standby -c fast --no-sync >"$PADDOCK_PG_DIR/basebackup.log" 2>&1 \
+        || { cat "$PADDOCK_PG_DIR/basebackup.log" >&2; return 1; }
+    # A replication slot keeps the WAL the standby has not received, whatever the tests write. The
+    # copied configuration names the primary's port: the later line wins.
+    cat >>"$dir/postgresql.conf" <<CONF
+port = $port
+hot_standby = on
+hot_standby_feedback = on
+CONF
+    paddock_pg_as_owner "$PADDOCK_PG_BINDIR/pg_ctl" -D "$dir" -l "$PADDOCK_PG_DIR/standby.log" -w -t 60 \
+        start >/dev/null || { cat "$PADDOCK_PG_DIR/standby.log" >&2; return 1; }
+    export PADDOCK_STANDBY_PORT=$port
+    echo "paddock: hot standby on 127.0.0.1:$port" >&2
+}
+
 paddock_pg_stop() {
+    if [ -n "${PADDOCK_PG_DIR:-}" ] && [ -d "$PADDOCK_PG_DIR/standby" ]; then
+        paddock_pg_as_owner "$PADDOCK_PG_BINDIR/pg_ctl" -D "$PADDOCK_PG_DIR/standby" -m immediate -w stop \
+            >/dev/null 2>&1 || true
+    fi
     if [ -n "${PADDOCK_PG_DIR:-}" ] && [ -d "$PADDOCK_PG_DIR/data" ]; then
         paddock_pg_as_owner "$PADDOCK_PG_BINDIR/pg_ctl" -D "$PADDOCK_PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
         rm -rf "$PADDOCK_PG_DIR"

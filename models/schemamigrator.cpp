@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
+#include <QThread>
 
 namespace Paddock {
 
@@ -39,7 +40,77 @@ const QStringList& contractTables()
     return tables;
 }
 
+// PostgreSQL's lock_not_available: lock_timeout expired.
+const QString LockNotAvailable = QStringLiteral("55P03");
+
 } // namespace
+
+QList<MigrationStep> SchemaMigrator::stepsOf(const Migration& migration)
+{
+    static const QRegularExpression marker(QStringLiteral("^-- step: ([^|\\n]*)(?:\\| lock: (.*))?$"),
+        QRegularExpression::MultilineOption);
+    QList<MigrationStep> steps;
+    qsizetype start = 0;
+    MigrationStep current { QStringLiteral("the whole migration"), QStringLiteral("as the statements take them"), {} };
+    auto it = marker.globalMatch(migration.sql);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch match = it.next();
+        current.sql = migration.sql.mid(start, match.capturedStart() - start);
+        if (!steps.isEmpty() || !current.sql.trimmed().isEmpty())
+            steps.append(current);
+        current = { match.captured(1).trimmed(), match.captured(2).trimmed(), {} };
+        start = match.capturedEnd();
+    }
+    current.sql = migration.sql.mid(start);
+    steps.append(current);
+    // A header of comments alone before the first step is not a step.
+    steps.removeIf([](const MigrationStep& step) {
+        const QStringList lines = step.sql.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        return std::all_of(lines.cbegin(), lines.cend(), [](const QString& line) {
+            return line.trimmed().isEmpty() || line.trimmed().startsWith(QLatin1String("--"));
+        });
+    });
+    return steps;
+}
+
+QStringList SchemaMigrator::plan()
+{
+    const SchemaStatus status = inspect();
+    const int from = status.state == SchemaStatus::State::Absent ? 0 : status.installedVersion;
+    QStringList lines;
+    for (const Migration& migration : std::as_const(m_migrations)) {
+        if (migration.version <= from)
+            continue;
+        const QList<MigrationStep> steps = stepsOf(migration);
+        for (const MigrationStep& step : steps)
+            lines.append(QStringLiteral("%1: %2 \u2014 lock: %3").arg(migration.name, step.description, step.lock));
+    }
+    return lines;
+}
+
+void SchemaMigrator::runStep(const Migration& migration, const MigrationStep& step)
+{
+    int backoffMs = m_lockPolicy.firstBackoffMs;
+    for (int attempt = 1;; ++attempt) {
+        try {
+            PgTransaction transaction(m_connection);
+            m_connection.exec(QStringLiteral("SELECT set_config('lock_timeout', $1, true)"),
+                { QStringLiteral("%1ms").arg(m_lockPolicy.lockTimeoutMs) });
+            m_connection.execScript(step.sql);
+            transaction.commit();
+            return;
+        } catch (const PgError& error) {
+            if (error.sqlState() != LockNotAvailable || attempt >= m_lockPolicy.attempts)
+                throw;
+            Log::schema()->info("{}: {}: a lock is busy ({} ms), trying again in {} ms (attempt {})",
+                migration.name.toStdString(), step.description.toStdString(), m_lockPolicy.lockTimeoutMs, backoffMs,
+                attempt);
+            // The farm's writes get the lock meanwhile; then the step tries again.
+            QThread::msleep(static_cast<unsigned long>(backoffMs));
+            backoffMs = std::min(backoffMs * 2, m_lockPolicy.maxBackoffMs);
+        }
+    }
+}
 
 QString SchemaStatus::describe() const
 {
@@ -209,6 +280,25 @@ void SchemaMigrator::applyFrom(int fromVersion, Outcome* outcome)
             throw SchemaError(
                 QStringLiteral("cannot apply %1 on top of version %2").arg(migration.name).arg(installed));
         Log::schema()->info("applying {}", migration.name.toStdString());
+        const QList<MigrationStep> steps = stepsOf(migration);
+        if (steps.size() > 1) {
+            // Each step in a short transaction of its own, the version last: a failure half-way
+            // leaves the version as it was, and the steps run again skip what is done.
+            transaction.commit();
+            for (const MigrationStep& step : steps) {
+                Log::schema()->info("{}: {}", migration.name.toStdString(), step.description.toStdString());
+                runStep(migration, step);
+            }
+            runStep(migration,
+                { QStringLiteral("version %1 and the grants").arg(migration.version),
+                    QStringLiteral("ROW EXCLUSIVE on webfarm.schema_version"),
+                    QStringLiteral("UPDATE webfarm.schema_version SET version = %1;\n").arg(migration.version)
+                        + grantsSql() });
+            outcome->applied.append(migration.name);
+            outcome->toVersion = migration.version;
+            outcome->changed = true;
+            continue;
+        }
         m_connection.execScript(migration.sql);
         m_connection.exec(QStringLiteral("UPDATE webfarm.schema_version SET version = $1"), { migration.version });
         m_connection.execScript(grantsSql());

@@ -15,6 +15,14 @@ struct Migration {
     QString sql;
 };
 
+// One step of a migration: a file cut at its `-- step: WHAT | lock: WHICH` lines. A file without
+// such lines is one step. Each step runs in its own transaction under lock_timeout.
+struct MigrationStep {
+    QString description;
+    QString lock; // the lock it takes, as the file says, for --dry-run
+    QString sql;
+};
+
 struct SchemaStatus {
     enum class State {
         Absent, // no schema webfarm
@@ -59,6 +67,20 @@ public:
     static QList<Migration> builtinMigrations();
     int latestVersion() const;
     static QStringList roleNames();
+    static QList<MigrationStep> stepsOf(const Migration& migration);
+
+    // How long a step waits for a lock before it gives way and is tried again (the farm's writes
+    // queue behind a waiting ALTER TABLE), and how many tries it gets.
+    struct LockPolicy {
+        int lockTimeoutMs = 300;
+        int attempts = 40;
+        int firstBackoffMs = 100;
+        int maxBackoffMs = 3000;
+    };
+    void setLockPolicy(const LockPolicy& policy) { m_lockPolicy = policy; }
+
+    // The steps an upgrade would run, as "NNNN_name.sql: step — lock" lines; changes nothing.
+    QStringList plan();
 
     SchemaStatus inspect();
 
@@ -81,6 +103,8 @@ private:
     SchemaStatus inspectInTransaction();
     void applyFrom(int fromVersion, Outcome* outcome);
     void repairRoles(Outcome* outcome);
+    void runStep(const Migration& migration, const MigrationStep& step);
+    LockPolicy m_lockPolicy;
 
     PgConnection& m_connection;
     QList<Migration> m_migrations;

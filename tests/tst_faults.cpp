@@ -430,15 +430,15 @@ private Q_SLOTS:
         Observed observed(db.conninfo());
         QVERIFY2(observed.shows(farm.writer()), qPrintable(observed.lastFigures()));
         QVERIFY(observed.engine->connectionState().notifications);
-        // The gate is logged since version 3: it survives a crash and a promotion.
+        // The gate (a sequence since version 4) is logged: it survives a crash and a promotion.
         QCOMPARE(
             farm.writer()
-                .exec(QStringLiteral("SELECT relpersistence FROM pg_class WHERE oid = 'webfarm.notify_gate'::regclass"))
+                .exec(QStringLiteral("SELECT relpersistence FROM pg_class WHERE oid = 'webfarm.notify_tick'::regclass"))
                 .scalar(),
             QStringLiteral("p"));
 
-        // What a crash did to the version 2 gate: no row, so no writer ever notifies again.
-        farm.writer().exec(QStringLiteral("DELETE FROM webfarm.notify_gate"));
+        // A gate that never opens again (what a crash did to the version 2 gate): no writer notifies.
+        farm.writer().exec(QStringLiteral("SELECT setval('webfarm.notify_tick', 9000000000000000000)"));
         const qint64 silencedAt = observed.clock.elapsed();
         QVERIFY2(QTest::qWaitFor(
                      [&] {

@@ -3,6 +3,7 @@
 #include "logging.h"
 
 #include <QCommandLineParser>
+#include <QRegularExpression>
 
 namespace Paddock {
 
@@ -28,7 +29,11 @@ const char* const Usage = R"(Usage:
   paddock flush --connect C (--farm | --server NAME... | --key KEY...) --reason TEXT [--wait S]
                                                    request a cache flush (needs webfarm_operator) and,
                                                    with --wait, follow the acknowledgements
-  paddock schema install|check|upgrade --connect C create, check or upgrade the webfarm schema
+  paddock schema install|check|upgrade --connect C create, check or upgrade the webfarm schema;
+                                                   upgrade --dry-run prints each step and its lock
+  paddock schema maintain --connect C [--keep 7d]  create the coming history partitions, drop those
+                                                   older than --keep (never a pending delivery); for
+                                                   cron, or SELECT webfarm.maintain() from pg_cron
 
 CONNINFO is a libpq connection string or URI ("host=db1 dbname=farm user=admin",
 "postgresql://admin@db1/farm", "service=farm"); when omitted, the PG* environment variables
@@ -45,6 +50,8 @@ recorder/directory, recorder/max_age_h (24), recorder/max_mb (200), recorder/ful
 (15: older snapshots are thinned), recorder/thinned_every_s (10)).
 
 Exit status of `schema check`: 0 up to date, 1 missing or older, 2 newer or foreign, 3 no connection.
+Exit status of `schema maintain`: 0 done, 1 a partition was busy or blocked (run it again), 2 refused
+(schema not current, privilege), 3 no connection.
 Exit status of `flush`: 0 every target acknowledged (or no --wait), 1 a target failed or is still
 pending, 2 refused (privilege, arguments), 3 no connection.)";
 
@@ -89,6 +96,11 @@ CommandLine CommandLine::parse(const QStringList& arguments)
         QStringLiteral("reason"), QStringLiteral("flush: why (required; kept in the audit)."), QStringLiteral("text"));
     const QCommandLineOption waitOption(QStringLiteral("wait"),
         QStringLiteral("flush: follow the acknowledgements for up to this many seconds."), QStringLiteral("seconds"));
+    const QCommandLineOption dryRunOption(QStringLiteral("dry-run"),
+        QStringLiteral("schema upgrade: print each step and the lock it takes; change nothing."));
+    const QCommandLineOption keepOption(QStringLiteral("keep"),
+        QStringLiteral("schema maintain: keep this much history (7d, 36h, 90m; default 7d)."),
+        QStringLiteral("duration"));
     const QCommandLineOption readOnlyOption(
         QStringLiteral("read-only"), QStringLiteral("window: never offer to flush caches."));
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
@@ -103,8 +115,8 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     const QCommandLineOption recordOption(QStringLiteral("record"),
         QStringLiteral("watch: keep every refresh in this flight recording."), QStringLiteral("file"));
     parser.addOptions({ helpOption, versionOption, connectOption, readConnectOption, logLevelOption, windowOption,
-        jsonOption, intervalOption, farmOption, serverOption, keyOption, reasonOption, waitOption, readOnlyOption,
-        screenshotOption, afterOption, recordingOption, atOption, recordOption });
+        jsonOption, intervalOption, farmOption, serverOption, keyOption, reasonOption, waitOption, dryRunOption,
+        keepOption, readOnlyOption, screenshotOption, afterOption, recordingOption, atOption, recordOption });
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("open | report | watch | flush | schema …"));
 
     result.helpText = parser.helpText() + QLatin1Char('\n') + QString::fromUtf8(Usage) + QLatin1Char('\n');
@@ -172,11 +184,27 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     }
     if (command == QLatin1String("schema")) {
         static const QStringList subcommands { QStringLiteral("install"), QStringLiteral("check"),
-            QStringLiteral("upgrade") };
+            QStringLiteral("upgrade"), QStringLiteral("maintain") };
         if (positional.size() != 2 || !subcommands.contains(positional.at(1)))
-            return fail(QStringLiteral("`paddock schema` takes one of: install, check, upgrade"));
+            return fail(QStringLiteral("`paddock schema` takes one of: install, check, upgrade, maintain"));
         result.mode = Mode::Schema;
         result.subcommand = positional.at(1);
+        result.dryRun = parser.isSet(dryRunOption);
+        if (result.dryRun && result.subcommand != QLatin1String("upgrade"))
+            return fail(QStringLiteral("--dry-run is for `paddock schema upgrade`"));
+        if (parser.isSet(keepOption)) {
+            if (result.subcommand != QLatin1String("maintain"))
+                return fail(QStringLiteral("--keep is for `paddock schema maintain`"));
+            static const QRegularExpression duration(QStringLiteral("^(\\d{1,5})([dhm])$"));
+            const QRegularExpressionMatch match = duration.match(parser.value(keepOption));
+            if (!match.hasMatch())
+                return fail(QStringLiteral("--keep takes a duration such as 7d, 36h or 90m, not \"%1\"")
+                                .arg(parser.value(keepOption)));
+            const QString unit = match.captured(2) == QLatin1String("d") ? QStringLiteral("days")
+                : match.captured(2) == QLatin1String("h")                ? QStringLiteral("hours")
+                                                                         : QStringLiteral("minutes");
+            result.keep = match.captured(1) + QLatin1Char(' ') + unit;
+        }
         return result;
     }
     if (command == QLatin1String("report") || command == QLatin1String("watch") || command == QLatin1String("flush")) {

@@ -10,7 +10,9 @@ namespace Paddock {
 struct CommandLine {
     enum class Mode { Gui, Open, Schema, Report, Watch, Flush, Help, Version, Error };
     Mode mode = Mode::Gui;
-    QString subcommand; // schema: install | check | upgrade
+    QString subcommand; // schema: install | check | upgrade | maintain
+    bool dryRun = false; // schema upgrade: print the steps and their locks, change nothing
+    QString keep = QStringLiteral("7 days"); // schema maintain: the retention, as a PostgreSQL interval
     QString connect; // libpq connection string or URI; empty = PG* environment
     QString readConnect; // read the figures here (a hot standby); flushes still go to `connect`
     spdlog::level::level_enum logLevel = spdlog::level::warn;

@@ -99,7 +99,7 @@ int main(int argc, char* argv[])
         err << "paddock: " << commandLine.error << Qt::endl << "Try `paddock --help`." << Qt::endl;
         return 2;
     case Paddock::CommandLine::Mode::Schema:
-        return Paddock::runSchemaCommand(commandLine.subcommand, commandLine.connect);
+        return Paddock::runSchemaCommand(commandLine);
     case Paddock::CommandLine::Mode::Report:
         return Paddock::runReportCommand(commandLine, settings);
     case Paddock::CommandLine::Mode::Watch:

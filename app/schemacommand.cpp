@@ -1,11 +1,13 @@
 #include "schemacommand.h"
 
+#include "commandline.h"
 #include "logging.h"
 #include "pgconnection.h"
 #include "pgerror.h"
 #include "schemamigrator.h"
 
 #include <QTextStream>
+#include <QThread>
 
 namespace Paddock {
 
@@ -30,10 +32,45 @@ int exitStatusFor(SchemaStatus::State state)
 
 } // namespace
 
-int runSchemaCommand(const QString& subcommand, const QString& conninfo)
+namespace {
+
+// Runs webfarm.maintain(), again after a pause while a partition's lock was busy.
+int maintain(PgConnection& connection, const QString& keep, const QString& where, QTextStream& out, QTextStream& err)
+{
+    SchemaMigrator migrator(connection);
+    const SchemaStatus status = migrator.inspect();
+    if (status.state != SchemaStatus::State::Current) {
+        err << "paddock: " << where << ": " << status.describe() << "; nothing was changed" << Qt::endl;
+        return Incompatible;
+    }
+    connection.exec(QStringLiteral("SET lock_timeout = '1s'"));
+    int busy = 0;
+    for (int attempt = 1; attempt <= 3; ++attempt) {
+        const PgResult result = connection.exec(
+            QStringLiteral("SELECT action, partition_name, detail FROM webfarm.maintain($1::interval)"), { keep });
+        busy = 0;
+        for (int row = 0; row < result.rows(); ++row) {
+            const QString action = result.text(row, 0);
+            out << where << ": " << action << " " << result.text(row, 1) << " (" << result.text(row, 2) << ")"
+                << Qt::endl;
+            busy += action == QLatin1String("busy") || action == QLatin1String("blocked") ? 1 : 0;
+        }
+        if (busy == 0)
+            break;
+        QThread::sleep(attempt * 2);
+    }
+    out << where << ": history kept for " << keep << (busy ? "; some partitions were busy: run again" : "") << Qt::endl;
+    return busy ? ActionNeeded : Ok;
+}
+
+} // namespace
+
+int runSchemaCommand(const CommandLine& commandLine)
 {
     QTextStream out(stdout);
     QTextStream err(stderr);
+    const QString& subcommand = commandLine.subcommand;
+    const QString& conninfo = commandLine.connect;
 
     PgConnection connection;
     try {
@@ -59,6 +96,18 @@ int runSchemaCommand(const QString& subcommand, const QString& conninfo)
                     << " (`paddock schema install` creates them)" << Qt::endl;
             const int status_ = exitStatusFor(status.state);
             return status_ == Ok && !status.missingRoles.isEmpty() ? ActionNeeded : status_;
+        }
+        if (subcommand == QLatin1String("maintain"))
+            return maintain(connection, commandLine.keep, where, out, err);
+        if (commandLine.dryRun) {
+            const QStringList steps = migrator.plan();
+            out << where << ": " << migrator.inspect().describe() << Qt::endl;
+            for (const QString& step : steps)
+                out << "  " << step << Qt::endl;
+            out << where << ": " << steps.size() << " step(s); each waits for its lock at most "
+                << SchemaMigrator::LockPolicy().lockTimeoutMs << " ms and is tried again; nothing was changed"
+                << Qt::endl;
+            return Ok;
         }
         const SchemaMigrator::Outcome outcome
             = subcommand == QLatin1String("install") ? migrator.install() : migrator.upgrade();

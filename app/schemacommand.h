@@ -5,6 +5,8 @@
 namespace Paddock {
 
 // `paddock schema install|check|upgrade`; returns the process exit status.
-int runSchemaCommand(const QString& subcommand, const QString& conninfo);
+struct CommandLine;
+
+int runSchemaCommand(const CommandLine& commandLine);
 
 } // namespace Paddock

@@ -96,7 +96,8 @@ QString Farm::summary(double t, bool final)
                        .arg(double(processed - m_lastProcessed) / span, 0, 'f', 1)
                        .arg(m_stats.deliveriesFailed.load());
     if (final)
-        line += QStringLiteral("; heartbeats %1, storage probes %2")
+        line += QStringLiteral("; slowest call %1 ms; heartbeats %2, storage probes %3")
+                    .arg(double(m_stats.slowestCallUs.load()) / 1000.0, 0, 'f', 1)
                     .arg(m_stats.heartbeats.load())
                     .arg(m_stats.probes.load());
     m_lastSummaryT = t;

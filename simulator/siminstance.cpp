@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <QDateTime>
+#include <QElapsedTimer>
 
 namespace Paddock {
 
@@ -256,7 +257,10 @@ SimInstance::Outcome SimInstance::call(
     const char* what, const QString& sql, const QVariantList& params, PgResult* result)
 {
     try {
+        QElapsedTimer timer;
+        timer.start();
         PgResult answer = m_connection.exec(sql, params);
+        m_context.stats->noteCall(timer.nsecsElapsed() / 1000);
         if (result)
             *result = answer;
         return Outcome::Ok;

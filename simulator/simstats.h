@@ -12,6 +12,15 @@ struct SimStats {
     std::atomic<qint64> deliveriesFailed { 0 };
     std::atomic<qint64> heartbeats { 0 };
     std::atomic<qint64> probes { 0 };
+    // The longest any instance call waited for its answer, in microseconds, and the call: what a
+    // lock taken by a migration or maintenance costs the farm.
+    std::atomic<qint64> slowestCallUs { 0 };
+
+    void noteCall(qint64 us)
+    {
+        qint64 slowest = slowestCallUs.load();
+        while (us > slowest && !slowestCallUs.compare_exchange_weak(slowest, us)) { }
+    }
     // Instances creating tasks right now: the farm-wide task rate is shared among them.
     std::atomic<int> creators { 0 };
 };

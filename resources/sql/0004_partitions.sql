@@ -373,12 +373,14 @@ $$;
 -- range is dropped only when none of its deliveries is pending. One row per action. Each drop
 -- waits for its lock at most lock_timeout (1 s when unset) and is reported busy otherwise: run
 -- it again later. From cron: `paddock schema maintain`; from pg_cron: SELECT * FROM webfarm.maintain().
-CREATE OR REPLACE FUNCTION webfarm.maintain(p_keep interval DEFAULT '7 days', p_ahead interval DEFAULT '3 days')
+-- p_now: maintain as of another moment than now (what the retention will do in ten days).
+CREATE OR REPLACE FUNCTION webfarm.maintain(p_keep interval DEFAULT '7 days', p_ahead interval DEFAULT '3 days',
+    p_now timestamptz DEFAULT NULL)
 RETURNS TABLE (action text, partition_name text, detail text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    v_now timestamptz := clock_timestamp();
+    v_now timestamptz := coalesce(p_now, clock_timestamp());
     v_table text;
     v_next timestamptz;
     v_part record;
@@ -487,6 +489,9 @@ BEGIN
             IF to_regclass('webfarm.server_task' || substr(v_part.name, 5)) IS NOT NULL THEN
                 EXECUTE format('DROP TABLE webfarm.%I', 'server_task' || substr(v_part.name, 5));
             END IF;
+            -- Referenced by the deliveries' foreign key: detached first (PostgreSQL checks, one index
+            -- probe per task of the range, that no delivery refers to it any more), then dropped.
+            EXECUTE format('ALTER TABLE webfarm.task DETACH PARTITION webfarm.%I', v_part.name);
             EXECUTE format('DROP TABLE webfarm.%I', v_part.name);
             DELETE FROM webfarm.history_partition WHERE name IN (v_part.name, 'server_task' || substr(v_part.name, 5));
             action := 'dropped'; partition_name := v_part.name;

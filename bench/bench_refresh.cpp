@@ -29,6 +29,32 @@ QTextStream& out()
     return stream;
 }
 
+// The reader is a role of its own, so that pg_stat_statements tells its blocks from the writer's.
+const QString ReaderRole = QStringLiteral("paddock_bench_reader");
+
+// Shared blocks (hit or read) of the reader's statements since the last reset, those whose text
+// contains `like` when it is given.
+double readerBlocks(PgConnection& admin, const QString& like = {})
+{
+    return double(admin
+                      .exec(QStringLiteral("SELECT coalesce(sum(shared_blks_hit + shared_blks_read), 0) FROM "
+                                           "pg_stat_statements WHERE userid = $1::regrole AND dbid = (SELECT oid FROM "
+                                           "pg_database WHERE datname = current_database()) AND query LIKE $2"),
+                          { ReaderRole, QStringLiteral("%%%1%%").arg(like) })
+                      .integer(0, 0)
+                      .value_or(0));
+}
+
+// `count` more pending deliveries: tasks of server 1 that nobody processes.
+void addPending(PgConnection& writer, qint64 count)
+{
+    const qint64 tasks = std::max<qint64>(1, count / DeliveriesPerTask);
+    writer.exec(QStringLiteral("SELECT webfarm.create_task(1, 'REMOVE_CACHE_ITEM', 'pending') FROM generate_series(1, "
+                               "$1)"),
+        { tasks });
+    writer.exec(QStringLiteral("VACUUM ANALYZE webfarm.server_task"));
+}
+
 QStringList openXids(const FarmReader& reader)
 {
     QStringList xids;
@@ -44,10 +70,14 @@ struct Result {
     double medianMs = 0;
     double p95Ms = 0;
     double rowsPerRefresh = 0;
+    double blocksPerRefresh = 0;
+    // The backlog figure's statement alone, in blocks per refresh, at a small and a large backlog.
+    double backlogBlocksSmall = -1;
+    double backlogBlocksLarge = -1;
     QString plan;
 };
 
-Result run(qint64 historyDeliveries, int refreshes)
+Result run(qint64 historyDeliveries, int refreshes, bool measureBacklog)
 {
     Result result;
     result.history = historyDeliveries;
@@ -59,6 +89,11 @@ Result run(qint64 historyDeliveries, int refreshes)
     }
     PgConnection writer = PgConnection::open(QStringLiteral("dbname=") + database);
     SchemaMigrator(writer).install();
+    writer.exec(QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"));
+    writer.exec(QStringLiteral("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '%1') THEN CREATE "
+                               "ROLE %1 LOGIN; END IF; END $$")
+                    .arg(ReaderRole));
+    writer.exec(QStringLiteral("GRANT webfarm_monitor TO %1").arg(ReaderRole));
     for (int i = 1; i <= Servers; ++i) {
         writer.exec(QStringLiteral("SELECT webfarm.register_server($1, NULL, NULL, $2, '13.0')"),
             { QStringLiteral("web-%1").arg(i, 2, 10, QLatin1Char('0')), QStringLiteral("zone-%1").arg(i % 3) });
@@ -93,7 +128,7 @@ Result run(qint64 historyDeliveries, int refreshes)
 
     ConnectOptions options;
     options.readOnly = true;
-    PgConnection reading = PgConnection::open(QStringLiteral("dbname=") + database, options);
+    PgConnection reading = PgConnection::open(QStringLiteral("dbname=%1 user=%2").arg(database, ReaderRole), options);
     FarmReader reader(60);
     QElapsedTimer timer;
     timer.start();
@@ -104,6 +139,7 @@ Result run(qint64 historyDeliveries, int refreshes)
     // about what this farm writes in one second at 20 tasks/s.
     QList<double> times;
     qint64 rows = 0;
+    writer.exec(QStringLiteral("SELECT pg_stat_statements_reset()"));
     for (int r = 0; r < refreshes; ++r) {
         writer.exec(QStringLiteral("BEGIN"));
         for (int t = 0; t < 20; ++t) {
@@ -130,6 +166,27 @@ Result run(qint64 historyDeliveries, int refreshes)
     result.medianMs = Figures::percentile(times, 0.5).value_or(0);
     result.p95Ms = Figures::percentile(times, 0.95).value_or(0);
     result.rowsPerRefresh = double(rows) / refreshes;
+    result.blocksPerRefresh = readerBlocks(writer) / refreshes;
+
+    // The backlog figure alone, with no other change between refreshes: 100 pending deliveries,
+    // then 200,000.
+    if (measureBacklog) {
+        for (const auto& [pending, field] : { std::pair { qint64(100), &result.backlogBlocksSmall },
+                 std::pair { qint64(200000), &result.backlogBlocksLarge } }) {
+            const qint64 now
+                = writer
+                      .exec(QStringLiteral("SELECT count(*) FROM webfarm.server_task WHERE processed_at IS "
+                                           "NULL"))
+                      .integer(0, 0)
+                      .value_or(0);
+            addPending(writer, pending - now);
+            reader.refresh(reading);
+            writer.exec(QStringLiteral("SELECT pg_stat_statements_reset()"));
+            for (int r = 0; r < refreshes; ++r)
+                reader.refresh(reading);
+            *field = readerBlocks(writer, QStringLiteral("processed_at IS NULL GROUP BY server_id")) / refreshes;
+        }
+    }
 
     // How the incremental delivery read is executed: index scans whose cost does not depend on the history.
     const PgResult plan = reading.exec(
@@ -164,31 +221,46 @@ int main(int argc, char* argv[])
     }
     out() << "refresh cost against the history (" << Servers << " instances, per refresh: 20 tasks, 980 deliveries, "
           << Servers << " heartbeats; " << refreshes << " refreshes)\n";
-    out() << QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+    out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
                  .arg(QStringLiteral("history deliveries"), 20)
                  .arg(QStringLiteral("fill s"), 8)
                  .arg(QStringLiteral("initial ms"), 11)
                  .arg(QStringLiteral("median ms"), 10)
                  .arg(QStringLiteral("p95 ms"), 8)
-                 .arg(QStringLiteral("rows/refresh"), 13);
+                 .arg(QStringLiteral("rows/refresh"), 13)
+                 .arg(QStringLiteral("blocks/refresh"), 15);
     out().flush();
     QList<Result> results;
     try {
         for (qint64 history : histories) {
-            const Result r = run(history, refreshes);
-            out() << QStringLiteral("%1 %2 %3 %4 %5 %6\n")
+            const Result r = run(history, refreshes, history == histories.first());
+            out() << QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
                          .arg(r.history, 20)
                          .arg(double(r.fillMs) / 1000.0, 8, 'f', 1)
                          .arg(r.initialMs, 11, 'f', 1)
                          .arg(r.medianMs, 10, 'f', 2)
                          .arg(r.p95Ms, 8, 'f', 2)
-                         .arg(r.rowsPerRefresh, 13, 'f', 0);
+                         .arg(r.rowsPerRefresh, 13, 'f', 0)
+                         .arg(r.blocksPerRefresh, 15, 'f', 1);
             out().flush();
             results.append(r);
         }
     } catch (const PgError& error) {
         QTextStream(stderr) << "paddock-bench-refresh: " << error.fullMessage() << Qt::endl;
         return 1;
+    }
+    if (results.size() >= 2 && results.first().blocksPerRefresh > 0)
+        out() << QStringLiteral("\nblocks per refresh, %1 against %2 historical deliveries: %3x (budget 1.2x)\n")
+                     .arg(results.last().history)
+                     .arg(results.first().history)
+                     .arg(results.last().blocksPerRefresh / results.first().blocksPerRefresh, 0, 'f', 2);
+    for (const Result& r : std::as_const(results)) {
+        if (r.backlogBlocksSmall >= 0)
+            out() << QStringLiteral(
+                "backlog figure, blocks per refresh: %1 at 100 pending, %2 at 200000 pending (%3x)\n")
+                         .arg(r.backlogBlocksSmall, 0, 'f', 1)
+                         .arg(r.backlogBlocksLarge, 0, 'f', 1)
+                         .arg(r.backlogBlocksSmall > 0 ? r.backlogBlocksLarge / r.backlogBlocksSmall : 0.0, 0, 'f', 1);
     }
     for (const Result& r : std::as_const(results))
         out() << "\nplan of the incremental delivery read, history " << r.history << ":\n" << r.plan;

@@ -47,8 +47,8 @@ const QString LockNotAvailable = QStringLiteral("55P03");
 
 QList<MigrationStep> SchemaMigrator::stepsOf(const Migration& migration)
 {
-    static const QRegularExpression marker(QStringLiteral("^-- step: ([^|\\n]*)(?:\\| lock: (.*))?$"),
-        QRegularExpression::MultilineOption);
+    static const QRegularExpression marker(
+        QStringLiteral("^-- step: ([^|\\n]*)(?:\\| lock: (.*))?$"), QRegularExpression::MultilineOption);
     QList<MigrationStep> steps;
     qsizetype start = 0;
     MigrationStep current { QStringLiteral("the whole migration"), QStringLiteral("as the statements take them"), {} };

@@ -1,6 +1,6 @@
 # A private, throw-away PostgreSQL cluster on 127.0.0.1 and a free port. Sourced by the entry scripts.
 # After paddock_pg_start: PGHOST, PGPORT, PGUSER and PGDATABASE point at it (trust authentication,
-# superuser "postgres"); paddock_pg_stop stops it and removes its directory. paddock_pg_start_standby
+# superuser "postgres"; PADDOCK_PG_EXTRA_CONF, when set, is added to its configuration); paddock_pg_stop stops it and removes its directory. paddock_pg_start_standby
 # adds a streaming hot standby of it (pg_basebackup -R) on another free port: PADDOCK_STANDBY_PORT.
 
 paddock_pg_bindir() {
@@ -54,6 +54,7 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 max_connections = 200
+${PADDOCK_PG_EXTRA_CONF:-}
 CONF
     paddock_pg_as_owner "$bindir/pg_ctl" -D "$PADDOCK_PG_DIR/data" -l "$PADDOCK_PG_DIR/server.log" -w -t 60 \
         start >/dev/null || { cat "$PADDOCK_PG_DIR/server.log" >&2; return 1; }

@@ -3,6 +3,7 @@
 // order in which the primary's transactions commit; the replay lag is measured and a standby that
 // stops replaying is said to be behind.
 
+#include "engine.h"
 #include "farmreader.h"
 #include "figures.h"
 #include "freshness.h"
@@ -10,7 +11,10 @@
 #include "testdatabase.h"
 
 #include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRandomGenerator>
+#include <QSignalSpy>
 #include <QtTest>
 
 using namespace Paddock;
@@ -244,6 +248,60 @@ private Q_SLOTS:
         // Nothing is still waited for once every writer has committed and replay has caught up
         // (the open list only keeps transactions that may still write).
         QVERIFY2(reader.openTransactions().size() < 8, qPrintable(QString::number(reader.openTransactions().size())));
+    }
+
+    // One multi-host string that prefers the standby: the engine reads there, and a flush still
+    // goes to the primary (target_session_attrs=read-write for the flush session).
+    void engineReadsTheStandbyAndFlushesOnThePrimary()
+    {
+        TestDatabase db;
+        PgConnection primary = db.connect();
+        call(primary, QStringLiteral("SELECT webfarm.register_server('web-1', NULL, 'h', 'z', '1')"));
+        call(primary, QStringLiteral("SELECT webfarm.register_server('web-2', NULL, 'h', 'z', '1')"));
+        PgConnection standby = openStandby(db.name());
+        QVERIFY(caughtUp(primary, standby));
+
+        EngineSettings settings;
+        settings.conninfo = QStringLiteral("host=127.0.0.1,127.0.0.1 port=%1,%2 dbname=%3 "
+                                           "target_session_attrs=prefer-standby")
+                                .arg(QString::fromLocal8Bit(qgetenv("PADDOCK_STANDBY_PORT")),
+                                    QString::fromLocal8Bit(qgetenv("PGPORT")), db.name());
+        settings.pollIntervalMs = 200;
+        Engine engine(settings);
+        QSignalSpy flushed(&engine, &Engine::flushDone);
+        engine.start();
+        QTRY_VERIFY_WITH_TIMEOUT(engine.lastUpdate().sequence > 0, 15000);
+        QVERIFY(engine.lastUpdate().snapshot.standby);
+        QVERIFY(engine.lastUpdate().snapshot.replayLagMs.has_value());
+
+        engine.requestFlush({ QStringLiteral("farm"), {}, {}, QStringLiteral("from the standby's window") });
+        QTRY_COMPARE_WITH_TIMEOUT(flushed.size(), 1, 15000);
+        QCOMPARE(flushed.first().at(2).toString(), QString());
+        const qint64 flushId = flushed.first().at(1).toLongLong();
+        QVERIFY(flushId > 0);
+        QCOMPARE(
+            call(primary, QStringLiteral("SELECT count(*) FROM webfarm.flush_request WHERE id = $1"), { flushId }), 1);
+        // The flush replays to the standby, and the window shows it there.
+        QTRY_VERIFY_WITH_TIMEOUT(!engine.lastUpdate().snapshot.flushes.isEmpty(), 15000);
+        QCOMPARE(engine.lastUpdate().snapshot.flushes.first().request.id, flushId);
+    }
+
+    // `report` on a standby says so, and counts the replay lag into the data's age.
+    void reportSaysItReadTheStandby()
+    {
+        TestDatabase db;
+        PgConnection primary = db.connect();
+        call(primary, QStringLiteral("SELECT webfarm.register_server('web-1', NULL, 'h', 'z', '1')"));
+        PgConnection standby = openStandby(db.name());
+        QVERIFY(caughtUp(primary, standby));
+        const ProgramRun run = runProgram(QStringLiteral(PADDOCK_PATH),
+            { QStringLiteral("report"), QStringLiteral("--json"), QStringLiteral("--connect"), db.conninfo(),
+                QStringLiteral("--read-connect"), standbyConninfo(db.name()) });
+        QVERIFY2(run.exitCode == 0 || run.exitCode == 2, qPrintable(run.err)); // a server without heartbeat
+        const QJsonObject source = QJsonDocument::fromJson(run.out.toUtf8()).object().value(u"source").toObject();
+        QCOMPARE(source.value(u"standby").toBool(), true);
+        QVERIFY(source.value(u"replay_lag_s").isDouble());
+        QVERIFY(source.value(u"data_age_s").toDouble() >= source.value(u"replay_lag_s").toDouble());
     }
 
     // A standby whose replay stops: the lag grows with the clock, the data is behind since the

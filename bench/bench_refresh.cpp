@@ -71,6 +71,7 @@ struct Result {
     double p95Ms = 0;
     double rowsPerRefresh = 0;
     double blocksPerRefresh = 0;
+    QString topStatements; // blocks per refresh and text of the costliest statements
     // The backlog figure's statement alone, in blocks per refresh, at a small and a large backlog.
     double backlogBlocksSmall = -1;
     double backlogBlocksLarge = -1;
@@ -167,6 +168,15 @@ Result run(qint64 historyDeliveries, int refreshes, bool measureBacklog)
     result.p95Ms = Figures::percentile(times, 0.95).value_or(0);
     result.rowsPerRefresh = double(rows) / refreshes;
     result.blocksPerRefresh = readerBlocks(writer) / refreshes;
+    // Where the blocks go: the reader's statements that cost the most.
+    const PgResult top = writer.exec(
+        QStringLiteral("SELECT round((shared_blks_hit + shared_blks_read)::numeric / $2, 1)::text, left(regexp_replace("
+                       "query, '\\s+', ' ', 'g'), 150) FROM pg_stat_statements WHERE userid = $1::regrole AND dbid = "
+                       "(SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY shared_blks_hit + "
+                       "shared_blks_read DESC LIMIT 6"),
+        { ReaderRole, refreshes });
+    for (int r = 0; r < top.rows(); ++r)
+        result.topStatements += QStringLiteral("    %1  %2\n").arg(top.text(r, 0), 8).arg(top.text(r, 1));
 
     // The backlog figure alone, with no other change between refreshes: 100 pending deliveries,
     // then 200,000.
@@ -262,6 +272,8 @@ int main(int argc, char* argv[])
                          .arg(r.backlogBlocksLarge, 0, 'f', 1)
                          .arg(r.backlogBlocksSmall > 0 ? r.backlogBlocksLarge / r.backlogBlocksSmall : 0.0, 0, 'f', 1);
     }
+    for (const Result& r : std::as_const(results))
+        out() << "\nblocks per refresh of the costliest statements, history " << r.history << ":\n" << r.topStatements;
     for (const Result& r : std::as_const(results))
         out() << "\nplan of the incremental delivery read, history " << r.history << ":\n" << r.plan;
     return 0;

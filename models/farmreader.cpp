@@ -50,30 +50,58 @@ void noteXid(const PgResult& result, int row, int column, XidSet* xids)
 QList<DeliveryRow> readDeliveries(
     PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params, XidSet* xids)
 {
+    // The deliveries alone, then their tasks once each: a refresh's thousand deliveries belong to a
+    // few dozen tasks, and a join would look every task up once per delivery, at a cost that grows
+    // with the depth of the task index, that is with the history.
     const PgResult result = connection.exec(
-        QStringLiteral("SELECT st.task_id, st.server_id, %4, %1, %2, %5, t.flush_request_id, st.processed_xid "
-                       "FROM webfarm.server_task st JOIN webfarm.task t ON t.id = st.task_id WHERE %3")
-            .arg(ms("t.created_at"), ms("st.processed_at"), where, shortText("t.type", RowRules::MaxNameChars),
-                shortText("st.error_message")),
+        QStringLiteral("SELECT st.task_id, st.server_id, %1, %2, st.processed_xid FROM webfarm.server_task st WHERE %3")
+            .arg(ms("st.processed_at"), shortText("st.error_message"), where),
         params);
+    QVariantList taskIds;
+    QSet<qint64> seen;
+    for (int r = 0; r < result.rows(); ++r) {
+        const qint64 taskId = result.integer(r, 0).value_or(0);
+        if (!seen.contains(taskId)) {
+            seen.insert(taskId);
+            taskIds.append(taskId);
+        }
+    }
+    struct TaskInfo {
+        QString type;
+        std::optional<QDateTime> createdAt;
+        std::optional<qint64> flushRequestId;
+    };
+    QHash<qint64, TaskInfo> tasks;
+    if (!taskIds.isEmpty()) {
+        const PgResult found = connection.exec(
+            QStringLiteral("SELECT t.id, %1, %2, t.flush_request_id FROM webfarm.task t WHERE t.id = ANY($1::bigint[])")
+                .arg(shortText("t.type", RowRules::MaxNameChars), ms("t.created_at")),
+            { QVariant(taskIds) });
+        for (int r = 0; r < found.rows(); ++r)
+            tasks.insert(found.integer(r, 0).value_or(0),
+                { rules.name(found.text(r, 1)), rules.databaseTime(found, r, 2), found.integer(r, 3) });
+    }
     QList<DeliveryRow> rows;
     rows.reserve(result.rows());
     for (int r = 0; r < result.rows(); ++r) {
-        noteXid(result, r, 7, xids);
+        noteXid(result, r, 4, xids);
         DeliveryRow row;
         row.taskId = result.integer(r, 0).value_or(0);
         row.serverId = result.integer(r, 1).value_or(0);
-        row.taskType = rules.name(result.text(r, 2));
-        const auto created = rules.databaseTime(result, r, 3);
-        const auto processed = rules.databaseTime(result, r, 4);
+        const auto task = tasks.constFind(row.taskId);
+        if (task == tasks.cend())
+            continue; // its task is gone (deleted meanwhile): as the join did, no delivery
+        row.taskType = task->type;
+        const auto& created = task->createdAt;
+        const auto processed = rules.databaseTime(result, r, 2);
         if (!created || !processed || !processed->isValid()) {
             rules.ignore(QStringLiteral("delivery_time_out_of_range"));
             continue;
         }
         row.createdAt = *created;
         row.processedAt = *processed;
-        row.errorMessage = rules.message(result.text(r, 5));
-        row.flushRequestId = result.integer(r, 6);
+        row.errorMessage = rules.message(result.text(r, 3));
+        row.flushRequestId = task->flushRequestId;
         rows.append(row);
     }
     return rows;

@@ -142,21 +142,6 @@ BEGIN
 END;
 $$;
 
--- Oldest first from the pending index (server_id, task_created_at): the join no longer sorts the
--- whole backlog, so an instance that falls behind does not fetch ever more slowly. A delivery
--- carries its task's creation time since version 2 (create_task, the stamping trigger).
-CREATE OR REPLACE FUNCTION webfarm.fetch_tasks(p_server_id bigint, p_limit int DEFAULT 1000)
-RETURNS TABLE (task_id bigint, type text, target text, text_data text, created_at timestamptz)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $$
-    SELECT t.id, t.type, t.target, t.text_data, t.created_at
-    FROM webfarm.server_task st
-    JOIN webfarm.task t ON t.id = st.task_id
-    WHERE st.server_id = p_server_id AND st.processed_at IS NULL
-    ORDER BY st.task_created_at, st.task_id
-    LIMIT greatest(coalesce(p_limit, 1000), 0);
-$$;
-
 -- Writers that bypass the functions (scripts, tests, other implementations) are still stamped: the
 -- WHEN clauses keep the trigger function from running for the functions' own writes.
 DROP TRIGGER IF EXISTS server_task_stamp ON webfarm.server_task;

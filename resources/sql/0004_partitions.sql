@@ -47,6 +47,39 @@ BEGIN
 END;
 $$;
 
+-- Bounds the rows of webfarm.<p_table> that will make its legacy partition: CHECK (p_key <
+-- p_bound) NOT VALID, a catalog change (new rows are checked, old ones later). Once.
+CREATE OR REPLACE FUNCTION webfarm.bound_legacy_rows(p_table text, p_key text, p_bound text)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF (SELECT relkind FROM pg_class WHERE oid = ('webfarm.' || quote_ident(p_table))::regclass) <> 'p'
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = p_table || '_legacy_bound') THEN
+        EXECUTE format('ALTER TABLE webfarm.%I ADD CONSTRAINT %I CHECK (%I < %L) NOT VALID', p_table,
+            p_table || '_legacy_bound', p_key, p_bound);
+    END IF;
+END;
+$$;
+
+-- Validates the constraints of schema webfarm of these names that are not yet: SHARE UPDATE
+-- EXCLUSIVE, so writes go on while every row is read.
+CREATE OR REPLACE FUNCTION webfarm.validate_constraints(p_names text[])
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_constraint record;
+BEGIN
+    FOR v_constraint IN SELECT conrelid::regclass::text AS relation, conname FROM pg_constraint
+        WHERE connamespace = 'webfarm'::regnamespace AND conname = ANY(p_names) AND conparentid = 0
+            AND NOT convalidated
+    LOOP
+        EXECUTE format('ALTER TABLE %s VALIDATE CONSTRAINT %I', v_constraint.relation, v_constraint.conname);
+    END LOOP;
+END;
+$$;
+
 -- Turns webfarm.<p_table> into a table partitioned by range of p_key, its rows kept as the
 -- partition <p_table>_legacy for [MINVALUE, p_bound), with the same indexes, keys and foreign keys
 -- (the legacy's own are attached, not rebuilt) and triggers. Catalog changes only: the caller holds
@@ -193,75 +226,32 @@ CREATE TRIGGER notify_changed AFTER INSERT OR UPDATE ON webfarm.flush_request
 DROP TABLE IF EXISTS webfarm.notify_gate;
 
 -- step: heartbeat: bound the rows of the legacy partition | lock: ACCESS EXCLUSIVE on webfarm.heartbeat, catalog only (NOT VALID)
-DO $$
-BEGIN
-    IF (SELECT relkind FROM pg_class WHERE oid = 'webfarm.heartbeat'::regclass) <> 'p' THEN
-        INSERT INTO webfarm.migration_state VALUES ('time_bound', (date_trunc('day', clock_timestamp()) + interval '2 days')::text)
-            ON CONFLICT (key) DO NOTHING;
-        IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'heartbeat_legacy_bound') THEN
-            EXECUTE format('ALTER TABLE webfarm.heartbeat ADD CONSTRAINT heartbeat_legacy_bound CHECK (received_at < %L) NOT VALID',
-                (SELECT value FROM webfarm.migration_state WHERE key = 'time_bound'));
-        END IF;
-    END IF;
-END;
-$$;
+INSERT INTO webfarm.migration_state
+VALUES ('time_bound', (date_trunc('day', clock_timestamp()) + interval '2 days')::text) ON CONFLICT (key) DO NOTHING;
+SELECT webfarm.bound_legacy_rows('heartbeat', 'received_at', (SELECT value FROM webfarm.migration_state WHERE key = 'time_bound'));
 
 -- step: heartbeat: validate the bound | lock: SHARE UPDATE EXCLUSIVE on webfarm.heartbeat (writes go on; reads every row)
-DO $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'heartbeat_legacy_bound' AND NOT convalidated) THEN
-        ALTER TABLE webfarm.heartbeat VALIDATE CONSTRAINT heartbeat_legacy_bound;
-    END IF;
-END;
-$$;
+SELECT webfarm.validate_constraints(ARRAY['heartbeat_legacy_bound']);
 
 -- step: heartbeat: partition by received_at | lock: ACCESS EXCLUSIVE on webfarm.heartbeat, catalog only
 SELECT webfarm.partition_history_table('heartbeat', 'received_at',
     (SELECT value FROM webfarm.migration_state WHERE key = 'time_bound'));
 
 -- step: storage_probe: bound the rows of the legacy partition | lock: ACCESS EXCLUSIVE on webfarm.storage_probe, catalog only (NOT VALID)
-DO $$
-BEGIN
-    IF (SELECT relkind FROM pg_class WHERE oid = 'webfarm.storage_probe'::regclass) <> 'p'
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'storage_probe_legacy_bound') THEN
-        EXECUTE format('ALTER TABLE webfarm.storage_probe ADD CONSTRAINT storage_probe_legacy_bound CHECK (probed_at < %L) NOT VALID',
-            (SELECT value FROM webfarm.migration_state WHERE key = 'time_bound'));
-    END IF;
-END;
-$$;
+SELECT webfarm.bound_legacy_rows('storage_probe', 'probed_at', (SELECT value FROM webfarm.migration_state WHERE key = 'time_bound'));
 
--- step: storage_probe: validate the bound | lock: SHARE UPDATE EXCLUSIVE on webfarm.storage_probe (writes go on)
-DO $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'storage_probe_legacy_bound' AND NOT convalidated) THEN
-        ALTER TABLE webfarm.storage_probe VALIDATE CONSTRAINT storage_probe_legacy_bound;
-    END IF;
-END;
-$$;
+-- step: storage_probe: validate the bound | lock: SHARE UPDATE EXCLUSIVE on webfarm.storage_probe (writes go on; reads every row)
+SELECT webfarm.validate_constraints(ARRAY['storage_probe_legacy_bound']);
 
 -- step: storage_probe: partition by probed_at | lock: ACCESS EXCLUSIVE on webfarm.storage_probe, catalog only
 SELECT webfarm.partition_history_table('storage_probe', 'probed_at',
     (SELECT value FROM webfarm.migration_state WHERE key = 'time_bound'));
 
 -- step: server_log: bound the rows of the legacy partition | lock: ACCESS EXCLUSIVE on webfarm.server_log, catalog only (NOT VALID)
-DO $$
-BEGIN
-    IF (SELECT relkind FROM pg_class WHERE oid = 'webfarm.server_log'::regclass) <> 'p'
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'server_log_legacy_bound') THEN
-        EXECUTE format('ALTER TABLE webfarm.server_log ADD CONSTRAINT server_log_legacy_bound CHECK (logged_at < %L) NOT VALID',
-            (SELECT value FROM webfarm.migration_state WHERE key = 'time_bound'));
-    END IF;
-END;
-$$;
+SELECT webfarm.bound_legacy_rows('server_log', 'logged_at', (SELECT value FROM webfarm.migration_state WHERE key = 'time_bound'));
 
--- step: server_log: validate the bound | lock: SHARE UPDATE EXCLUSIVE on webfarm.server_log (writes go on)
-DO $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'server_log_legacy_bound' AND NOT convalidated) THEN
-        ALTER TABLE webfarm.server_log VALIDATE CONSTRAINT server_log_legacy_bound;
-    END IF;
-END;
-$$;
+-- step: server_log: validate the bound | lock: SHARE UPDATE EXCLUSIVE on webfarm.server_log (writes go on; reads every row)
+SELECT webfarm.validate_constraints(ARRAY['server_log_legacy_bound']);
 
 -- step: server_log: partition by logged_at | lock: ACCESS EXCLUSIVE on webfarm.server_log, catalog only
 SELECT webfarm.partition_history_table('server_log', 'logged_at',
@@ -278,31 +268,14 @@ BEGIN
             ELSE coalesce(last, 0) + 10000000 END::text
         FROM (SELECT pg_sequence_last_value(pg_get_serial_sequence('webfarm.task', 'id')) AS last) s
         ON CONFLICT (key) DO NOTHING;
-        IF (SELECT relkind FROM pg_class WHERE oid = 'webfarm.task'::regclass) <> 'p'
-            AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'task_legacy_bound') THEN
-            EXECUTE format('ALTER TABLE webfarm.task ADD CONSTRAINT task_legacy_bound CHECK (id < %s) NOT VALID',
-                (SELECT value FROM webfarm.migration_state WHERE key = 'id_bound'));
-        END IF;
-        IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'server_task_legacy_bound') THEN
-            EXECUTE format('ALTER TABLE webfarm.server_task ADD CONSTRAINT server_task_legacy_bound CHECK (task_id < %s) NOT VALID',
-                (SELECT value FROM webfarm.migration_state WHERE key = 'id_bound'));
-        END IF;
+        PERFORM webfarm.bound_legacy_rows(v_table, v_key, (SELECT value FROM webfarm.migration_state WHERE key = 'id_bound'))
+        FROM (VALUES ('task', 'id'), ('server_task', 'task_id')) AS b(v_table, v_key);
     END IF;
 END;
 $$;
 
 -- step: task, server_task: validate the bounds | lock: SHARE UPDATE EXCLUSIVE on webfarm.task and webfarm.server_task (writes go on)
-DO $$
-DECLARE
-    v_name text;
-BEGIN
-    FOR v_name IN SELECT conrelid::regclass::text || ' VALIDATE CONSTRAINT ' || conname FROM pg_constraint
-        WHERE conname IN ('task_legacy_bound', 'server_task_legacy_bound') AND NOT convalidated
-    LOOP
-        EXECUTE 'ALTER TABLE ' || v_name;
-    END LOOP;
-END;
-$$;
+SELECT webfarm.validate_constraints(ARRAY['task_legacy_bound', 'server_task_legacy_bound']);
 
 -- step: task: partition by id; the foreign keys to it point at the new table, NOT VALID | lock: ACCESS EXCLUSIVE on webfarm.task, SHARE ROW EXCLUSIVE on webfarm.server_task and webfarm.flush_request, catalog only
 DO $$
@@ -323,17 +296,7 @@ END;
 $$;
 
 -- step: task: validate the foreign keys to it | lock: SHARE UPDATE EXCLUSIVE on webfarm.server_task and webfarm.flush_request (writes go on; reads every delivery)
-DO $$
-DECLARE
-    v_name text;
-BEGIN
-    FOR v_name IN SELECT conrelid::regclass::text || ' VALIDATE CONSTRAINT ' || conname FROM pg_constraint
-        WHERE conname IN ('server_task_task_id_fkey', 'flush_request_task_fk') AND NOT convalidated
-    LOOP
-        EXECUTE 'ALTER TABLE ' || v_name;
-    END LOOP;
-END;
-$$;
+SELECT webfarm.validate_constraints(ARRAY['server_task_task_id_fkey', 'flush_request_task_fk']);
 
 -- step: server_task: partition by task_id, in the ranges of task | lock: ACCESS EXCLUSIVE on webfarm.server_task, catalog only
 SELECT webfarm.partition_history_table('server_task', 'task_id',

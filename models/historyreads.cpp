@@ -1,0 +1,196 @@
+#include "historyreads.h"
+
+#include "pgconnection.h"
+#include "pgresult.h"
+
+#include <algorithm>
+
+namespace Paddock::HistoryReads {
+
+// Timestamps travel as milliseconds since the epoch: no time-zone or locale parsing. Rounded as
+// numeric, so that ±infinity arrives as text for the rules below instead of failing the read.
+QString ms(const char* column)
+{
+    return QStringLiteral("round(extract(epoch FROM %1) * 1000)").arg(QLatin1String(column));
+}
+
+// A text written by instances, cut in SQL: a megabyte of message costs a refresh its first kilobyte.
+QString shortText(const char* column, int maxChars)
+{
+    return QStringLiteral("CASE WHEN octet_length(%1) > %2 THEN left(%1, %2) || '%3' || octet_length(%1) || ' bytes]' "
+                          "ELSE %1 END")
+        .arg(QLatin1String(column))
+        .arg(maxChars)
+        .arg(QLatin1String(RowRules::TruncationMark));
+}
+
+// Rows committed after the previous read (see docs/watermark.md): those of transactions that got
+// their id at or after its snapshot's xmax ($1), and those of the transactions it saw open ($2).
+QString committedSince(const char* xidColumn)
+{
+    return QStringLiteral("(%1 >= $1::xid8 OR %1 = ANY($2::text[]::xid8[]))").arg(QLatin1String(xidColumn));
+}
+
+// The transaction ids of the history rows a refresh read: a transaction that was open and whose
+// rows have now been read is not open any more for the next one.
+
+void noteXid(const PgResult& result, int row, int column, XidSet* xids)
+{
+    if (xids && !result.isNull(row, column))
+        xids->insert(result.text(row, column).toULongLong());
+}
+
+QList<DeliveryRow> readDeliveries(
+    PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params, XidSet* xids)
+{
+    // The deliveries alone, then their tasks once each: a refresh's thousand deliveries belong to a
+    // few dozen tasks, and a join would look every task up once per delivery, at a cost that grows
+    // with the depth of the task index, that is with the history.
+    const PgResult result = connection.exec(
+        QStringLiteral("SELECT st.task_id, st.server_id, %1, %2, st.processed_xid FROM webfarm.server_task st WHERE %3")
+            .arg(ms("st.processed_at"), shortText("st.error_message"), where),
+        params);
+    QVariantList taskIds;
+    QSet<qint64> seen;
+    for (int r = 0; r < result.rows(); ++r) {
+        const qint64 taskId = result.integer(r, 0).value_or(0);
+        if (!seen.contains(taskId)) {
+            seen.insert(taskId);
+            taskIds.append(taskId);
+        }
+    }
+    struct TaskInfo {
+        QString type;
+        std::optional<QDateTime> createdAt;
+        std::optional<qint64> flushRequestId;
+    };
+    QHash<qint64, TaskInfo> tasks;
+    if (!taskIds.isEmpty()) {
+        const PgResult found = connection.exec(
+            QStringLiteral("SELECT t.id, %1, %2, t.flush_request_id FROM webfarm.task t WHERE t.id = ANY($1::bigint[])")
+                .arg(shortText("t.type", RowRules::MaxNameChars), ms("t.created_at")),
+            { QVariant(taskIds) });
+        for (int r = 0; r < found.rows(); ++r)
+            tasks.insert(found.integer(r, 0).value_or(0),
+                { rules.name(found.text(r, 1)), rules.databaseTime(found, r, 2), found.integer(r, 3) });
+    }
+    QList<DeliveryRow> rows;
+    rows.reserve(result.rows());
+    for (int r = 0; r < result.rows(); ++r) {
+        noteXid(result, r, 4, xids);
+        DeliveryRow row;
+        row.taskId = result.integer(r, 0).value_or(0);
+        row.serverId = result.integer(r, 1).value_or(0);
+        const auto task = tasks.constFind(row.taskId);
+        if (task == tasks.cend())
+            continue; // its task is gone (deleted meanwhile): as the join did, no delivery
+        row.taskType = task->type;
+        const auto& created = task->createdAt;
+        const auto processed = rules.databaseTime(result, r, 2);
+        if (!created || !processed || !processed->isValid()) {
+            rules.ignore(QStringLiteral("delivery_time_out_of_range"));
+            continue;
+        }
+        row.createdAt = *created;
+        row.processedAt = *processed;
+        row.errorMessage = rules.message(result.text(r, 3));
+        row.flushRequestId = task->flushRequestId;
+        rows.append(row);
+    }
+    return rows;
+}
+
+QList<TaskRow> readTasks(
+    PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params, XidSet* xids)
+{
+    const PgResult result = connection.exec(
+        QStringLiteral("SELECT t.id, %3, %1, t.creator_server_id, t.created_xid FROM webfarm.task t WHERE %2")
+            .arg(ms("t.created_at"), where, shortText("t.type", RowRules::MaxNameChars)),
+        params);
+    QList<TaskRow> rows;
+    rows.reserve(result.rows());
+    for (int r = 0; r < result.rows(); ++r) {
+        noteXid(result, r, 4, xids);
+        const auto created = rules.databaseTime(result, r, 2);
+        if (!created || !created->isValid()) {
+            rules.ignore(QStringLiteral("task_time_out_of_range"));
+            continue;
+        }
+        rows.append(
+            { result.integer(r, 0).value_or(0), rules.name(result.text(r, 1)), *created, result.integer(r, 3) });
+    }
+    return rows;
+}
+
+QList<HeartbeatRow> readHeartbeats(
+    PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params, XidSet* xids)
+{
+    const PgResult result = connection.exec(
+        QStringLiteral("SELECT h.server_id, %1, %2, h.cache_items, h.cache_hits, h.cache_misses, h.memory_bytes, h.xid "
+                       "FROM webfarm.heartbeat h WHERE %3")
+            .arg(ms("h.sent_at"), ms("h.received_at"), where),
+        params);
+    QList<HeartbeatRow> rows;
+    rows.reserve(result.rows());
+    for (int r = 0; r < result.rows(); ++r) {
+        noteXid(result, r, 7, xids);
+        const auto sent = rules.instanceTime(result, r, 1);
+        const auto received = rules.databaseTime(result, r, 2);
+        if (!sent || !received || !sent->isValid() || !received->isValid()) {
+            rules.ignore(QStringLiteral("heartbeat_time_out_of_range"));
+            continue;
+        }
+        rows.append({ result.integer(r, 0).value_or(0), *sent, *received, rules.counter(result, r, 3),
+            rules.counter(result, r, 4), rules.counter(result, r, 5), rules.counter(result, r, 6) });
+    }
+    return rows;
+}
+
+QList<ProbeRow> readProbes(PgConnection& connection, RowRules& rules, const QString& from, const QString& where,
+    const QVariantList& params, XidSet* xids)
+{
+    const PgResult result = connection.exec(
+        QStringLiteral("SELECT p.storage_id, p.server_id, %1, p.ok, p.latency_ms, p.free_bytes, %4, p.xid FROM %2 "
+                       "WHERE %3")
+            .arg(ms("p.probed_at"), from, where, shortText("p.error")),
+        params);
+    QList<ProbeRow> rows;
+    rows.reserve(result.rows());
+    for (int r = 0; r < result.rows(); ++r) {
+        noteXid(result, r, 7, xids);
+        const auto probed = rules.databaseTime(result, r, 2);
+        if (!probed || !probed->isValid()) {
+            rules.ignore(QStringLiteral("probe_time_out_of_range"));
+            continue;
+        }
+        rows.append({ result.integer(r, 0).value_or(0), result.integer(r, 1).value_or(0), *probed,
+            result.boolean(r, 3).value_or(false), rules.latency(result, r, 4), rules.counter(result, r, 5),
+            rules.message(result.text(r, 6)) });
+    }
+    return rows;
+}
+
+QList<EventRow> readEvents(
+    PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params, XidSet* xids)
+{
+    const PgResult result = connection.exec(
+        QStringLiteral("SELECT l.server_id, %1, %3, %4, l.xid FROM webfarm.server_log l WHERE %2")
+            .arg(ms("l.logged_at"), where, shortText("l.code", RowRules::MaxNameChars), shortText("l.message")),
+        params);
+    QList<EventRow> rows;
+    rows.reserve(result.rows());
+    for (int r = 0; r < result.rows(); ++r) {
+        noteXid(result, r, 4, xids);
+        const auto logged = rules.databaseTime(result, r, 1);
+        if (!logged || !logged->isValid()) {
+            rules.ignore(QStringLiteral("event_time_out_of_range"));
+            continue;
+        }
+        rows.append({ result.integer(r, 0).value_or(0), *logged, rules.name(result.text(r, 2)),
+            rules.message(result.text(r, 3)) });
+    }
+    std::sort(rows.begin(), rows.end(), [](const EventRow& a, const EventRow& b) { return a.loggedAt < b.loggedAt; });
+    return rows;
+}
+
+} // namespace Paddock::HistoryReads

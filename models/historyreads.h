@@ -1,0 +1,42 @@
+#pragma once
+
+#include "farmdata.h"
+#include "rowrules.h"
+
+#include <QSet>
+#include <QString>
+#include <QVariantList>
+
+namespace Paddock {
+
+class PgConnection;
+class PgResult;
+
+// The reads of the history tables that FarmReader makes, each row through the bad-row rules.
+namespace HistoryReads {
+
+// Timestamps travel as milliseconds since the epoch (see historyreads.cpp).
+QString ms(const char* column);
+// A text written by instances, cut in SQL.
+QString shortText(const char* column, int maxChars = RowRules::MaxTextChars);
+// Rows committed after the previous read: $1 its xmax, $2 its open transactions (docs/watermark.md).
+QString committedSince(const char* xidColumn);
+
+// The transaction ids of the history rows a refresh read.
+using XidSet = QSet<quint64>;
+void noteXid(const PgResult& result, int row, int column, XidSet* xids);
+
+QList<DeliveryRow> readDeliveries(
+    PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params, XidSet* xids);
+QList<TaskRow> readTasks(
+    PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params, XidSet* xids);
+QList<HeartbeatRow> readHeartbeats(
+    PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params, XidSet* xids);
+QList<ProbeRow> readProbes(PgConnection& connection, RowRules& rules, const QString& from, const QString& where,
+    const QVariantList& params, XidSet* xids);
+QList<EventRow> readEvents(
+    PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params, XidSet* xids);
+
+} // namespace HistoryReads
+
+} // namespace Paddock

@@ -7,7 +7,8 @@
 --   * every trigger on a table of schema webfarm (the non-internal ones: foreign keys stay);
 --   * every index of schema webfarm on, or with an expression or predicate over, a transaction id
 --     column (xid8, or xid), and every index named like '%_xid%';
---   * the defaults of those transaction id columns (so that no row pays for pg_current_xact_id()).
+--   * the defaults of those transaction id columns (so that no row pays for pg_current_xact_id());
+--   * the settings of schema webfarm's own (webfarm.*) that functions set on every call.
 -- Every table, column and function of the contract stays, so that the same pgbench script runs on
 -- both databases: the columns stay too, as functions may still write them. Constraint indexes
 -- (primary keys, unique constraints) are keys, not machinery: they are kept, and said so.
@@ -19,6 +20,7 @@ DECLARE
     n_triggers int := 0;
     n_indexes int := 0;
     n_defaults int := 0;
+    n_settings int := 0;
 BEGIN
     IF to_regnamespace('webfarm') IS NULL THEN
         RAISE EXCEPTION 'without-monitoring: no schema webfarm in database %', current_database()
@@ -108,6 +110,21 @@ BEGIN
         END LOOP;
     END LOOP;
 
-    RAISE NOTICE 'without monitoring: removed % triggers, % indexes, % column defaults', n_triggers, n_indexes, n_defaults;
+    -- Settings a function sets on every call, of the schema's own namespace (not search_path).
+    FOR r IN
+        SELECT p.oid::regprocedure AS function_name, split_part(c.setting, '=', 1) AS setting_name
+        FROM pg_proc p
+        CROSS JOIN LATERAL unnest(p.proconfig) AS c(setting)
+        WHERE p.pronamespace = 'webfarm'::regnamespace
+          AND c.setting LIKE 'webfarm.%'
+        ORDER BY 1, 2
+    LOOP
+        EXECUTE format('ALTER FUNCTION %s RESET %s', r.function_name, r.setting_name);
+        RAISE NOTICE 'without monitoring: function % no longer sets %', r.function_name, r.setting_name;
+        n_settings := n_settings + 1;
+    END LOOP;
+
+    RAISE NOTICE 'without monitoring: removed % triggers, % indexes, % column defaults, % function settings',
+        n_triggers, n_indexes, n_defaults, n_settings;
 END;
 $$;

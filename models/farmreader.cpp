@@ -59,6 +59,7 @@ void FarmReader::reset()
 {
     m_xmax = 0;
     m_open.clear();
+    m_pending = PendingCounts(m_countWhole);
 }
 
 namespace {
@@ -141,7 +142,8 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
                        "CASE WHEN pg_is_in_recovery() THEN round(extract(epoch FROM clock_timestamp() - "
                        "pg_last_xact_replay_timestamp()) * 1000) END, "
                        "pg_is_in_recovery() AND (pg_last_wal_receive_lsn() IS NULL OR pg_last_wal_receive_lsn() > "
-                       "pg_last_wal_replay_lsn() OR NOT EXISTS (SELECT 1 FROM pg_stat_wal_receiver))")
+                       "pg_last_wal_replay_lsn() OR NOT EXISTS (SELECT 1 FROM pg_stat_wal_receiver)), "
+                       "coalesce(has_table_privilege(to_regclass('webfarm.outside_write'), 'SELECT'), false)")
             .arg(ms("clock_timestamp()")));
     // Read into locals and apply only after COMMIT: a failure leaves the state as it was, without
     // copying the window's rows at every refresh.
@@ -151,6 +153,7 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
     const QList<quint64> snapshotOpen = xidsOf(head.array(0, 2));
     next.schemaVersion = int(head.integer(0, 3).value_or(0));
     next.standby = head.boolean(0, 4).value_or(false);
+    const bool outsideWatched = head.boolean(0, 7).value_or(false);
     // Replay behind what the standby has received, or nothing arriving: the data is as old as the
     // last transaction replayed. Caught up with a live primary: as fresh as the read.
     if (next.standby && head.boolean(0, 6).value_or(false))
@@ -171,6 +174,9 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
 
     ReadDelta delta;
     delta.initial = initial;
+    QVariantList newTaskIds;
+    QList<PendingCounts::Change> processedNow;
+    bool outsideWritten = false;
     const QVariantList windowStart { next.now.addMSecs(-qint64(m_windowS) * 1000).toMSecsSinceEpoch() };
     const QVariantList since { QString::number(m_xmax), xidList(m_open) };
     XidSet read;
@@ -212,23 +218,6 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
         for (int r = 0; r < result.rows(); ++r)
             next.storages.append({ result.integer(r, 0).value_or(0), current.name(result.text(r, 1)),
                 current.name(result.text(r, 2)), current.message(result.text(r, 3)) });
-    }
-    {
-        // Only pending rows: the partial index keeps this proportional to the backlog, not the history.
-        // Every pending delivery counts in the backlog; the oldest age only from placeable times.
-        const QString placeable = QStringLiteral("task_created_at >= 'epoch' AND task_created_at ") + notAhead;
-        const PgResult result = connection.exec(QStringLiteral(
-            "SELECT server_id, count(*), round(extract(epoch FROM min(task_created_at) FILTER (WHERE %1)) "
-            "* 1000), count(*) FILTER (WHERE NOT (%1)) FROM webfarm.server_task "
-            "WHERE processed_at IS NULL GROUP BY server_id")
-                                                    .arg(placeable));
-        next.backlog.clear();
-        for (int r = 0; r < result.rows(); ++r) {
-            const auto oldest = current.databaseTime(result, r, 2);
-            current.ignore(QStringLiteral("pending_time_out_of_range"), result.integer(r, 3).value_or(0));
-            next.backlog.append(
-                { result.integer(r, 0).value_or(0), result.integer(r, 1).value_or(0), oldest.value_or(QDateTime()) });
-        }
     }
     {
         const PgResult result = connection.exec(
@@ -319,13 +308,27 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
                 .arg(notAhead),
             QStringLiteral("true"), {}, nullptr);
     } else {
-        delta.deliveries = readDeliveries(connection, history, committedSince("st.processed_xid"), since, &read);
-        delta.tasks = readTasks(connection, history, committedSince("t.created_xid"), since, &read);
+        delta.deliveries
+            = readDeliveries(connection, history, committedSince("st.processed_xid"), since, &read, &processedNow);
+        delta.tasks = readTasks(connection, history, committedSince("t.created_xid"), since, &read, &newTaskIds);
         delta.heartbeats = readHeartbeats(connection, history, committedSince("h.xid"), since, &read);
         delta.probes = readProbes(
             connection, history, QStringLiteral("webfarm.storage_probe p"), committedSince("p.xid"), since, &read);
         delta.events = readEvents(connection, history, committedSince("l.xid"), since, &read);
+        if (outsideWatched) {
+            const PgResult written = connection.exec(
+                QStringLiteral("SELECT o.xid FROM webfarm.outside_write o WHERE %1").arg(committedSince("o.xid")),
+                since);
+            for (int r = 0; r < written.rows(); ++r)
+                noteXid(written, r, 0, &read);
+            outsideWritten = written.rows() > 0;
+        }
     }
+    PendingCounts pending = initial ? PendingCounts(m_countWhole) : m_pending;
+    next.backlog = readBacklog(connection, pending, current,
+        initial ? PendingCounts::Walk::First
+                : pending.mustWalk(outsideWatched, outsideWritten, next.now.toMSecsSinceEpoch()),
+        newTaskIds, processedNow, next.now.toMSecsSinceEpoch());
     transaction.commit();
 
     if (initial) {
@@ -396,8 +399,87 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
     }
     std::sort(m_open.begin(), m_open.end());
     m_xmax = xmax;
+    m_pending = std::move(pending);
     prune();
     return delta;
+}
+
+QList<BacklogRow> FarmReader::readBacklog(PgConnection& connection, PendingCounts& pending, RowRules& rules,
+    PendingCounts::Walk walk, const QVariantList& newTaskIds, const QList<PendingCounts::Change>& processed,
+    qint64 nowMs) const
+{
+    // The statements are marked, so that pg_stat_statements tells what the backlog costs.
+    if (walk == PendingCounts::Walk::No) {
+        // The deliveries of the tasks new to this read: how many per instance, and the Kept
+        // oldest creation times of each instance's (all of them, processed or not: the processed
+        // are in `processed` too, so each delivery arrives before it leaves).
+        QList<PendingCounts::Change> arrived;
+        if (!newTaskIds.isEmpty()) {
+            // A processed delivery has two versions on two pages, and an index scan would alternate
+            // between them, one buffer access per version; a bitmap scan visits each page once
+            // (ten times fewer accesses once the table has churned).
+            connection.exec(QStringLiteral("SET LOCAL enable_indexscan = off"));
+            const PgResult result = connection.exec(
+                QStringLiteral("/* paddock: backlog */ SELECT server_id, count(*), (array_agg(c ORDER BY c) FILTER "
+                               "(WHERE c IS NOT NULL))[1:$2]::text[], count(*) FILTER (WHERE c IS NULL) FROM "
+                               "(SELECT server_id, %1 AS c FROM webfarm.server_task WHERE task_id = ANY($1::bigint[])) "
+                               "d GROUP BY server_id")
+                    .arg(HistoryReads::placeableCreation("task_created_at")),
+                { QVariant(newTaskIds), PendingCounts::Kept });
+            connection.exec(QStringLiteral("SET LOCAL enable_indexscan = on"));
+            for (int r = 0; r < result.rows(); ++r) {
+                QList<qint64> created;
+                for (const QString& text : result.array(r, 2))
+                    created.append(text.toLongLong());
+                arrived.append({ result.integer(r, 0).value_or(0), result.integer(r, 1).value_or(0), created,
+                    result.integer(r, 3).value_or(0) > 0 });
+            }
+        }
+        if (!pending.apply(arrived, processed)) {
+            walk = PendingCounts::Walk::Unaccounted;
+            Log::get("paddock.engine")->info("backlog: {}; counted afresh", PendingCounts::reason(walk));
+        }
+    }
+    if (walk != PendingCounts::Walk::No) {
+        // Every pending delivery, from the partial index: the cost grows with the backlog.
+        const PgResult result = connection.exec(QStringLiteral(
+            "/* paddock: backlog */ SELECT server_id, count(*), min(c), count(*) FILTER (WHERE c IS NULL), "
+            "count(*) FILTER (WHERE c IS NULL AND task_created_at IS NOT NULL) FROM (SELECT server_id, "
+            "task_created_at, %1 AS c FROM webfarm.server_task "
+            "WHERE processed_at IS NULL) p GROUP BY server_id")
+                                                    .arg(HistoryReads::placeableCreation("task_created_at")));
+        QList<PendingCounts::Walked> rows;
+        for (int r = 0; r < result.rows(); ++r)
+            rows.append({ result.integer(r, 0).value_or(0), result.integer(r, 1).value_or(0),
+                result.integer(r, 3).value_or(0), result.integer(r, 4).value_or(0), result.integer(r, 2) });
+        const QList<qint64> drifted = pending.walked(rows, nowMs);
+        if (walk == PendingCounts::Walk::Check && !drifted.isEmpty()) {
+            Log::get("paddock.engine")
+                ->warn("the backlog kept for {} instance(s) differed from a count of it (instance {} first); "
+                       "counted afresh",
+                    drifted.size(), drifted.first());
+        }
+        Log::get("paddock.engine")->trace("backlog counted whole: {}", PendingCounts::reason(walk));
+    } else if (const QList<qint64> servers = pending.needOldest(); !servers.isEmpty()) {
+        // The instances whose kept creation times ran out: the next Kept from the pending-age index.
+        QVariantList ids;
+        for (qint64 id : servers)
+            ids.append(id);
+        const PgResult result = connection.exec(
+            QStringLiteral("/* paddock: backlog */ SELECT s.id, ARRAY(SELECT %1 FROM webfarm.server_task WHERE "
+                           "server_id = s.id AND processed_at IS NULL ORDER BY task_created_at LIMIT $2)::text[] "
+                           "FROM unnest($1::bigint[]) s(id)")
+                .arg(HistoryReads::ms("task_created_at")),
+            { QVariant(ids), PendingCounts::Kept });
+        for (int r = 0; r < result.rows(); ++r) {
+            QList<qint64> created;
+            for (const QString& text : result.array(r, 1))
+                created.append(text.toLongLong());
+            pending.setOldest(result.integer(r, 0).value_or(0), created);
+        }
+    }
+    rules.ignore(QStringLiteral("pending_time_out_of_range"), pending.outOfRange());
+    return pending.backlog();
 }
 
 void FarmReader::prune()

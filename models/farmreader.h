@@ -1,6 +1,7 @@
 #pragma once
 
 #include "farmdata.h"
+#include "pendingcounts.h"
 
 #include <QMap>
 #include <QPair>
@@ -10,6 +11,7 @@
 namespace Paddock {
 
 class PgConnection;
+class RowRules;
 
 // Whether the session's role may call webfarm.request_cache_flush (webfarm_operator). Throws
 // PgError when the schema or the function is missing.
@@ -50,6 +52,10 @@ public:
     ReadDelta refresh(PgConnection& connection);
 
     const FarmData& data() const { return m_data; }
+    const PendingCounts& pendingCounts() const { return m_pending; }
+    // Count the whole backlog at every refresh instead of keeping it (a comparison for
+    // benchmarks). Takes effect at the next reload.
+    void setBacklogCountedWhole(bool whole) { m_countWhole = whole; }
 
     // The schema version this reader needs.
     static constexpr int RequiredSchemaVersion = 2;
@@ -66,12 +72,17 @@ private:
     // `from` 0: the look of a first read, from the oldest open transaction.
     static OpenTransactions openTransactions(PgConnection& connection, quint64 from, const QList<quint64>& open);
     void prune();
+    QList<BacklogRow> readBacklog(PgConnection& connection, PendingCounts& pending, RowRules& rules,
+        PendingCounts::Walk walk, const QVariantList& newTaskIds, const QList<PendingCounts::Change>& processed,
+        qint64 nowMs) const;
 
     FarmData m_data;
     QSet<QPair<qint64, qint64>> m_deliveryKeys; // (task, server) of m_data.deliveries
     QMap<QString, qint64> m_ignoredHistory; // bad history rows since the window was loaded
     quint64 m_xmax = 0;
     QList<quint64> m_open;
+    bool m_countWhole = false;
+    PendingCounts m_pending;
     int m_windowS;
     int m_flushHistory = 20;
     int m_eventBacklog = 200;

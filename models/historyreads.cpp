@@ -26,6 +26,15 @@ QString shortText(const char* column, int maxChars)
 
 // Rows committed after the previous read (see docs/watermark.md): those of transactions that got
 // their id at or after its snapshot's xmax ($1), and those of the transactions it saw open ($2).
+QString placeableCreation(const char* column)
+{
+    return QStringLiteral(
+        "CASE WHEN %1 >= 'epoch' AND %1 <= statement_timestamp() + interval '%2 milliseconds' THEN %3 END")
+        .arg(QLatin1String(column))
+        .arg(RowRules::DatabaseClockAheadMs)
+        .arg(ms(column));
+}
+
 QString committedSince(const char* xidColumn)
 {
     return QStringLiteral("(%1 >= $1::xid8 OR %1 = ANY($2::text[]::xid8[]))").arg(QLatin1String(xidColumn));
@@ -40,16 +49,24 @@ void noteXid(const PgResult& result, int row, int column, XidSet* xids)
         xids->insert(result.text(row, column).toULongLong());
 }
 
-QList<DeliveryRow> readDeliveries(
-    PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params, XidSet* xids)
+QList<DeliveryRow> readDeliveries(PgConnection& connection, RowRules& rules, const QString& where,
+    const QVariantList& params, XidSet* xids, QList<PendingCounts::Change>* processed)
 {
     // The deliveries alone, then their tasks once each: a refresh's thousand deliveries belong to a
     // few dozen tasks, and a join would look every task up once per delivery, at a cost that grows
     // with the depth of the task index, that is with the history.
     const PgResult result = connection.exec(
-        QStringLiteral("SELECT st.task_id, st.server_id, %1, %2, st.processed_xid FROM webfarm.server_task st WHERE %3")
-            .arg(ms("st.processed_at"), shortText("st.error_message"), where),
+        QStringLiteral(
+            "SELECT st.task_id, st.server_id, %1, %2, st.processed_xid, %4 FROM webfarm.server_task st WHERE %3")
+            .arg(ms("st.processed_at"), shortText("st.error_message"), where, placeableCreation("st.task_created_at")),
         params);
+    if (processed) {
+        for (int r = 0; r < result.rows(); ++r) {
+            const auto created = result.integer(r, 5);
+            processed->append({ result.integer(r, 1).value_or(0), 1,
+                created ? QList<qint64> { *created } : QList<qint64> {}, !created });
+        }
+    }
     QVariantList taskIds;
     QSet<qint64> seen;
     for (int r = 0; r < result.rows(); ++r) {
@@ -100,8 +117,8 @@ QList<DeliveryRow> readDeliveries(
     return rows;
 }
 
-QList<TaskRow> readTasks(
-    PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params, XidSet* xids)
+QList<TaskRow> readTasks(PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params,
+    XidSet* xids, QVariantList* ids)
 {
     const PgResult result = connection.exec(
         QStringLiteral("SELECT t.id, %3, %1, t.creator_server_id, t.created_xid FROM webfarm.task t WHERE %2")
@@ -111,6 +128,8 @@ QList<TaskRow> readTasks(
     rows.reserve(result.rows());
     for (int r = 0; r < result.rows(); ++r) {
         noteXid(result, r, 4, xids);
+        if (ids)
+            ids->append(result.integer(r, 0).value_or(0));
         const auto created = rules.databaseTime(result, r, 2);
         if (!created || !created->isValid()) {
             rules.ignore(QStringLiteral("task_time_out_of_range"));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "farmdata.h"
+#include "pendingcounts.h"
 #include "rowrules.h"
 
 #include <QSet>
@@ -19,6 +20,9 @@ namespace HistoryReads {
 QString ms(const char* column);
 // A text written by instances, cut in SQL.
 QString shortText(const char* column, int maxChars = RowRules::MaxTextChars);
+// A delivery's task creation time in milliseconds, NULL when it is out of the range a pending
+// delivery's age can be taken from (before 1970, or ahead of the database clock).
+QString placeableCreation(const char* column);
 // Rows committed after the previous read: $1 its xmax, $2 its open transactions (docs/watermark.md).
 QString committedSince(const char* xidColumn);
 
@@ -26,10 +30,13 @@ QString committedSince(const char* xidColumn);
 using XidSet = QSet<quint64>;
 void noteXid(const PgResult& result, int row, int column, XidSet* xids);
 
-QList<DeliveryRow> readDeliveries(
-    PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params, XidSet* xids);
-QList<TaskRow> readTasks(
-    PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params, XidSet* xids);
+// `processed`, when given, receives every row read as a processed delivery for the backlog,
+// those the rules set aside included.
+QList<DeliveryRow> readDeliveries(PgConnection& connection, RowRules& rules, const QString& where,
+    const QVariantList& params, XidSet* xids, QList<PendingCounts::Change>* processed = nullptr);
+// `ids`, when given, receives the id of every task read, those the rules set aside included.
+QList<TaskRow> readTasks(PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params,
+    XidSet* xids, QVariantList* ids = nullptr);
 QList<HeartbeatRow> readHeartbeats(
     PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params, XidSet* xids);
 QList<ProbeRow> readProbes(PgConnection& connection, RowRules& rules, const QString& from, const QString& where,

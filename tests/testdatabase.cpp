@@ -1,6 +1,7 @@
 #include "testdatabase.h"
 
 #include "pgerror.h"
+#include "pgresult.h"
 #include "schemamigrator.h"
 
 #include <atomic>
@@ -31,6 +32,30 @@ QString quoteIdent(const QString& name)
 qint64 call(PgConnection& connection, const QString& sql, const QVariantList& params)
 {
     return connection.exec(sql, params).integer(0, 0).value_or(0);
+}
+
+Backlog backlogInDatabase(PgConnection& connection)
+{
+    const PgResult result = connection.exec(QStringLiteral(
+        "SELECT server_id, count(*), round(extract(epoch FROM min(task_created_at) FILTER (WHERE task_created_at >= "
+        "'epoch' AND task_created_at <= statement_timestamp() + interval '5 minutes')) * 1000) FROM "
+        "webfarm.server_task WHERE processed_at IS NULL GROUP BY server_id"));
+    Backlog backlog;
+    for (int r = 0; r < result.rows(); ++r)
+        backlog.insert(
+            result.integer(r, 0).value_or(0), { result.integer(r, 1).value_or(0), result.integer(r, 2).value_or(0) });
+    return backlog;
+}
+
+Backlog backlogOf(const QList<BacklogRow>& rows)
+{
+    Backlog backlog;
+    for (const BacklogRow& row : rows) {
+        if (row.pending > 0)
+            backlog.insert(row.serverId,
+                { row.pending, row.oldestCreatedAt.isValid() ? row.oldestCreatedAt.toMSecsSinceEpoch() : 0 });
+    }
+    return backlog;
 }
 
 ProgramRun runProgram(const QString& program, const QStringList& arguments, int timeoutMs)

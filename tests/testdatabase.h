@@ -1,7 +1,10 @@
 #pragma once
 
+#include "farmdata.h"
 #include "pgconnection.h"
 
+#include <QMap>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 
@@ -9,6 +12,12 @@ namespace Paddock::Test {
 
 // The first column of the first row as a number (0 when NULL): for SELECT count(*), ids, …
 qint64 call(PgConnection& connection, const QString& sql, const QVariantList& params = {});
+
+// The backlog per instance as (pending deliveries, oldest creation time in ms; 0 when none can be
+// placed): counted in SQL from the table, and as a reader holds it.
+using Backlog = QMap<qint64, QPair<qint64, qint64>>;
+Backlog backlogInDatabase(PgConnection& connection);
+Backlog backlogOf(const QList<BacklogRow>& rows);
 
 // A program run to its end, as a script would run it.
 struct ProgramRun {

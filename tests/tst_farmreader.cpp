@@ -177,6 +177,159 @@ private Q_SLOTS:
         QCOMPARE(incremental[QStringLiteral("storage")], full[QStringLiteral("storage")]);
     }
 
+    // The backlog kept rather than counted: instances that process
+    // oldest first, at random or in bulk, in transactions that commit out of order: after every
+    // refresh the backlog and the oldest pending time equal a count in SQL, and the reader never
+    // counted the pending deliveries whole after its first read.
+    void backlogIsKeptExactly()
+    {
+        TestDatabase db;
+        PgConnection setup = db.connect();
+        QList<qint64> servers;
+        for (int i = 0; i < 4; ++i)
+            servers.append(call(setup, QStringLiteral("SELECT webfarm.register_server($1, NULL, NULL, 'z', NULL)"),
+                { QStringLiteral("web-%1").arg(i) }));
+        // Each writer plays one instance: it completes only its own deliveries, so that no open
+        // transaction holds a row another one waits for.
+        std::vector<PgConnection> writers;
+        std::vector<bool> open;
+        for (int i = 0; i < 4; ++i) {
+            writers.push_back(db.connect());
+            open.push_back(false);
+        }
+        PgConnection reading = db.connect();
+        FarmReader reader(600);
+        reader.refresh(reading);
+
+        QRandomGenerator random(1130);
+        int completed = 0;
+        for (int step = 0; step < 150; ++step) {
+            const int index = random.bounded(4);
+            PgConnection& writer = writers[index];
+            const qint64 me = servers.at(index);
+            if (!open[index]) {
+                writer.exec(QStringLiteral("BEGIN"));
+                open[index] = true;
+            }
+            switch (random.bounded(3)) {
+            case 0:
+                writer.exec(QStringLiteral("SELECT webfarm.create_task($1, 'REMOVE_CACHE_ITEM', 'k') FROM "
+                                           "generate_series(1, $2)"),
+                    { me, 1 + random.bounded(25) });
+                break;
+            case 1: // oldest first, as the protocol hands them out
+                completed += int(call(writer,
+                    QStringLiteral("SELECT count(webfarm.complete_task($1, t.task_id)) FROM webfarm.fetch_tasks($1, "
+                                   "$2) t"),
+                    { me, 1 + random.bounded(40) }));
+                break;
+            default: // in any order, some failed
+                completed += int(call(writer,
+                    QStringLiteral("SELECT count(webfarm.complete_task($1, task_id, CASE WHEN random() < 0.2 THEN "
+                                   "'failed' END)) FROM (SELECT task_id FROM webfarm.server_task WHERE server_id = "
+                                   "$1 AND processed_at IS NULL ORDER BY random() LIMIT $2) p"),
+                    { me, 1 + random.bounded(10) }));
+                break;
+            }
+            for (int other = 0; other < 4; ++other) {
+                if (open[other] && random.bounded(3) == 0) {
+                    writers[other].exec(QStringLiteral("COMMIT"));
+                    open[other] = false;
+                }
+            }
+            reader.refresh(reading);
+            QCOMPARE(Test::backlogOf(reader.data().backlog), Test::backlogInDatabase(setup));
+        }
+        QVERIFY2(completed > 300, qPrintable(QString::number(completed)));
+        QVERIFY(call(setup, QStringLiteral("SELECT count(*) FROM webfarm.server_task WHERE processed_at IS NULL")) > 0);
+        QCOMPARE(reader.pendingCounts().walks(), 1);
+    }
+
+    // Writes that bypass the protocol functions (a reset, a cascade, a write aimed at one
+    // partition, a delivery added to an old task, a TRUNCATE) make the reader count afresh.
+    void outsideWritesAreCountedAfresh()
+    {
+        TestDatabase db;
+        PgConnection setup = db.connect();
+        QList<qint64> servers;
+        for (int i = 0; i < 3; ++i)
+            servers.append(call(setup, QStringLiteral("SELECT webfarm.register_server($1, NULL, NULL, 'z', NULL)"),
+                { QStringLiteral("web-%1").arg(i) }));
+        const auto createTasks = [&](int count) {
+            setup.exec(QStringLiteral("SELECT webfarm.create_task($1, 'REMOVE_CACHE_ITEM', 'k') FROM "
+                                      "generate_series(1, $2)"),
+                { servers.first(), count });
+        };
+        createTasks(30);
+        setup.exec(QStringLiteral("SELECT webfarm.complete_task($1, t.task_id) FROM webfarm.fetch_tasks($1, 10) t"),
+            { servers.at(1) });
+        PgConnection reading = db.connect();
+        FarmReader reader(600);
+        reader.refresh(reading);
+        QCOMPARE(Test::backlogOf(reader.data().backlog), Test::backlogInDatabase(setup));
+
+        const QString partition = setup
+                                      .exec(QStringLiteral("SELECT tableoid::regclass::text FROM webfarm.server_task "
+                                                           "LIMIT 1"))
+                                      .text(0, 0);
+        QVERIFY(partition != QLatin1String("webfarm.server_task"));
+        const QStringList outside {
+            QStringLiteral("UPDATE webfarm.server_task SET processed_at = NULL WHERE processed_at IS NOT NULL"),
+            QStringLiteral("DELETE FROM webfarm.task WHERE id = (SELECT min(id) FROM webfarm.task)"),
+            QStringLiteral("DELETE FROM %1 WHERE server_id = %2 AND task_id % 2 = 0").arg(partition).arg(servers.at(2)),
+            QStringLiteral("INSERT INTO webfarm.server_task (task_id, server_id) SELECT max(id), %1 FROM webfarm.task")
+                .arg(servers.first()),
+            QStringLiteral("TRUNCATE webfarm.server_task"),
+        };
+        for (const QString& sql : outside) {
+            const int walks = reader.pendingCounts().walks();
+            const Test::Backlog before = Test::backlogInDatabase(setup);
+            setup.exec(sql);
+            QVERIFY2(Test::backlogInDatabase(setup) != before, qPrintable(sql));
+            reader.refresh(reading);
+            QVERIFY2(reader.pendingCounts().walks() > walks, qPrintable(sql));
+            QCOMPARE(Test::backlogOf(reader.data().backlog), Test::backlogInDatabase(setup));
+            // Once those writes are over, the protocol's own are kept again without counting.
+            reader.refresh(reading);
+            createTasks(5);
+            const int settled = reader.pendingCounts().walks();
+            reader.refresh(reading);
+            QCOMPARE(reader.pendingCounts().walks(), settled);
+            QCOMPARE(Test::backlogOf(reader.data().backlog), Test::backlogInDatabase(setup));
+        }
+    }
+
+    // A write outside the protocol moves the sequence at once but may commit after the read that
+    // saw it move: the reads go on counting until it has.
+    void outsideWriteCommittedAfterTheRead()
+    {
+        TestDatabase db;
+        PgConnection setup = db.connect();
+        const qint64 a = call(setup, QStringLiteral("SELECT webfarm.register_server('a', NULL, NULL, 'z', NULL)"));
+        const qint64 b = call(setup, QStringLiteral("SELECT webfarm.register_server('b', NULL, NULL, 'z', NULL)"));
+        setup.exec(
+            QStringLiteral("SELECT webfarm.create_task($1, 'REMOVE_CACHE_ITEM', 'k') FROM generate_series(1, 20)"),
+            { a });
+        PgConnection reading = db.connect();
+        FarmReader reader(600);
+        reader.refresh(reading);
+        reader.refresh(reading);
+
+        PgConnection script = db.connect();
+        script.exec(QStringLiteral("BEGIN"));
+        script.exec(QStringLiteral("DELETE FROM webfarm.server_task WHERE server_id = $1 AND task_id % 3 = 0"), { b });
+        reader.refresh(reading);
+        QCOMPARE(reader.data().backlog.first().pending, 20); // not committed yet
+        QCOMPARE(Test::backlogOf(reader.data().backlog), Test::backlogInDatabase(setup));
+        setup.exec(QStringLiteral("SELECT webfarm.create_task($1, 'REMOVE_CACHE_ITEM', 'k')"), { a });
+        reader.refresh(reading);
+        QCOMPARE(Test::backlogOf(reader.data().backlog), Test::backlogInDatabase(setup));
+        script.exec(QStringLiteral("COMMIT"));
+        reader.refresh(reading);
+        QCOMPARE(Test::backlogOf(reader.data().backlog), Test::backlogInDatabase(setup));
+        QCOMPARE(reader.data().backlog.first().pending, 21 - 6);
+    }
+
     void oldSchemaIsRefused()
     {
         TestDatabase db;

@@ -198,9 +198,12 @@ private Q_SLOTS:
                     other.open = false;
                 }
             }
-            if (random.bounded(2) == 0)
+            const bool replayed = random.bounded(2) == 0;
+            if (replayed)
                 QVERIFY(caughtUp(primary, standby));
             reader.refresh(standby);
+            if (replayed)
+                QCOMPARE(Test::backlogOf(reader.data().backlog), Test::backlogInDatabase(primary));
         }
         for (Writer& writer : writers) {
             if (writer.open)
@@ -213,6 +216,8 @@ private Q_SLOTS:
 
         const FarmData& data = reader.data();
         QVERIFY(data.standby);
+        QCOMPARE(Test::backlogOf(data.backlog), Test::backlogInDatabase(primary));
+        QCOMPARE(reader.pendingCounts().walks(), 1);
         QCOMPARE(readTaskIds(data), ids(primary, QStringLiteral("SELECT id FROM webfarm.task")));
         QCOMPARE(data.tasks.size(), call(primary, QStringLiteral("SELECT count(*) FROM webfarm.task")));
         QSet<QPair<qint64, qint64>> processed;

@@ -55,6 +55,7 @@ struct TaskRow {
     QString type;
     QDateTime createdAt;
     std::optional<qint64> creatorServerId;
+    std::optional<qint64> flushRequestId;
 };
 
 // The pending deliveries of one instance, aggregated.

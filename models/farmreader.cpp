@@ -8,6 +8,7 @@
 #include "rowrules.h"
 
 #include <algorithm>
+#include <limits>
 #include <QSet>
 
 namespace Paddock {
@@ -59,6 +60,7 @@ void FarmReader::reset()
 {
     m_xmax = 0;
     m_open.clear();
+    m_tasksById.clear();
     m_pending = PendingCounts(m_countWhole);
 }
 
@@ -270,10 +272,21 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
         }
     }
 
+    // Tasks before deliveries: a delivery's task is then mostly one the reader holds.
+    QHash<qint64, TaskRow> freshTasks;
+    const FindTask findTask = [&](qint64 id) -> const TaskRow* {
+        if (const auto it = freshTasks.constFind(id); it != freshTasks.cend())
+            return &*it;
+        if (const auto it = m_tasksById.constFind(id); !initial && it != m_tasksById.cend())
+            return &*it;
+        return nullptr;
+    };
     if (initial) {
-        delta.deliveries
-            = readDeliveries(connection, history, QStringLiteral("st.processed_at ") + afterStart, windowStart, &read);
         delta.tasks = readTasks(connection, history, QStringLiteral("t.created_at ") + afterStart, windowStart, &read);
+        for (const TaskRow& task : std::as_const(delta.tasks))
+            freshTasks.insert(task.id, task);
+        delta.deliveries = readDeliveries(
+            connection, history, QStringLiteral("st.processed_at ") + afterStart, windowStart, &read, findTask);
         delta.heartbeats
             = readHeartbeats(connection, history, QStringLiteral("h.received_at ") + afterStart, windowStart, &read);
         delta.probes = readProbes(connection, history, QStringLiteral("webfarm.storage_probe p"),
@@ -308,9 +321,11 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
                 .arg(notAhead),
             QStringLiteral("true"), {}, nullptr);
     } else {
-        delta.deliveries
-            = readDeliveries(connection, history, committedSince("st.processed_xid"), since, &read, &processedNow);
         delta.tasks = readTasks(connection, history, committedSince("t.created_xid"), since, &read, &newTaskIds);
+        for (const TaskRow& task : std::as_const(delta.tasks))
+            freshTasks.insert(task.id, task);
+        delta.deliveries = readDeliveries(
+            connection, history, committedSince("st.processed_xid"), since, &read, findTask, &processedNow);
         delta.heartbeats = readHeartbeats(connection, history, committedSince("h.xid"), since, &read);
         delta.probes = readProbes(
             connection, history, QStringLiteral("webfarm.storage_probe p"), committedSince("p.xid"), since, &read);
@@ -331,6 +346,10 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
         newTaskIds, processedNow, next.now.toMSecsSinceEpoch());
     transaction.commit();
 
+    if (initial)
+        m_tasksById = std::move(freshTasks);
+    else
+        m_tasksById.insert(freshTasks);
     if (initial) {
         m_data = std::move(next);
         m_ignoredHistory = history.ignored();
@@ -418,14 +437,24 @@ QList<BacklogRow> FarmReader::readBacklog(PgConnection& connection, PendingCount
             // A processed delivery has two versions on two pages, and an index scan would alternate
             // between them, one buffer access per version; a bitmap scan visits each page once
             // (ten times fewer accesses once the table has churned).
+            // New task ids are mostly consecutive: one range in the index, not one descent per task
+            // (its depth grows with the history), the list then only filters.
+            qint64 low = std::numeric_limits<qint64>::max();
+            qint64 high = std::numeric_limits<qint64>::min();
+            for (const QVariant& id : newTaskIds) {
+                low = std::min(low, id.toLongLong());
+                high = std::max(high, id.toLongLong());
+            }
+            const bool dense = high - low < 2 * qint64(newTaskIds.size()) + 64;
             connection.exec(QStringLiteral("SET LOCAL enable_indexscan = off"));
             const PgResult result = connection.exec(
                 QStringLiteral("/* paddock: backlog */ SELECT server_id, count(*), (array_agg(c ORDER BY c) FILTER "
                                "(WHERE c IS NOT NULL))[1:$2]::text[], count(*) FILTER (WHERE c IS NULL) FROM "
-                               "(SELECT server_id, %1 AS c FROM webfarm.server_task WHERE task_id = ANY($1::bigint[])) "
-                               "d GROUP BY server_id")
-                    .arg(HistoryReads::placeableCreation("task_created_at")),
-                { QVariant(newTaskIds), PendingCounts::Kept });
+                               "(SELECT server_id, %1 AS c FROM webfarm.server_task WHERE %2) d GROUP BY server_id")
+                    .arg(HistoryReads::placeableCreation("task_created_at"),
+                        dense ? QStringLiteral("task_id BETWEEN $3 AND $4 AND task_id + 0 = ANY($1::bigint[])")
+                              : QStringLiteral("task_id = ANY($1::bigint[]) AND $3::bigint <= $4::bigint")),
+                { QVariant(newTaskIds), PendingCounts::Kept, low, high });
             connection.exec(QStringLiteral("SET LOCAL enable_indexscan = on"));
             for (int r = 0; r < result.rows(); ++r) {
                 QList<qint64> created;
@@ -493,7 +522,12 @@ void FarmReader::prune()
         m_deliveryKeys.remove({ r.taskId, r.serverId });
         return true;
     });
-    m_data.tasks.removeIf([&](const TaskRow& r) { return old(r.createdAt); });
+    m_data.tasks.removeIf([&](const TaskRow& r) {
+        if (!old(r.createdAt))
+            return false;
+        m_tasksById.remove(r.id);
+        return true;
+    });
     m_data.heartbeats.removeIf([&](const HeartbeatRow& r) { return old(r.receivedAt); });
     m_data.probes.removeIf([&](const ProbeRow& r) { return old(r.probedAt); });
 

@@ -3,6 +3,7 @@
 #include "farmdata.h"
 #include "pendingcounts.h"
 
+#include <QHash>
 #include <QMap>
 #include <QPair>
 #include <QSet>
@@ -78,6 +79,7 @@ private:
 
     FarmData m_data;
     QSet<QPair<qint64, qint64>> m_deliveryKeys; // (task, server) of m_data.deliveries
+    QHash<qint64, TaskRow> m_tasksById; // m_data.tasks by id
     QMap<QString, qint64> m_ignoredHistory; // bad history rows since the window was loaded
     quint64 m_xmax = 0;
     QList<quint64> m_open;

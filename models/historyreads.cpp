@@ -50,11 +50,11 @@ void noteXid(const PgResult& result, int row, int column, XidSet* xids)
 }
 
 QList<DeliveryRow> readDeliveries(PgConnection& connection, RowRules& rules, const QString& where,
-    const QVariantList& params, XidSet* xids, QList<PendingCounts::Change>* processed)
+    const QVariantList& params, XidSet* xids, const FindTask& known, QList<PendingCounts::Change>* processed)
 {
-    // The deliveries alone, then their tasks once each: a refresh's thousand deliveries belong to a
-    // few dozen tasks, and a join would look every task up once per delivery, at a cost that grows
-    // with the depth of the task index, that is with the history.
+    // The deliveries alone, then their tasks: from those the reader holds (the window's), and
+    // those it does not once each. A join would look every task up once per delivery, and even once
+    // per task a lookup costs the depth of the task index, which grows with the history.
     const PgResult result = connection.exec(
         QStringLiteral(
             "SELECT st.task_id, st.server_id, %1, %2, st.processed_xid, %4 FROM webfarm.server_task st WHERE %3")
@@ -67,21 +67,25 @@ QList<DeliveryRow> readDeliveries(PgConnection& connection, RowRules& rules, con
                 created ? QList<qint64> { *created } : QList<qint64> {}, !created });
         }
     }
-    QVariantList taskIds;
-    QSet<qint64> seen;
-    for (int r = 0; r < result.rows(); ++r) {
-        const qint64 taskId = result.integer(r, 0).value_or(0);
-        if (!seen.contains(taskId)) {
-            seen.insert(taskId);
-            taskIds.append(taskId);
-        }
-    }
     struct TaskInfo {
         QString type;
         std::optional<QDateTime> createdAt;
         std::optional<qint64> flushRequestId;
     };
     QHash<qint64, TaskInfo> tasks;
+    QSet<qint64> unknown;
+    QVariantList taskIds;
+    for (int r = 0; r < result.rows(); ++r) {
+        const qint64 taskId = result.integer(r, 0).value_or(0);
+        if (tasks.contains(taskId) || unknown.contains(taskId))
+            continue;
+        if (const TaskRow* task = known(taskId)) {
+            tasks.insert(taskId, { task->type, task->createdAt, task->flushRequestId });
+        } else {
+            unknown.insert(taskId);
+            taskIds.append(taskId);
+        }
+    }
     if (!taskIds.isEmpty()) {
         const PgResult found = connection.exec(
             QStringLiteral("SELECT t.id, %1, %2, t.flush_request_id FROM webfarm.task t WHERE t.id = ANY($1::bigint[])")
@@ -121,7 +125,8 @@ QList<TaskRow> readTasks(PgConnection& connection, RowRules& rules, const QStrin
     XidSet* xids, QVariantList* ids)
 {
     const PgResult result = connection.exec(
-        QStringLiteral("SELECT t.id, %3, %1, t.creator_server_id, t.created_xid FROM webfarm.task t WHERE %2")
+        QStringLiteral(
+            "SELECT t.id, %3, %1, t.creator_server_id, t.created_xid, t.flush_request_id FROM webfarm.task t WHERE %2")
             .arg(ms("t.created_at"), where, shortText("t.type", RowRules::MaxNameChars)),
         params);
     QList<TaskRow> rows;
@@ -135,8 +140,8 @@ QList<TaskRow> readTasks(PgConnection& connection, RowRules& rules, const QStrin
             rules.ignore(QStringLiteral("task_time_out_of_range"));
             continue;
         }
-        rows.append(
-            { result.integer(r, 0).value_or(0), rules.name(result.text(r, 1)), *created, result.integer(r, 3) });
+        rows.append({ result.integer(r, 0).value_or(0), rules.name(result.text(r, 1)), *created, result.integer(r, 3),
+            result.integer(r, 5) });
     }
     return rows;
 }

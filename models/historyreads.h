@@ -4,6 +4,7 @@
 #include "pendingcounts.h"
 #include "rowrules.h"
 
+#include <functional>
 #include <QSet>
 #include <QString>
 #include <QVariantList>
@@ -30,10 +31,13 @@ QString committedSince(const char* xidColumn);
 using XidSet = QSet<quint64>;
 void noteXid(const PgResult& result, int row, int column, XidSet* xids);
 
+// A task the reader already holds, by id; nullptr when it does not.
+using FindTask = std::function<const TaskRow*(qint64)>;
+// `known`: tasks that need no lookup (most deliveries belong to a task of the last seconds).
 // `processed`, when given, receives every row read as a processed delivery for the backlog,
 // those the rules set aside included.
 QList<DeliveryRow> readDeliveries(PgConnection& connection, RowRules& rules, const QString& where,
-    const QVariantList& params, XidSet* xids, QList<PendingCounts::Change>* processed = nullptr);
+    const QVariantList& params, XidSet* xids, const FindTask& known, QList<PendingCounts::Change>* processed = nullptr);
 // `ids`, when given, receives the id of every task read, those the rules set aside included.
 QList<TaskRow> readTasks(PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params,
     XidSet* xids, QVariantList* ids = nullptr);

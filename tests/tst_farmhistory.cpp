@@ -75,8 +75,8 @@ private Q_SLOTS:
         data.now = at(10);
         data.servers = { server(1, "a"), server(2, "b") };
         ReadDelta delta;
-        delta.tasks = { TaskRow { 1, QStringLiteral("TOUCH_CACHE_ITEM"), at(5.1), 1 },
-            TaskRow { 2, QStringLiteral("UPDATE_METAFILE"), at(5.9), 2 } };
+        delta.tasks = { TaskRow { 1, QStringLiteral("TOUCH_CACHE_ITEM"), at(5.1), 1, {} },
+            TaskRow { 2, QStringLiteral("UPDATE_METAFILE"), at(5.9), 2, {} } };
         // Second 6 of server 2: cache latencies 100, 300 ms; a failed one and a file task do not count.
         delta.deliveries = { delivery(2, "TOUCH_CACHE_ITEM", 5.9, 6.0), delivery(2, "TOUCH_CACHE_ITEM", 5.7, 6.0),
             delivery(2, "TOUCH_CACHE_ITEM", 5.0, 6.5, true), delivery(1, "UPDATE_METAFILE", 5.9, 6.2) };
@@ -121,7 +121,7 @@ private Q_SLOTS:
         for (int s = 0; s < 10000; ++s) {
             data.now = at(s);
             ReadDelta delta;
-            delta.tasks = { TaskRow { s, QStringLiteral("TOUCH_CACHE_ITEM"), at(s), 1 } };
+            delta.tasks = { TaskRow { s, QStringLiteral("TOUCH_CACHE_ITEM"), at(s), 1, {} } };
             history.apply(FarmHistory::updatesFor(delta, data));
         }
         const TimeSeries* farm = history.series(FarmHistory::farmScope());

@@ -45,6 +45,13 @@ double readerBlocks(PgConnection& admin, const QString& like = {})
                       .value_or(0));
 }
 
+qint64 pendingNow(PgConnection& writer)
+{
+    return writer.exec(QStringLiteral("SELECT count(*) FROM webfarm.server_task WHERE processed_at IS NULL"))
+        .integer(0, 0)
+        .value_or(0);
+}
+
 // `count` more pending deliveries: tasks of server 1 that nobody processes.
 void addPending(PgConnection& writer, qint64 count)
 {
@@ -53,6 +60,29 @@ void addPending(PgConnection& writer, qint64 count)
                                "$1)"),
         { tasks });
     writer.exec(QStringLiteral("VACUUM ANALYZE webfarm.server_task"));
+}
+
+// What the farm writes between two refreshes: 20 tasks, each delivered to the other 49 instances
+// and processed by them, and a heartbeat of each instance, about one second of a farm at 20 tasks/s;
+// and instance 2 works through its backlog, the 10 oldest of its pending deliveries (slowly enough
+// not to empty it during the bench at any of the backlogs measured).
+void liveLoad(PgConnection& writer, int round)
+{
+    writer.exec(QStringLiteral("BEGIN"));
+    for (int t = 0; t < 20; ++t) {
+        const qint64 task = writer
+                                .exec(QStringLiteral("SELECT webfarm.create_task($1, 'REMOVE_CACHE_ITEM', 'k')"),
+                                    { 1 + (round + t) % Servers })
+                                .integer(0, 0)
+                                .value_or(0);
+        writer.exec(QStringLiteral("SELECT count(webfarm.complete_task(server_id, task_id)) FROM webfarm.server_task "
+                                   "WHERE task_id = $1"),
+            { task });
+    }
+    writer.exec(QStringLiteral("SELECT count(webfarm.complete_task(2, t.task_id)) FROM webfarm.fetch_tasks(2, 10) t"));
+    writer.exec(QStringLiteral("INSERT INTO webfarm.heartbeat (server_id, sent_at) SELECT id, clock_timestamp() FROM "
+                               "webfarm.server"));
+    writer.exec(QStringLiteral("COMMIT"));
 }
 
 QStringList openXids(const FarmReader& reader)
@@ -72,9 +102,14 @@ struct Result {
     double rowsPerRefresh = 0;
     double blocksPerRefresh = 0;
     QString topStatements; // blocks per refresh and text of the costliest statements
-    // The backlog figure's statement alone, in blocks per refresh, at a small and a large backlog.
-    double backlogBlocksSmall = -1;
-    double backlogBlocksLarge = -1;
+    // The backlog figure's statements alone, in blocks per refresh, under the live load, at
+    // several backlogs: as the reader keeps it, and counted whole at every refresh.
+    struct BacklogCost {
+        qint64 pending = 0;
+        double kept = 0;
+        double whole = 0;
+    };
+    QList<BacklogCost> backlog;
     QString plan;
 };
 
@@ -142,21 +177,7 @@ Result run(qint64 historyDeliveries, int refreshes, bool measureBacklog)
     qint64 rows = 0;
     writer.exec(QStringLiteral("SELECT pg_stat_statements_reset()"));
     for (int r = 0; r < refreshes; ++r) {
-        writer.exec(QStringLiteral("BEGIN"));
-        for (int t = 0; t < 20; ++t) {
-            const qint64 task = writer
-                                    .exec(QStringLiteral("SELECT webfarm.create_task($1, 'REMOVE_CACHE_ITEM', 'k')"),
-                                        { 1 + (r + t) % Servers })
-                                    .integer(0, 0)
-                                    .value_or(0);
-            writer.exec(
-                QStringLiteral("UPDATE webfarm.server_task SET processed_at = clock_timestamp() WHERE task_id = $1"),
-                { task });
-        }
-        writer.exec(
-            QStringLiteral("INSERT INTO webfarm.heartbeat (server_id, sent_at) SELECT id, clock_timestamp() FROM "
-                           "webfarm.server"));
-        writer.exec(QStringLiteral("COMMIT"));
+        liveLoad(writer, r);
         timer.restart();
         const ReadDelta delta = reader.refresh(reading);
         times.append(double(timer.nsecsElapsed()) / 1e6);
@@ -178,26 +199,6 @@ Result run(qint64 historyDeliveries, int refreshes, bool measureBacklog)
     for (int r = 0; r < top.rows(); ++r)
         result.topStatements += QStringLiteral("    %1  %2\n").arg(top.text(r, 0), 8).arg(top.text(r, 1));
 
-    // The backlog figure alone, with no other change between refreshes: 100 pending deliveries,
-    // then 200,000.
-    if (measureBacklog) {
-        for (const auto& [pending, field] : { std::pair { qint64(100), &result.backlogBlocksSmall },
-                 std::pair { qint64(200000), &result.backlogBlocksLarge } }) {
-            const qint64 now
-                = writer
-                      .exec(QStringLiteral("SELECT count(*) FROM webfarm.server_task WHERE processed_at IS "
-                                           "NULL"))
-                      .integer(0, 0)
-                      .value_or(0);
-            addPending(writer, pending - now);
-            reader.refresh(reading);
-            writer.exec(QStringLiteral("SELECT pg_stat_statements_reset()"));
-            for (int r = 0; r < refreshes; ++r)
-                reader.refresh(reading);
-            *field = readerBlocks(writer, QStringLiteral("processed_at IS NULL GROUP BY server_id")) / refreshes;
-        }
-    }
-
     // How the incremental delivery read is executed: index scans whose cost does not depend on the history.
     const PgResult plan = reading.exec(
         QStringLiteral(
@@ -207,6 +208,30 @@ Result run(qint64 historyDeliveries, int refreshes, bool measureBacklog)
         { QString::number(reader.watermarkXmax()), openXids(reader) });
     for (int r = 0; r < plan.rows(); ++r)
         result.plan += QStringLiteral("    ") + plan.text(r, 0) + QLatin1Char('\n');
+    // The backlog figure alone under the same live load, at a small and two large backlogs (one
+    // instance working through its own, oldest first): the statements marked as the backlog's,
+    // per refresh, as the reader keeps it and counted whole.
+    if (measureBacklog) {
+        for (qint64 level : { qint64(100), qint64(20000), qint64(200000) }) {
+            addPending(writer, level - pendingNow(writer));
+            Result::BacklogCost cost;
+            cost.pending = pendingNow(writer);
+            for (double* field : { &cost.kept, &cost.whole }) {
+                FarmReader measured(60);
+                if (field == &cost.whole)
+                    measured.setBacklogCountedWhole(true);
+                measured.refresh(reading);
+                writer.exec(QStringLiteral("SELECT pg_stat_statements_reset()"));
+                for (int r = 0; r < refreshes; ++r) {
+                    liveLoad(writer, r);
+                    measured.refresh(reading);
+                }
+                *field = readerBlocks(writer, QStringLiteral("/* paddock: backlog */")) / refreshes;
+            }
+            result.backlog.append(cost);
+        }
+    }
+
     reading.close();
     writer.close();
     PgConnection admin = PgConnection::open(QStringLiteral("dbname=postgres"));
@@ -265,12 +290,25 @@ int main(int argc, char* argv[])
                      .arg(results.first().history)
                      .arg(results.last().blocksPerRefresh / results.first().blocksPerRefresh, 0, 'f', 2);
     for (const Result& r : std::as_const(results)) {
-        if (r.backlogBlocksSmall >= 0)
-            out() << QStringLiteral(
-                "backlog figure, blocks per refresh: %1 at 100 pending, %2 at 200000 pending (%3x)\n")
-                         .arg(r.backlogBlocksSmall, 0, 'f', 1)
-                         .arg(r.backlogBlocksLarge, 0, 'f', 1)
-                         .arg(r.backlogBlocksSmall > 0 ? r.backlogBlocksLarge / r.backlogBlocksSmall : 0.0, 0, 'f', 1);
+        if (r.backlog.isEmpty())
+            continue;
+        out() << "\nbacklog figure, blocks per refresh under the live load (kept: as Paddock reads it; counted: the "
+                 "whole backlog at every refresh):\n";
+        for (const Result::BacklogCost& cost : r.backlog)
+            out() << QStringLiteral("  %1 pending: kept %2, counted %3\n")
+                         .arg(cost.pending, 7)
+                         .arg(cost.kept, 7, 'f', 1)
+                         .arg(cost.whole, 7, 'f', 1);
+        const Result::BacklogCost& large = r.backlog.last();
+        for (qsizetype i = 0; i + 1 < r.backlog.size(); ++i) {
+            const Result::BacklogCost& small = r.backlog.at(i);
+            if (small.kept > 0 && small.whole > 0)
+                out() << QStringLiteral("  %1 against %2 pending: kept %3x, counted %4x\n")
+                             .arg(large.pending)
+                             .arg(small.pending)
+                             .arg(large.kept / small.kept, 0, 'f', 2)
+                             .arg(large.whole / small.whole, 0, 'f', 1);
+        }
     }
     for (const Result& r : std::as_const(results))
         out() << "\nblocks per refresh of the costliest statements, history " << r.history << ":\n" << r.topStatements;

@@ -34,6 +34,15 @@ qint64 call(PgConnection& connection, const QString& sql, const QVariantList& pa
     return connection.exec(sql, params).integer(0, 0).value_or(0);
 }
 
+QList<qint64> registerServers(PgConnection& connection, int count)
+{
+    QList<qint64> ids;
+    for (int i = 0; i < count; ++i)
+        ids.append(call(connection, QStringLiteral("SELECT webfarm.register_server($1, NULL, NULL, 'z', NULL)"),
+            { QStringLiteral("web-%1").arg(i) }));
+    return ids;
+}
+
 Backlog backlogInDatabase(PgConnection& connection)
 {
     const PgResult result = connection.exec(QStringLiteral(

@@ -13,6 +13,9 @@ namespace Paddock::Test {
 // The first column of the first row as a number (0 when NULL): for SELECT count(*), ids, …
 qint64 call(PgConnection& connection, const QString& sql, const QVariantList& params = {});
 
+// `count` instances web-0, web-1, … registered in zone z; their ids.
+QList<qint64> registerServers(PgConnection& connection, int count);
+
 // The backlog per instance as (pending deliveries, oldest creation time in ms; 0 when none can be
 // placed): counted in SQL from the table, and as a reader holds it.
 using Backlog = QMap<qint64, QPair<qint64, qint64>>;

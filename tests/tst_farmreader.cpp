@@ -98,10 +98,7 @@ private Q_SLOTS:
     {
         TestDatabase db;
         PgConnection setup = db.connect();
-        QList<qint64> servers;
-        for (int i = 0; i < 4; ++i)
-            servers.append(call(setup, QStringLiteral("SELECT webfarm.register_server($1, NULL, NULL, 'z', NULL)"),
-                { QStringLiteral("web-%1").arg(i) }));
+        const QList<qint64> servers = Test::registerServers(setup, 4);
         setup.exec(QStringLiteral("SELECT webfarm.register_storage('media', 'local', '/srv')"));
 
         std::vector<PgConnection> writers;
@@ -177,18 +174,15 @@ private Q_SLOTS:
         QCOMPARE(incremental[QStringLiteral("storage")], full[QStringLiteral("storage")]);
     }
 
-    // The backlog kept rather than counted: instances that process
-    // oldest first, at random or in bulk, in transactions that commit out of order: after every
-    // refresh the backlog and the oldest pending time equal a count in SQL, and the reader never
-    // counted the pending deliveries whole after its first read.
+    // The backlog kept rather than counted: instances that process oldest first, at random or in
+    // bulk, in transactions that commit out of order: after every refresh the backlog and the oldest
+    // pending time equal a count in SQL, and the reader never counted the pending deliveries whole
+    // after its first read.
     void backlogIsKeptExactly()
     {
         TestDatabase db;
         PgConnection setup = db.connect();
-        QList<qint64> servers;
-        for (int i = 0; i < 4; ++i)
-            servers.append(call(setup, QStringLiteral("SELECT webfarm.register_server($1, NULL, NULL, 'z', NULL)"),
-                { QStringLiteral("web-%1").arg(i) }));
+        const QList<qint64> servers = Test::registerServers(setup, 4);
         // Each writer plays one instance: it completes only its own deliveries, so that no open
         // transaction holds a row another one waits for.
         std::vector<PgConnection> writers;
@@ -251,10 +245,7 @@ private Q_SLOTS:
     {
         TestDatabase db;
         PgConnection setup = db.connect();
-        QList<qint64> servers;
-        for (int i = 0; i < 3; ++i)
-            servers.append(call(setup, QStringLiteral("SELECT webfarm.register_server($1, NULL, NULL, 'z', NULL)"),
-                { QStringLiteral("web-%1").arg(i) }));
+        const QList<qint64> servers = Test::registerServers(setup, 3);
         const auto createTasks = [&](int count) {
             setup.exec(QStringLiteral("SELECT webfarm.create_task($1, 'REMOVE_CACHE_ITEM', 'k') FROM "
                                       "generate_series(1, $2)"),

@@ -17,18 +17,6 @@ namespace {
 
 using namespace HistoryReads;
 
-void keepLatestProbe(QList<ProbeRow>& latest, const ProbeRow& probe)
-{
-    for (ProbeRow& existing : latest) {
-        if (existing.storageId == probe.storageId && existing.serverId == probe.serverId) {
-            if (probe.probedAt >= existing.probedAt)
-                existing = probe;
-            return;
-        }
-    }
-    latest.append(probe);
-}
-
 } // namespace
 
 bool roleMayFlush(PgConnection& connection)
@@ -61,6 +49,7 @@ void FarmReader::reset()
     m_xmax = 0;
     m_open.clear();
     m_tasksById.clear();
+    m_latestProbeAt.clear();
     m_pending = PendingCounts(m_countWhole);
 }
 
@@ -352,6 +341,7 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
         m_tasksById.insert(freshTasks);
     if (initial) {
         m_data = std::move(next);
+        indexLatestProbes();
         m_ignoredHistory = history.ignored();
         m_deliveryKeys.clear();
         for (const DeliveryRow& delivery : std::as_const(m_data.deliveries))
@@ -392,7 +382,7 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
                 last = heartbeat.receivedAt;
         }
         for (const ProbeRow& probe : std::as_const(delta.probes))
-            keepLatestProbe(m_data.latestProbes, probe);
+            keepLatestProbe(probe);
     }
     m_data.ignoredRows = m_ignoredHistory;
     RowRules::add(m_data.ignoredRows, current.ignored());
@@ -535,7 +525,33 @@ void FarmReader::prune()
     for (const ServerRow& server : std::as_const(m_data.servers))
         serverIds.insert(server.id);
     m_data.lastHeartbeat.removeIf([&](const auto& it) { return !serverIds.contains(it.key()); });
-    m_data.latestProbes.removeIf([&](const ProbeRow& r) { return !serverIds.contains(r.serverId); });
+    if (m_data.latestProbes.removeIf([&](const ProbeRow& r) { return !serverIds.contains(r.serverId); }) > 0)
+        indexLatestProbes();
+}
+
+void FarmReader::indexLatestProbes()
+{
+    m_latestProbeAt.clear();
+    m_latestProbeAt.reserve(m_data.latestProbes.size());
+    for (qsizetype i = 0; i < m_data.latestProbes.size(); ++i) {
+        const ProbeRow& probe = m_data.latestProbes.at(i);
+        m_latestProbeAt.insert({ probe.storageId, probe.serverId }, i);
+    }
+}
+
+void FarmReader::keepLatestProbe(const ProbeRow& probe)
+{
+    // By (storage, instance) through the index: a refresh's probes cost what they are, not that
+    // times every pair (storages × instances) as a search of the list would.
+    const auto at = m_latestProbeAt.constFind({ probe.storageId, probe.serverId });
+    if (at == m_latestProbeAt.cend()) {
+        m_latestProbeAt.insert({ probe.storageId, probe.serverId }, m_data.latestProbes.size());
+        m_data.latestProbes.append(probe);
+        return;
+    }
+    ProbeRow& existing = m_data.latestProbes[*at];
+    if (probe.probedAt >= existing.probedAt)
+        existing = probe;
 }
 
 } // namespace Paddock

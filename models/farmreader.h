@@ -73,6 +73,8 @@ private:
     // `from` 0: the look of a first read, from the oldest open transaction.
     static OpenTransactions openTransactions(PgConnection& connection, quint64 from, const QList<quint64>& open);
     void prune();
+    void indexLatestProbes();
+    void keepLatestProbe(const ProbeRow& probe);
     QList<BacklogRow> readBacklog(PgConnection& connection, PendingCounts& pending, RowRules& rules,
         PendingCounts::Walk walk, const QVariantList& newTaskIds, const QList<PendingCounts::Change>& processed,
         qint64 nowMs) const;
@@ -80,6 +82,7 @@ private:
     FarmData m_data;
     QSet<QPair<qint64, qint64>> m_deliveryKeys; // (task, server) of m_data.deliveries
     QHash<qint64, TaskRow> m_tasksById; // m_data.tasks by id
+    QHash<QPair<qint64, qint64>, qsizetype> m_latestProbeAt; // (storage, server) -> m_data.latestProbes index
     QMap<QString, qint64> m_ignoredHistory; // bad history rows since the window was loaded
     quint64 m_xmax = 0;
     QList<quint64> m_open;

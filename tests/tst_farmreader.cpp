@@ -167,6 +167,14 @@ private Q_SLOTS:
         QCOMPARE(reader.data().probes.size(), fresh.data().probes.size());
         QCOMPARE(reader.data().lastHeartbeat, fresh.data().lastHeartbeat);
         QCOMPARE(reader.data().latestProbes.size(), fresh.data().latestProbes.size());
+        // The same latest probe of each (storage, instance), whatever the order they were kept in.
+        const auto latest = [](const QList<ProbeRow>& rows) {
+            QMap<QPair<qint64, qint64>, QPair<qint64, bool>> byPair;
+            for (const ProbeRow& row : rows)
+                byPair.insert({ row.storageId, row.serverId }, { row.probedAt.toMSecsSinceEpoch(), row.ok });
+            return byPair;
+        };
+        QCOMPARE(latest(reader.data().latestProbes), latest(fresh.data().latestProbes));
         const QJsonObject incremental = Figures::compute(reader.data(), 600).toJson();
         QJsonObject full = Figures::compute(fresh.data(), 600).toJson();
         full[QStringLiteral("generated_at")] = incremental[QStringLiteral("generated_at")];

@@ -75,9 +75,6 @@ private:
     void prune();
     void indexLatestProbes();
     void keepLatestProbe(const ProbeRow& probe);
-    QList<BacklogRow> readBacklog(PgConnection& connection, PendingCounts& pending, RowRules& rules,
-        PendingCounts::Walk walk, const QVariantList& newTaskIds, const QList<PendingCounts::Change>& processed,
-        qint64 nowMs) const;
 
     FarmData m_data;
     QSet<QPair<qint64, qint64>> m_deliveryKeys; // (task, server) of m_data.deliveries

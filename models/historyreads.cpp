@@ -1,9 +1,11 @@
 #include "historyreads.h"
 
+#include "logging.h"
 #include "pgconnection.h"
 #include "pgresult.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace Paddock::HistoryReads {
 
@@ -215,6 +217,94 @@ QList<EventRow> readEvents(
     }
     std::sort(rows.begin(), rows.end(), [](const EventRow& a, const EventRow& b) { return a.loggedAt < b.loggedAt; });
     return rows;
+}
+
+QList<BacklogRow> readBacklog(PgConnection& connection, PendingCounts& pending, RowRules& rules,
+    PendingCounts::Walk walk, const QVariantList& newTaskIds, const QList<PendingCounts::Change>& processed,
+    qint64 nowMs)
+{
+    // The statements are marked, so that pg_stat_statements tells what the backlog costs.
+    if (walk == PendingCounts::Walk::No) {
+        // The deliveries of the tasks new to this read: how many per instance, and the Kept
+        // oldest creation times of each instance's (all of them, processed or not: the processed
+        // are in `processed` too, so each delivery arrives before it leaves).
+        QList<PendingCounts::Change> arrived;
+        if (!newTaskIds.isEmpty()) {
+            // A processed delivery has two versions on two pages, and an index scan would alternate
+            // between them, one buffer access per version; a bitmap scan visits each page once
+            // (ten times fewer accesses once the table has churned).
+            // New task ids are mostly consecutive: one range in the index, not one descent per task
+            // (its depth grows with the history), the list then only filters.
+            qint64 low = std::numeric_limits<qint64>::max();
+            qint64 high = std::numeric_limits<qint64>::min();
+            for (const QVariant& id : newTaskIds) {
+                low = std::min(low, id.toLongLong());
+                high = std::max(high, id.toLongLong());
+            }
+            const bool dense = high - low < 2 * qint64(newTaskIds.size()) + 64;
+            connection.exec(QStringLiteral("SET LOCAL enable_indexscan = off"));
+            const PgResult result = connection.exec(
+                QStringLiteral("/* paddock: backlog */ SELECT server_id, count(*), (array_agg(c ORDER BY c) FILTER "
+                               "(WHERE c IS NOT NULL))[1:$2]::text[], count(*) FILTER (WHERE c IS NULL) FROM "
+                               "(SELECT server_id, %1 AS c FROM webfarm.server_task WHERE %2) d GROUP BY server_id")
+                    .arg(placeableCreation("task_created_at"),
+                        dense ? QStringLiteral("task_id BETWEEN $3 AND $4 AND task_id + 0 = ANY($1::bigint[])")
+                              : QStringLiteral("task_id = ANY($1::bigint[]) AND $3::bigint <= $4::bigint")),
+                { QVariant(newTaskIds), PendingCounts::Kept, low, high });
+            connection.exec(QStringLiteral("SET LOCAL enable_indexscan = on"));
+            for (int r = 0; r < result.rows(); ++r) {
+                QList<qint64> created;
+                for (const QString& text : result.array(r, 2))
+                    created.append(text.toLongLong());
+                arrived.append({ result.integer(r, 0).value_or(0), result.integer(r, 1).value_or(0), created,
+                    result.integer(r, 3).value_or(0) > 0 });
+            }
+        }
+        if (!pending.apply(arrived, processed)) {
+            walk = PendingCounts::Walk::Unaccounted;
+            Log::get("paddock.engine")->info("backlog: {}; counted afresh", PendingCounts::reason(walk));
+        }
+    }
+    if (walk != PendingCounts::Walk::No) {
+        // Every pending delivery, from the partial index: the cost grows with the backlog.
+        const PgResult result = connection.exec(QStringLiteral(
+            "/* paddock: backlog */ SELECT server_id, count(*), min(c), count(*) FILTER (WHERE c IS NULL), "
+            "count(*) FILTER (WHERE c IS NULL AND task_created_at IS NOT NULL) FROM (SELECT server_id, "
+            "task_created_at, %1 AS c FROM webfarm.server_task "
+            "WHERE processed_at IS NULL) p GROUP BY server_id")
+                                                    .arg(placeableCreation("task_created_at")));
+        QList<PendingCounts::Walked> rows;
+        for (int r = 0; r < result.rows(); ++r)
+            rows.append({ result.integer(r, 0).value_or(0), result.integer(r, 1).value_or(0),
+                result.integer(r, 3).value_or(0), result.integer(r, 4).value_or(0), result.integer(r, 2) });
+        const QList<qint64> drifted = pending.walked(rows, nowMs);
+        if (walk == PendingCounts::Walk::Check && !drifted.isEmpty()) {
+            Log::get("paddock.engine")
+                ->warn("the backlog kept for {} instance(s) differed from a count of it (instance {} first); "
+                       "counted afresh",
+                    drifted.size(), drifted.first());
+        }
+        Log::get("paddock.engine")->trace("backlog counted whole: {}", PendingCounts::reason(walk));
+    } else if (const QList<qint64> servers = pending.needOldest(); !servers.isEmpty()) {
+        // The instances whose kept creation times ran out: the next Kept from the pending-age index.
+        QVariantList ids;
+        for (qint64 id : servers)
+            ids.append(id);
+        const PgResult result = connection.exec(
+            QStringLiteral("/* paddock: backlog */ SELECT s.id, ARRAY(SELECT %1 FROM webfarm.server_task WHERE "
+                           "server_id = s.id AND processed_at IS NULL ORDER BY task_created_at LIMIT $2)::text[] "
+                           "FROM unnest($1::bigint[]) s(id)")
+                .arg(ms("task_created_at")),
+            { QVariant(ids), PendingCounts::Kept });
+        for (int r = 0; r < result.rows(); ++r) {
+            QList<qint64> created;
+            for (const QString& text : result.array(r, 1))
+                created.append(text.toLongLong());
+            pending.setOldest(result.integer(r, 0).value_or(0), created);
+        }
+    }
+    rules.ignore(QStringLiteral("pending_time_out_of_range"), pending.outOfRange());
+    return pending.backlog();
 }
 
 } // namespace Paddock::HistoryReads

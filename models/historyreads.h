@@ -48,6 +48,13 @@ QList<ProbeRow> readProbes(PgConnection& connection, RowRules& rules, const QStr
 QList<EventRow> readEvents(
     PgConnection& connection, RowRules& rules, const QString& where, const QVariantList& params, XidSet* xids);
 
+// The backlog figure: kept by `pending` from this refresh's new tasks (`newTaskIds`) and newly
+// processed deliveries, or counted whole when `walk` says so or they cannot be accounted for
+// (docs/backlog.md). Out-of-range creation times are counted into `rules`.
+QList<BacklogRow> readBacklog(PgConnection& connection, PendingCounts& pending, RowRules& rules,
+    PendingCounts::Walk walk, const QVariantList& newTaskIds, const QList<PendingCounts::Change>& processed,
+    qint64 nowMs);
+
 } // namespace HistoryReads
 
 } // namespace Paddock

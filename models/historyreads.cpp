@@ -219,6 +219,20 @@ QList<EventRow> readEvents(
     return rows;
 }
 
+namespace {
+
+// Creation times sent as a text array of milliseconds.
+QList<qint64> millisecondsOf(const QStringList& texts)
+{
+    QList<qint64> values;
+    values.reserve(texts.size());
+    for (const QString& text : texts)
+        values.append(text.toLongLong());
+    return values;
+}
+
+} // namespace
+
 QList<BacklogRow> readBacklog(PgConnection& connection, PendingCounts& pending, RowRules& rules,
     PendingCounts::Walk walk, const QVariantList& newTaskIds, const QList<PendingCounts::Change>& processed,
     qint64 nowMs)
@@ -252,13 +266,9 @@ QList<BacklogRow> readBacklog(PgConnection& connection, PendingCounts& pending, 
                               : QStringLiteral("task_id = ANY($1::bigint[]) AND $3::bigint <= $4::bigint")),
                 { QVariant(newTaskIds), PendingCounts::Kept, low, high });
             connection.exec(QStringLiteral("SET LOCAL enable_indexscan = on"));
-            for (int r = 0; r < result.rows(); ++r) {
-                QList<qint64> created;
-                for (const QString& text : result.array(r, 2))
-                    created.append(text.toLongLong());
-                arrived.append({ result.integer(r, 0).value_or(0), result.integer(r, 1).value_or(0), created,
-                    result.integer(r, 3).value_or(0) > 0 });
-            }
+            for (int r = 0; r < result.rows(); ++r)
+                arrived.append({ result.integer(r, 0).value_or(0), result.integer(r, 1).value_or(0),
+                    millisecondsOf(result.array(r, 2)), result.integer(r, 3).value_or(0) > 0 });
         }
         if (!pending.apply(arrived, processed)) {
             walk = PendingCounts::Walk::Unaccounted;
@@ -296,12 +306,8 @@ QList<BacklogRow> readBacklog(PgConnection& connection, PendingCounts& pending, 
                            "FROM unnest($1::bigint[]) s(id)")
                 .arg(ms("task_created_at")),
             { QVariant(ids), PendingCounts::Kept });
-        for (int r = 0; r < result.rows(); ++r) {
-            QList<qint64> created;
-            for (const QString& text : result.array(r, 1))
-                created.append(text.toLongLong());
-            pending.setOldest(result.integer(r, 0).value_or(0), created);
-        }
+        for (int r = 0; r < result.rows(); ++r)
+            pending.setOldest(result.integer(r, 0).value_or(0), millisecondsOf(result.array(r, 1)));
     }
     rules.ignore(QStringLiteral("pending_time_out_of_range"), pending.outOfRange());
     return pending.backlog();

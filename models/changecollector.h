@@ -1,9 +1,9 @@
 #pragma once
 
-#include <map>
 #include <QList>
 #include <QModelIndex>
 #include <utility>
+#include <vector>
 
 class QAbstractItemModel;
 
@@ -27,7 +27,6 @@ public:
     void add(int row, int column, const QList<int>& roles);
     bool isEmpty() const { return m_cells.empty(); }
     void clear() { m_cells.clear(); }
-
     // Compares one row before and after through two `data(column, role)` callables. `rowRoles` are
     // the same in every column (e.g. the row's status): a change in them touches the whole row.
     template<typename Before, typename After>
@@ -36,22 +35,21 @@ public:
     {
         if (firstColumn > lastColumn)
             return;
-        QList<int> changedRowRoles;
+        quint64 changedRowRoles = 0;
         for (int role : rowRoles) {
             if (before(firstColumn, role) != after(firstColumn, role))
-                changedRowRoles.append(role);
+                changedRowRoles |= bitOf(role);
         }
         for (int column = firstColumn; column <= lastColumn; ++column) {
-            QList<int> roles = changedRowRoles;
+            quint64 roles = changedRowRoles;
             for (int role : cellRoles) {
                 if (before(column, role) != after(column, role))
-                    roles.append(role);
+                    roles |= bitOf(role);
             }
-            if (!roles.isEmpty())
-                add(row, column, roles);
+            if (roles != 0)
+                m_cells.push_back(Cell { row, column, roles });
         }
     }
-
     // compareRow for two versions of one item, through `cellData(item, column, role)`.
     template<typename T, typename CellData>
     void compareItems(int row, const T& before, const T& after, int columnCount, const QList<int>& cellRoles,
@@ -62,12 +60,23 @@ public:
             [&](int column, int role) { return cellData(before, column, role); },
             [&](int column, int role) { return cellData(after, column, role); });
     }
-
+    // The cells `columns` (a bit per column, at most 64) of `row`, in the roles `roles`.
+    void addColumns(int row, quint64 columns, const QList<int>& roles);
     QList<Range> ranges() const;
     void emitTo(QAbstractItemModel* model, const QModelIndex& parent = {}) const;
 
 private:
-    std::map<std::pair<int, int>, QList<int>> m_cells;
+    // A cell and its changed roles, one bit per role in the order the roles were first seen.
+    struct Cell {
+        int row = 0;
+        int column = 0;
+        quint64 roles = 0;
+    };
+    quint64 bitOf(int role);
+    QList<int> rolesOf(quint64 bits) const;
+
+    std::vector<Cell> m_cells;
+    QList<int> m_roles; // bit i stands for m_roles[i]
 };
 
 } // namespace Paddock

@@ -6,12 +6,15 @@
 #include "pgconnection.h"
 
 #include <functional>
+#include <memory>
 #include <QDateTime>
 #include <QHash>
 #include <QMetaType>
 #include <QString>
 
 namespace Paddock {
+
+struct PreparedView;
 
 // How much a flight recording keeps; the oldest data goes first.
 struct RecordingLimits {
@@ -55,6 +58,9 @@ struct EngineSettings {
     int recordingEvents = 2000; // events shown with a recorded state
     // Replays this recording instead of connecting (read-only; seek() moves through it).
     QString replayPath;
+    // No thread and no database: updates made elsewhere arrive through Engine::deliver() (the
+    // window benchmark's synthetic farm).
+    bool detached = false;
     // Called on the engine's thread when libpq needs a password; must be thread-safe, and must
     // return (empty) soon after the interrupt is set: the engine is closing.
     std::function<QString(const QString& prompt, const PgInterrupt& interrupt)> passwordPrompt;
@@ -98,6 +104,8 @@ struct EngineUpdate {
     bool initial = false; // the window was reloaded (live) or the recording was moved to: history starts again
     qint64 refreshMs = 0; // time the read took
     qint64 rowsRead = 0; // history rows the read brought
+    // What the window shows of it, made on the engine's thread (null: the window makes it).
+    std::shared_ptr<const PreparedView> prepared;
 };
 
 // A flight recording: the file being written (live) or replayed.

@@ -3,6 +3,7 @@
 #include "logging.h"
 #include "pgerror.h"
 #include "pgtransaction.h"
+#include "preparedview.h"
 #include "recording.h"
 
 #include <QElapsedTimer>
@@ -165,6 +166,7 @@ void EngineWorker::openRecorder()
     recorded->refreshMs = timer.elapsed();
     log()->info("showing the recording up to {} ({} ms to read)",
         recorded->snapshot.generatedAt.toString(Qt::ISODateWithMs).toStdString(), recorded->refreshMs);
+    recorded->prepared = PreparedView::of(*recorded);
     Q_EMIT updated(*recorded);
 }
 
@@ -240,6 +242,7 @@ void EngineWorker::seek(qint64 atMs, quint64 generation)
     }
     update->sequence = ++m_sequence;
     update->refreshMs = timer.elapsed();
+    update->prepared = PreparedView::of(*update);
     Q_EMIT updated(*update);
 }
 
@@ -472,6 +475,7 @@ void EngineWorker::refresh()
         m_state.error.clear();
         Q_EMIT stateChanged(m_state);
     }
+    update.prepared = PreparedView::of(update);
     Q_EMIT updated(update);
     // After handing the update over: the window never waits for the disk.
     record(update);

@@ -12,7 +12,6 @@ namespace Paddock {
 namespace {
 
 const QList<int> cellRoles { Qt::DisplayRole, Qt::ToolTipRole, FlushTargetModel::SortRole };
-const QList<int> rowRoles { FlushTargetModel::ServerIdRole, FlushTargetModel::StateRole };
 
 bool keyLess(const FlushTargetProgress& a, const FlushTargetProgress& b)
 {
@@ -165,8 +164,20 @@ void FlushTargetModel::setProgress(const FlushProgress& progress)
     ChangeCollector changes;
     ListMerge<FlushTargetProgress> merge = rowMerge<FlushTargetProgress>();
     merge.keyLess = keyLess;
+    // Field by field: a farm-wide flush has a row per instance, and every pending one moves at
+    // every update.
     merge.update = [&changes](int row, const FlushTargetProgress& before, const FlushTargetProgress& after) {
-        changes.compareItems(row, before, after, ColumnCount, cellRoles, rowRoles, cellData);
+        const auto bit = [](Column column) { return quint64(1) << column; };
+        quint64 columns = 0;
+        if (before.state != after.state) {
+            changes.addColumns(row, (quint64(1) << ColumnCount) - 1, { StateRole });
+            columns |= bit(State) | bit(Elapsed);
+        }
+        if (before.ackMs != after.ackMs || before.pendingForS != after.pendingForS)
+            columns |= bit(Elapsed);
+        if (before.error != after.error)
+            columns |= bit(Error);
+        changes.addColumns(row, columns, cellRoles);
     };
     merge.apply(m_rows, sortedTargets(progress));
     changes.emitTo(this);

@@ -17,6 +17,11 @@ bool keyLess(const ServerFigures& a, const ServerFigures& b)
     return std::pair(a.server.name, a.server.id) < std::pair(b.server.name, b.server.id);
 }
 
+bool rowLess(const InstanceModel::Row& a, const InstanceModel::Row& b)
+{
+    return keyLess(a.figures, b.figures);
+}
+
 template<typename T> QVariant optionalValue(const std::optional<T>& value)
 {
     return value ? QVariant::fromValue(*value) : QVariant();
@@ -27,9 +32,8 @@ bool isNumeric(int column)
     return column >= InstanceModel::LastHeartbeat && column <= InstanceModel::Memory;
 }
 
+// A changed text changes these roles of its cell (the tooltip and the sort value follow the figure).
 const QList<int> cellRoles { Qt::DisplayRole, Qt::ToolTipRole, InstanceModel::SortRole };
-const QList<int> rowRoles { InstanceModel::ServerIdRole, InstanceModel::StatusRole, InstanceModel::ReasonsRole,
-    InstanceModel::ZoneRole };
 
 QVariant sortValue(const ServerFigures& f, int column)
 {
@@ -214,7 +218,12 @@ QVariant InstanceModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    return cellData(m_rows.at(index.row()), index.column(), role);
+    const Row& row = m_rows.at(index.row());
+    if (role == Qt::DisplayRole)
+        return row.texts.at(index.column());
+    if (role == StatusRole)
+        return row.status;
+    return cellData(row.figures, index.column(), role);
 }
 
 QVariant InstanceModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -301,21 +310,50 @@ QHash<int, QByteArray> InstanceModel::roleNames() const
     return names;
 }
 
-void InstanceModel::setSnapshot(const FarmSnapshot& snapshot)
+QList<InstanceModel::Row> InstanceModel::rowsOf(const FarmSnapshot& snapshot)
 {
-    QList<ServerFigures> next = snapshot.servers;
-    std::sort(next.begin(), next.end(), keyLess); // the merge relies on it; the engine sorts already
-    next.erase(std::unique(next.begin(), next.end(),
-                   [](const ServerFigures& a, const ServerFigures& b) { return !keyLess(a, b) && !keyLess(b, a); }),
-        next.end());
+    QList<ServerFigures> servers = snapshot.servers;
+    std::sort(servers.begin(), servers.end(), keyLess); // the merge relies on it; the engine sorts already
+    servers.erase(std::unique(servers.begin(), servers.end(),
+                      [](const ServerFigures& a, const ServerFigures& b) { return !keyLess(a, b) && !keyLess(b, a); }),
+        servers.end());
+    QList<Row> rows;
+    rows.reserve(servers.size());
+    for (const ServerFigures& figures : std::as_const(servers)) {
+        Row row { figures, {}, cellData(figures, 0, StatusRole).toString() };
+        row.texts.reserve(ColumnCount);
+        for (int column = 0; column < ColumnCount; ++column)
+            row.texts.append(displayValue(figures, column));
+        rows.append(std::move(row));
+    }
+    return rows;
+}
 
+void InstanceModel::setRows(const QList<Row>& rows)
+{
+    // Compares texts, not figures: a figure that moves without its text changing is not news.
+    static_assert(ColumnCount <= 64);
     ChangeCollector changes;
-    ListMerge<ServerFigures> merge = rowMerge<ServerFigures>([this] { reindex(); });
-    merge.keyLess = keyLess;
-    merge.update = [&changes](int row, const ServerFigures& before, const ServerFigures& after) {
-        changes.compareItems(row, before, after, ColumnCount, cellRoles, rowRoles, cellData);
+    ListMerge<Row> merge = rowMerge<Row>([this] { reindex(); });
+    merge.keyLess = rowLess;
+    merge.update = [&changes](int row, const Row& before, const Row& after) {
+        QList<int> rowChanges;
+        if (before.status != after.status)
+            rowChanges.append(StatusRole);
+        if (before.figures.reasons != after.figures.reasons)
+            rowChanges.append(ReasonsRole);
+        if (before.figures.server.zone != after.figures.server.zone)
+            rowChanges.append(ZoneRole);
+        if (!rowChanges.isEmpty())
+            changes.addColumns(row, (quint64(1) << ColumnCount) - 1, rowChanges);
+        quint64 columns = 0;
+        for (int column = 0; column < ColumnCount; ++column) {
+            if (before.texts.at(column) != after.texts.at(column))
+                columns |= quint64(1) << column;
+        }
+        changes.addColumns(row, columns, cellRoles);
     };
-    merge.apply(m_rows, next);
+    merge.apply(m_rows, rows);
     changes.emitTo(this);
 }
 
@@ -334,12 +372,12 @@ int InstanceModel::rowOfServer(qint64 serverId) const
 
 qint64 InstanceModel::serverIdAt(int row) const
 {
-    return row >= 0 && row < m_rows.size() ? m_rows.at(row).server.id : 0;
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row).figures.server.id : 0;
 }
 
 ServerFigures InstanceModel::figuresAt(int row) const
 {
-    return row >= 0 && row < m_rows.size() ? m_rows.at(row) : ServerFigures();
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row).figures : ServerFigures();
 }
 
 void InstanceModel::reindex()
@@ -347,7 +385,7 @@ void InstanceModel::reindex()
     m_rowOfServer.clear();
     m_rowOfServer.reserve(m_rows.size());
     for (int row = 0; row < m_rows.size(); ++row)
-        m_rowOfServer.insert(m_rows.at(row).server.id, row);
+        m_rowOfServer.insert(m_rows.at(row).figures.server.id, row);
 }
 
 } // namespace Paddock

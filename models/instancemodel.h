@@ -48,6 +48,16 @@ public:
     };
     Q_ENUM(Role)
 
+    // One row as shown: the figures and the text of each column, formatted where the update is
+    // made (the engine's thread) so that the window only compares and swaps.
+    struct Row {
+        ServerFigures figures;
+        QStringList texts; // one per column
+        QString status; // StatusRole
+    };
+    // The rows of a snapshot, ordered by name, one per instance.
+    static QList<Row> rowsOf(const FarmSnapshot& snapshot);
+
     explicit InstanceModel(QObject* parent = nullptr);
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -56,7 +66,9 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    void setSnapshot(const FarmSnapshot& snapshot);
+    void setSnapshot(const FarmSnapshot& snapshot) { setRows(rowsOf(snapshot)); }
+    // Rows made by rowsOf, perhaps on another thread.
+    void setRows(const QList<Row>& rows);
     // A new connection: forget every row.
     void clear();
 
@@ -70,7 +82,7 @@ public:
 private:
     void reindex();
 
-    QList<ServerFigures> m_rows;
+    QList<Row> m_rows;
     QHash<qint64, int> m_rowOfServer;
 };
 

@@ -39,6 +39,45 @@ std::optional<double> ageS(const ProbeRow& probe, const QDateTime& now)
     return double(probe.probedAt.msecsTo(now)) / 1000.0;
 }
 
+bool instanceLess(const StorageModel::Instance& a, const StorageModel::Instance& b)
+{
+    return std::pair(a.name, a.id) < std::pair(b.name, b.id);
+}
+
+// The roles of a probe cell whose values differ between two probes (either may be missing), each
+// seen at its own `now`: field by field, without making the values (ProbeAgeRole and the tooltip
+// move for every cell whenever time passes).
+QList<int> probeChanges(
+    const ProbeRow* before, const QDateTime& nowBefore, const ProbeRow* after, const QDateTime& nowAfter)
+{
+    if (!before && !after)
+        return {};
+    if (!before || !after)
+        return probeRoles;
+    QList<int> roles;
+    const bool shown = before->ok != after->ok || before->latencyMs != after->latencyMs;
+    if (shown)
+        roles << Qt::DisplayRole << StorageModel::SortRole;
+    if (before->ok != after->ok)
+        roles << StorageModel::ProbeOkRole;
+    if (before->latencyMs != after->latencyMs)
+        roles << StorageModel::ProbeLatencyRole;
+    const auto error = [](const ProbeRow& p) { return p.ok || p.error.isNull() ? QString() : p.error; };
+    const bool errorChanged = error(*before) != error(*after) || before->ok != after->ok;
+    if (errorChanged)
+        roles << StorageModel::ProbeErrorRole;
+    const bool freeChanged = before->freeBytes != after->freeBytes;
+    if (freeChanged)
+        roles << StorageModel::ProbeFreeBytesRole;
+    const bool ageChanged = ageS(*before, nowBefore) != ageS(*after, nowAfter);
+    if (ageChanged)
+        roles << StorageModel::ProbeAgeRole;
+    if (shown || errorChanged || freeChanged || ageChanged)
+        roles << Qt::ToolTipRole;
+    std::sort(roles.begin(), roles.end());
+    return roles;
+}
+
 } // namespace
 
 StorageModel::StorageModel(QObject* parent)
@@ -239,28 +278,32 @@ QHash<int, QByteArray> StorageModel::roleNames() const
     return names;
 }
 
-void StorageModel::setState(const FarmSnapshot& snapshot, const QList<ProbeRow>& latestProbes)
+StorageModel::State StorageModel::stateOf(const FarmSnapshot& snapshot, const QList<ProbeRow>& latestProbes)
 {
-    QList<Instance> instances;
-    instances.reserve(snapshot.servers.size());
+    State state;
+    state.instances.reserve(snapshot.servers.size());
     for (const ServerFigures& figures : snapshot.servers)
-        instances.append(Instance { figures.server.id, figures.server.name, figures.server.zone, figures.server.host });
-    const auto instanceLess
-        = [](const Instance& a, const Instance& b) { return std::pair(a.name, a.id) < std::pair(b.name, b.id); };
-    sortUnique(instances, instanceLess);
-
-    QList<StorageFigures> storages = snapshot.storage;
-    sortUnique(storages, storageLess);
-
-    QHash<ProbeKey, ProbeRow> probes;
-    probes.reserve(latestProbes.size());
+        state.instances.append(
+            Instance { figures.server.id, figures.server.name, figures.server.zone, figures.server.host });
+    sortUnique(state.instances, instanceLess);
+    state.storages = snapshot.storage;
+    sortUnique(state.storages, storageLess);
+    state.probes.reserve(latestProbes.size());
     for (const ProbeRow& row : latestProbes) {
-        auto it = probes.find({ row.storageId, row.serverId });
-        if (it == probes.end())
-            probes.insert({ row.storageId, row.serverId }, row);
+        auto it = state.probes.find({ row.storageId, row.serverId });
+        if (it == state.probes.end())
+            state.probes.insert({ row.storageId, row.serverId }, row);
         else if (row.probedAt > it->probedAt)
             *it = row;
     }
+    state.now = snapshot.generatedAt;
+    return state;
+}
+
+void StorageModel::setState(const State& state)
+{
+    const QList<Instance>& instances = state.instances;
+    const QList<StorageFigures>& storages = state.storages;
 
     // Probe cells present before and after, compared by ids now, signalled at their final indices.
     struct CellChange {
@@ -271,10 +314,10 @@ void StorageModel::setState(const FarmSnapshot& snapshot, const QList<ProbeRow>&
     QList<CellChange> cellChanges;
     {
         QSet<qint64> nextStorages;
-        for (const StorageFigures& storage : std::as_const(storages))
+        for (const StorageFigures& storage : storages)
             nextStorages.insert(storage.storage.id);
         QSet<qint64> nextServers;
-        for (const Instance& instance : std::as_const(instances))
+        for (const Instance& instance : instances)
             nextServers.insert(instance.id);
         for (const StorageFigures& storage : std::as_const(m_rows)) {
             const qint64 storageId = storage.storage.id;
@@ -283,21 +326,16 @@ void StorageModel::setState(const FarmSnapshot& snapshot, const QList<ProbeRow>&
             for (const Instance& instance : std::as_const(m_instances)) {
                 if (!nextServers.contains(instance.id))
                     continue;
-                const ProbeRow* before = probe(storageId, instance.id);
-                const auto after = probes.constFind({ storageId, instance.id });
-                const ProbeRow* afterRow = after != probes.cend() ? &*after : nullptr;
-                QList<int> roles;
-                for (int role : probeRoles) {
-                    if (probeData(before, m_now, role) != probeData(afterRow, snapshot.generatedAt, role))
-                        roles.append(role);
-                }
+                const auto after = state.probes.constFind({ storageId, instance.id });
+                QList<int> roles = probeChanges(
+                    probe(storageId, instance.id), m_now, after != state.probes.cend() ? &*after : nullptr, state.now);
                 if (!roles.isEmpty())
-                    cellChanges.append(CellChange { storageId, instance.id, roles });
+                    cellChanges.append(CellChange { storageId, instance.id, std::move(roles) });
             }
         }
     }
-    m_probes = std::move(probes);
-    m_now = snapshot.generatedAt;
+    m_probes = state.probes;
+    m_now = state.now;
 
     QList<int> headersChanged;
     ListMerge<Instance> columns;

@@ -35,6 +35,23 @@ public:
     };
     Q_ENUM(Role)
 
+    struct Instance {
+        qint64 id = 0;
+        QString name;
+        QString zone;
+        QString host;
+    };
+    using ProbeKey = std::pair<qint64, qint64>; // storage id, server id
+    // What the model shows, in its order, made where the update is made (the engine's thread).
+    struct State {
+        QList<Instance> instances; // by name
+        QList<StorageFigures> storages; // by name
+        QHash<ProbeKey, ProbeRow> probes; // the latest of each (storage, instance)
+        QDateTime now;
+    };
+    // latestProbes: the latest probe of each (storage, instance), as in FarmData::latestProbes.
+    static State stateOf(const FarmSnapshot& snapshot, const QList<ProbeRow>& latestProbes);
+
     explicit StorageModel(QObject* parent = nullptr);
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -43,8 +60,11 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    // latestProbes: the latest probe of each (storage, instance), as in FarmData::latestProbes.
-    void setState(const FarmSnapshot& snapshot, const QList<ProbeRow>& latestProbes);
+    void setState(const FarmSnapshot& snapshot, const QList<ProbeRow>& latestProbes)
+    {
+        setState(stateOf(snapshot, latestProbes));
+    }
+    void setState(const State& state);
     // A new connection: forget every row and column.
     void clear();
 
@@ -57,14 +77,6 @@ public:
     static int statusRank(StorageStatus status); // worst first
 
 private:
-    struct Instance {
-        qint64 id = 0;
-        QString name;
-        QString zone;
-        QString host;
-    };
-    using ProbeKey = std::pair<qint64, qint64>; // storage id, server id
-
     static QVariant fixedData(const StorageFigures& storage, int column, int role);
     static QVariant rowData(const StorageFigures& storage, int role);
     static QVariant probeData(const ProbeRow* probe, const QDateTime& now, int role);

@@ -38,25 +38,14 @@ Engine::Engine(EngineSettings settings, QObject* parent)
     qRegisterMetaType<Paddock::DeliveryQuery>();
     qRegisterMetaType<QList<Paddock::DeliveryDetailRow>>();
 
+    if (m_settings.detached)
+        return;
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("paddock-engine"));
     m_worker = new EngineWorker(m_settings, m_seekGeneration, m_interrupt);
     m_worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_worker, &EngineWorker::updated, this, [this](const EngineUpdate& update) {
-        m_last = update;
-        // A recorded state replaces the series entirely; a live reload (the first read, a restored
-        // database) recounts its window, so only the seconds it covers start afresh.
-        if (update.initial && update.origin == EngineUpdate::Origin::Recording)
-            m_history.clear();
-        else if (update.initial && !update.series.isEmpty())
-            m_history.clearFrom(std::min_element(
-                update.series.cbegin(), update.series.cend(), [](const SeriesUpdate& a, const SeriesUpdate& b) {
-                    return a.second < b.second;
-                })->second);
-        m_history.apply(update.series);
-        Q_EMIT updated(update);
-    });
+    connect(m_worker, &EngineWorker::updated, this, &Engine::deliver);
     connect(m_worker, &EngineWorker::stateChanged, this, [this](const ConnectionState& state) {
         m_state = state;
         Q_EMIT connectionStateChanged(state);
@@ -76,6 +65,8 @@ Engine::Engine(EngineSettings settings, QObject* parent)
 
 Engine::~Engine()
 {
+    if (!m_worker)
+        return;
     // Whatever the database does, the worker's waits end within one slice (50 ms) of this.
     m_interrupt->store(true);
     QMetaObject::invokeMethod(m_worker, &EngineWorker::stop, Qt::QueuedConnection);
@@ -90,45 +81,67 @@ Engine::~Engine()
     connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
 }
 
+void Engine::deliver(const EngineUpdate& update)
+{
+    m_last = update;
+    // A recorded state replaces the series entirely; a live reload (the first read, a restored
+    // database) recounts its window, so only the seconds it covers start afresh.
+    if (update.initial && update.origin == EngineUpdate::Origin::Recording)
+        m_history.clear();
+    else if (update.initial && !update.series.isEmpty())
+        m_history.clearFrom(std::min_element(
+            update.series.cbegin(), update.series.cend(), [](const SeriesUpdate& a, const SeriesUpdate& b) {
+                return a.second < b.second;
+            })->second);
+    m_history.apply(update.series);
+    Q_EMIT updated(update);
+}
+
 void Engine::start()
 {
-    QMetaObject::invokeMethod(m_worker, &EngineWorker::start, Qt::QueuedConnection);
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, &EngineWorker::start, Qt::QueuedConnection);
 }
 
 void Engine::stop()
 {
-    QMetaObject::invokeMethod(m_worker, &EngineWorker::stop, Qt::QueuedConnection);
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, &EngineWorker::stop, Qt::QueuedConnection);
 }
 
 void Engine::refreshNow()
 {
-    QMetaObject::invokeMethod(m_worker, &EngineWorker::refreshNow, Qt::QueuedConnection);
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, &EngineWorker::refreshNow, Qt::QueuedConnection);
 }
 
 int Engine::requestFlush(const FlushOrder& order)
 {
     const int requestId = ++m_nextRequestId;
-    QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, requestId, order] { worker->requestFlush(requestId, order); },
-        Qt::QueuedConnection);
+    if (m_worker)
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker, requestId, order] { worker->requestFlush(requestId, order); },
+            Qt::QueuedConnection);
     return requestId;
 }
 
 int Engine::queryDeliveries(const DeliveryQuery& query)
 {
     const int requestId = ++m_nextRequestId;
-    QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, requestId, query] { worker->queryDeliveries(requestId, query); },
-        Qt::QueuedConnection);
+    if (m_worker)
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker, requestId, query] { worker->queryDeliveries(requestId, query); },
+            Qt::QueuedConnection);
     return requestId;
 }
 
 int Engine::queryFullText(qint64 taskId)
 {
     const int requestId = ++m_nextRequestId;
-    QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, requestId, taskId] { worker->queryFullText(requestId, taskId); },
-        Qt::QueuedConnection);
+    if (m_worker)
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker, requestId, taskId] { worker->queryFullText(requestId, taskId); },
+            Qt::QueuedConnection);
     return requestId;
 }
 
@@ -136,16 +149,18 @@ void Engine::seek(const QDateTime& at)
 {
     const quint64 generation = ++*m_seekGeneration;
     const qint64 atMs = at.isValid() ? at.toMSecsSinceEpoch() : 0;
-    QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, atMs, generation] { worker->seek(atMs, generation); }, Qt::QueuedConnection);
+    if (m_worker)
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker, atMs, generation] { worker->seek(atMs, generation); }, Qt::QueuedConnection);
 }
 
 int Engine::copyRecording(const QString& target)
 {
     const int requestId = ++m_nextRequestId;
-    QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, requestId, target] { worker->copyRecording(requestId, target); },
-        Qt::QueuedConnection);
+    if (m_worker)
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker, requestId, target] { worker->copyRecording(requestId, target); },
+            Qt::QueuedConnection);
     return requestId;
 }
 

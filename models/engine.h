@@ -31,6 +31,9 @@ public:
 
     void start();
     void stop();
+    // Takes one update as if the worker had made it: folds its series into history() and emits
+    // updated(). The worker's updates come this way; a detached engine's come only this way.
+    void deliver(const EngineUpdate& update);
     void refreshNow();
     // Calls webfarm.request_cache_flush on a separate read-write session; the answer comes with
     // flushDone(requestId, …).

@@ -19,6 +19,7 @@
 #include "logging.h"
 #include "pgconnection.h"
 #include "plaintooltips.h"
+#include "preparedview.h"
 #include "probelatencychart.h"
 #include "recordingbar.h"
 #include "reporttext.h"
@@ -75,6 +76,33 @@ QString rate(double perSecond)
 {
     return QString::number(perSecond, 'f', perSecond < 10 ? 1 : 0) + QStringLiteral("/s");
 }
+
+// The parts of one apply and how long each took: the debug log names the slowest.
+class ApplyStages {
+public:
+    ApplyStages() { m_timer.start(); }
+    void mark(const char* part)
+    {
+        const qint64 now = m_timer.nsecsElapsed();
+        m_parts.append({ part, double(now - m_last) / 1e6 });
+        m_last = now;
+    }
+    double totalMs() const { return double(m_timer.nsecsElapsed()) / 1e6; }
+    std::string slowest(int count) const
+    {
+        QList<std::pair<const char*, double>> parts = m_parts;
+        std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+        std::string text;
+        for (qsizetype i = 0; i < std::min<qsizetype>(count, parts.size()); ++i)
+            text += fmt::format("{}{} {:.1f} ms", i == 0 ? "" : ", ", parts[i].first, parts[i].second);
+        return text;
+    }
+
+private:
+    QElapsedTimer m_timer;
+    qint64 m_last = 0;
+    QList<std::pair<const char*, double>> m_parts;
+};
 
 SummaryTile::Level worse(SummaryTile::Level a, SummaryTile::Level b)
 {
@@ -535,6 +563,17 @@ void MainWindow::openRecording(const QString& path, const QDateTime& at)
     startEngine(std::move(settings));
 }
 
+void MainWindow::openFeed(const QString& title)
+{
+    m_conninfo.clear();
+    m_replayPath.clear();
+    m_readOnly = true;
+    EngineSettings settings = m_settings->engineSettings(QString());
+    settings.detached = true;
+    setWindowTitle(tr("Paddock \u2014 %1 (read-only)").arg(title));
+    startEngine(std::move(settings));
+}
+
 void MainWindow::startEngine(EngineSettings settings)
 {
     m_engine.reset();
@@ -594,8 +633,7 @@ QString MainWindow::askPassword(const QString& prompt)
 
 void MainWindow::applyUpdate(const EngineUpdate& update)
 {
-    QElapsedTimer timer;
-    timer.start();
+    ApplyStages stages;
     const bool recorded = update.origin == EngineUpdate::Origin::Recording;
     // A recorded state (a seek, or the recording shown until the database answers) is a whole new
     // picture: its events replace the list. So does the first live read after a recorded state.
@@ -620,6 +658,7 @@ void MainWindow::applyUpdate(const EngineUpdate& update)
                     StatusStyle::forStatus(statusName(server.status)).colour);
         }
     }
+    stages.mark("markers");
     m_update = update;
     m_lastDataAt = recorded ? update.snapshot.generatedAt : QDateTime::currentDateTimeUtc();
     const FarmSnapshot& snapshot = update.snapshot;
@@ -632,17 +671,25 @@ void MainWindow::applyUpdate(const EngineUpdate& update)
         if (isReplay())
             m_recordingBar->setPosition(snapshot.generatedAt);
     }
-    m_instances->setSnapshot(snapshot);
+    const std::shared_ptr<const PreparedView> prepared = update.prepared ? update.prepared : PreparedView::of(update);
+    m_instances->setRows(prepared->instances);
+    stages.mark("instances");
     m_showingAged = false;
     showIgnoredRows(snapshot.ignoredRows);
     m_events->appendEvents(update.newEvents, update.serverNames);
     m_events->noteSnapshot(snapshot);
-    m_storage->setState(snapshot, update.latestProbes);
+    stages.mark("events");
+    m_storage->setState(prepared->storage);
+    stages.mark("storage");
     m_flushes->setFlushes(snapshot.flushes);
+    stages.mark("flushes");
     w->topology->setState(snapshot, update.latestProbes);
+    stages.mark("topology");
     w->latencyBars->setSnapshot(snapshot);
+    stages.mark("latency bars");
     w->events->setServers(update.serverNames);
     w->deliveries->setServers(update.serverNames);
+    stages.mark("names");
     QList<StorageRow> storages;
     for (const StorageFigures& storage : snapshot.storage)
         storages.append(storage.storage);
@@ -650,17 +697,21 @@ void MainWindow::applyUpdate(const EngineUpdate& update)
     if (w->flushProgress->flushId() == 0 && !snapshot.flushes.isEmpty())
         w->flushProgress->setFlushId(snapshot.flushes.first().request.id);
     w->flushProgress->setSnapshot(snapshot);
+    stages.mark("flush progress");
     for (const FlushProgress& flush : snapshot.flushes)
         addMarker(flush.request.requestedAt, tr("flush #%1").arg(flush.request.id), QColor(0x56, 0xb4, 0xe9));
     for (const QPointer<InstanceDetailDialog>& dialog : std::as_const(w->details)) {
         if (dialog)
             dialog->setSnapshot(snapshot, update.latestProbes);
     }
+    stages.mark("details");
     refreshCharts();
+    stages.mark("charts");
     updateFreshness();
     updateBanner();
     updateTiles();
     updateFlushAction();
+    stages.mark("tiles");
     if (first && !m_columnsRestored) {
         // First data and no saved layout: columns as wide as what they show, the reasons wider.
         m_instanceTable->resizeColumnsToContents();
@@ -668,10 +719,14 @@ void MainWindow::applyUpdate(const EngineUpdate& update)
             std::max(m_instanceTable->columnWidth(InstanceModel::Why),
                 fontMetrics().horizontalAdvance(QLatin1Char('x')) * 40));
     }
-    // Measured so that a slow window is visible in the log (PADDOCK_LOG_LEVEL=debug).
+    stages.mark("columns");
+    // Measured so that a slow window is visible in the log (PADDOCK_LOG_LEVEL=debug), with its
+    // slowest parts.
+    const double applyMs = stages.totalMs();
     Log::get("paddock.ui")
-        ->debug("update {} applied in {:.1f} ms ({} instances, read {} ms)", update.sequence,
-            double(timer.nsecsElapsed()) / 1e6, update.snapshot.servers.size(), update.refreshMs);
+        ->debug("update {} applied in {:.1f} ms ({} instances, read {} ms; {})", update.sequence, applyMs,
+            update.snapshot.servers.size(), update.refreshMs, stages.slowest(3));
+    Q_EMIT updateTimed(update.sequence, applyMs);
     Q_EMIT updateApplied();
 }
 
@@ -989,8 +1044,8 @@ void MainWindow::updateTiles()
         connectionLevel = overdue                                ? Level::Critical
             : ageS > 5.0 * m_settings->pollIntervalMs() / 1000.0 ? Level::Warning
                                                                  : Level::Ok;
-        value = fresh.isBehind() ? tr("behind")
-            : overdue            ? tr("no answer")
+        value = fresh.isBehind()    ? tr("behind")
+            : overdue               ? tr("no answer")
             : m_state.notifications ? tr("live")
                                     : tr("polling");
         break;

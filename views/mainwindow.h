@@ -44,6 +44,8 @@ public:
     void connectTo(const QString& conninfo, bool readOnly, const QString& readConninfo = {});
     // Shows a flight recording instead, read-only, at `at` (null: its end); replaces any connection.
     void openRecording(const QString& path, const QDateTime& at = {});
+    // Shows a feed of updates made elsewhere, given to engine()->deliver() (the window benchmark).
+    void openFeed(const QString& title);
     bool isReplay() const { return !m_replayPath.isEmpty(); }
     Engine* engine() const { return m_engine.get(); }
 
@@ -85,6 +87,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void selectionChanged(const QSet<qint64>& ids);
     void updateApplied();
+    // How long applyUpdate took, on this thread (the benchmark's and the debug log's figure).
+    void updateTimed(quint64 sequence, double applyMs);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "enginetypes.h"
+
+#include <QRandomGenerator>
+
+namespace Paddock::Bench {
+
+// The engine updates of a made-up farm, shaped like a live engine's: every instance with its
+// figures, its latest probes and its per-second series, a few instances turning degraded or silent
+// and back, a farm-wide flush being acknowledged, events. No database and no rows: the updates are
+// what the window receives, so the benchmark measures the window alone.
+class SyntheticFarm {
+public:
+    struct Shape {
+        int instances = 100;
+        int zones = 0; // 0: one zone per 100 instances, at least 3 and at most 20
+        int storages = 3;
+        double tasksPerS = 50.0;
+        // Every task is delivered to this many instances (0: all the others): a farm of 10,000
+        // instances delivers to a subset, or it would process half a million deliveries a second.
+        int deliveredTo = 0;
+        quint32 seed = 1;
+    };
+
+    explicit SyntheticFarm(const Shape& shape);
+
+    // The update of a refresh `stepMs` after the previous one (the first is `initial`).
+    EngineUpdate next(int stepMs);
+    QDateTime now() const { return m_now; }
+
+private:
+    void changeStatuses();
+    FarmSnapshot snapshot();
+    QList<SeriesUpdate> series(int stepMs);
+    QList<ProbeRow> latestProbes();
+
+    Shape m_shape;
+    QRandomGenerator m_random;
+    QDateTime m_now;
+    quint64 m_sequence = 0;
+    QList<ServerRow> m_servers;
+    QList<ServerStatus> m_status;
+    QList<qint64> m_backlog;
+    QList<qint64> m_processed;
+    QList<qint64> m_failed;
+    QList<StorageRow> m_storages;
+    FlushRequestRow m_flush;
+    QList<EventRow> m_events;
+    qint64 m_tasks = 0;
+};
+
+} // namespace Paddock::Bench

@@ -19,48 +19,149 @@ float asFloat(const std::optional<double>& value)
     return value ? float(*value) : NAN;
 }
 
+qint64 floorDiv(qint64 a, qint64 b)
+{
+    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
+}
+
+constexpr qint64 NoSecond = std::numeric_limits<qint64>::min();
+
+bool isContractTaskType(const QString& type)
+{
+    static const QSet<QString> types { QStringLiteral("TOUCH_CACHE_ITEM"), QStringLiteral("REMOVE_CACHE_ITEM"),
+        QStringLiteral("CLEAR_CACHE_ITEMS"), QStringLiteral("CLEAR_FULL_PAGE_CACHE"),
+        QStringLiteral("INVALIDATE_OBJECT"), QStringLiteral("CLEAR_CACHE"), QStringLiteral("UPDATE_METAFILE"),
+        QStringLiteral("DELETE_METAFILE"), QStringLiteral("RESTART_APPLICATION") };
+    return types.contains(type);
+}
+
+// The other task types with a series of their own: the busiest few in the window, each with a
+// real share of the tasks. A farm that puts keys in its task types (one task each) gets none, so
+// the series stay bounded however many types it invents.
+QSet<QString> busiestOtherTypes(const QList<TaskRow>& tasks)
+{
+    QHash<QString, qint64> counts;
+    for (const TaskRow& task : tasks) {
+        if (!isContractTaskType(task.type))
+            ++counts[task.type];
+    }
+    const qint64 least = std::max<qint64>(FarmHistory::MinTypeTasks, tasks.size() / 100);
+    QList<QPair<qint64, QString>> ranked;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+        if (it.value() >= least)
+            ranked.append({ it.value(), it.key() });
+    }
+    std::sort(ranked.begin(), ranked.end(),
+        [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    QSet<QString> busiest;
+    for (qsizetype i = 0; i < std::min<qsizetype>(ranked.size(), FarmHistory::OtherTypeSeries); ++i)
+        busiest.insert(ranked[i].second);
+    return busiest;
+}
+
 } // namespace
 
-TimeSeries::TimeSeries(int capacitySeconds)
-    : m_buckets(size_t(std::max(1, capacitySeconds)))
+TimeSeries::TimeSeries(int capacitySeconds, int resolutionS)
+    : m_capacityS(std::max(1, capacitySeconds))
+    , m_resolutionS(std::max(1, resolutionS))
 {
+    // Enough slots that the chunks of the retained buckets never share one.
+    m_ring.resize(size_t(capacityBuckets() / ChunkBuckets + 2));
+}
+
+TimeSeries::TimeSeries(const TimeSeries& other)
+    : m_capacityS(other.m_capacityS)
+    , m_resolutionS(other.m_resolutionS)
+    , m_newest(other.m_newest)
+{
+    m_ring.resize(other.m_ring.size());
+    for (size_t i = 0; i < other.m_ring.size(); ++i) {
+        if (other.m_ring[i])
+            m_ring[i] = std::make_unique<Chunk>(*other.m_ring[i]);
+    }
+}
+
+TimeSeries& TimeSeries::operator=(const TimeSeries& other)
+{
+    if (this != &other)
+        *this = TimeSeries(other);
+    return *this;
+}
+
+qint64 TimeSeries::keyOf(qint64 second) const
+{
+    return floorDiv(second, m_resolutionS);
+}
+
+qint64 TimeSeries::capacityBuckets() const
+{
+    return (qint64(m_capacityS) + m_resolutionS - 1) / m_resolutionS;
+}
+
+TimeSeries::Chunk* TimeSeries::chunkOf(qint64 key) const
+{
+    const qint64 number = floorDiv(key, ChunkBuckets);
+    const qint64 slots = qint64(m_ring.size());
+    Chunk* chunk = m_ring[size_t(((number % slots) + slots) % slots)].get();
+    return chunk && chunk->number == number ? chunk : nullptr;
 }
 
 SeriesBucket* TimeSeries::bucket(qint64 second)
 {
-    const qint64 capacity = qint64(m_buckets.size());
-    if (m_newest != std::numeric_limits<qint64>::min() && second <= m_newest - capacity)
+    const qint64 key = keyOf(second);
+    if (m_newest != NoSecond && key <= keyOf(m_newest) - capacityBuckets())
         return nullptr;
-    if (m_newest == std::numeric_limits<qint64>::min() || second > m_newest)
+    if (m_newest == NoSecond || second > m_newest)
         m_newest = second;
-    SeriesBucket& slot = m_buckets[size_t(((second % capacity) + capacity) % capacity)];
-    if (!slot.valid || slot.second != second) {
-        slot = SeriesBucket();
-        slot.second = second;
-        slot.valid = true;
+    const qint64 number = floorDiv(key, ChunkBuckets);
+    const qint64 slots = qint64(m_ring.size());
+    std::unique_ptr<Chunk>& slot = m_ring[size_t(((number % slots) + slots) % slots)];
+    if (!slot)
+        slot = std::make_unique<Chunk>();
+    if (slot->number != number || slot->used == 0) {
+        slot->number = number;
+        slot->used = 0;
     }
-    return &slot;
+    const int index = int(key - number * ChunkBuckets);
+    SeriesBucket& bucket = slot->buckets[index];
+    if (!(slot->used & (quint64(1) << index))) {
+        slot->used |= quint64(1) << index;
+        bucket = SeriesBucket();
+        bucket.second = key * m_resolutionS;
+        bucket.valid = true;
+    }
+    return &bucket;
 }
 
 const SeriesBucket* TimeSeries::at(qint64 second) const
 {
-    const qint64 capacity = qint64(m_buckets.size());
-    if (m_newest == std::numeric_limits<qint64>::min() || second > m_newest || second <= m_newest - capacity)
+    if (m_newest == NoSecond || second > m_newest)
         return nullptr;
-    const SeriesBucket& slot = m_buckets[size_t(((second % capacity) + capacity) % capacity)];
-    return slot.valid && slot.second == second ? &slot : nullptr;
+    const qint64 key = keyOf(second);
+    if (key <= keyOf(m_newest) - capacityBuckets())
+        return nullptr;
+    const Chunk* chunk = chunkOf(key);
+    const int index = chunk ? int(key - chunk->number * ChunkBuckets) : 0;
+    return chunk && (chunk->used & (quint64(1) << index)) ? &chunk->buckets[index] : nullptr;
 }
 
 void TimeSeries::clearFrom(qint64 second)
 {
-    if (m_newest == std::numeric_limits<qint64>::min() || second > m_newest)
+    if (m_newest == NoSecond || second > m_newest)
         return;
-    qint64 newest = std::numeric_limits<qint64>::min();
-    for (SeriesBucket& slot : m_buckets) {
-        if (slot.valid && slot.second >= second)
-            slot = SeriesBucket();
-        else if (slot.valid)
-            newest = std::max(newest, slot.second);
+    const qint64 fromKey = keyOf(second);
+    qint64 newest = NoSecond;
+    for (std::unique_ptr<Chunk>& chunk : m_ring) {
+        if (!chunk)
+            continue;
+        for (int i = 0; i < ChunkBuckets; ++i) {
+            if (!(chunk->used & (quint64(1) << i)))
+                continue;
+            if (chunk->number * ChunkBuckets + i >= fromKey)
+                chunk->used &= ~(quint64(1) << i);
+            else
+                newest = std::max(newest, chunk->buckets[i].second);
+        }
     }
     m_newest = newest;
 }
@@ -68,15 +169,59 @@ void TimeSeries::clearFrom(qint64 second)
 QList<SeriesBucket> TimeSeries::range(qint64 from, qint64 to) const
 {
     QList<SeriesBucket> result;
-    if (m_newest == std::numeric_limits<qint64>::min())
+    if (m_newest == NoSecond)
         return result;
-    from = std::max(from, m_newest - qint64(m_buckets.size()) + 1);
-    to = std::min(to, m_newest);
-    for (qint64 second = from; second <= to; ++second) {
-        if (const SeriesBucket* b = at(second))
-            result.append(*b);
+    const qint64 last = keyOf(std::min(to, m_newest));
+    for (qint64 key = std::max(keyOf(from), keyOf(m_newest) - capacityBuckets() + 1); key <= last; ++key) {
+        const Chunk* chunk = chunkOf(key);
+        const int index = chunk ? int(key - chunk->number * ChunkBuckets) : 0;
+        if (chunk && (chunk->used & (quint64(1) << index)))
+            result.append(chunk->buckets[index]);
     }
     return result;
+}
+
+void TimeSeries::dropBefore(qint64 second)
+{
+    const qint64 key = keyOf(second);
+    for (std::unique_ptr<Chunk>& chunk : m_ring) {
+        if (chunk && (chunk->number + 1) * ChunkBuckets <= key)
+            chunk.reset();
+    }
+}
+
+void TimeSeries::merge(SeriesBucket& into, const SeriesBucket& from)
+{
+    into.created += from.created;
+    into.processed += from.processed;
+    into.failed += from.failed;
+    if (from.backlog >= 0)
+        into.backlog = from.backlog;
+    const auto worst = [](float a, float b) { return std::isnan(a) ? b : std::isnan(b) ? a : std::max(a, b); };
+    into.latencyCount = std::max(into.latencyCount, from.latencyCount);
+    into.p50 = worst(into.p50, from.p50);
+    into.p95 = worst(into.p95, from.p95);
+    into.p99 = worst(into.p99, from.p99);
+    into.max = worst(into.max, from.max);
+}
+
+TimeSeries TimeSeries::coarsened(int resolutionS) const
+{
+    TimeSeries result(m_capacityS, resolutionS);
+    for (const SeriesBucket& bucket : range(NoSecond / 2, std::numeric_limits<qint64>::max()))
+        if (SeriesBucket* into = result.bucket(bucket.second))
+            merge(*into, bucket);
+    if (m_newest != NoSecond)
+        result.m_newest = m_newest;
+    return result;
+}
+
+qint64 TimeSeries::heldBuckets() const
+{
+    qint64 held = 0;
+    for (const std::unique_ptr<Chunk>& chunk : m_ring)
+        held += chunk ? ChunkBuckets : 0;
+    return held;
 }
 
 FarmHistory::FarmHistory(int retentionS)
@@ -93,12 +238,37 @@ void FarmHistory::setRetention(int retentionS)
 void FarmHistory::clear()
 {
     m_series.clear();
+    m_serverSeries = 0;
+    m_instanceResolutionS = 1;
+    m_prunedAt = NoSecond;
 }
 
 void FarmHistory::clearFrom(qint64 second)
 {
     for (TimeSeries& series : m_series)
         series.clearFrom(second);
+}
+
+int FarmHistory::instanceResolutionFor(qint64 instances, int retentionS)
+{
+    for (int resolution : { 1, 2, 3, 5, 10, 15, 20, 30, 60, 120, 300 }) {
+        if (instances * ((qint64(retentionS) + resolution - 1) / resolution) <= InstanceBucketBudget)
+            return resolution;
+    }
+    return 600;
+}
+
+void FarmHistory::fitInstanceSeries(qint64 instances)
+{
+    const int resolution = std::max(m_instanceResolutionS, instanceResolutionFor(instances, m_retentionS));
+    if (resolution == m_instanceResolutionS)
+        return;
+    // Coarser only, never finer again (until clear()): a series is never split.
+    m_instanceResolutionS = resolution;
+    for (auto it = m_series.begin(); it != m_series.end(); ++it) {
+        if (isServerScope(it.key()))
+            *it = it->coarsened(resolution);
+    }
 }
 
 QList<SeriesUpdate> FarmHistory::updatesFor(const ReadDelta& delta, const FarmData& data)
@@ -112,10 +282,15 @@ QList<SeriesUpdate> FarmHistory::updatesFor(const ReadDelta& delta, const FarmDa
         return update;
     };
 
+    const QSet<QString> busiest = busiestOtherTypes(data.tasks);
+    const auto typeScopeOf = [&busiest](const QString& type) {
+        return isContractTaskType(type) || busiest.contains(type) ? typeScope(type) : otherTypesScope();
+    };
+
     for (const TaskRow& task : delta.tasks) {
         const qint64 second = secondOf(task.createdAt);
         ++at(farmScope(), second).created;
-        ++at(typeScope(task.type), second).created;
+        ++at(typeScopeOf(task.type), second).created;
         if (task.creatorServerId)
             ++at(serverScope(*task.creatorServerId), second).created;
     }
@@ -124,7 +299,7 @@ QList<SeriesUpdate> FarmHistory::updatesFor(const ReadDelta& delta, const FarmDa
     for (const DeliveryRow& delivery : delta.deliveries) {
         const qint64 second = secondOf(delivery.processedAt);
         touchedSeconds.insert(second);
-        for (const QString& scope : { farmScope(), serverScope(delivery.serverId), typeScope(delivery.taskType) }) {
+        for (const QString& scope : { farmScope(), serverScope(delivery.serverId), typeScopeOf(delivery.taskType) }) {
             SeriesUpdate& update = at(scope, second);
             ++update.processed;
             if (delivery.failed())
@@ -190,26 +365,85 @@ QList<SeriesUpdate> FarmHistory::updatesFor(const ReadDelta& delta, const FarmDa
 
 void FarmHistory::apply(const QList<SeriesUpdate>& updates)
 {
+    // New instances first: the budget may ask for coarser buckets before they are written.
+    qint64 newServers = 0;
+    qint64 newest = NoSecond;
+    for (const SeriesUpdate& update : updates) {
+        newest = std::max(newest, update.second);
+        if (isServerScope(update.scope) && !m_series.contains(update.scope))
+            ++newServers;
+    }
+    if (newServers > 0)
+        fitInstanceSeries(m_serverSeries + newServers);
     for (const SeriesUpdate& update : updates) {
         auto it = m_series.find(update.scope);
-        if (it == m_series.end())
-            it = m_series.insert(update.scope, TimeSeries(m_retentionS));
+        if (it == m_series.end()) {
+            const bool server = isServerScope(update.scope);
+            it = m_series.insert(update.scope, TimeSeries(m_retentionS, server ? m_instanceResolutionS : 1));
+            if (server)
+                ++m_serverSeries;
+        }
         SeriesBucket* bucket = it->bucket(update.second);
         if (!bucket)
             continue; // older than the retention
-        bucket->created += update.created;
-        bucket->processed += update.processed;
-        bucket->failed += update.failed;
+        SeriesBucket change;
+        change.created = update.created;
+        change.processed = update.processed;
+        change.failed = update.failed;
         if (update.backlog)
-            bucket->backlog = qint32(std::min<qint64>(*update.backlog, std::numeric_limits<qint32>::max()));
+            change.backlog = qint32(std::min<qint64>(*update.backlog, std::numeric_limits<qint32>::max()));
         if (update.latency) {
-            bucket->latencyCount = qint32(update.latency->count);
-            bucket->p50 = asFloat(update.latency->p50);
-            bucket->p95 = asFloat(update.latency->p95);
-            bucket->p99 = asFloat(update.latency->p99);
-            bucket->max = asFloat(update.latency->max);
+            change.latencyCount = qint32(update.latency->count);
+            change.p50 = asFloat(update.latency->p50);
+            change.p95 = asFloat(update.latency->p95);
+            change.p99 = asFloat(update.latency->p99);
+            change.max = asFloat(update.latency->max);
+        }
+        if (it->resolution() > 1) {
+            TimeSeries::merge(*bucket, change);
+            continue;
+        }
+        // A second of its own: the latency is that second's, recomputed from all its rows.
+        bucket->created += change.created;
+        bucket->processed += change.processed;
+        bucket->failed += change.failed;
+        if (update.backlog)
+            bucket->backlog = change.backlog;
+        if (update.latency) {
+            bucket->latencyCount = change.latencyCount;
+            bucket->p50 = change.p50;
+            bucket->p95 = change.p95;
+            bucket->p99 = change.p99;
+            bucket->max = change.max;
         }
     }
+    if (newest != NoSecond && (m_prunedAt == NoSecond || newest - m_prunedAt >= 60)) {
+        prune(newest);
+        m_prunedAt = newest;
+    }
+}
+
+void FarmHistory::prune(qint64 second)
+{
+    const qint64 oldest = second - m_retentionS;
+    for (auto it = m_series.begin(); it != m_series.end();) {
+        if (it->newest() < oldest) {
+            if (isServerScope(it.key()))
+                --m_serverSeries;
+            it = m_series.erase(it);
+            continue;
+        }
+        it->dropBefore(oldest);
+        ++it;
+    }
+}
+
+qint64 FarmHistory::heldBuckets() const
+{
+    qint64 held = 0;
+    for (const TimeSeries& series : m_series)
+        held += series.heldBuckets();
+    return held;
 }
 
 const TimeSeries* FarmHistory::series(const QString& scope) const

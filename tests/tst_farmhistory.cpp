@@ -152,6 +152,138 @@ private Q_SLOTS:
         QCOMPARE(bucket->p50, 20.0f); // (10 + 30) / 2
         QCOMPARE(bucket->max, 30.0f);
     }
+    void memoryFollowsTheData()
+    {
+        // Nothing is held before data arrives; an hour of one series holds about an hour of buckets.
+        TimeSeries series(3600);
+        QCOMPARE(series.heldBuckets(), 0);
+        series.bucket(1000)->processed = 1;
+        QCOMPARE(series.heldBuckets(), TimeSeries::ChunkBuckets);
+        for (qint64 s = 1000; s < 1000 + 3 * 3600; ++s)
+            series.bucket(s)->processed = 1;
+        QVERIFY2(series.heldBuckets() <= 3600 + 2 * TimeSeries::ChunkBuckets,
+            qPrintable(QString::number(series.heldBuckets())));
+        QCOMPARE(series.range(0, std::numeric_limits<qint64>::max()).size(), 3600);
+        // What fell out of the retention is freed on request.
+        series.dropBefore(1000 + 3 * 3600 - 600);
+        QVERIFY(series.heldBuckets() <= 600 + 2 * TimeSeries::ChunkBuckets);
+        QCOMPARE(series.at(1000 + 3 * 3600 - 1)->processed, 1);
+    }
+
+    void goneInstancesAreReleasedAfterTheRetention()
+    {
+        FarmHistory history(120);
+        const qint64 s0 = T0.toSecsSinceEpoch();
+        for (qint64 s = s0; s < s0 + 400; ++s) {
+            SeriesUpdate farm { FarmHistory::farmScope(), s, 0, 1, 0, {}, {} };
+            QList<SeriesUpdate> updates { farm };
+            if (s < s0 + 100) // instance 2 leaves after 100 s
+                updates.append(SeriesUpdate { FarmHistory::serverScope(2), s, 0, 1, 0, 0, {} });
+            updates.append(SeriesUpdate { FarmHistory::serverScope(1), s, 0, 1, 0, 0, {} });
+            history.apply(updates);
+            if (s == s0 + 150)
+                QVERIFY(history.series(FarmHistory::serverScope(2))); // within the retention: still shown
+        }
+        QVERIFY(!history.series(FarmHistory::serverScope(2)));
+        QVERIFY(history.series(FarmHistory::serverScope(1)));
+        // Each remaining series holds about its retention, not the 400 s it saw.
+        QVERIFY(history.heldBuckets() <= 2 * (120 + 2 * TimeSeries::ChunkBuckets));
+    }
+
+    void largeFarmsGetCoarserInstanceBuckets()
+    {
+        QCOMPARE(FarmHistory::instanceResolutionFor(100, 3600), 1);
+        QCOMPARE(FarmHistory::instanceResolutionFor(1000, 3600), 3);
+        QCOMPARE(FarmHistory::instanceResolutionFor(10000, 3600), 30);
+        // Each figure of the coarse series, computed by hand from the seconds it was fed.
+        FarmHistory history(3600);
+        const qint64 s0 = (T0.toSecsSinceEpoch() / 30) * 30;
+        QList<SeriesUpdate> first;
+        for (qint64 id = 1; id <= 10000; ++id)
+            first.append(SeriesUpdate { FarmHistory::serverScope(id), s0, 0, 2, 0, 5, {} });
+        history.apply(first);
+        QCOMPARE(history.instanceResolution(), 30);
+        LatencyStats slow;
+        slow.count = 3;
+        slow.p50 = 80.0;
+        slow.p95 = 400.0;
+        slow.p99 = 500.0;
+        slow.max = 600.0;
+        LatencyStats fast;
+        fast.count = 9;
+        fast.p50 = 20.0;
+        fast.p95 = 30.0;
+        fast.p99 = 40.0;
+        fast.max = 50.0;
+        history.apply({ SeriesUpdate { FarmHistory::serverScope(7), s0 + 10, 0, 3, 1, 9, slow },
+            SeriesUpdate { FarmHistory::serverScope(7), s0 + 29, 0, 4, 0, 2, fast },
+            SeriesUpdate { FarmHistory::farmScope(), s0 + 29, 0, 4, 0, 2, fast } });
+        const TimeSeries* seven = history.series(FarmHistory::serverScope(7));
+        QCOMPARE(seven->resolution(), 30);
+        const SeriesBucket* bucket = seven->at(s0 + 15);
+        QVERIFY(bucket);
+        QCOMPARE(bucket, seven->at(s0)); // one bucket for the 30 seconds
+        QCOMPARE(bucket->second, s0);
+        QCOMPARE(bucket->processed, 2 + 3 + 4);
+        QCOMPARE(bucket->failed, 1);
+        QCOMPARE(bucket->backlog, 2); // the latest sample
+        QCOMPARE(bucket->p95, 400.0f); // the worst second
+        QCOMPARE(bucket->p50, 80.0f);
+        QCOMPARE(bucket->latencyCount, 9);
+        QVERIFY(!seven->at(s0 + 30));
+        // The farm's own series keeps its seconds.
+        QCOMPARE(history.series(FarmHistory::farmScope())->resolution(), 1);
+        // 10,000 instances for an hour fit the budget.
+        QVERIFY(10000 * ((3600 + 29) / 30) <= FarmHistory::InstanceBucketBudget);
+    }
+
+    void coarseningKeepsTheTotals()
+    {
+        TimeSeries fine(600);
+        qint64 processed = 0;
+        for (qint64 s = 1000; s < 1300; ++s) {
+            SeriesBucket* bucket = fine.bucket(s);
+            bucket->processed = int(s % 7);
+            bucket->backlog = int(s);
+            processed += s % 7;
+        }
+        const TimeSeries coarse = fine.coarsened(10);
+        qint64 total = 0;
+        for (const SeriesBucket& bucket : coarse.range(0, 5000))
+            total += bucket.processed;
+        QCOMPARE(total, processed);
+        QCOMPARE(coarse.at(1295)->backlog, 1299);
+        QCOMPARE(coarse.newest(), fine.newest());
+    }
+
+    void inventedTaskTypesShareOneSeries()
+    {
+        FarmData data;
+        data.now = at(60);
+        data.servers = { server(1, "a") };
+        ReadDelta delta;
+        // 500 types with a key in each, one task each; one busy type of the farm's own; contract types.
+        for (int i = 0; i < 500; ++i)
+            delta.tasks.append(TaskRow { i, QStringLiteral("TOUCH:/page/%1").arg(i), at(5), 1, {} });
+        for (int i = 0; i < 40; ++i)
+            delta.tasks.append(TaskRow { 1000 + i, QStringLiteral("REINDEX"), at(5), 1, {} });
+        delta.tasks.append(TaskRow { 2000, QStringLiteral("UPDATE_METAFILE"), at(5), 1, {} });
+        data.tasks = delta.tasks;
+        FarmHistory history(600);
+        history.apply(FarmHistory::updatesFor(delta, data));
+        QStringList types;
+        for (const QString& scope : history.scopes()) {
+            if (scope.startsWith(QLatin1String("type:")))
+                types.append(scope);
+        }
+        types.sort();
+        QCOMPARE(types,
+            (QStringList { FarmHistory::otherTypesScope(), FarmHistory::typeScope(QStringLiteral("REINDEX")),
+                FarmHistory::typeScope(QStringLiteral("UPDATE_METAFILE")) }));
+        const qint64 s5 = at(5).toSecsSinceEpoch();
+        QCOMPARE(history.series(FarmHistory::otherTypesScope())->at(s5)->created, 500);
+        QCOMPARE(history.series(FarmHistory::typeScope(QStringLiteral("REINDEX")))->at(s5)->created, 40);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestFarmHistory)

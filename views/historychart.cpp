@@ -279,13 +279,17 @@ QList<QPointF> HistoryChart::rawPoints(const Window& window, const QString& scop
     const int field = int(measure);
     if (count) {
         // The current second is still being counted: drawing it would show a dip that is not there.
-        const qint64 last = std::min(window.lastS, nowS - 1);
+        // A series in buckets of several seconds (the instances of a large farm) draws each
+        // bucket's mean rate over its seconds, up to the bucket still being counted.
+        const int resolution = series ? series->resolution() : 1;
+        const qint64 counting = nowS - ((nowS % resolution) + resolution) % resolution;
+        const qint64 last = std::min(window.lastS, counting - 1);
         for (qint64 s = window.firstS; s <= last; ++s) {
             const SeriesBucket* bucket = series ? series->at(s) : nullptr;
             const qint64 index = s - window.firstS;
             const bool covered = index < window.covered.size() && window.covered.testBit(index);
             if (bucket) {
-                result.append(QPointF(double(s) * 1000.0, valueOf(*bucket, field)));
+                result.append(QPointF(double(s) * 1000.0, valueOf(*bucket, field) / resolution));
             } else if (covered) {
                 result.append(QPointF(double(s) * 1000.0, 0.0));
             } else if (!result.isEmpty() && !std::isnan(result.last().y())) {
@@ -360,8 +364,10 @@ qint64 HistoryChart::total(const Window& window, const QString& scope, Measure m
     if (!series)
         return 0;
     qint64 sum = 0;
+    const SeriesBucket* previous = nullptr; // a bucket of several seconds counts once
     for (qint64 s = window.firstS; s <= window.lastS; ++s) {
-        if (const SeriesBucket* bucket = series->at(s)) {
+        const SeriesBucket* bucket = series->at(s);
+        if (bucket && bucket != std::exchange(previous, bucket)) {
             const double value = valueOf(*bucket, int(measure));
             if (std::isfinite(value))
                 sum += qint64(value);
@@ -384,8 +390,8 @@ void HistoryChart::updateState()
 {
     const QString window = windowText(m_windowS);
     if (m_live && m_replay) {
-        m_state->setText(tr("<span style=\"color:#0072b2\">\u25a0</span> Recording \u00b7 the %1 before the slider")
-                             .arg(window));
+        m_state->setText(
+            tr("<span style=\"color:#0072b2\">\u25a0</span> Recording \u00b7 the %1 before the slider").arg(window));
         return;
     }
     if (m_live) {

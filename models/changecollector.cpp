@@ -27,20 +27,22 @@ QList<int> ChangeCollector::rolesOf(quint64 bits) const
     return roles;
 }
 
-void ChangeCollector::add(int row, int column, const QList<int>& roles)
+quint64 ChangeCollector::bitsOf(const QList<int>& roles)
 {
     quint64 bits = 0;
     for (int role : roles)
         bits |= bitOf(role);
-    if (bits != 0)
-        m_cells.push_back(Cell { row, column, bits });
+    return bits;
+}
+
+void ChangeCollector::add(int row, int column, const QList<int>& roles)
+{
+    addBits(row, column, bitsOf(roles));
 }
 
 void ChangeCollector::addColumns(int row, quint64 columns, const QList<int>& roles)
 {
-    quint64 bits = 0;
-    for (int role : roles)
-        bits |= bitOf(role);
+    const quint64 bits = bitsOf(roles);
     for (; columns != 0 && bits != 0; columns &= columns - 1)
         m_cells.push_back(Cell { row, std::countr_zero(columns), bits });
 }
@@ -49,8 +51,10 @@ QList<ChangeCollector::Range> ChangeCollector::ranges() const
 {
     // Cells in reading order, each once with the union of its roles.
     std::vector<Cell> cells = m_cells;
-    std::stable_sort(cells.begin(), cells.end(),
-        [](const Cell& a, const Cell& b) { return std::pair(a.row, a.column) < std::pair(b.row, b.column); });
+    const auto readingOrder
+        = [](const Cell& a, const Cell& b) { return std::pair(a.row, a.column) < std::pair(b.row, b.column); };
+    if (!std::is_sorted(cells.begin(), cells.end(), readingOrder))
+        std::stable_sort(cells.begin(), cells.end(), readingOrder);
     std::vector<Cell> unique;
     unique.reserve(cells.size());
     for (const Cell& cell : cells) {
@@ -94,7 +98,7 @@ QList<ChangeCollector::Range> ChangeCollector::ranges() const
     for (const Cell& cell : unique) {
         if (!runs.empty() && cell.row != runs.back().top)
             closeRow();
-        if (!runs.empty() && runs.back().right == cell.column - 1) {
+        if (!runs.empty() && (runs.back().right == cell.column - 1 || m_runs == Runs::FirstToLast)) {
             runs.back().right = cell.column;
             runs.back().roles |= cell.roles;
         } else {

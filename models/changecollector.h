@@ -24,6 +24,15 @@ public:
         friend bool operator==(const Range&, const Range&) = default;
     };
 
+    // How a row's changed cells become runs: each contiguous span on its own, or one run from the
+    // first changed column to the last. The second sends far fewer signals when many rows change in
+    // scattered columns (a large farm's table at every update); views repaint only what is visible.
+    enum class Runs { Contiguous, FirstToLast };
+    explicit ChangeCollector(Runs runs = Runs::Contiguous)
+        : m_runs(runs)
+    {
+    }
+
     void add(int row, int column, const QList<int>& roles);
     bool isEmpty() const { return m_cells.empty(); }
     void clear() { m_cells.clear(); }
@@ -60,6 +69,14 @@ public:
             [&](int column, int role) { return cellData(before, column, role); },
             [&](int column, int role) { return cellData(after, column, role); });
     }
+    // The bits that stand for `roles`, for addBits: a caller that adds thousands of cells in a few
+    // sets of roles turns each set into bits once.
+    quint64 bitsOf(const QList<int>& roles);
+    void addBits(int row, int column, quint64 roles)
+    {
+        if (roles != 0)
+            m_cells.push_back(Cell { row, column, roles });
+    }
     // The cells `columns` (a bit per column, at most 64) of `row`, in the roles `roles`.
     void addColumns(int row, quint64 columns, const QList<int>& roles);
     QList<Range> ranges() const;
@@ -75,6 +92,7 @@ private:
     quint64 bitOf(int role);
     QList<int> rolesOf(quint64 bits) const;
 
+    Runs m_runs;
     std::vector<Cell> m_cells;
     QList<int> m_roles; // bit i stands for m_roles[i]
 };

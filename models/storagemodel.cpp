@@ -44,37 +44,39 @@ bool instanceLess(const StorageModel::Instance& a, const StorageModel::Instance&
     return std::pair(a.name, a.id) < std::pair(b.name, b.id);
 }
 
+// The probe roles, as bits of their index in probeRoles.
+quint32 probeBit(int role)
+{
+    return quint32(1) << probeRoles.indexOf(role);
+}
+
 // The roles of a probe cell whose values differ between two probes (either may be missing), each
-// seen at its own `now`: field by field, without making the values (ProbeAgeRole and the tooltip
-// move for every cell whenever time passes).
-QList<int> probeChanges(
+// seen at its own `now`, as probeBit()s: field by field, without making the values (ProbeAgeRole
+// and the tooltip move for every cell whenever time passes).
+quint32 probeChanges(
     const ProbeRow* before, const QDateTime& nowBefore, const ProbeRow* after, const QDateTime& nowAfter)
 {
     if (!before && !after)
-        return {};
+        return 0;
     if (!before || !after)
-        return probeRoles;
-    QList<int> roles;
+        return (quint32(1) << probeRoles.size()) - 1;
+    quint32 roles = 0;
     const bool shown = before->ok != after->ok || before->latencyMs != after->latencyMs;
     if (shown)
-        roles << Qt::DisplayRole << StorageModel::SortRole;
+        roles |= probeBit(Qt::DisplayRole) | probeBit(StorageModel::SortRole);
     if (before->ok != after->ok)
-        roles << StorageModel::ProbeOkRole;
+        roles |= probeBit(StorageModel::ProbeOkRole);
     if (before->latencyMs != after->latencyMs)
-        roles << StorageModel::ProbeLatencyRole;
+        roles |= probeBit(StorageModel::ProbeLatencyRole);
     const auto error = [](const ProbeRow& p) { return p.ok || p.error.isNull() ? QString() : p.error; };
-    const bool errorChanged = error(*before) != error(*after) || before->ok != after->ok;
-    if (errorChanged)
-        roles << StorageModel::ProbeErrorRole;
-    const bool freeChanged = before->freeBytes != after->freeBytes;
-    if (freeChanged)
-        roles << StorageModel::ProbeFreeBytesRole;
-    const bool ageChanged = ageS(*before, nowBefore) != ageS(*after, nowAfter);
-    if (ageChanged)
-        roles << StorageModel::ProbeAgeRole;
-    if (shown || errorChanged || freeChanged || ageChanged)
-        roles << Qt::ToolTipRole;
-    std::sort(roles.begin(), roles.end());
+    if (error(*before) != error(*after) || before->ok != after->ok)
+        roles |= probeBit(StorageModel::ProbeErrorRole);
+    if (before->freeBytes != after->freeBytes)
+        roles |= probeBit(StorageModel::ProbeFreeBytesRole);
+    if (ageS(*before, nowBefore) != ageS(*after, nowAfter))
+        roles |= probeBit(StorageModel::ProbeAgeRole);
+    if (roles != 0)
+        roles |= probeBit(Qt::ToolTipRole);
     return roles;
 }
 
@@ -309,7 +311,7 @@ void StorageModel::setState(const State& state)
     struct CellChange {
         qint64 storageId;
         qint64 serverId;
-        QList<int> roles;
+        quint32 roles; // probeBit()s
     };
     QList<CellChange> cellChanges;
     {
@@ -327,10 +329,10 @@ void StorageModel::setState(const State& state)
                 if (!nextServers.contains(instance.id))
                     continue;
                 const auto after = state.probes.constFind({ storageId, instance.id });
-                QList<int> roles = probeChanges(
+                const quint32 roles = probeChanges(
                     probe(storageId, instance.id), m_now, after != state.probes.cend() ? &*after : nullptr, state.now);
-                if (!roles.isEmpty())
-                    cellChanges.append(CellChange { storageId, instance.id, std::move(roles) });
+                if (roles != 0)
+                    cellChanges.append(CellChange { storageId, instance.id, roles });
             }
         }
     }
@@ -363,17 +365,38 @@ void StorageModel::setState(const State& state)
     rows.keyLess = storageLess;
     const int lastColumn = columnCount() - 1;
     rows.update = [&changes, lastColumn](int row, const StorageFigures& before, const StorageFigures& after) {
-        const auto dataOf = [](const StorageFigures& storage) {
-            return [s = &storage](int column, int role) {
-                return column < FixedColumnCount ? fixedData(*s, column, role) : rowData(*s, role);
-            };
-        };
-        changes.compareRow(row, 0, lastColumn, fixedRoles, rowRoles, dataOf(before), dataOf(after));
+        // The row's own roles answer in every column: a change there touches the whole row.
+        QList<int> changedRowRoles;
+        for (int role : rowRoles) {
+            if (rowData(before, role) != rowData(after, role))
+                changedRowRoles.append(role);
+        }
+        if (!changedRowRoles.isEmpty()) {
+            const quint64 bits = changes.bitsOf(changedRowRoles);
+            for (int column = 0; column <= lastColumn; ++column)
+                changes.addBits(row, column, bits);
+        }
+        changes.compareRow(
+            row, 0, FixedColumnCount - 1, fixedRoles, {},
+            [&before](int column, int role) { return fixedData(before, column, role); },
+            [&after](int column, int role) { return fixedData(after, column, role); });
     };
     rows.apply(m_rows, storages);
 
-    for (const CellChange& change : std::as_const(cellChanges))
-        changes.add(rowOfStorage(change.storageId), columnOfServer(change.serverId), change.roles);
+    // The probe cells, their roles turned into the collector's bits once per set of roles.
+    QHash<quint32, quint64> bitsOfRoles;
+    for (const CellChange& change : std::as_const(cellChanges)) {
+        auto bits = bitsOfRoles.find(change.roles);
+        if (bits == bitsOfRoles.end()) {
+            QList<int> roles;
+            for (int i = 0; i < probeRoles.size(); ++i) {
+                if (change.roles & (quint32(1) << i))
+                    roles.append(probeRoles[i]);
+            }
+            bits = bitsOfRoles.insert(change.roles, changes.bitsOf(roles));
+        }
+        changes.addBits(rowOfStorage(change.storageId), columnOfServer(change.serverId), *bits);
+    }
     changes.emitTo(this);
     for (int section : std::as_const(headersChanged))
         Q_EMIT headerDataChanged(Qt::Horizontal, section, section);

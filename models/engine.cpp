@@ -26,6 +26,21 @@ QString ConnectionState::stateName() const
     return {};
 }
 
+EngineUpdate coalesced(EngineUpdate older, EngineUpdate newer)
+{
+    newer.prepared.reset();
+    // A reload or a recorded state starts its picture afresh: nothing before it is kept.
+    if (newer.initial || newer.origin != older.origin)
+        return newer;
+    older.series.append(newer.series);
+    newer.series = std::move(older.series);
+    older.newEvents.append(newer.newEvents);
+    newer.newEvents = std::move(older.newEvents);
+    newer.initial = older.initial;
+    newer.rowsRead += older.rowsRead;
+    return newer;
+}
+
 Engine::Engine(EngineSettings settings, QObject* parent)
     : QObject(parent)
     , m_settings(std::move(settings))
@@ -95,6 +110,8 @@ void Engine::deliver(const EngineUpdate& update)
             })->second);
     m_history.apply(update.series);
     Q_EMIT updated(update);
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, &EngineWorker::updateTaken, Qt::QueuedConnection);
 }
 
 void Engine::start()

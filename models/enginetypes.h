@@ -108,6 +108,11 @@ struct EngineUpdate {
     std::shared_ptr<const PreparedView> prepared;
 };
 
+// `newer` folded into `older`, an update the window has not taken yet: the series and the events
+// of both (a reload's or a recorded state's replace what came before), the newest state and
+// probes, the rows read of both. What the window shows is made again for the result.
+EngineUpdate coalesced(EngineUpdate older, EngineUpdate newer);
+
 // A flight recording: the file being written (live) or replayed.
 struct RecordingInfo {
     QString path;

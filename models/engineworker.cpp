@@ -166,8 +166,34 @@ void EngineWorker::openRecorder()
     recorded->refreshMs = timer.elapsed();
     log()->info("showing the recording up to {} ({} ms to read)",
         recorded->snapshot.generatedAt.toString(Qt::ISODateWithMs).toStdString(), recorded->refreshMs);
-    recorded->prepared = PreparedView::of(*recorded);
-    Q_EMIT updated(*recorded);
+    send(std::move(*recorded));
+}
+
+void EngineWorker::send(EngineUpdate update)
+{
+    // One update in flight at a time: while the window is still taking the previous one, refreshes
+    // fold into the next (their series add up, the newest state wins), so a window that falls
+    // behind gets fewer, larger updates instead of a queue that grows without end.
+    if (m_updateInFlight) {
+        m_waiting = m_waiting ? coalesced(std::move(*m_waiting), std::move(update)) : std::move(update);
+        return;
+    }
+    update.prepared = PreparedView::of(update);
+    m_updateInFlight = true;
+    Q_EMIT updated(update);
+    // Kept until two more have gone: by then the window let go of it, and its thousands of rows
+    // are freed here instead of on the window's thread.
+    m_sent[m_sentCount++ % m_sent.size()] = std::move(update);
+}
+
+void EngineWorker::updateTaken()
+{
+    m_updateInFlight = false;
+    if (m_waiting) {
+        EngineUpdate waiting = std::move(*m_waiting);
+        m_waiting.reset();
+        send(std::move(waiting));
+    }
 }
 
 void EngineWorker::record(const EngineUpdate& update)
@@ -242,8 +268,7 @@ void EngineWorker::seek(qint64 atMs, quint64 generation)
     }
     update->sequence = ++m_sequence;
     update->refreshMs = timer.elapsed();
-    update->prepared = PreparedView::of(*update);
-    Q_EMIT updated(*update);
+    send(std::move(*update));
 }
 
 void EngineWorker::copyRecording(int requestId, const QString& target)
@@ -475,8 +500,7 @@ void EngineWorker::refresh()
         m_state.error.clear();
         Q_EMIT stateChanged(m_state);
     }
-    update.prepared = PreparedView::of(update);
-    Q_EMIT updated(update);
+    send(update); // a copy: shares the update's lists
     // After handing the update over: the window never waits for the disk.
     record(update);
 

@@ -4,8 +4,10 @@
 #include "farmreader.h"
 #include "pgconnection.h"
 
+#include <array>
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <QObject>
 #include <QTimer>
 
@@ -40,6 +42,8 @@ public Q_SLOTS:
     void seek(qint64 atMs, quint64 generation);
     // A consistent single-file copy of the recording (live or replayed).
     void copyRecording(int requestId, const QString& target);
+    // The window took the last update: the next (refreshes folded together meanwhile) may go.
+    void updateTaken();
 
 Q_SIGNALS:
     void updated(const Paddock::EngineUpdate& update);
@@ -56,6 +60,9 @@ Q_SIGNALS:
     void resynced(const QString& reason);
 
 private:
+    // Hands an update to the window, or folds it into the one waiting while another is in flight.
+    void send(EngineUpdate update);
+
     // Why a session ended, which decides how soon the next one is tried.
     enum class Loss { Unreachable, NotAnswering, Refused };
     void connectToDatabase();
@@ -97,6 +104,10 @@ private:
     int m_silentWrites = 0; // polls in a row that found writes no notification announced
     bool m_relistened = false;
     quint64 m_sequence = 0;
+    bool m_updateInFlight = false; // sent, and the window has not said it took it
+    std::optional<EngineUpdate> m_waiting; // refreshes made meanwhile, folded together
+    std::array<EngineUpdate, 2> m_sent; // the last two sent (see send())
+    quint64 m_sentCount = 0;
     bool m_stopped = false;
     bool m_trailingRefreshDue = false;
 };

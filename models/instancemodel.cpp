@@ -35,11 +35,15 @@ bool isNumeric(int column)
 // A changed text changes these roles of its cell (the tooltip and the sort value follow the figure).
 const QList<int> cellRoles { Qt::DisplayRole, Qt::ToolTipRole, InstanceModel::SortRole };
 
-QVariant sortValue(const ServerFigures& f, int column)
+bool isTextColumn(int column)
+{
+    return column == InstanceModel::Name || column == InstanceModel::Why || column == InstanceModel::Zone
+        || column == InstanceModel::Host || column == InstanceModel::Version;
+}
+
+QString textKey(const ServerFigures& f, int column)
 {
     switch (column) {
-    case InstanceModel::Status:
-        return InstanceModel::statusRank(f.status);
     case InstanceModel::Name:
         return f.server.name;
     case InstanceModel::Why:
@@ -50,34 +54,55 @@ QVariant sortValue(const ServerFigures& f, int column)
         return f.server.host;
     case InstanceModel::Version:
         return f.server.version;
+    }
+    return {};
+}
+
+// The value a numeric column sorts by; nullopt for a null figure, which sorts last.
+std::optional<double> numberKey(const ServerFigures& f, int column)
+{
+    const auto number = [](const auto& value) -> std::optional<double> {
+        return value ? std::optional<double>(double(*value)) : std::nullopt;
+    };
+    switch (column) {
+    case InstanceModel::Status:
+        return InstanceModel::statusRank(f.status);
     case InstanceModel::LastHeartbeat:
-        return optionalValue(f.lastHeartbeatAgeS);
+        return f.lastHeartbeatAgeS;
     case InstanceModel::ClockSkew:
-        return f.clockSkewMs ? QVariant(std::abs(*f.clockSkewMs)) : QVariant();
+        return f.clockSkewMs ? std::optional<double>(std::abs(*f.clockSkewMs)) : std::nullopt;
     case InstanceModel::Backlog:
-        return f.backlog;
+        return double(f.backlog);
     case InstanceModel::OldestPending:
-        return optionalValue(f.oldestPendingAgeS);
+        return f.oldestPendingAgeS;
     case InstanceModel::ProcessedPerS:
         return f.deliveriesProcessedPerS;
     case InstanceModel::Failed:
-        return f.deliveriesFailed;
+        return double(f.deliveriesFailed);
     case InstanceModel::HitRatio:
-        return optionalValue(f.cacheHitRatio);
+        return f.cacheHitRatio;
     case InstanceModel::LatencyP50:
-        return optionalValue(f.cacheLatency.p50);
+        return f.cacheLatency.p50;
     case InstanceModel::LatencyP95:
-        return optionalValue(f.cacheLatency.p95);
+        return f.cacheLatency.p95;
     case InstanceModel::LatencyP99:
-        return optionalValue(f.cacheLatency.p99);
+        return f.cacheLatency.p99;
     case InstanceModel::LatencyMax:
-        return optionalValue(f.cacheLatency.max);
+        return f.cacheLatency.max;
     case InstanceModel::CacheItems:
-        return optionalValue(f.cacheItems);
+        return number(f.cacheItems);
     case InstanceModel::Memory:
-        return optionalValue(f.memoryBytes);
+        return number(f.memoryBytes);
     }
-    return {};
+    return std::nullopt;
+}
+
+QVariant sortValue(const ServerFigures& f, int column)
+{
+    if (isTextColumn(column))
+        return textKey(f, column);
+    const std::optional<double> key = numberKey(f, column);
+    return key ? QVariant(*key) : QVariant();
 }
 
 QString displayValue(const ServerFigures& f, int column)
@@ -333,7 +358,7 @@ void InstanceModel::setRows(const QList<Row>& rows)
 {
     // Compares texts, not figures: a figure that moves without its text changing is not news.
     static_assert(ColumnCount <= 64);
-    ChangeCollector changes;
+    ChangeCollector changes(ChangeCollector::Runs::FirstToLast);
     ListMerge<Row> merge = rowMerge<Row>([this] { reindex(); });
     merge.keyLess = rowLess;
     merge.update = [&changes](int row, const Row& before, const Row& after) {
@@ -355,6 +380,58 @@ void InstanceModel::setRows(const QList<Row>& rows)
     };
     merge.apply(m_rows, rows);
     changes.emitTo(this);
+}
+
+bool InstanceModel::lessThan(int leftRow, int rightRow, int column, Qt::CaseSensitivity caseSensitivity) const
+{
+    const ServerFigures& left = m_rows.at(leftRow).figures;
+    const ServerFigures& right = m_rows.at(rightRow).figures;
+    if (isTextColumn(column))
+        return QString::compare(textKey(left, column), textKey(right, column), caseSensitivity) < 0;
+    const std::optional<double> a = numberKey(left, column);
+    const std::optional<double> b = numberKey(right, column);
+    if (!a)
+        return false;
+    return !b || *a < *b;
+}
+
+bool InstanceModel::rowContains(int row, const QString& text) const
+{
+    for (const QString& shown : m_rows.at(row).texts) {
+        if (shown.contains(text, Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
+InstanceProxyModel::InstanceProxyModel(QObject* parent)
+    : QSortFilterProxyModel(parent)
+{
+    setSortRole(InstanceModel::SortRole);
+}
+
+void InstanceProxyModel::setFilterText(const QString& text)
+{
+    if (text == m_filter)
+        return;
+    m_filter = text;
+    invalidateFilter();
+}
+
+bool InstanceProxyModel::lessThan(const QModelIndex& left, const QModelIndex& right) const
+{
+    const auto* model = qobject_cast<const InstanceModel*>(sourceModel());
+    if (!model || left.column() != right.column())
+        return QSortFilterProxyModel::lessThan(left, right);
+    return model->lessThan(left.row(), right.row(), left.column(), sortCaseSensitivity());
+}
+
+bool InstanceProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
+{
+    const auto* model = qobject_cast<const InstanceModel*>(sourceModel());
+    if (m_filter.isEmpty() || !model || sourceParent.isValid())
+        return true;
+    return model->rowContains(sourceRow, m_filter);
 }
 
 void InstanceModel::clear()

@@ -6,6 +6,7 @@
 #include "throughputchart.h"
 
 #include <cmath>
+#include <QScrollBar>
 #include <QtTest>
 
 using namespace Paddock;
@@ -454,6 +455,42 @@ private Q_SLOTS:
         const QImage barsImage = bars.grabImage();
         QVERIFY(!barsImage.isNull());
         QCOMPARE(barsImage.deviceIndependentSize().toSize(), bars.size());
+    }
+
+    void barsShowTheSlowestAndSayHowManyMore()
+    {
+        // 1,000 instances: the slowest 100, in order, then one line for the other 900.
+        FarmSnapshot snapshot;
+        for (int i = 0; i < 1000; ++i)
+            snapshot.servers.append(server(i + 1, u"web-%1"_s.arg(i + 1, 4, 10, QLatin1Char('0')),
+                ServerStatus::Healthy, double((i * 7919) % 1000)));
+        InstanceLatencyBars bars;
+        bars.setSnapshot(snapshot);
+        const QList<qint64> order = bars.serverOrder();
+        QCOMPARE(order.size(), InstanceLatencyBars::MaxRows);
+        QCOMPARE(bars.hiddenCount(), 900);
+        // By hand: latency (i * 7919) % 1000 is a permutation of 0..999, so the slowest is 999 ms,
+        // the 100th 900 ms.
+        QCOMPARE(bars.rowText(order.first()).section(u' ', -2), u"999 ms"_s);
+        QCOMPARE(bars.rowText(order.last()).section(u' ', -2), u"900 ms"_s);
+        QVERIFY2(bars.moreText().startsWith(u"900 more instances"_s), qPrintable(bars.moreText()));
+        bars.resize(420, 400);
+        bars.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&bars));
+        bars.scrollToServer(order.last());
+        bars.verticalScrollBar()->setValue(bars.verticalScrollBar()->maximum());
+        QVERIFY(bars.viewport()->rect().contains(bars.moreRect()));
+        QSignalSpy more(&bars, &InstanceLatencyBars::moreClicked);
+        QSignalSpy clicked(&bars, &InstanceLatencyBars::serverClicked);
+        QTest::mouseClick(bars.viewport(), Qt::LeftButton, {}, bars.moreRect().center());
+        QCOMPARE(more.count(), 1);
+        QCOMPARE(clicked.count(), 0);
+        // A farm that fits shows no such line.
+        snapshot.servers.resize(50);
+        bars.setSnapshot(snapshot);
+        QCOMPARE(bars.hiddenCount(), 0);
+        QVERIFY(bars.moreText().isEmpty());
+        QVERIFY(!bars.moreRect().isValid());
     }
 
     void barsSlowestFirstNullsLast()

@@ -70,10 +70,10 @@ QString InstanceLatencyBars::formatLatency(std::optional<double> ms)
 void InstanceLatencyBars::setSnapshot(const FarmSnapshot& snapshot)
 {
     const qint64 current = m_current >= 0 && m_current < m_rows.size() ? m_rows[m_current].figures.server.id : -1;
-    m_rows.clear();
-    m_rows.reserve(snapshot.servers.size());
+    m_all.clear();
+    m_all.reserve(snapshot.servers.size());
     for (const ServerFigures& figures : snapshot.servers)
-        m_rows.append({ figures, {} });
+        m_all.append({ figures, {} });
     m_farmLatency = snapshot.farm.cacheLatency;
     m_windowS = snapshot.windowS;
     resort();
@@ -117,19 +117,41 @@ QString InstanceLatencyBars::metricName() const
 
 void InstanceLatencyBars::resort()
 {
-    for (Row& row : m_rows)
+    for (Row& row : m_all)
         row.value = valueOf(row.figures.cacheLatency);
     // Slowest first; nothing to measure last; names break ties so that rows do not jump around.
-    std::stable_sort(m_rows.begin(), m_rows.end(), [](const Row& a, const Row& b) {
+    // Only the shown ones are put in order: a farm of 10,000 shows its slowest 100.
+    const auto slower = [](const Row& a, const Row& b) {
         if (a.value.has_value() != b.value.has_value())
             return a.value.has_value();
         if (a.value && *a.value != *b.value)
             return *a.value > *b.value;
         return QString::localeAwareCompare(a.figures.server.name, b.figures.server.name) < 0;
-    });
+    };
+    m_rows = m_all;
+    const qsizetype shown = std::min<qsizetype>(m_rows.size(), MaxRows);
+    std::partial_sort(m_rows.begin(), m_rows.begin() + shown, m_rows.end(), slower);
+    m_rows.resize(shown);
     updateHeader();
     updateScrollBar();
     viewport()->update();
+}
+
+QString InstanceLatencyBars::moreText() const
+{
+    const int hidden = hiddenCount();
+    if (hidden <= 0)
+        return {};
+    return (hidden == 1 ? tr("1 more instance, faster: all of them in the instances table")
+                        : tr("%1 more instances, faster: all of them in the instances table"))
+        .arg(Format::integer(hidden));
+}
+
+QRect InstanceLatencyBars::moreRect() const
+{
+    if (hiddenCount() <= 0)
+        return {};
+    return QRect(0, int(m_rows.size()) * rowHeight() - verticalScrollBar()->value(), viewport()->width(), rowHeight());
 }
 
 void InstanceLatencyBars::updateHeader()
@@ -151,7 +173,7 @@ int InstanceLatencyBars::rowHeight() const
 
 void InstanceLatencyBars::updateScrollBar()
 {
-    const int total = int(m_rows.size()) * rowHeight();
+    const int total = (int(m_rows.size()) + (hiddenCount() > 0 ? 1 : 0)) * rowHeight();
     verticalScrollBar()->setRange(0, std::max(0, total - viewport()->height()));
     verticalScrollBar()->setPageStep(viewport()->height());
     verticalScrollBar()->setSingleStep(rowHeight());
@@ -310,6 +332,15 @@ void InstanceLatencyBars::paintEvent(QPaintEvent* /*event*/)
             QRect(valueX, rect.top(), width - valueX, h), Qt::AlignVCenter | Qt::AlignLeft, formatLatency(row.value));
     }
 
+    if (const QRect more = moreRect(); more.isValid() && more.intersects(viewport()->rect())) {
+        QFont link = font();
+        link.setUnderline(true);
+        painter.setFont(link);
+        painter.setPen(pal.color(QPalette::Link));
+        painter.drawText(more.adjusted(Margin, 0, -Margin, 0), Qt::AlignVCenter | Qt::AlignLeft,
+            metrics.elidedText(moreText(), Qt::ElideRight, std::max(0, width - 2 * Margin)));
+    }
+
     const std::optional<double> farm = valueOf(m_farmLatency);
     if (farm && highest > 0.0 && *farm <= highest) {
         const double x = std::round(barLeft + *farm / highest * barSpan) + 0.5;
@@ -344,7 +375,8 @@ void InstanceLatencyBars::mouseMoveEvent(QMouseEvent* event)
 
 void InstanceLatencyBars::mousePressEvent(QMouseEvent* event)
 {
-    if (event->button() == Qt::LeftButton && rowAt(event->position().toPoint()) >= 0)
+    if (event->button() == Qt::LeftButton
+        && (rowAt(event->position().toPoint()) >= 0 || moreRect().contains(event->position().toPoint())))
         return event->accept();
     QAbstractScrollArea::mousePressEvent(event);
 }
@@ -352,6 +384,10 @@ void InstanceLatencyBars::mousePressEvent(QMouseEvent* event)
 void InstanceLatencyBars::mouseReleaseEvent(QMouseEvent* event)
 {
     const int row = event->button() == Qt::LeftButton ? rowAt(event->position().toPoint()) : -1;
+    if (row < 0 && event->button() == Qt::LeftButton && moreRect().contains(event->position().toPoint())) {
+        Q_EMIT moreClicked();
+        return event->accept();
+    }
     if (row < 0)
         return QAbstractScrollArea::mouseReleaseEvent(event);
     setCurrent(row);

@@ -15,13 +15,15 @@ namespace Paddock {
 
 // One horizontal bar per instance: its cache-invalidation latency (p95, p99 or max over the
 // snapshot's window), slowest at the top, coloured by its status with its glyph, the farm's value
-// as a dashed line; instances with nothing to measure at the bottom as "—". Scrolls for hundreds
-// of instances. Click, Enter or Space on a row emits serverClicked.
+// as a dashed line; instances with nothing to measure at the bottom as "—". The slowest MaxRows
+// are shown, then a line "N more" that opens them all (moreClicked: the instances table). Click,
+// Enter or Space on a row emits serverClicked.
 class InstanceLatencyBars : public QAbstractScrollArea {
     Q_OBJECT
 
 public:
     enum class Metric { P95, P99, Max };
+    static constexpr int MaxRows = 100;
 
     explicit InstanceLatencyBars(QWidget* parent = nullptr);
     ~InstanceLatencyBars() override;
@@ -43,9 +45,13 @@ public:
     QSize minimumSizeHint() const override;
 
     static QString formatLatency(std::optional<double> ms); // "350 ms", "34.2 s", "—"
+    int hiddenCount() const { return int(m_all.size() - m_rows.size()); } // instances beyond MaxRows
+    QString moreText() const; // the last line, empty when every instance is shown
+    QRect moreRect() const;
 
 Q_SIGNALS:
     void serverClicked(qint64 serverId);
+    void moreClicked(); // the "N more" line
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -78,7 +84,8 @@ private:
     QWidget* m_header = nullptr;
     QLabel* m_caption = nullptr;
     QComboBox* m_metricBox = nullptr;
-    QList<Row> m_rows;
+    QList<Row> m_all; // every instance, as received
+    QList<Row> m_rows; // the slowest MaxRows, slowest first
     LatencyStats m_farmLatency;
     int m_windowS = 60;
     Metric m_metric = Metric::P95;

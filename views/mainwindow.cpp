@@ -144,11 +144,8 @@ MainWindow::MainWindow(Settings* settings, QWidget* parent)
         icon.addFile(QStringLiteral(":/icons/paddock-%1.png").arg(size), QSize(size, size));
     setWindowIcon(icon);
     m_instances = new InstanceModel(this);
-    m_instanceProxy = new QSortFilterProxyModel(this);
+    m_instanceProxy = new InstanceProxyModel(this);
     m_instanceProxy->setSourceModel(m_instances);
-    m_instanceProxy->setSortRole(InstanceModel::SortRole);
-    m_instanceProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_instanceProxy->setFilterKeyColumn(-1);
     m_events = new EventModel(this);
     m_storage = new StorageModel(this);
     m_flushes = new FlushModel(this);
@@ -376,7 +373,7 @@ void MainWindow::createCentre()
     m_instanceFilter = new QLineEdit(instancesPanel);
     m_instanceFilter->setPlaceholderText(tr("Filter instances by name, zone, host or status (Ctrl+F)"));
     m_instanceFilter->setClearButtonEnabled(true);
-    connect(m_instanceFilter, &QLineEdit::textChanged, m_instanceProxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_instanceFilter, &QLineEdit::textChanged, m_instanceProxy, &InstanceProxyModel::setFilterText);
     m_instanceTable = new QTableView(instancesPanel);
     PlainToolTips::install(m_instanceTable);
     m_instanceTable->setObjectName(QStringLiteral("instanceTable"));
@@ -388,6 +385,8 @@ void MainWindow::createCentre()
     m_instanceTable->verticalHeader()->hide();
     m_instanceTable->horizontalHeader()->setSectionsMovable(true);
     m_instanceTable->horizontalHeader()->setStretchLastSection(false);
+    // Fitting the columns to their contents measures a sample of rows, not all 10,000.
+    m_instanceTable->horizontalHeader()->setResizeContentsPrecision(200);
     m_instanceTable->setAlternatingRowColors(true);
     m_instanceTable->setWordWrap(false);
     // Status as glyph + colour + word, so that it reads without colour too.
@@ -425,6 +424,16 @@ void MainWindow::createCentre()
         latencyLayout->addWidget(splitter);
         connect(w->latencyBars, &InstanceLatencyBars::serverClicked, this,
             [this](qint64 id) { selectServers(QSet<qint64> { id }); });
+        // "N more": every instance, slowest first by the bars' figure, in the instances table.
+        connect(w->latencyBars, &InstanceLatencyBars::moreClicked, this, [this] {
+            const InstanceLatencyBars::Metric metric = w->latencyBars->metric();
+            m_instanceTable->sortByColumn(metric == InstanceLatencyBars::Metric::P99 ? InstanceModel::LatencyP99
+                    : metric == InstanceLatencyBars::Metric::Max                     ? InstanceModel::LatencyMax
+                                                                                     : InstanceModel::LatencyP95,
+                Qt::DescendingOrder);
+            m_instanceTable->scrollToTop();
+            m_instanceTable->setFocus();
+        });
     }
     w->storagePanel = new QWidget(m_tabs);
     {
@@ -725,7 +734,7 @@ void MainWindow::applyUpdate(const EngineUpdate& update)
     const double applyMs = stages.totalMs();
     Log::get("paddock.ui")
         ->debug("update {} applied in {:.1f} ms ({} instances, read {} ms; {})", update.sequence, applyMs,
-            update.snapshot.servers.size(), update.refreshMs, stages.slowest(3));
+            update.snapshot.servers.size(), update.refreshMs, stages.slowest(5));
     Q_EMIT updateTimed(update.sequence, applyMs);
     Q_EMIT updateApplied();
 }

@@ -12,7 +12,6 @@ class QAction;
 class QActionGroup;
 class QLabel;
 class QLineEdit;
-class QSortFilterProxyModel;
 class QSplitter;
 class QTabWidget;
 class QTableView;
@@ -25,6 +24,7 @@ class EventModel;
 class FlushModel;
 class Freshness;
 class InstanceModel;
+class InstanceProxyModel;
 class Settings;
 class StorageModel;
 class SummaryTile;
@@ -142,7 +142,7 @@ private:
     QElapsedTimer m_tickClock;
 
     InstanceModel* m_instances = nullptr;
-    QSortFilterProxyModel* m_instanceProxy = nullptr;
+    InstanceProxyModel* m_instanceProxy = nullptr;
     EventModel* m_events = nullptr;
     StorageModel* m_storage = nullptr;
     FlushModel* m_flushes = nullptr;

@@ -459,6 +459,50 @@ private Q_SLOTS:
         QVERIFY(!never.isZoneCollapsed(u"calm"_s));
     }
 
+    void largeFarmsShowOneZoneAtATime()
+    {
+        // 1,000 instances in 10 zones, trouble in every zone; zone-7 has the most not responding.
+        TopologyView view;
+        show(view);
+        QList<ServerFigures> list = servers(1000, 10);
+        for (ServerFigures& f : list) {
+            const qint64 zone = (f.server.id - 1) % 10;
+            if (f.server.id % 97 == 0 || (zone == 7 && f.server.id % 31 == 0))
+                f = server(f.server.id, f.server.zone, ServerStatus::NotResponding);
+            else if (f.server.id % 50 == 0)
+                f = server(f.server.id, f.server.zone, ServerStatus::Degraded);
+        }
+        int worstCount = 0;
+        for (const ServerFigures& f : list)
+            worstCount += f.server.zone == u"zone-7"_s && f.status == ServerStatus::NotResponding ? 1 : 0;
+        QVERIFY(worstCount > 2);
+        view.setState(snapshotOf(list), {});
+        QStringList open;
+        for (const QString& zone : view.zones()) {
+            if (!view.isZoneCollapsed(zone))
+                open.append(zone);
+        }
+        QCOMPARE(open, QStringList { u"zone-7"_s });
+        // Every other zone is one aggregate whose counts add up to its instances.
+        int counted = 0;
+        for (const QString& zone : view.zones())
+            counted += view.isZoneCollapsed(zone) ? view.aggregateItem(zone)->total() : 0;
+        QCOMPARE(counted, 900);
+        QCOMPARE(visibleNodes(view), 100);
+
+        // Opening another closes the open one.
+        QSignalSpy toggled(&view, &TopologyView::zoneCollapsedChanged);
+        view.setZoneCollapsed(u"zone-2"_s, false);
+        QVERIFY(!view.isZoneCollapsed(u"zone-2"_s));
+        QVERIFY(view.isZoneCollapsed(u"zone-7"_s));
+        QCOMPARE(toggled.count(), 2);
+        QCOMPARE(visibleNodes(view), 100);
+        // Later updates leave the user's choice alone.
+        view.setState(snapshotOf(list), {});
+        QVERIFY(!view.isZoneCollapsed(u"zone-2"_s));
+        QVERIFY(view.isZoneCollapsed(u"zone-7"_s));
+    }
+
     void heartbeatLinks()
     {
         TopologyView view;

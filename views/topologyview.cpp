@@ -17,6 +17,7 @@
 #include <QCollator>
 #include <QContextMenuEvent>
 #include <QFontMetricsF>
+#include <QMap>
 #include <QMenu>
 #include <QMouseEvent>
 #include <QPropertyAnimation>
@@ -124,6 +125,7 @@ void TopologyView::setState(const FarmSnapshot& snapshot, const QList<ProbeRow>&
     const bool firstPopulation = m_nodes.isEmpty();
     const bool fade = m_animated && !firstPopulation;
     m_hasState = true;
+    m_largeFarm = snapshot.servers.size() > LargeFarm;
     m_generatedAt = snapshot.generatedAt;
     m_farm = snapshot.farm;
     bool structureChanged = mergeStorages(snapshot.storage);
@@ -191,6 +193,29 @@ void TopologyView::setState(const FarmSnapshot& snapshot, const QList<ProbeRow>&
             structureChanged = true;
         }
     }
+    // A large farm's zones arrive collapsed: at the first look, the one with the most instances
+    // not responding (then degraded) opens; ties go to the first by name.
+    if (m_largeFarm && m_autoCollapseThreshold > 0 && firstPopulation) {
+        QMap<QString, QPair<int, int>> trouble; // zone -> (not responding, degraded)
+        for (const ServerFigures& figures : snapshot.servers) {
+            QPair<int, int>& counts = trouble[figures.server.zone];
+            counts.first += figures.status == ServerStatus::NotResponding ? 1 : 0;
+            counts.second += figures.status == ServerStatus::Degraded ? 1 : 0;
+        }
+        QString worst;
+        QPair<int, int> most { 0, 0 };
+        for (auto it = trouble.cbegin(); it != trouble.cend(); ++it) {
+            if (it.value() > most) {
+                most = it.value();
+                worst = it.key();
+            }
+        }
+        if (TopologyZoneItem* zone = m_zones.value(worst)) {
+            zone->setCollapsed(false);
+            Q_EMIT zoneCollapsedChanged(worst, false);
+        }
+    }
+
     // Zones that lost members to another zone and are now empty.
     const QStringList zoneNames = m_zones.keys();
     for (const QString& name : zoneNames) {
@@ -261,7 +286,8 @@ TopologyZoneItem* TopologyView::ensureZone(const QString& name, const QList<qint
         if (needsAttention(m_nodes.value(id)->figures().status))
             calm = false;
     }
-    zone->setCollapsed(m_autoCollapseThreshold > 0 && ordered.size() > m_autoCollapseThreshold && calm);
+    zone->setCollapsed(
+        m_autoCollapseThreshold > 0 && (m_largeFarm || (ordered.size() > m_autoCollapseThreshold && calm)));
     m_scene->addItem(zone);
     m_zones.insert(name, zone);
     auto* aggregate = new TopologyAggregateItem(name);
@@ -443,11 +469,23 @@ void TopologyView::setZoneCollapsed(const QString& zone, bool collapsed)
     if (!item || item->isCollapsed() == collapsed)
         return;
     item->setCollapsed(collapsed);
+    // One zone at a time in a large farm: the one that was open closes.
+    QStringList closed;
+    if (m_largeFarm && !collapsed) {
+        for (TopologyZoneItem* other : std::as_const(m_zones)) {
+            if (other != item && !other->isCollapsed()) {
+                other->setCollapsed(true);
+                closed.append(other->zone());
+            }
+        }
+    }
     if (collapsed && m_current && m_current->type() == TopologyNodeItem::Type
         && static_cast<TopologyNodeItem*>(m_current.data())->figures().server.zone == zone)
         setCurrent(m_aggregates.value(zone), false);
     layoutScene(true, true);
     updateLinks();
+    for (const QString& other : std::as_const(closed))
+        Q_EMIT zoneCollapsedChanged(other, true);
     Q_EMIT zoneCollapsedChanged(zone, collapsed);
 }
 

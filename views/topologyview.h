@@ -38,7 +38,9 @@ class TopologyZoneItem;
 // A zone seen for the first time with more than autoCollapseThreshold() instances starts
 // collapsed when none of them needs attention, and open when one does: the problem is then one
 // glance away. Later changes never collapse or open a zone under the user's hands; the aggregate
-// takes the worst status's colour and glyph instead.
+// takes the worst status's colour and glyph instead. A large farm (more than LargeFarm instances)
+// is zones of counts: every zone starts collapsed but the one with the most instances in trouble,
+// and opening a zone closes the one that was open, so that one zone at a time shows its cards.
 //
 // Mouse: click selects, Ctrl+click toggles, Shift+click adds, Shift/Ctrl+drag on the background
 // selects with a rubber band, dragging the background pans, Ctrl+wheel zooms, double click
@@ -52,6 +54,7 @@ public:
     static constexpr int FadeMs = 450;
     static constexpr int MoveMs = 320;
     static constexpr int IndividualLinkLimit = 3;
+    static constexpr int LargeFarm = 200;
     static constexpr int SelectionLinkLimit = 12;
     static constexpr qreal MinZoom = 0.08;
     static constexpr qreal MaxZoom = 4.0;
@@ -236,6 +239,7 @@ private:
     QPointer<QGraphicsObject> m_current;
 
     int m_autoCollapseThreshold = 40;
+    bool m_largeFarm = false; // the last snapshot had more than LargeFarm instances
     double m_ageingS = 10.0;
     double m_lostS = 30.0;
     bool m_animated = true;

@@ -2,7 +2,7 @@
 // farm (bench/syntheticfarm.h) at the engine's fastest pace, four a second, with no database. A
 // second thread makes the updates, as the engine's does; the GUI thread only takes them.
 //
-//   paddock-bench-window --instances N [--seconds S] [--screenshot FILE]
+//   paddock-bench-window --instances N [--seconds S] [--screenshot FILE [--tab TITLE]]
 //       apply time of each update (Engine::deliver: the history and the window), p50/p95/max; the
 //       longest the event loop was busy, measured by a 1 ms timer (what the user feels as a
 //       stutter: the apply, the charts' rebuilds, painting); updates applied per second; memory;
@@ -29,9 +29,11 @@
 #include <optional>
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QThread>
@@ -192,6 +194,7 @@ struct Options {
     int seconds = 30;
     int soakMinutes = 0;
     QString screenshot; // saved at the end of a load run
+    QString tab; // shown in the screenshot (its title, e.g. Latency)
 };
 
 // What the user does with the instances table of a large farm: sort by a figure, by name, back to
@@ -272,8 +275,11 @@ int runLoad(const Options& options, Settings* settings)
     });
     thread.start();
     QMetaObject::invokeMethod(feeder, &Feeder::start, Qt::QueuedConnection);
-    QTimer::singleShot(options.seconds * 1000, qApp, &QCoreApplication::quit);
-    qApp->exec();
+    // A loop of its own: quitting the application would close the window before the table steps
+    // and the screenshot.
+    QEventLoop run;
+    QTimer::singleShot(options.seconds * 1000, &run, &QEventLoop::quit);
+    run.exec();
     feeding = false;
     int folded = 0;
     QMetaObject::invokeMethod(
@@ -290,6 +296,16 @@ int runLoad(const Options& options, Settings* settings)
     const auto [rss, peak] = residentMb();
     const double tableMs = slowestTableStep(window);
     if (!options.screenshot.isEmpty()) {
+        for (QTabWidget* tabs : window->findChildren<QTabWidget*>()) {
+            for (int i = 0; i < tabs->count(); ++i) {
+                if (tabs->tabText(i).remove(QLatin1Char('&')) == options.tab)
+                    tabs->setCurrentIndex(i);
+            }
+        }
+        QElapsedTimer settle; // the charts rebuild on their timers once shown
+        settle.start();
+        while (settle.elapsed() < 600)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
         QString error;
         if (!window->saveScreenshot(options.screenshot, &error))
             QTextStream(stderr) << "paddock-bench-window: " << error << '\n';
@@ -349,6 +365,10 @@ int main(int argc, char** argv)
     for (int i = 1; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--screenshot")) {
             options.screenshot = args[i + 1];
+            continue;
+        }
+        if (args[i] == QLatin1String("--tab")) {
+            options.tab = args[i + 1];
             continue;
         }
         bool ok = false;

@@ -203,18 +203,8 @@ private Q_SLOTS:
             first.append(SeriesUpdate { FarmHistory::serverScope(id), s0, 0, 2, 0, 5, {} });
         history.apply(first);
         QCOMPARE(history.instanceResolution(), 30);
-        LatencyStats slow;
-        slow.count = 3;
-        slow.p50 = 80.0;
-        slow.p95 = 400.0;
-        slow.p99 = 500.0;
-        slow.max = 600.0;
-        LatencyStats fast;
-        fast.count = 9;
-        fast.p50 = 20.0;
-        fast.p95 = 30.0;
-        fast.p99 = 40.0;
-        fast.max = 50.0;
+        const LatencyStats slow { 3, 80.0, 400.0, 500.0, 600.0 };
+        const LatencyStats fast { 9, 20.0, 30.0, 40.0, 50.0 };
         history.apply({ SeriesUpdate { FarmHistory::serverScope(7), s0 + 10, 0, 3, 1, 9, slow },
             SeriesUpdate { FarmHistory::serverScope(7), s0 + 29, 0, 4, 0, 2, fast },
             SeriesUpdate { FarmHistory::farmScope(), s0 + 29, 0, 4, 0, 2, fast } });

@@ -22,9 +22,9 @@
 #include "preparedview.h"
 #include "settings.h"
 #include "syntheticfarm.h"
+#include "updatemailbox.h"
 
 #include <algorithm>
-#include <array>
 #include <functional>
 #include <optional>
 #include <QApplication>
@@ -107,14 +107,10 @@ public:
     // The window took the last update.
     void taken()
     {
-        m_inFlight = false;
-        if (m_waiting) {
-            EngineUpdate waiting = std::move(*m_waiting);
-            m_waiting.reset();
-            send(std::move(waiting));
-        }
+        if (std::optional<EngineUpdate> next = m_mailbox.taken())
+            handOver(std::move(*next));
     }
-    int folded() const { return m_folded; }
+    int folded() const { return m_mailbox.folded(); }
     // What the engine's thread does with an update before the window takes it.
     static EngineUpdate prepared(EngineUpdate update)
     {
@@ -129,25 +125,19 @@ private:
     void make() { send(m_farm.next(StepMs)); }
     void send(EngineUpdate update)
     {
-        if (m_inFlight) {
-            if (m_waiting)
-                ++m_folded;
-            m_waiting = m_waiting ? coalesced(std::move(*m_waiting), std::move(update)) : std::move(update);
-            return;
-        }
-        m_inFlight = true;
+        if (std::optional<EngineUpdate> now = m_mailbox.offer(std::move(update)))
+            handOver(std::move(*now));
+    }
+    void handOver(EngineUpdate update)
+    {
         update = prepared(std::move(update));
         Q_EMIT made(update);
-        m_sent[m_sentCount++ % m_sent.size()] = std::move(update); // freed here, as the engine does
+        m_mailbox.sent(std::move(update)); // freed here, as the engine does
     }
 
     SyntheticFarm m_farm;
     QTimer* m_timer = nullptr;
-    bool m_inFlight = false;
-    std::optional<EngineUpdate> m_waiting;
-    std::array<EngineUpdate, 2> m_sent;
-    quint64 m_sentCount = 0;
-    int m_folded = 0;
+    UpdateMailbox m_mailbox;
 };
 
 // The longest time the event loop went without running a 1 ms timer.

@@ -171,29 +171,22 @@ void EngineWorker::openRecorder()
 
 void EngineWorker::send(EngineUpdate update)
 {
-    // One update in flight at a time: while the window is still taking the previous one, refreshes
-    // fold into the next (their series add up, the newest state wins), so a window that falls
-    // behind gets fewer, larger updates instead of a queue that grows without end.
-    if (m_updateInFlight) {
-        m_waiting = m_waiting ? coalesced(std::move(*m_waiting), std::move(update)) : std::move(update);
-        return;
-    }
-    update.prepared = PreparedView::of(update);
-    m_updateInFlight = true;
-    Q_EMIT updated(update);
-    // Kept until two more have gone: by then the window let go of it, and its thousands of rows
-    // are freed here instead of on the window's thread.
-    m_sent[m_sentCount++ % m_sent.size()] = std::move(update);
+    // Folded into the next while the window is still taking the last (UpdateMailbox).
+    if (std::optional<EngineUpdate> now = m_mailbox.offer(std::move(update)))
+        handOver(std::move(*now));
 }
 
 void EngineWorker::updateTaken()
 {
-    m_updateInFlight = false;
-    if (m_waiting) {
-        EngineUpdate waiting = std::move(*m_waiting);
-        m_waiting.reset();
-        send(std::move(waiting));
-    }
+    if (std::optional<EngineUpdate> next = m_mailbox.taken())
+        handOver(std::move(*next));
+}
+
+void EngineWorker::handOver(EngineUpdate update)
+{
+    update.prepared = PreparedView::of(update);
+    Q_EMIT updated(update);
+    m_mailbox.sent(std::move(update));
 }
 
 void EngineWorker::record(const EngineUpdate& update)

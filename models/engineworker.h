@@ -3,8 +3,8 @@
 #include "enginetypes.h"
 #include "farmreader.h"
 #include "pgconnection.h"
+#include "updatemailbox.h"
 
-#include <array>
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -62,6 +62,7 @@ Q_SIGNALS:
 private:
     // Hands an update to the window, or folds it into the one waiting while another is in flight.
     void send(EngineUpdate update);
+    void handOver(EngineUpdate update); // prepares and emits it
 
     // Why a session ended, which decides how soon the next one is tried.
     enum class Loss { Unreachable, NotAnswering, Refused };
@@ -104,10 +105,7 @@ private:
     int m_silentWrites = 0; // polls in a row that found writes no notification announced
     bool m_relistened = false;
     quint64 m_sequence = 0;
-    bool m_updateInFlight = false; // sent, and the window has not said it took it
-    std::optional<EngineUpdate> m_waiting; // refreshes made meanwhile, folded together
-    std::array<EngineUpdate, 2> m_sent; // the last two sent (see send())
-    quint64 m_sentCount = 0;
+    UpdateMailbox m_mailbox; // one update in flight to the window
     bool m_stopped = false;
     bool m_trailingRefreshDue = false;
 };

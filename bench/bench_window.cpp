@@ -2,20 +2,22 @@
 // farm (bench/syntheticfarm.h) at the engine's fastest pace, four a second, with no database. A
 // second thread makes the updates, as the engine's does; the GUI thread only takes them.
 //
-//   paddock-bench-window --instances N [--seconds S] [--screenshot FILE [--tab TITLE]]
+//   paddock-bench-window --instances N [--seconds S] [--history-minutes M] [--tab TITLE] [--screenshot FILE]
+//       (M farm minutes fed at once before the run fill the charts' window)
 //       apply time of each update (Engine::deliver: the history and the window), p50/p95/max; the
 //       longest the event loop was busy, measured by a 1 ms timer (what the user feels as a
 //       stutter: the apply, the charts' rebuilds, painting); updates applied per second; memory;
 //       then the slowest of sorting and filtering the instances table. One line:
 //       instances, first apply, apply p50, p95, max (ms), longest stall (ms), stalls over 50 and
 //       16 ms, updates/s, resident and peak MB, slowest table step (ms), refreshes folded into
-//       others while the window was busy.
+//       others while the window was busy, the charts' rebuilds (p95 and max, ms).
 //   paddock-bench-window --instances N --soak-minutes M
 //       M minutes of farm time fed as fast as the window takes them (one update a farm second),
 //       printing the resident memory at each farm minute: whether memory stays flat over the
 //       retention and after it.
 
 #include "engine.h"
+#include "historychart.h"
 #include "instancemodel.h"
 #include "logging.h"
 #include "mainwindow.h"
@@ -111,6 +113,14 @@ public:
             handOver(std::move(*next));
     }
     int folded() const { return m_mailbox.folded(); }
+    // Farm seconds fed at once, one update each, before the run: the charts' window full of history.
+    void warmUp(Engine* engine, int seconds)
+    {
+        for (int second = 0; second < seconds; ++second) {
+            engine->deliver(prepared(m_farm.next(1000)));
+            QCoreApplication::processEvents();
+        }
+    }
     // What the engine's thread does with an update before the window takes it.
     static EngineUpdate prepared(EngineUpdate update)
     {
@@ -161,6 +171,7 @@ public:
         m_clock.start();
         m_timer.start(StallTimerMs);
     }
+    bool counting() const { return m_counting; }
     void startCounting()
     {
         m_counting = true;
@@ -183,8 +194,9 @@ struct Options {
     int instances = 100;
     int seconds = 30;
     int soakMinutes = 0;
+    int historyMinutes = 0; // fed before the run
     QString screenshot; // saved at the end of a load run
-    QString tab; // shown in the screenshot (its title, e.g. Latency)
+    QString tab; // in front during the run and in the screenshot (its title, e.g. Latency)
 };
 
 // What the user does with the instances table of a large farm: sort by a figure, by name, back to
@@ -228,14 +240,35 @@ MainWindow* openWindow(Settings* settings, int instances)
     return window;
 }
 
+// Brings the tab of that title to the front (in every tab widget that has one).
+void showTab(MainWindow* window, const QString& title)
+{
+    for (QTabWidget* tabs : window->findChildren<QTabWidget*>()) {
+        for (int i = 0; i < tabs->count(); ++i) {
+            if (tabs->tabText(i).remove(QLatin1Char('&')) == title)
+                tabs->setCurrentIndex(i);
+        }
+    }
+}
+
 int runLoad(const Options& options, Settings* settings)
 {
     // The first update is timed on its own (it lays out every row once); the others make p50/p95/max.
     MainWindow* window = openWindow(settings, options.instances);
     Engine* engine = window->engine();
+    if (!options.tab.isEmpty())
+        showTab(window, options.tab);
     QList<double> applyMs;
     double firstMs = 0.0;
     StallMeter stalls;
+    // The charts shown rebuild on their own timers, between updates.
+    QList<double> chartMs;
+    for (HistoryChart* chart : window->findChildren<HistoryChart*>()) {
+        QObject::connect(chart, &HistoryChart::rebuilt, chart, [&chartMs, &stalls, chart] {
+            if (stalls.counting())
+                chartMs.append(chart->lastRebuildMs());
+        });
+    }
 
     SyntheticFarm::Shape shape;
     shape.instances = options.instances;
@@ -243,10 +276,12 @@ int runLoad(const Options& options, Settings* settings)
     shape.deliveredTo = std::min(options.instances - 1, 100);
     QThread thread;
     auto* feeder = new Feeder(shape);
+    feeder->warmUp(engine, options.historyMinutes * 60);
     feeder->moveToThread(&thread);
     QObject::connect(&thread, &QThread::finished, feeder, &QObject::deleteLater);
     QElapsedTimer wall;
     bool feeding = true;
+    bool first = true;
     QObject::connect(feeder, &Feeder::made, engine, [&](const EngineUpdate& update) {
         if (!feeding)
             return; // made before the run ended, taken after it
@@ -254,7 +289,7 @@ int runLoad(const Options& options, Settings* settings)
         timer.start();
         engine->deliver(update);
         const double ms = double(timer.nsecsElapsed()) / 1e6;
-        if (update.sequence == 1) {
+        if (std::exchange(first, false)) {
             firstMs = ms;
             stalls.startCounting(); // the first update lays out everything once; reported on its own
             wall.start();
@@ -286,12 +321,6 @@ int runLoad(const Options& options, Settings* settings)
     const auto [rss, peak] = residentMb();
     const double tableMs = slowestTableStep(window);
     if (!options.screenshot.isEmpty()) {
-        for (QTabWidget* tabs : window->findChildren<QTabWidget*>()) {
-            for (int i = 0; i < tabs->count(); ++i) {
-                if (tabs->tabText(i).remove(QLatin1Char('&')) == options.tab)
-                    tabs->setCurrentIndex(i);
-            }
-        }
         QElapsedTimer settle; // the charts rebuild on their timers once shown
         settle.start();
         while (settle.elapsed() < 600)
@@ -306,7 +335,8 @@ int runLoad(const Options& options, Settings* settings)
           << fixed(stalls.longest(), 1, 9) << QStringLiteral("%1").arg(stalls.over50(), 7)
           << QStringLiteral("%1").arg(stalls.over16(), 7)
           << fixed(seconds > 0 ? double(applyMs.size()) / seconds : 0.0, 2, 8) << fixed(rss, 0, 8) << fixed(peak, 0, 8)
-          << fixed(tableMs, 1, 9) << QStringLiteral("%1").arg(folded, 7) << Qt::endl;
+          << fixed(tableMs, 1, 9) << QStringLiteral("%1").arg(folded, 7) << fixed(percentile(chartMs, 0.95), 1, 9)
+          << fixed(chartMs.isEmpty() ? 0.0 : *std::max_element(chartMs.cbegin(), chartMs.cend()), 1, 9) << Qt::endl;
     delete window;
     return 0;
 }
@@ -373,6 +403,8 @@ int main(int argc, char** argv)
             options.seconds = value;
         else if (args[i] == QLatin1String("--soak-minutes"))
             options.soakMinutes = value;
+        else if (args[i] == QLatin1String("--history-minutes"))
+            options.historyMinutes = value;
         else {
             QTextStream(stderr) << "paddock-bench-window: unknown option " << args[i] << '\n';
             return 2;

@@ -369,6 +369,11 @@ void QtChartsTimeChart::setPoints(const QString& seriesId, const QList<QPointF>&
     if (it == m_index.constEnd())
         return;
     Line& line = m_lines[*it];
+    const auto same = [](const QPointF& a, const QPointF& b) {
+        return a.x() == b.x() && (a.y() == b.y() || (std::isnan(a.y()) && std::isnan(b.y())));
+    };
+    if (std::equal(points.cbegin(), points.cend(), line.points.cbegin(), line.points.cend(), same))
+        return; // the same line again: Qt Charts would lay it out anew
     line.points = points;
     line.hasPoints = false;
     line.maximum = 0.0;
@@ -429,7 +434,7 @@ void QtChartsTimeChart::pushSegments(Line& line)
 
 QPen QtChartsTimeChart::penFor(const ChartSeries& def) const
 {
-    QPen pen(adapt(def.colour, isDark(palette())), def.penStyle == Qt::SolidLine ? 1.6 : 1.4, def.penStyle);
+    QPen pen(adapt(def.colour, isDark(palette())), 1.0, def.penStyle);
     pen.setCapStyle(Qt::FlatCap);
     pen.setJoinStyle(Qt::RoundJoin);
     pen.setCosmetic(true);
@@ -473,9 +478,6 @@ void QtChartsTimeChart::setTimeRange(qint64 fromMs, qint64 toMs)
 // whose labels would crawl as the live window moves.
 void QtChartsTimeChart::updateTimeAxis()
 {
-    const QStringList labels = m_axisX->categoriesLabels();
-    for (const QString& label : labels)
-        m_axisX->remove(label);
     m_axisX->setStartValue(double(m_fromMs));
     m_axisX->setRange(double(m_fromMs), double(m_toMs));
 
@@ -497,12 +499,24 @@ void QtChartsTimeChart::updateTimeAxis()
     const QDateTime from = QDateTime::fromMSecsSinceEpoch(m_fromMs);
     const qint64 offsetMs = qint64(from.offsetFromUtc()) * 1000;
     const QString format = spanS > 86400 ? u"d MMM HH:mm"_s : step < 60 ? u"HH:mm:ss"_s : u"HH:mm"_s;
+    QList<qint64> ticks;
     qint64 tick = ((m_fromMs + offsetMs + stepMs - 1) / stepMs) * stepMs - offsetMs;
     for (; tick <= m_toMs; tick += stepMs) {
-        if (tick <= m_fromMs)
-            continue;
-        m_axisX->append(QDateTime::fromMSecsSinceEpoch(tick).toString(format), double(tick));
+        if (tick > m_fromMs)
+            ticks.append(tick);
     }
+    // Each label added or removed lays the chart out again: while the window moves by a second
+    // the ticks stay, and only those that enter or leave the window change.
+    const QString last = format + u'|' + QString::number(stepMs);
+    if (ticks == m_ticks && last == m_tickFormat)
+        return;
+    const QStringList labels = m_axisX->categoriesLabels();
+    for (const QString& label : labels)
+        m_axisX->remove(label);
+    for (qint64 t : std::as_const(ticks))
+        m_axisX->append(QDateTime::fromMSecsSinceEpoch(t).toString(format), double(t));
+    m_ticks = ticks;
+    m_tickFormat = last;
 }
 
 void QtChartsTimeChart::setAxisTitle(ChartAxis axis, const QString& title)

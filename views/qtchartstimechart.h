@@ -80,6 +80,8 @@ private:
     qint64 m_fromMs = 0;
     qint64 m_toMs = 1000;
     int m_tickPlotWidth = 0; // the width the time ticks were spaced for
+    QList<qint64> m_ticks; // the labelled times on the axis
+    QString m_tickFormat; // and their format and step
 };
 
 } // namespace Paddock

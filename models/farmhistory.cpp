@@ -2,6 +2,7 @@
 
 #include "farmreader.h"
 
+#include <atomic>
 #include <QMap>
 #include <QSet>
 
@@ -227,6 +228,10 @@ qint64 TimeSeries::heldBuckets() const
 FarmHistory::FarmHistory(int retentionS)
     : m_retentionS(retentionS)
 {
+    // Revisions of two histories never come close: a reader moved from one to the other (a new
+    // engine at the old one's address) starts again.
+    static std::atomic<quint64> histories { 0 };
+    m_revision = (histories.fetch_add(1) + 1) << 32;
 }
 
 void FarmHistory::setRetention(int retentionS)
@@ -237,6 +242,7 @@ void FarmHistory::setRetention(int retentionS)
 
 void FarmHistory::clear()
 {
+    noteChange(NoSecond);
     m_series.clear();
     m_serverSeries = 0;
     m_instanceResolutionS = 1;
@@ -245,6 +251,7 @@ void FarmHistory::clear()
 
 void FarmHistory::clearFrom(qint64 second)
 {
+    noteChange(second);
     for (TimeSeries& series : m_series)
         series.clearFrom(second);
 }
@@ -264,6 +271,7 @@ void FarmHistory::fitInstanceSeries(qint64 instances)
     if (resolution == m_instanceResolutionS)
         return;
     // Coarser only, never finer again (until clear()): a series is never split.
+    noteChange(NoSecond);
     m_instanceResolutionS = resolution;
     for (auto it = m_series.begin(); it != m_series.end(); ++it) {
         if (isServerScope(it.key()))
@@ -368,13 +376,17 @@ void FarmHistory::apply(const QList<SeriesUpdate>& updates)
     // New instances first: the budget may ask for coarser buckets before they are written.
     qint64 newServers = 0;
     qint64 newest = NoSecond;
+    qint64 oldest = std::numeric_limits<qint64>::max();
     for (const SeriesUpdate& update : updates) {
         newest = std::max(newest, update.second);
+        oldest = std::min(oldest, update.second);
         if (isServerScope(update.scope) && !m_series.contains(update.scope))
             ++newServers;
     }
     if (newServers > 0)
         fitInstanceSeries(m_serverSeries + newServers);
+    if (!updates.isEmpty())
+        noteChange(oldest);
     for (const SeriesUpdate& update : updates) {
         auto it = m_series.find(update.scope);
         if (it == m_series.end()) {
@@ -421,6 +433,22 @@ void FarmHistory::apply(const QList<SeriesUpdate>& updates)
         prune(newest);
         m_prunedAt = newest;
     }
+}
+
+void FarmHistory::noteChange(qint64 oldestSecond)
+{
+    ++m_revision;
+    m_changes[m_revision % ChangeLog] = oldestSecond;
+}
+
+qint64 FarmHistory::oldestChangeSince(quint64 revision) const
+{
+    if (revision > m_revision || m_revision - revision >= quint64(ChangeLog))
+        return NoSecond; // another history, or further back than the log
+    qint64 oldest = std::numeric_limits<qint64>::max();
+    for (quint64 r = revision + 1; r <= m_revision; ++r)
+        oldest = std::min(oldest, m_changes[r % ChangeLog]);
+    return oldest;
 }
 
 void FarmHistory::prune(qint64 second)

@@ -2,6 +2,7 @@
 
 #include "figures.h"
 
+#include <array>
 #include <cmath>
 #include <memory>
 #include <QHash>
@@ -118,6 +119,12 @@ public:
     // others that fell out of it. apply() does it once a minute of data.
     void prune(qint64 second);
 
+    // Every change is counted: a reader that kept what it drew up to revision r redraws only from
+    // oldestChangeSince(r) on (the oldest second changed since; min() when the log no longer reaches
+    // back that far or everything changed, e.g. a clear or coarser instance buckets).
+    quint64 revision() const { return m_revision; }
+    qint64 oldestChangeSince(quint64 revision) const;
+
     const TimeSeries* series(const QString& scope) const;
     QStringList scopes() const;
     qint64 newest() const;
@@ -136,13 +143,17 @@ public:
     static QString storageScope(qint64 storageId) { return QStringLiteral("storage:%1").arg(storageId); }
 
 private:
+    static constexpr int ChangeLog = 64; // applies remembered: 16 s at the engine's fastest pace
     void fitInstanceSeries(qint64 instances);
+    void noteChange(qint64 oldestSecond);
 
     int m_retentionS;
     int m_instanceResolutionS = 1;
     qint64 m_serverSeries = 0;
     qint64 m_prunedAt = std::numeric_limits<qint64>::min();
     QHash<QString, TimeSeries> m_series;
+    quint64 m_revision = 0;
+    std::array<qint64, ChangeLog> m_changes {}; // the oldest second of revision r at r % ChangeLog
 };
 
 } // namespace Paddock

@@ -363,6 +363,83 @@ private Q_SLOTS:
         QCOMPARE(highest(points), 500.0);
     }
 
+    // While live each line keeps its points and reads only the seconds that entered the window or
+    // changed; what it draws is what a chart made afresh from the same history draws, through
+    // seconds the engine did not read, latency gaps, a late change to a past second and a change
+    // older than the history's log.
+    void liveChartsKeepTheirLinesAndDrawWhatAFreshChartDraws()
+    {
+        FarmHistory history;
+        const QString farm = FarmHistory::farmScope();
+        const QString web = FarmHistory::serverScope(7);
+        ThroughputChart throughput;
+        throughput.setWindowSeconds(HistoryChart::MinWindowS);
+        LatencyChart latencies;
+        latencies.setWindowSeconds(HistoryChart::MinWindowS);
+        showAndRebuild(throughput);
+        showAndRebuild(latencies);
+
+        // A minute of seconds is never decimated: the two compare point for point whatever their width.
+        auto sameAsFresh = [&](auto& live, qint64 nowMs, const char* what) {
+            using Chart = std::remove_reference_t<decltype(live)>;
+            Chart fresh;
+            fresh.setWindowSeconds(live.windowSeconds());
+            fresh.refresh(history, nowMs);
+            fresh.resize(live.size());
+            fresh.show();
+            fresh.rebuildNow();
+            const QList<ChartSeries> series = live.chart()->series();
+            QVERIFY(!series.isEmpty());
+            for (const ChartSeries& line : series) {
+                QVERIFY2(samePoints(live.chart()->points(line.id), fresh.chart()->points(line.id)),
+                    qPrintable(
+                        u"%1 %2 at %3: kept %4, fresh %5"_s.arg(QLatin1String(what), line.id)
+                            .arg(nowMs / 1000 - S0)
+                            .arg(describe(live.chart()->points(line.id)), describe(fresh.chart()->points(line.id)))));
+            }
+        };
+
+        qint64 keptReads = 0;
+        qint64 wholeReads = 0;
+        for (qint64 t = S0; t < S0 + 240; ++t) {
+            const qint64 i = t - S0;
+            QList<SeriesUpdate> updates;
+            const bool reading = i < 100 || i > 115; // the engine was not reading for 15 s
+            if (reading) {
+                updates.append(counts(farm, t, int(i % 4), int(3 + i % 7), i % 11 == 0 ? 1 : 0, 20 + i % 9));
+                if (i % 29 < 20) // latency with gaps wider than the chart bridges
+                    updates.append(latency(farm, t, 10 + i % 5, 40 + i % 13, 60 + i % 3, 90 + i % 17));
+                updates.append(counts(web, t, 0, int(1 + i % 3)));
+            }
+            if (i % 37 == 0 && i > 5) // a late read adds to a second already drawn
+                updates.append(counts(farm, t - 5, 0, 50));
+            if (!updates.isEmpty())
+                history.apply(updates);
+            const qint64 nowMs = ms(t) + 250 * (i % 4);
+            if (i == 180) {
+                // Further back than the history remembers: the lines are made again.
+                for (int n = 0; n < 80; ++n)
+                    history.apply({ counts(farm, t, 0, 0) });
+                history.apply({ counts(farm, t - 30, 0, 70) });
+            }
+            throughput.refresh(history, nowMs);
+            latencies.refresh(history, nowMs);
+            throughput.rebuildNow();
+            latencies.rebuildNow();
+            if (i > HistoryChart::MinWindowS && i != 181) {
+                const HistoryChart::ReadStats reads = latencies.lastReads();
+                keptReads += reads.secondsRead;
+                wholeReads += qint64(reads.lines) * HistoryChart::MinWindowS;
+            }
+            if (i % 7 == 0 || (i >= 98 && i <= 120) || i == 180 || i == 181) {
+                sameAsFresh(throughput, nowMs, "throughput");
+                sameAsFresh(latencies, nowMs, "latency");
+            }
+        }
+        // Only the newest seconds are read again: a fraction of the window at each rebuild.
+        QVERIFY2(keptReads * 3 < wholeReads, qPrintable(u"%1 of %2 seconds read"_s.arg(keptReads).arg(wholeReads)));
+    }
+
     void aBurstOfRefreshesRebuildsOnce()
     {
         FarmHistory history;
@@ -374,12 +451,13 @@ private Q_SLOTS:
         QTRY_VERIFY(!chart.rebuildPending());
         QSignalSpy rebuilt(&chart, &HistoryChart::rebuilt);
         for (int i = 0; i < 50; ++i)
-            chart.refresh(history, ms(S0 + 2) + i);
+            chart.refresh(history, ms(S0 + 2) + 100 * i);
         QVERIFY(rebuilt.isEmpty());
         QTRY_VERIFY(!rebuilt.isEmpty());
         QVERIFY(!chart.rebuildPending());
         QVERIFY(rebuilt.count() <= 2);
-        QCOMPARE(chart.chart()->timeTo(), ms(S0 + 2) + 49);
+        // The last refresh's second (a live window moves a whole second at a time).
+        QCOMPARE(chart.chart()->timeTo(), ms(S0 + 6));
     }
 
     void hiddenChartsWaitUntilShown()

@@ -41,6 +41,40 @@ class TestFarmHistory : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // A reader that kept what it drew at revision r redraws from oldestChangeSince(r) on.
+    void changesAreCountedWithTheirOldestSecond()
+    {
+        FarmHistory history;
+        auto update = [](qint64 second) {
+            SeriesUpdate u;
+            u.scope = FarmHistory::farmScope();
+            u.second = second;
+            u.processed = 1;
+            return u;
+        };
+        const quint64 start = history.revision();
+        QCOMPARE(history.oldestChangeSince(start), std::numeric_limits<qint64>::max()); // nothing since
+        history.apply({ update(1000), update(1001) });
+        history.apply({ update(1002), update(990) }); // a late read of an older second
+        QCOMPARE(history.oldestChangeSince(start), qint64(990));
+        const quint64 afterLate = history.revision();
+        history.apply({ update(1003) });
+        QCOMPARE(history.oldestChangeSince(afterLate), qint64(1003));
+        history.clearFrom(995);
+        QCOMPARE(history.oldestChangeSince(afterLate), qint64(995));
+        const quint64 beforeClear = history.revision();
+        history.clear();
+        QCOMPARE(history.oldestChangeSince(beforeClear), std::numeric_limits<qint64>::min()); // everything
+        // Further back than the log: everything, as for another history's revision.
+        const quint64 old = history.revision();
+        for (int i = 0; i < 100; ++i)
+            history.apply({ update(2000 + i) });
+        QCOMPARE(history.oldestChangeSince(old), std::numeric_limits<qint64>::min());
+        FarmHistory other;
+        QCOMPARE(other.oldestChangeSince(history.revision()), std::numeric_limits<qint64>::min());
+        QCOMPARE(history.oldestChangeSince(other.revision()), std::numeric_limits<qint64>::min());
+    }
+
     void ringKeepsTheNewestSeconds()
     {
         TimeSeries series(10);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -244,19 +245,35 @@ QBitArray HistoryChart::coverage(qint64 firstS, qint64 lastS) const
 
 void HistoryChart::rebuildNow()
 {
+    QElapsedTimer elapsed;
+    elapsed.start();
     m_timer.stop();
     m_dirty = false;
     ++m_rebuilds;
 
     Window window;
     window.history = m_history;
-    window.toMs = endTime();
+    // Live, the window moves a whole second at a time: the axis and every line are laid out once a
+    // second, not at each of the four updates.
+    window.toMs = m_live ? endTime() / 1000 * 1000 : endTime();
     window.fromMs = window.toMs - qint64(m_windowS) * 1000;
     window.nowMs = m_nowMs > 0 ? m_nowMs : window.toMs;
     window.columns = std::max(50, m_chart->plotWidth());
     window.firstS = (window.fromMs + 999) / 1000;
     window.lastS = window.toMs / 1000;
     window.covered = coverage(window.firstS, window.lastS);
+    // Live, the lines kept from the last rebuild of the same history hold up to its oldest change.
+    const qint64 changedFromS = m_history && m_history == m_keptHistory ? m_history->oldestChangeSince(m_keptRevision)
+                                                                        : std::numeric_limits<qint64>::min();
+    if (changedFromS == std::numeric_limits<qint64>::min())
+        m_kept.clear(); // another history, or changed further back than it remembers
+    m_keptHistory = m_live && !m_replay ? m_history : nullptr;
+    m_keptRevision = m_history ? m_history->revision() : 0;
+    m_keptStats = {};
+    window.incremental = m_keptHistory != nullptr;
+    window.changedFromS = changedFromS;
+    if (!window.incremental)
+        m_kept.clear();
 
     m_chart->setTimeRange(window.fromMs, window.toMs);
     QList<ChartMarker> visible;
@@ -266,14 +283,20 @@ void HistoryChart::rebuildNow()
     }
     m_chart->setMarkers(visible);
     rebuild(window);
+    for (auto it = m_kept.begin(); it != m_kept.end();) {
+        if (std::exchange(it->used, false))
+            ++it;
+        else
+            it = m_kept.erase(it); // no longer drawn (another mode, another selection)
+    }
     updateState();
+    m_lastRebuildMs = double(elapsed.nsecsElapsed()) / 1e6;
     Q_EMIT rebuilt();
 }
 
-QList<QPointF> HistoryChart::rawPoints(const Window& window, const QString& scope, Measure measure, int gapS)
+qint64 HistoryChart::appendRaw(
+    QList<QPointF>& result, const Window& window, const TimeSeries* series, Measure measure, int gapS, qint64 fromS)
 {
-    QList<QPointF> result;
-    const TimeSeries* series = window.history ? window.history->series(scope) : nullptr;
     const qint64 nowS = window.nowMs / 1000;
     const bool count = measure == Measure::Created || measure == Measure::Processed || measure == Measure::Failed;
     const int field = int(measure);
@@ -284,27 +307,35 @@ QList<QPointF> HistoryChart::rawPoints(const Window& window, const QString& scop
         const int resolution = series ? series->resolution() : 1;
         const qint64 counting = nowS - ((nowS % resolution) + resolution) % resolution;
         const qint64 last = std::min(window.lastS, counting - 1);
-        for (qint64 s = window.firstS; s <= last; ++s) {
+        bool lastFinite = !result.isEmpty() && !std::isnan(result.last().y());
+        for (qint64 s = fromS; s <= last; ++s) {
             const SeriesBucket* bucket = series ? series->at(s) : nullptr;
             const qint64 index = s - window.firstS;
             const bool covered = index < window.covered.size() && window.covered.testBit(index);
             if (bucket) {
                 result.append(QPointF(double(s) * 1000.0, valueOf(*bucket, field) / resolution));
+                lastFinite = true;
             } else if (covered) {
                 result.append(QPointF(double(s) * 1000.0, 0.0));
-            } else if (!result.isEmpty() && !std::isnan(result.last().y())) {
+                lastFinite = true;
+            } else if (lastFinite) {
                 result.append(QPointF(double(s) * 1000.0, NAN));
+                lastFinite = false;
             }
         }
-        if (!result.isEmpty() && std::isnan(result.last().y()))
-            result.removeLast();
-        return result;
+        return last;
     }
-    if (!series)
-        return result;
     const qint64 last = std::min(window.lastS, nowS);
+    if (!series)
+        return last;
     qint64 previous = std::numeric_limits<qint64>::min() / 2;
-    for (qint64 s = window.firstS; s <= last; ++s) {
+    for (auto it = result.crbegin(); it != result.crend(); ++it) {
+        if (!std::isnan(it->y())) {
+            previous = qint64(it->x() / 1000.0);
+            break;
+        }
+    }
+    for (qint64 s = fromS; s <= last; ++s) {
         const SeriesBucket* bucket = series->at(s);
         if (!bucket)
             continue;
@@ -316,6 +347,55 @@ QList<QPointF> HistoryChart::rawPoints(const Window& window, const QString& scop
         result.append(QPointF(double(s) * 1000.0, value));
         previous = s;
     }
+    return last;
+}
+
+QList<QPointF> HistoryChart::rawPoints(const Window& window, const QString& scope, Measure measure, int gapS)
+{
+    const TimeSeries* series = window.history ? window.history->series(scope) : nullptr;
+    QList<QPointF> result;
+    if (!window.incremental) {
+        appendRaw(result, window, series, measure, gapS, window.firstS);
+    } else {
+        // Live: the points of the seconds nothing changed in since the last rebuild are kept; the
+        // seconds that left the window are dropped, the new ones (and those whose data or coverage
+        // changed) appended.
+        const QString key = scope + u'|' + QString::number(int(measure)) + u'|' + QString::number(gapS);
+        KeptLine& line = m_kept[key];
+        line.used = true;
+        qint64 fromS = window.firstS;
+        if (line.made && line.series == series && line.firstS <= window.firstS) {
+            const int resolution = series ? series->resolution() : 1;
+            fromS = std::max(
+                window.firstS, std::min(line.computedToS + 1, window.changedFromS - CoverageGapS - 2 * resolution));
+            const double fromX = double(fromS) * 1000.0;
+            const double firstX = double(window.firstS) * 1000.0;
+            const auto tail = std::lower_bound(
+                line.points.cbegin(), line.points.cend(), fromX, [](const QPointF& p, double x) { return p.x() < x; });
+            line.points.erase(tail, line.points.cend());
+            const auto head = std::lower_bound(
+                line.points.cbegin(), line.points.cend(), firstX, [](const QPointF& p, double x) { return p.x() < x; });
+            line.points.erase(line.points.cbegin(), head);
+            // A break before a point that is gone, or that is about to be recomputed, goes with it.
+            while (!line.points.isEmpty() && std::isnan(line.points.first().y()))
+                line.points.removeFirst();
+            const bool count
+                = measure == Measure::Created || measure == Measure::Processed || measure == Measure::Failed;
+            while (!count && !line.points.isEmpty() && std::isnan(line.points.last().y()))
+                line.points.removeLast();
+        } else {
+            line.points.clear();
+        }
+        line.made = true;
+        line.series = series;
+        line.firstS = window.firstS;
+        line.computedToS = appendRaw(line.points, window, series, measure, gapS, fromS);
+        ++m_keptStats.lines;
+        m_keptStats.secondsRead += std::max<qint64>(0, window.lastS - fromS + 1);
+        result = line.points;
+    }
+    if (!result.isEmpty() && std::isnan(result.last().y()))
+        result.removeLast();
     return result;
 }
 

@@ -3,6 +3,7 @@
 #include "timechart.h"
 
 #include <QBitArray>
+#include <QHash>
 #include <QTimer>
 #include <QWidget>
 
@@ -59,6 +60,13 @@ public:
     void rebuildNow();
     TimeChart* chart() const { return m_chart; }
     int rebuildCount() const { return m_rebuilds; }
+    // Of the last rebuild: the lines drawn and the seconds read from the history for them.
+    struct ReadStats {
+        int lines = 0;
+        qint64 secondsRead = 0;
+    };
+    ReadStats lastReads() const { return m_keptStats; }
+    double lastRebuildMs() const { return m_lastRebuildMs; } // the rebuild's time on the GUI thread
     bool rebuildPending() const { return m_timer.isActive(); }
 
 Q_SIGNALS:
@@ -78,6 +86,9 @@ protected:
         qint64 firstS = 0; // the seconds the window holds: [firstS, lastS]
         qint64 lastS = -1;
         QBitArray covered; // index second - firstS
+        // Live: the lines kept from the last rebuild hold for the seconds before changedFromS.
+        bool incremental = false;
+        qint64 changedFromS = 0;
     };
     enum class Measure { Created, Processed, Failed, Backlog, P50, P95, P99, Max };
 
@@ -85,10 +96,12 @@ protected:
 
     // Per-second points of one scope, decimated to the columns. Counts are 0 in covered seconds
     // without a bucket and stop before the second still being counted; levels and latencies
-    // connect samples up to gapS apart and break the line beyond.
-    static QList<QPointF> points(const Window& window, const QString& scope, Measure measure, int gapS = 10);
+    // connect samples up to gapS apart and break the line beyond. While live, each line keeps its
+    // points from one rebuild to the next: only the seconds that entered the window or changed are
+    // read from the history.
+    QList<QPointF> points(const Window& window, const QString& scope, Measure measure, int gapS = 10);
     // The same without decimation, as values per second (NaN: no value).
-    static QList<QPointF> rawPoints(const Window& window, const QString& scope, Measure measure, int gapS = 10);
+    QList<QPointF> rawPoints(const Window& window, const QString& scope, Measure measure, int gapS = 10);
     // Per-second points as the mean rate of buckets of `bucketS` seconds, at each bucket's start:
     // small counts (a few tasks of one type a second) read as a trend instead of a comb.
     static QList<QPointF> averaged(const QList<QPointF>& perSecond, int bucketS);
@@ -107,6 +120,18 @@ protected:
     void focusOutEvent(QFocusEvent* event) override;
 
 private:
+    struct KeptLine {
+        QList<QPointF> points; // undecimated, as rawPoints makes them, a break possibly last
+        const TimeSeries* series = nullptr;
+        qint64 firstS = 0; // of the window they were made for
+        qint64 computedToS = 0; // the last second looked at
+        bool made = false; // false: new, made from the whole window
+        bool used = false; // in the current rebuild
+    };
+    // Appends the points of the seconds from fromS on to `result`, which holds those before as a
+    // run from the window's start made them. Returns the last second looked at.
+    static qint64 appendRaw(QList<QPointF>& result, const Window& window, const TimeSeries* series, Measure measure,
+        int gapS, qint64 fromS);
     void onTimer();
     void updateState();
     void userNavigated();
@@ -128,7 +153,12 @@ private:
     bool m_replay = false;
     bool m_dirty = false;
     int m_rebuilds = 0;
+    double m_lastRebuildMs = 0.0;
     QList<ChartMarker> m_markers;
+    QHash<QString, KeptLine> m_kept; // by scope, measure and gap
+    const FarmHistory* m_keptHistory = nullptr;
+    quint64 m_keptRevision = 0;
+    ReadStats m_keptStats;
 };
 
 } // namespace Paddock

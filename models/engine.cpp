@@ -99,6 +99,12 @@ Engine::~Engine()
 void Engine::deliver(const EngineUpdate& update)
 {
     m_last = update;
+    if (!m_settings.keepHistory) {
+        Q_EMIT updated(update);
+        if (m_worker)
+            QMetaObject::invokeMethod(m_worker, &EngineWorker::updateTaken, Qt::QueuedConnection);
+        return;
+    }
     // A recorded state replaces the series entirely; a live reload (the first read, a restored
     // database) recounts its window, so only the seconds it covers start afresh.
     if (update.initial && update.origin == EngineUpdate::Origin::Recording)

@@ -49,6 +49,9 @@ struct EngineSettings {
     bool useNotifications = true;
     int flushHistory = 20;
     int retentionS = 3600; // how long the per-second series are kept
+    // False: the per-second series are not kept on the owner's side (they still reach the flight
+    // recorder). What prints figures and draws no chart (paddock watch, flush) needs no history.
+    bool keepHistory = true;
     Thresholds thresholds;
     // The flight recorder: every update is appended to this file (none when empty); with
     // preloadRecording, what it holds is shown before the first live read.

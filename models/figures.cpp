@@ -423,6 +423,15 @@ FarmSnapshot Figures::compute(const FarmData& data, int windowS, const Threshold
                     ? QStringLiteral("storage %1 failing").arg(storageName(probe->storageId))
                     : QStringLiteral("storage %1 failing: %2").arg(storageName(probe->storageId), probe->error));
         }
+        // Stopped and still heartbeating: it receives no tasks and no flushes since the stop, yet
+        // looks alive. Either it came back without registering again, or someone stopped it (a
+        // login that may act for it) while it runs.
+        if (server.stoppedAt.isValid() && lastHeartbeat.isValid() && lastHeartbeat > server.stoppedAt) {
+            const auto stoppedAgo = secondsBetween(server.stoppedAt, data.now);
+            degraded << (stoppedAgo ? QStringLiteral("stopped %1 s ago but still heartbeating: receives no tasks")
+                                          .arg(number(*stoppedAgo, 10.0))
+                                    : QStringLiteral("stopped but still heartbeating: receives no tasks"));
+        }
         if (figures.clockSkewMs && std::abs(*figures.clockSkewMs) > thresholds.clockSkewMs) {
             degraded << (*figures.clockSkewMs > 0
                     ? QStringLiteral("clock skew %1 ms > %2 ms")
@@ -435,8 +444,7 @@ FarmSnapshot Figures::compute(const FarmData& data, int windowS, const Threshold
             figures.status = ServerStatus::Disabled;
             figures.reasons << QStringLiteral("disabled");
         } else if (server.stoppedAt.isValid() && (!lastHeartbeat.isValid() || server.stoppedAt >= lastHeartbeat)) {
-            // A heartbeat after stopped_at means the instance came back without re-registering:
-            // the later rules judge it.
+            // A heartbeat after stopped_at: the later rules judge it, degraded at least (above).
             figures.status = ServerStatus::Stopped;
             figures.reasons << QStringLiteral("stopped");
         } else if (!notResponding.isEmpty()) {

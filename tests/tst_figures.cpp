@@ -730,14 +730,18 @@ private Q_SLOTS:
         data = farm();
         serverRow(data, 1).stoppedAt = ago(20);
         data.lastHeartbeat[1] = ago(1);
-        QTest::addRow("heartbeat after the stop: judged further, healthy")
-            << data << defaults << ServerStatus::Healthy << QStringList();
+        // Stopped (by itself or by a login that may act for it) and still alive: it receives no
+        // tasks and no flushes, which healthy would hide.
+        QTest::addRow("heartbeat after the stop: degraded, not healthy")
+            << data << defaults << ServerStatus::Degraded
+            << strs({ "stopped 20 s ago but still heartbeating: receives no tasks" });
 
         data = farm();
         serverRow(data, 1).stoppedAt = ago(100);
         data.lastHeartbeat[1] = ago(41);
         QTest::addRow("heartbeat after the stop: judged further, not responding")
-            << data << defaults << ServerStatus::NotResponding << strs({ "no heartbeat for 41 s" });
+            << data << defaults << ServerStatus::NotResponding
+            << strs({ "no heartbeat for 41 s", "stopped 100 s ago but still heartbeating: receives no tasks" });
 
         data = farm();
         data.lastHeartbeat[1] = ago(41);

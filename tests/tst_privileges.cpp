@@ -71,8 +71,15 @@ void PrivilegesTest::initTestCase()
     m_database = std::make_unique<TestDatabase>();
     m_admin = m_database->connect();
 
-    const auto registerServer = [this](const QString& name) {
-        return admin(u"SELECT webfarm.register_server($1, NULL, NULL, NULL, NULL)"_s, { name }).scalar();
+    const QHash<QString, QString> memberships { { u"monitor"_s, u"webfarm_monitor"_s },
+        { u"operator"_s, u"webfarm_operator"_s }, { u"instance"_s, u"webfarm_instance"_s }, { u"none"_s, QString() } };
+    for (const QString& role : Roles)
+        m_connections.emplace(role, m_database->connect(m_database->createLoginRole(memberships.value(role))));
+
+    // Registered by the instance login: an instance acts only for the servers its login registered.
+    PgConnection& instance = m_connections.at(u"instance"_s);
+    const auto registerServer = [&instance](const QString& name) {
+        return instance.exec(u"SELECT webfarm.register_server($1, NULL, NULL, NULL, NULL)"_s, { name }).scalar();
     };
     m_ids.insert(u":a"_s, registerServer(u"priv-a"_s));
     m_ids.insert(u":b"_s, registerServer(u"priv-b"_s));
@@ -80,11 +87,6 @@ void PrivilegesTest::initTestCase()
     admin(u"SELECT webfarm.register_storage('priv-store', 'local', '/srv/priv')"_s);
     m_ids.insert(u":task"_s,
         admin(u"SELECT webfarm.create_task($1, 'TOUCH_CACHE_ITEM', 'k')"_s, { m_ids.value(u":a"_s) }).scalar());
-
-    const QHash<QString, QString> memberships { { u"monitor"_s, u"webfarm_monitor"_s },
-        { u"operator"_s, u"webfarm_operator"_s }, { u"instance"_s, u"webfarm_instance"_s }, { u"none"_s, QString() } };
-    for (const QString& role : Roles)
-        m_connections.emplace(role, m_database->connect(m_database->createLoginRole(memberships.value(role))));
 }
 
 void PrivilegesTest::cleanupTestCase()

@@ -214,7 +214,10 @@ PgConnection PgConnection::open(const QString& conninfo, const ConnectOptions& o
 {
     // Defaults come before the user's string so that it can override them; the application name
     // comes after it because the database-side audit relies on it.
-    QString serverOptions;
+    // Every session resolves names in pg_catalog first and never in a schema that another login may
+    // write to: a look-alike of a built-in planted in public cannot run with this session's rights.
+    // Paddock's own objects are always named with their schema.
+    QString serverOptions = QStringLiteral("-c search_path=pg_catalog,pg_temp ");
     if (options.statementTimeoutMs > 0)
         serverOptions += QStringLiteral("-c statement_timeout=%1 ").arg(options.statementTimeoutMs);
     if (options.readOnly)
@@ -226,10 +229,8 @@ PgConnection PgConnection::open(const QString& conninfo, const ConnectOptions& o
         "keepalives_count", "tcp_user_timeout", "dbname" };
     std::vector<QByteArray> values { QByteArray::number(options.connectTimeoutS), "1", "5", "2", "3", "10000",
         conninfo.toUtf8() };
-    if (!serverOptions.isEmpty()) {
-        keys.emplace_back("options");
-        values.push_back(serverOptions.trimmed().toUtf8());
-    }
+    keys.emplace_back("options");
+    values.push_back(serverOptions.trimmed().toUtf8());
     keys.emplace_back("application_name");
     values.push_back(options.applicationName.toUtf8());
     if (!options.targetSessionAttrs.isEmpty()) {

@@ -94,7 +94,7 @@ void SchemaMigrator::runStep(const Migration& migration, const MigrationStep& st
     for (int attempt = 1;; ++attempt) {
         try {
             PgTransaction transaction(m_connection);
-            m_connection.exec(QStringLiteral("SELECT set_config('lock_timeout', $1, true)"),
+            m_connection.exec(QStringLiteral("SELECT pg_catalog.set_config('lock_timeout', $1::text, true)"),
                 { QStringLiteral("%1ms").arg(m_lockPolicy.lockTimeoutMs) });
             m_connection.execScript(step.sql);
             transaction.commit();
@@ -270,7 +270,7 @@ void SchemaMigrator::applyFrom(int fromVersion, Outcome* outcome)
         if (migration.version <= fromVersion)
             continue;
         PgTransaction transaction(m_connection);
-        m_connection.exec(QStringLiteral("SELECT pg_advisory_xact_lock($1)"), { MigrationLockKey });
+        m_connection.exec(QStringLiteral("SELECT pg_catalog.pg_advisory_xact_lock($1::bigint)"), { MigrationLockKey });
         // Another installer may have got here first while we waited for the lock.
         const SchemaStatus status = inspectInTransaction();
         const int installed = status.state == SchemaStatus::State::Absent ? 0 : status.installedVersion;
@@ -312,7 +312,7 @@ void SchemaMigrator::applyFrom(int fromVersion, Outcome* outcome)
 void SchemaMigrator::repairRoles(Outcome* outcome)
 {
     PgTransaction transaction(m_connection);
-    m_connection.exec(QStringLiteral("SELECT pg_advisory_xact_lock($1)"), { MigrationLockKey });
+    m_connection.exec(QStringLiteral("SELECT pg_catalog.pg_advisory_xact_lock($1::bigint)"), { MigrationLockKey });
     m_connection.execScript(grantsSql());
     transaction.commit();
     outcome->rolesRepaired = true;
@@ -329,12 +329,12 @@ public:
     explicit SessionLock(PgConnection& connection)
         : m_connection(connection)
     {
-        m_connection.exec(QStringLiteral("SELECT pg_advisory_lock($1)"), { MigrationLockKey });
+        m_connection.exec(QStringLiteral("SELECT pg_catalog.pg_advisory_lock($1::bigint)"), { MigrationLockKey });
     }
     ~SessionLock()
     {
         try {
-            m_connection.exec(QStringLiteral("SELECT pg_advisory_unlock($1)"), { MigrationLockKey });
+            m_connection.exec(QStringLiteral("SELECT pg_catalog.pg_advisory_unlock($1::bigint)"), { MigrationLockKey });
         } catch (const PgError&) {
             // The session is gone, and its locks with it.
         }

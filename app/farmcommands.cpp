@@ -2,6 +2,7 @@
 
 #include "engine.h"
 #include "farmreader.h"
+#include "flushreach.h"
 #include "logging.h"
 #include "pgconnection.h"
 #include "pgerror.h"
@@ -121,7 +122,7 @@ int reportFromRecording(const CommandLine& commandLine)
     if (commandLine.json)
         out() << QJsonDocument(recorded->snapshot.toJson(source)).toJson(QJsonDocument::Indented);
     else
-        out() << "Recorded by " << (info.farm.isEmpty() ? QStringLiteral("paddock") : info.farm) << " in "
+        out() << "Recorded by " << terminalSafe(info.farm.isEmpty() ? QStringLiteral("paddock") : info.farm) << " in "
               << commandLine.recording << '\n'
               << formatReport(recorded->snapshot);
     out().flush();
@@ -169,6 +170,7 @@ int runWatchCommand(const CommandLine& commandLine, const Settings& settings)
     engineSettings.passwordPrompt = engineTerminalPrompt();
     engineSettings.recordingPath = commandLine.record;
     engineSettings.readConninfo = commandLine.readConnect;
+    engineSettings.keepHistory = false; // lines of figures, no charts
 
     Engine engine(engineSettings);
     SignalWatcher signals;
@@ -219,13 +221,22 @@ int runFlushCommand(const CommandLine& commandLine, const Settings& settings)
     order.scope = commandLine.flushScope;
     order.cacheKeys = commandLine.flushKeys;
     order.reason = commandLine.reason;
-    if (order.scope == QLatin1String("servers")) {
-        try {
-            const PgResult result
-                = connection.exec(QStringLiteral("SELECT id, name FROM webfarm.server ORDER BY name"));
-            QHash<QString, qint64> ids;
-            for (int r = 0; r < result.rows(); ++r)
-                ids.insert(result.text(r, 1), result.integer(r, 0).value_or(0));
+    try {
+        const PgResult result = connection.exec(
+            QStringLiteral("SELECT id, name, enabled, stopped_at IS NOT NULL FROM webfarm.server ORDER BY name"));
+        QList<ServerRow> servers;
+        QHash<QString, qint64> ids;
+        for (int r = 0; r < result.rows(); ++r) {
+            ServerRow server;
+            server.id = result.integer(r, 0).value_or(0);
+            server.name = result.text(r, 1);
+            server.enabled = result.boolean(r, 2).value_or(true);
+            if (result.boolean(r, 3).value_or(false))
+                server.stoppedAt = QDateTime::currentDateTimeUtc(); // only whether it is set counts here
+            servers.append(server);
+            ids.insert(server.name, server.id);
+        }
+        if (order.scope == QLatin1String("servers")) {
             QStringList unknown;
             for (const QString& name : commandLine.flushServers) {
                 if (ids.contains(name))
@@ -236,19 +247,25 @@ int runFlushCommand(const CommandLine& commandLine, const Settings& settings)
             if (!unknown.isEmpty()) {
                 QStringList known = ids.keys();
                 known.sort();
-                err() << "paddock: no instance named " << unknown.join(QStringLiteral(", ")) << "; the farm has "
-                      << known.join(QStringLiteral(", ")) << Qt::endl;
+                err() << "paddock: no instance named " << terminalSafe(unknown.join(QStringLiteral(", ")))
+                      << "; the farm has " << terminalSafe(known.join(QStringLiteral(", "))) << Qt::endl;
                 return Critical;
             }
-        } catch (const PgError& error) {
-            err() << "paddock: " << error.fullMessage() << Qt::endl;
-            return Unknown;
         }
+        // A flush that reaches nobody is not a success: nothing is requested, and the exit says so.
+        if (const QString nobody = noFlushTargetText(servers, order); !nobody.isEmpty()) {
+            err() << "paddock: " << terminalSafe(nobody) << Qt::endl;
+            return Warning;
+        }
+    } catch (const PgError& error) {
+        err() << "paddock: " << error.fullMessage() << Qt::endl;
+        return Unknown;
     }
     connection.close();
 
     EngineSettings engineSettings = settings.engineSettings(commandLine.connect);
     engineSettings.pollIntervalMs = 250;
+    engineSettings.keepHistory = false;
     engineSettings.passwordPrompt = engineTerminalPrompt();
     Engine engine(engineSettings);
     SignalWatcher signals;
@@ -265,9 +282,9 @@ int runFlushCommand(const CommandLine& commandLine, const Settings& settings)
     };
     auto printProgress = [&](const FlushProgress& progress) {
         if (!announced) {
-            out() << "flush " << progress.request.id << " requested by " << progress.request.requestedBy << ": "
-                  << progress.targets << " target" << (progress.targets == 1 ? "" : "s")
-                  << " (reason: " << progress.request.reason << ")" << Qt::endl;
+            out() << "flush " << progress.request.id << " requested by " << terminalSafe(progress.request.requestedBy)
+                  << ": " << progress.targets << " target" << (progress.targets == 1 ? "" : "s")
+                  << " (reason: " << terminalSafe(progress.request.reason) << ")" << Qt::endl;
             announced = true;
         }
         for (const FlushTargetProgress& target : progress.perTarget) {
@@ -275,10 +292,11 @@ int runFlushCommand(const CommandLine& commandLine, const Settings& settings)
                 continue;
             reported.insert(target.serverId);
             if (target.state == FlushTargetProgress::State::Acknowledged)
-                out() << "  " << target.serverName << " acknowledged in " << formatMs(target.ackMs) << Qt::endl;
-            else
-                out() << "  " << target.serverName << " FAILED after " << formatMs(target.ackMs) << ": " << target.error
+                out() << "  " << terminalSafe(target.serverName) << " acknowledged in " << formatMs(target.ackMs)
                       << Qt::endl;
+            else
+                out() << "  " << terminalSafe(target.serverName) << " FAILED after " << formatMs(target.ackMs) << ": "
+                      << terminalSafe(target.error) << Qt::endl;
         }
     };
     auto summary = [&](const FlushProgress& progress) {
@@ -289,8 +307,8 @@ int runFlushCommand(const CommandLine& commandLine, const Settings& settings)
         out() << Qt::endl;
         for (const FlushTargetProgress& target : progress.perTarget) {
             if (target.state == FlushTargetProgress::State::Pending)
-                out() << "  " << target.serverName << " still pending after " << formatSeconds(target.pendingForS)
-                      << Qt::endl;
+                out() << "  " << terminalSafe(target.serverName) << " still pending after "
+                      << formatSeconds(target.pendingForS) << Qt::endl;
         }
     };
     auto findFlush = [&flushId](const EngineUpdate& update) -> const FlushProgress* {
@@ -309,7 +327,7 @@ int runFlushCommand(const CommandLine& commandLine, const Settings& settings)
     QObject::connect(
         &engine, &Engine::flushDone, qApp, [&](int, qint64 id, const QString& error, bool connectionFailed) {
             if (!error.isEmpty()) {
-                err() << "paddock: " << error << Qt::endl;
+                err() << "paddock: " << terminalSafe(error) << Qt::endl;
                 finish(connectionFailed ? Unknown : Critical);
                 return;
             }
@@ -321,6 +339,13 @@ int runFlushCommand(const CommandLine& commandLine, const Settings& settings)
         const FlushProgress* progress = flushId ? findFlush(update) : nullptr;
         if (!progress)
             return;
+        if (progress->targets == 0) {
+            // Every target stopped between the check and the request.
+            err() << "paddock: flush " << progress->request.id << " reached no instance: every target stopped or "
+                  << "was disabled meanwhile" << Qt::endl;
+            finish(Warning);
+            return;
+        }
         if (commandLine.waitS <= 0) {
             printProgress(*progress);
             finish(Ok);

@@ -32,9 +32,9 @@ QString nameList(const QStringList& names)
 {
     if (names.size() <= ListedNames)
         return names.join(u", "_s);
+    // One arg(): a name holding "%2" must not be filled in with the count.
     return FlushDialog::tr("%1, … and %2 more")
-        .arg(names.mid(0, ListedNames - 1).join(u", "_s))
-        .arg(names.size() - (ListedNames - 1));
+        .arg(names.mid(0, ListedNames - 1).join(u", "_s), QString::number(names.size() - (ListedNames - 1)));
 }
 
 QStringList namesOf(const QList<const ServerFigures*>& servers)
@@ -468,8 +468,9 @@ void FlushDialog::updateState()
     m_keysEdit->setEnabled(!sending);
 
     m_summary->setText(summaryText());
-    m_summary->setToolTip(
-        current != Scope::Keys && plan().targets.size() > ListedNames ? targetNames().join(u'\n') : QString());
+    m_summary->setToolTip(current != Scope::Keys && plan().targets.size() > ListedNames
+            ? PlainToolTips::literal(targetNames().join(u'\n'))
+            : QString());
 
     const bool farm = current == Scope::Farm;
     m_confirmCheck->setVisible(!farm);

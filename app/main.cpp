@@ -2,6 +2,7 @@
 #include "farmcommands.h"
 #include "logging.h"
 #include "mainwindow.h"
+#include "passwordscrub.h"
 #include "recording.h"
 #include "schemacommand.h"
 #include "settings.h"
@@ -69,6 +70,15 @@ int main(int argc, char* argv[])
     for (int i = 0; i < argc; ++i)
         arguments.append(QString::fromLocal8Bit(argv[i]));
     const Paddock::CommandLine commandLine = Paddock::CommandLine::parse(arguments);
+    // Parsed: the arguments' own memory, which the process list shows, no longer needs a password.
+    bool hidden = false;
+    for (int i = 1; i < argc; ++i)
+        hidden = Paddock::hidePasswords(argv[i]) || hidden;
+    if (hidden) {
+        QTextStream(stderr) << "paddock: the password given on the command line is hidden from the process list; "
+                               "a ~/.pgpass entry or the password prompt keeps it off the command line altogether"
+                            << Qt::endl;
+    }
 
     // The window needs a QApplication; the command-line modes must also run without a display.
     std::unique_ptr<QCoreApplication> app;

@@ -27,6 +27,8 @@ constexpr int ReplayCheckMs = 2000;
 
 // Two failed reads in a row on a live session start a clean reload of the window.
 constexpr int FailedReadsBeforeResync = 2;
+// Notified reads in a row that find nothing before notifications wait for the poll's pace.
+constexpr int IdleNotifiedReadsBeforeDistrust = 2;
 // Polls in a row that find writes no notification announced before LISTEN is renewed.
 constexpr int SilentWritesBeforeRelisten = 2;
 
@@ -437,10 +439,20 @@ void EngineWorker::onSocketActivated()
     // The schema notifies at most every 100 ms, so a write just after a notified one is silent:
     // one more read shortly after this one catches it (the trailing edge).
     m_trailingRefreshDue = true;
-    // Coalesce: a busy farm wakes us often, but refreshes stay at least minRefreshIntervalMs apart.
+    // Coalesce: a busy farm wakes us often, but refreshes stay at least minRefreshIntervalMs apart
+    // (the poll interval while notifications keep announcing nothing).
+    m_notifiedRead = true;
+    scheduleRefresh(notifiedDelayMs());
+}
+
+int EngineWorker::notifiedDelayMs() const
+{
+    const int spacing = m_idleNotifiedReads >= IdleNotifiedReadsBeforeDistrust
+        ? std::max(m_settings.minRefreshIntervalMs, m_settings.pollIntervalMs)
+        : m_settings.minRefreshIntervalMs;
     const qint64 since
         = m_lastRefreshEnd.isValid() ? m_lastRefreshEnd.msecsTo(QDateTime::currentDateTimeUtc()) : 1 << 30;
-    scheduleRefresh(int(std::max<qint64>(0, m_settings.minRefreshIntervalMs - since)));
+    return int(std::max<qint64>(0, spacing - since));
 }
 
 void EngineWorker::refresh()
@@ -450,6 +462,7 @@ void EngineWorker::refresh()
     QElapsedTimer timer;
     timer.start();
     const QDateTime started = QDateTime::currentDateTimeUtc();
+    const bool notified = std::exchange(m_notifiedRead, false);
     EngineUpdate update;
     qint64 notifyingRowsExcluded = 0;
     try {
@@ -497,11 +510,28 @@ void EngineWorker::refresh()
     // After handing the update over: the window never waits for the disk.
     record(update);
 
+    if (notified && !update.initial) {
+        // A read that finds rows earns back trust one step at a time: a flood mixed with a few real
+        // writes (an instance's heartbeat every other second) stays at the poll's pace.
+        const bool distrusted = m_idleNotifiedReads >= IdleNotifiedReadsBeforeDistrust;
+        if (update.rowsRead > 0)
+            m_idleNotifiedReads = std::max(0, m_idleNotifiedReads - 1);
+        else
+            m_idleNotifiedReads = std::min(IdleNotifiedReadsBeforeDistrust + 1, m_idleNotifiedReads + 1);
+        if (distrusted != (m_idleNotifiedReads >= IdleNotifiedReadsBeforeDistrust)) {
+            if (distrusted)
+                log()->info("notified reads find rows again: notifications are followed at once");
+            else
+                log()->info("notifications announce nothing new: reads follow them at most every {} ms",
+                    m_settings.pollIntervalMs);
+        }
+    }
     // Notifications that arrived during the read may describe commits after its snapshot.
     try {
         if (!m_connection.takeNotifications().isEmpty()) {
             m_lastNotificationAt = QDateTime::currentDateTimeUtc();
-            scheduleRefresh(m_settings.minRefreshIntervalMs);
+            m_notifiedRead = true;
+            scheduleRefresh(std::max(m_settings.minRefreshIntervalMs, notifiedDelayMs()));
             return;
         }
         if (!update.initial)
@@ -510,11 +540,12 @@ void EngineWorker::refresh()
         sessionFailed(error);
         return;
     }
-    if (m_trailingRefreshDue) {
+    if (m_trailingRefreshDue && m_idleNotifiedReads < IdleNotifiedReadsBeforeDistrust) {
         m_trailingRefreshDue = false;
         scheduleRefresh(std::max(m_settings.minRefreshIntervalMs, NotifyGateMs + 50));
         return;
     }
+    m_trailingRefreshDue = false;
     // The next poll is scheduled when this one finished: polls never overlap.
     scheduleRefresh(m_settings.pollIntervalMs);
 }

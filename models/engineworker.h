@@ -108,6 +108,12 @@ private:
     UpdateMailbox m_mailbox; // one update in flight to the window
     bool m_stopped = false;
     bool m_trailingRefreshDue = false;
+    // Notifications carry no proof of a write: any login may NOTIFY webfarm_changed. Notified reads
+    // that find nothing new, several in a row, make the next notifications wait for the poll's
+    // pace, until a read finds rows again: a flood costs the database no more than the poll.
+    bool m_notifiedRead = false; // the scheduled read was asked for by a notification
+    int m_idleNotifiedReads = 0;
+    int notifiedDelayMs() const;
 };
 
 } // namespace Paddock

@@ -44,6 +44,8 @@ QString terminalSafe(const QString& text)
         const char16_t u = c.unicode();
         if (u < 0x20 || (u >= 0x7f && u <= 0x9f))
             safe += QStringLiteral("\\x%1").arg(int(u), 2, 16, QLatin1Char('0'));
+        else if (u == u'\\')
+            safe += QStringLiteral("\\\\");
         else
             safe += c;
     }
@@ -142,7 +144,7 @@ QString formatReport(const FarmSnapshot& snapshot)
         for (auto it = snapshot.ignoredRows.cbegin(); it != snapshot.ignoredRows.cend(); ++it)
             parts.append(QStringLiteral("%1 %2").arg(it.value()).arg(it.key()));
         text += QStringLiteral("\nRows set aside by the reader's rules (docs/bad-rows.md): %1\n")
-                    .arg(parts.join(QStringLiteral(", ")));
+                    .arg(terminalSafe(parts.join(QStringLiteral(", "))));
     }
     return text;
 }

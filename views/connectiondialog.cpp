@@ -38,6 +38,7 @@ ConnectionDialog::ConnectionDialog(Settings* settings, QWidget* parent)
                               "PGPASSWORD, a service file, or a prompt. Paddock never stores it."));
     m_conninfo->setMinimumWidth(420);
     m_name->setPlaceholderText(tr("e.g. production"));
+    m_result->setTextFormat(Qt::PlainText); // the server's own error messages
     m_result->setWordWrap(true);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_recent->addItem(tr("Recent connections…"));

@@ -150,6 +150,7 @@ DeliveryBrowser::DeliveryBrowser(QWidget* parent)
     m_next->setToolTip(tr("Next page (Alt+Right)"));
     m_paging = new QLabel(this);
     m_paging->setObjectName(u"paging"_s);
+    m_paging->setTextFormat(Qt::PlainText); // names the filtered instance
 
     auto* top = new QHBoxLayout;
     top->setSpacing(0);
@@ -590,8 +591,7 @@ void DeliveryBrowser::onFullTextReady(int requestId, qint64, const QString& text
     if (!error.isEmpty()) {
         if (request.status)
             request.status->setText(tr("Could not read the whole text (%1); showing the first %2 characters.")
-                                        .arg(error)
-                                        .arg(DeliveryQuery::TextDataLength));
+                                        .arg(error, QString::number(DeliveryQuery::TextDataLength)));
         return;
     }
     request.text->setPlainText(text);

@@ -204,13 +204,11 @@ QString FlushProgressPanel::headerText() const
     if (!m_haveProgress)
         return tr("Flush #%1: waiting for its first progress report…").arg(m_flushId);
     const FlushProgress& progress = m_model->progress();
+    // One arg() for all: a "%3" in requested_by stays as written.
     QString text = tr("Flush #%1 by %2, %3 of %4 acknowledged, %5 failed, %6 pending")
-                       .arg(progress.request.id)
-                       .arg(progress.request.requestedBy)
-                       .arg(progress.acknowledged)
-                       .arg(progress.targets)
-                       .arg(progress.failed)
-                       .arg(progress.pending);
+                       .arg(QString::number(progress.request.id), progress.request.requestedBy,
+                           QString::number(progress.acknowledged), QString::number(progress.targets),
+                           QString::number(progress.failed), QString::number(progress.pending));
     if (progress.slowestAckMs)
         text += tr(", slowest %1").arg(shortDuration(progress.slowestAckMs));
     return text;

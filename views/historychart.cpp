@@ -70,6 +70,7 @@ HistoryChart::HistoryChart(const QString& title, QWidget* parent)
     m_headerLayout->setContentsMargins(4, 0, 0, 0);
     m_headerLayout->setSpacing(8);
     m_title = new QLabel(title, m_header);
+    m_title->setTextFormat(Qt::PlainText); // the title can name instances
     QFont bold = m_title->font();
     bold.setBold(true);
     m_title->setFont(bold);

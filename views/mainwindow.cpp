@@ -125,6 +125,14 @@ SummaryTile::Level worse(SummaryTile::Level a, SummaryTile::Level b)
     return int(a) > int(b) ? a : b;
 }
 
+// A warning whose text shows as written: errors can quote what instances wrote, and file names.
+void warnPlainly(QWidget* parent, const QString& title, const QString& text)
+{
+    QMessageBox box(QMessageBox::Warning, title, text, QMessageBox::Ok, parent);
+    box.setTextFormat(Qt::PlainText);
+    box.exec();
+}
+
 } // namespace
 
 // Widgets of the views that are wired in place (charts, map, panels).
@@ -349,6 +357,7 @@ void MainWindow::createCentre()
     layout->addWidget(strip);
 
     m_banner = new QLabel(central);
+    m_banner->setTextFormat(Qt::PlainText); // it quotes the database's error messages
     m_banner->setWordWrap(true);
     m_banner->setMargin(6);
     m_banner->setAutoFillBackground(true);
@@ -629,7 +638,7 @@ void MainWindow::startEngine(EngineSettings settings)
         [this](const QString& reason) { statusBar()->showMessage(tr("Resync: %1").arg(reason), 15000); });
     connect(m_engine.get(), &Engine::flushDone, this, [this](int, qint64 flushId, const QString& error, bool) {
         if (!error.isEmpty()) {
-            QMessageBox::warning(this, tr("Flush refused"), error);
+            warnPlainly(this, tr("Flush refused"), error);
             return;
         }
         statusBar()->showMessage(tr("Flush #%1 requested: following the acknowledgements").arg(flushId), 10000);
@@ -637,7 +646,7 @@ void MainWindow::startEngine(EngineSettings settings)
     });
     connect(m_engine.get(), &Engine::recordingCopied, this, [this](int, const QString& target, const QString& error) {
         if (!error.isEmpty())
-            QMessageBox::warning(this, tr("Save recording"), tr("Could not save %1: %2").arg(target, error));
+            warnPlainly(this, tr("Save recording"), tr("Could not save %1: %2").arg(target, error));
         else
             statusBar()->showMessage(tr("Recording saved to %1").arg(target), 10000);
     });
@@ -1301,7 +1310,7 @@ void MainWindow::exportCurrentView()
         return;
     QString error;
     if (!exportPng(view, fileName, &error))
-        QMessageBox::warning(this, tr("Export"), error);
+        warnPlainly(this, tr("Export"), error);
     else
         statusBar()->showMessage(tr("Saved %1").arg(fileName), 8000);
 }
@@ -1327,7 +1336,7 @@ void MainWindow::exportTable()
         return;
     QString error;
     if (!exportCsv(model, fileName, &error))
-        QMessageBox::warning(this, tr("Export"), error);
+        warnPlainly(this, tr("Export"), error);
     else
         statusBar()->showMessage(tr("Saved %1").arg(fileName), 8000);
 }
@@ -1342,14 +1351,14 @@ void MainWindow::exportIncidentSnapshot()
     const QString json = QDir(directory).filePath(QStringLiteral("paddock-incident-%1.json").arg(stamp));
     QString error;
     if (!saveScreenshot(png, &error)) {
-        QMessageBox::warning(this, tr("Incident snapshot"), error);
+        warnPlainly(this, tr("Incident snapshot"), error);
         return;
     }
     QSaveFile file(json);
     if (!file.open(QIODevice::WriteOnly)
         || file.write(QJsonDocument(m_update.snapshot.toJson()).toJson(QJsonDocument::Indented)) < 0
         || !file.commit()) {
-        QMessageBox::warning(this, tr("Incident snapshot"), tr("could not write %1: %2").arg(json, file.errorString()));
+        warnPlainly(this, tr("Incident snapshot"), tr("could not write %1: %2").arg(json, file.errorString()));
         return;
     }
     statusBar()->showMessage(tr("Incident snapshot saved: %1 and %2").arg(png, json), 10000);

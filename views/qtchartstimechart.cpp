@@ -398,7 +398,8 @@ QLineSeries* QtChartsTimeChart::newSegment(const Line& line, bool first)
 {
     auto* segment = new QLineSeries();
     segment->setUseOpenGL(false);
-    segment->setName(line.def.name);
+    // The legend shows a series' name as rich text; the name can be an instance's, a storage's or a task type.
+    segment->setName(line.def.name.toHtmlEscaped());
     segment->setPen(penFor(line.def));
     segment->setMarkerSize(3.5);
     m_chart->addSeries(segment);

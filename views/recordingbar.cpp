@@ -35,6 +35,7 @@ RecordingBar::RecordingBar(QWidget* parent)
     setPalette(tinted);
 
     m_description = new QLabel(this);
+    m_description->setTextFormat(Qt::PlainText); // names the recorded farm
     m_description->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_time = new QLabel(this);
     m_time->setObjectName(QStringLiteral("recordingTime"));
@@ -59,7 +60,8 @@ RecordingBar::RecordingBar(QWidget* parent)
         requestSoon();
     });
 
-    auto button = [this](const QString& text, const QString& tip, auto slot, QStyle::StandardPixmap icon = QStyle::SP_CustomBase) {
+    auto button = [this](const QString& text, const QString& tip, auto slot,
+                      QStyle::StandardPixmap icon = QStyle::SP_CustomBase) {
         auto* b = new QToolButton(this);
         b->setText(text);
         if (icon != QStyle::SP_CustomBase) {
@@ -74,15 +76,16 @@ RecordingBar::RecordingBar(QWidget* parent)
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(8, 4, 8, 4);
     layout->addWidget(m_description);
-    layout->addWidget(button(tr("Start"), tr("To the start of the recording (Alt+Home)"), [this] { toStart(); },
+    layout->addWidget(button(
+        tr("Start"), tr("To the start of the recording (Alt+Home)"), [this] { toStart(); },
         QStyle::SP_MediaSkipBackward));
     layout->addWidget(button(tr("\u25c0 1 min"), tr("One minute back (Alt+Shift+Left)"), [this] { step(-60); }));
     layout->addWidget(button(tr("\u25c0 10 s"), tr("Ten seconds back (Alt+Left)"), [this] { step(-10); }));
     layout->addWidget(m_slider, 1);
     layout->addWidget(button(tr("10 s \u25b6"), tr("Ten seconds on (Alt+Right)"), [this] { step(10); }));
     layout->addWidget(button(tr("1 min \u25b6"), tr("One minute on (Alt+Shift+Right)"), [this] { step(60); }));
-    layout->addWidget(button(tr("End"), tr("To the end, following new data (Alt+End)"), [this] { toEnd(); },
-        QStyle::SP_MediaSkipForward));
+    layout->addWidget(button(
+        tr("End"), tr("To the end, following new data (Alt+End)"), [this] { toEnd(); }, QStyle::SP_MediaSkipForward));
     layout->addWidget(m_time);
     updateLabels();
 }

@@ -1,5 +1,6 @@
 #include "summarytile.h"
 
+#include "plaintooltips.h"
 #include "statusstyle.h"
 
 #include <QKeyEvent>
@@ -45,9 +46,11 @@ void SummaryTile::setValue(const QString& value, const QString& detail, Level le
     m_value = value;
     m_detail = detail;
     m_level = level;
-    setToolTip(
-        m_title + QStringLiteral(": ") + m_value + (m_detail.isEmpty() ? QString() : QStringLiteral("\n") + m_detail));
-    setAccessibleDescription(toolTip());
+    // The detail can name instances and storage.
+    const QString description
+        = m_title + QStringLiteral(": ") + m_value + (m_detail.isEmpty() ? QString() : QStringLiteral("\n") + m_detail);
+    setToolTip(PlainToolTips::literal(description));
+    setAccessibleDescription(description);
     update();
 }
 

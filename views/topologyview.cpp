@@ -1,6 +1,7 @@
 #include "topologyview.h"
 
 #include "displayformat.h"
+#include "plaintooltips.h"
 #include "statusstyle.h"
 #include "topologyaggregateitem.h"
 #include "topologydatabaseitem.h"
@@ -858,7 +859,7 @@ void TopologyView::updateLinks()
                 link.toolTip = tr("%1 instances of %2 fail to reach %3: %4")
                                    .arg(it.value().size())
                                    .arg(html(zone->title()), html(storageName(it.key())), html(names.join(u", "_s)));
-                wanted.insert(u"zoneprobe:%1:%2"_s.arg(zone->zone()).arg(it.key()), link);
+                wanted.insert(u"zoneprobe:%1:%2"_s.arg(zone->zone(), QString::number(it.key())), link);
             } else {
                 for (const TopologyNodeItem* node : it.value()) {
                     Spec link;
@@ -940,7 +941,7 @@ void TopologyView::updateLinks()
             m_links.insert(it.key(), link);
         }
         link->setAppearance(it->state, it->label, it->emphasised);
-        link->setToolTip(it->toolTip);
+        link->setToolTip(PlainToolTips::rich(it->toolTip));
         m_linkEnds.insert(it.key(), it->ends);
     }
     updateLinkGeometry();
@@ -1758,14 +1759,15 @@ void TopologyView::showContextMenu(const QPoint& viewportPos, const QPoint& glob
     if (hit.kind == HitKind::Node) {
         auto* node = static_cast<TopologyNodeItem*>(hit.item);
         const qint64 id = node->serverId();
-        const QString name = node->figures().server.name;
+        // In a menu "&" marks the shortcut key: doubled, it shows as written.
+        const QString name = QString(node->figures().server.name).replace(u'&', u"&&"_s);
         menu.addAction(tr("Show %1").arg(name), this, [this, id] { Q_EMIT serverActivated(id); });
         menu.addAction(tr("Select %1").arg(name), this, [this, id] { applySelection({ id }, true); });
         menu.addSeparator();
     }
     const QString zone = zoneOf(hit);
     if (hit.kind != HitKind::None && m_zones.contains(zone)) {
-        const QString title = zoneTitle(zone);
+        const QString title = zoneTitle(zone).replace(u'&', u"&&"_s);
         if (isZoneCollapsed(zone))
             menu.addAction(tr("Expand zone %1").arg(title), this, [this, zone] { setZoneCollapsed(zone, false); });
         else

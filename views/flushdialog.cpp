@@ -1,6 +1,7 @@
 #include "flushdialog.h"
 
 #include "engine.h"
+#include "flushreach.h"
 #include "plaintooltips.h"
 #include "statusstyle.h"
 
@@ -44,12 +45,6 @@ QStringList namesOf(const QList<const ServerFigures*>& servers)
     for (const ServerFigures* figures : servers)
         names.append(figures->server.name);
     return names;
-}
-
-bool receivesTasks(const ServerRow& server)
-{
-    // The same rule as webfarm.request_cache_flush.
-    return server.enabled && !server.stoppedAt.isValid();
 }
 
 QString instances(qsizetype count)

@@ -80,8 +80,8 @@ CommandLine CommandLine::parse(const QStringList& arguments)
         QStringLiteral("read the figures from this server, e.g. a hot standby; flushes still go to --connect."),
         QStringLiteral("conninfo"));
     const QCommandLineOption logLevelOption(QStringLiteral("log-level"),
-        QStringLiteral("trace, debug, info, warn (default), error or off."), QStringLiteral("level"),
-        QStringLiteral("warn"));
+        QStringLiteral("trace, debug, info, warn (default), error or off; PADDOCK_LOG_LEVEL when not given."),
+        QStringLiteral("level"), QStringLiteral("warn"));
     const QCommandLineOption windowOption(QStringLiteral("window"),
         QStringLiteral("report: the window of the figures, in seconds (default 60)."), QStringLiteral("seconds"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("report: print one JSON object."));
@@ -135,8 +135,10 @@ CommandLine CommandLine::parse(const QStringList& arguments)
         result.mode = Mode::Version;
         return result;
     }
-    if (!Log::parseLevel(parser.value(logLevelOption), &result.logLevel))
-        return fail(QStringLiteral("unknown log level \"%1\"").arg(parser.value(logLevelOption)));
+    QString levelError;
+    if (!Log::chooseLevel(parser.isSet(logLevelOption) ? parser.value(logLevelOption) : QString(), spdlog::level::warn,
+            &result.logLevel, &levelError))
+        return fail(levelError);
     result.connect = parser.value(connectOption);
     result.readConnect = parser.value(readConnectOption);
     result.json = parser.isSet(jsonOption);

@@ -1,5 +1,6 @@
 #include "farmcommands.h"
 
+#include "displayformat.h"
 #include "engine.h"
 #include "farmreader.h"
 #include "flushreach.h"
@@ -150,7 +151,7 @@ int runReportCommand(const CommandLine& commandLine, const Settings& settings)
     const int deadlineMs = settings.engineSettings(QString()).deadlineMs();
     const bool behind = snapshot.replayLagMs.value_or(0) > deadlineMs;
     if (behind)
-        err() << "paddock: the standby is " << formatSeconds(double(*snapshot.replayLagMs) / 1000.0)
+        err() << "paddock: the standby is " << Format::duration(double(*snapshot.replayLagMs) / 1000.0)
               << " behind its primary: the figures are as old as that" << Qt::endl;
     if (commandLine.json)
         out() << QJsonDocument(snapshot.toJson()).toJson(QJsonDocument::Indented);
@@ -292,23 +293,23 @@ int runFlushCommand(const CommandLine& commandLine, const Settings& settings)
                 continue;
             reported.insert(target.serverId);
             if (target.state == FlushTargetProgress::State::Acknowledged)
-                out() << "  " << terminalSafe(target.serverName) << " acknowledged in " << formatMs(target.ackMs)
-                      << Qt::endl;
+                out() << "  " << terminalSafe(target.serverName) << " acknowledged in "
+                      << Format::milliseconds(target.ackMs) << Qt::endl;
             else
-                out() << "  " << terminalSafe(target.serverName) << " FAILED after " << formatMs(target.ackMs) << ": "
-                      << terminalSafe(target.error) << Qt::endl;
+                out() << "  " << terminalSafe(target.serverName) << " FAILED after "
+                      << Format::milliseconds(target.ackMs) << ": " << terminalSafe(target.error) << Qt::endl;
         }
     };
     auto summary = [&](const FlushProgress& progress) {
         out() << "flush " << progress.request.id << ": " << progress.acknowledged << " acknowledged, "
               << progress.failed << " failed, " << progress.pending << " pending";
         if (progress.slowestAckMs)
-            out() << ", slowest " << formatMs(progress.slowestAckMs);
+            out() << ", slowest " << Format::milliseconds(progress.slowestAckMs);
         out() << Qt::endl;
         for (const FlushTargetProgress& target : progress.perTarget) {
             if (target.state == FlushTargetProgress::State::Pending)
                 out() << "  " << terminalSafe(target.serverName) << " still pending after "
-                      << formatSeconds(target.pendingForS) << Qt::endl;
+                      << Format::duration(target.pendingForS) << Qt::endl;
         }
     };
     auto findFlush = [&flushId](const EngineUpdate& update) -> const FlushProgress* {

@@ -492,11 +492,11 @@ void print(const QList<Result>& results)
               << fixed(fullH + (double(limitBytes) - fullBytes) / olderPerHour, 1, 12) << "\n";
     }
 
-    out()
-        << "\n3. enforceLimits() on the thinned 1 h file with maxBytes at half of its data (and, last column, with nothing "
-           "to drop)\n"
-        << head("instances") << head("file MB") << head("limit MB") << head("ms") << head("dropped") << head("MB after")
-        << head("no-op ms", 12) << "\n";
+    out() << "\n3. enforceLimits() on the thinned 1 h file with maxBytes at half of its data (and, last column, with "
+             "nothing "
+             "to drop)\n"
+          << head("instances") << head("file MB") << head("limit MB") << head("ms") << head("dropped")
+          << head("MB after") << head("no-op ms", 12) << "\n";
     for (const Result& r : results) {
         out() << integer(r.instances) << fixed(megabytes(r.bytes), 1) << fixed(megabytes(r.limitBytes), 1)
               << fixed(r.enforceMs, 1) << integer(r.dropped) << fixed(megabytes(r.bytesAfterEnforce), 1)

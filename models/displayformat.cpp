@@ -29,6 +29,11 @@ QString integer(qint64 value)
     return locale().toString(value);
 }
 
+QString number(double value, int decimals)
+{
+    return std::isfinite(value) ? locale().toString(value, 'f', decimals) : none();
+}
+
 QString milliseconds(std::optional<double> ms)
 {
     if (!ms || !std::isfinite(*ms))
@@ -36,6 +41,16 @@ QString milliseconds(std::optional<double> ms)
     // One decimal only where it carries information: 3.4 ms matters, 3,500.4 ms does not.
     const int decimals = std::abs(*ms) < 10.0 ? 1 : 0;
     return locale().toString(*ms, 'f', decimals) + u" ms"_s;
+}
+
+QString compactMilliseconds(std::optional<double> ms)
+{
+    if (!ms || !std::isfinite(*ms))
+        return none();
+    if (std::abs(*ms) < 1000.0)
+        return milliseconds(ms);
+    const double seconds = *ms / 1000.0;
+    return locale().toString(seconds, 'f', std::abs(seconds) < 100.0 ? 1 : 0) + u" s"_s;
 }
 
 QString signedMilliseconds(std::optional<double> ms)

@@ -4,13 +4,16 @@
 #include <QDateTime>
 #include <QString>
 
-// How the item models show figures to people. Numbers use the default QLocale; a figure with
-// nothing to measure is shown as an em dash, never as a made-up 0.
+// How Paddock shows figures to people, everywhere: the window, its tooltips and `paddock report`. Numbers use the
+// default QLocale; a figure with nothing to measure is shown as an em dash, never as a made-up 0.
 namespace Paddock::Format {
 
 QString none(); // "—"
 QString integer(qint64 value); // "3,500"
+QString number(double value, int decimals); // "3,500.25" (an axis label, a value without a unit)
 QString milliseconds(std::optional<double> ms); // "3.4 ms", "350 ms", "3,500 ms"
+// Where room is short (bars, legends): milliseconds below a second, then seconds: "350 ms", "34.2 s", "120 s".
+QString compactMilliseconds(std::optional<double> ms);
 QString signedMilliseconds(std::optional<double> ms); // "+350 ms", "-1,200 ms"
 QString duration(std::optional<double> seconds); // "1.2 s", "3 min 20 s", "2 h 05 min", "3 d 4 h"
 QString percent(std::optional<double> ratio); // 0.834 -> "83.4 %"

@@ -60,21 +60,7 @@ Engine::Engine(EngineSettings settings, QObject* parent)
     m_worker = new EngineWorker(m_settings, m_seekGeneration, m_interrupt);
     m_worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_worker, &EngineWorker::updated, this, &Engine::deliver);
-    connect(m_worker, &EngineWorker::stateChanged, this, [this](const ConnectionState& state) {
-        m_state = state;
-        Q_EMIT connectionStateChanged(state);
-    });
-    connect(m_worker, &EngineWorker::recordingChanged, this, [this](const RecordingInfo& info) {
-        m_recordingInfo = info;
-        Q_EMIT recordingChanged(info);
-    });
-    connect(m_worker, &EngineWorker::recordingCopied, this, &Engine::recordingCopied);
-    connect(m_worker, &EngineWorker::refreshFailed, this, &Engine::refreshFailed);
-    connect(m_worker, &EngineWorker::resynced, this, &Engine::resynced);
-    connect(m_worker, &EngineWorker::flushDone, this, &Engine::flushDone);
-    connect(m_worker, &EngineWorker::deliveriesReady, this, &Engine::deliveriesReady);
-    connect(m_worker, &EngineWorker::fullTextReady, this, &Engine::fullTextReady);
+    connect(m_worker, &EngineWorker::toEngine, this, [this](const EngineCall& call) { call(*this); });
     m_thread->start();
 }
 
@@ -84,7 +70,7 @@ Engine::~Engine()
         return;
     // Whatever the database does, the worker's waits end within one slice (50 ms) of this.
     m_interrupt->store(true);
-    QMetaObject::invokeMethod(m_worker, &EngineWorker::stop, Qt::QueuedConnection);
+    post([](EngineWorker& worker) { worker.stop(); });
     m_thread->quit();
     if (m_thread->wait(QDeadlineTimer(900))) {
         delete m_thread;
@@ -92,8 +78,34 @@ Engine::~Engine()
     }
     // Something outside the database holds the thread (a disk that stalls the recorder): let it
     // finish on its own rather than make the window wait. It deletes itself when done.
-    Log::get("paddock.engine")->warn("the engine thread did not stop within 900 ms: leaving it to finish on its own");
+    Log::engine()->warn("the engine thread did not stop within 900 ms: leaving it to finish on its own");
     connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
+}
+
+template<typename Call> void Engine::post(Call call)
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker, call = std::move(call)] { call(*worker); }, Qt::QueuedConnection);
+}
+
+template<typename Call> int Engine::request(Call call)
+{
+    const int requestId = ++m_nextRequestId;
+    post([requestId, call = std::move(call)](EngineWorker& worker) { call(worker, requestId); });
+    return requestId;
+}
+
+void Engine::takeState(const ConnectionState& state)
+{
+    m_state = state;
+    Q_EMIT connectionStateChanged(state);
+}
+
+void Engine::takeRecordingInfo(const RecordingInfo& info)
+{
+    m_recordingInfo = info;
+    Q_EMIT recordingChanged(info);
 }
 
 void Engine::deliver(const EngineUpdate& update)
@@ -102,7 +114,7 @@ void Engine::deliver(const EngineUpdate& update)
     if (!m_settings.keepHistory) {
         Q_EMIT updated(update);
         if (m_worker)
-            QMetaObject::invokeMethod(m_worker, &EngineWorker::updateTaken, Qt::QueuedConnection);
+            post([](EngineWorker& worker) { worker.updateTaken(); });
         return;
     }
     // A recorded state replaces the series entirely; a live reload (the first read, a restored
@@ -116,75 +128,49 @@ void Engine::deliver(const EngineUpdate& update)
             })->second);
     m_history.apply(update.series);
     Q_EMIT updated(update);
-    if (m_worker)
-        QMetaObject::invokeMethod(m_worker, &EngineWorker::updateTaken, Qt::QueuedConnection);
+    post([](EngineWorker& worker) { worker.updateTaken(); });
 }
 
 void Engine::start()
 {
-    if (m_worker)
-        QMetaObject::invokeMethod(m_worker, &EngineWorker::start, Qt::QueuedConnection);
+    post([](EngineWorker& worker) { worker.start(); });
 }
 
 void Engine::stop()
 {
-    if (m_worker)
-        QMetaObject::invokeMethod(m_worker, &EngineWorker::stop, Qt::QueuedConnection);
+    post([](EngineWorker& worker) { worker.stop(); });
 }
 
 void Engine::refreshNow()
 {
-    if (m_worker)
-        QMetaObject::invokeMethod(m_worker, &EngineWorker::refreshNow, Qt::QueuedConnection);
+    post([](EngineWorker& worker) { worker.refreshNow(); });
 }
 
 int Engine::requestFlush(const FlushOrder& order)
 {
-    const int requestId = ++m_nextRequestId;
-    if (m_worker)
-        QMetaObject::invokeMethod(
-            m_worker, [worker = m_worker, requestId, order] { worker->requestFlush(requestId, order); },
-            Qt::QueuedConnection);
-    return requestId;
+    return request([order](EngineWorker& worker, int requestId) { worker.requestFlush(requestId, order); });
 }
 
 int Engine::queryDeliveries(const DeliveryQuery& query)
 {
-    const int requestId = ++m_nextRequestId;
-    if (m_worker)
-        QMetaObject::invokeMethod(
-            m_worker, [worker = m_worker, requestId, query] { worker->queryDeliveries(requestId, query); },
-            Qt::QueuedConnection);
-    return requestId;
+    return request([query](EngineWorker& worker, int requestId) { worker.queryDeliveries(requestId, query); });
 }
 
 int Engine::queryFullText(qint64 taskId)
 {
-    const int requestId = ++m_nextRequestId;
-    if (m_worker)
-        QMetaObject::invokeMethod(
-            m_worker, [worker = m_worker, requestId, taskId] { worker->queryFullText(requestId, taskId); },
-            Qt::QueuedConnection);
-    return requestId;
+    return request([taskId](EngineWorker& worker, int requestId) { worker.queryFullText(requestId, taskId); });
 }
 
 void Engine::seek(const QDateTime& at)
 {
     const quint64 generation = ++*m_seekGeneration;
     const qint64 atMs = at.isValid() ? at.toMSecsSinceEpoch() : 0;
-    if (m_worker)
-        QMetaObject::invokeMethod(
-            m_worker, [worker = m_worker, atMs, generation] { worker->seek(atMs, generation); }, Qt::QueuedConnection);
+    post([atMs, generation](EngineWorker& worker) { worker.seek(atMs, generation); });
 }
 
 int Engine::copyRecording(const QString& target)
 {
-    const int requestId = ++m_nextRequestId;
-    if (m_worker)
-        QMetaObject::invokeMethod(
-            m_worker, [worker = m_worker, requestId, target] { worker->copyRecording(requestId, target); },
-            Qt::QueuedConnection);
-    return requestId;
+    return request([target](EngineWorker& worker, int requestId) { worker.copyRecording(requestId, target); });
 }
 
 } // namespace Paddock

@@ -67,6 +67,15 @@ Q_SIGNALS:
     void resynced(const QString& reason);
 
 private:
+    // The worker's calls on the engine (EngineWorker::toEngine) reach these.
+    friend class EngineWorker;
+    void takeState(const ConnectionState& state);
+    void takeRecordingInfo(const RecordingInfo& info);
+    // Runs call(worker) on the engine's thread, after what is queued there already.
+    template<typename Call> void post(Call call);
+    // post() for a request answered by a signal that carries its id.
+    template<typename Call> int request(Call call);
+
     EngineSettings m_settings;
     QThread* m_thread = nullptr; // let go unfinished if it does not stop in time (see ~Engine)
     EngineWorker* m_worker = nullptr; // owned by m_thread's lifetime

@@ -1,5 +1,6 @@
 #include "engineworker.h"
 
+#include "engine.h"
 #include "logging.h"
 #include "pgerror.h"
 #include "pgtransaction.h"
@@ -14,9 +15,9 @@ namespace Paddock {
 
 namespace {
 
-std::shared_ptr<spdlog::logger> log()
+const std::shared_ptr<spdlog::logger>& log()
 {
-    return Log::get("paddock.engine");
+    return Log::engine();
 }
 
 // The notification gate of schema version 2 (webfarm.notify_changed).
@@ -133,7 +134,7 @@ void EngineWorker::setState(ConnectionState::State state, const QString& error, 
         if (!m_recording->appendConnection(m_state, &failure))
             log()->warn("could not record the connection state: {}", failure.toStdString());
     }
-    Q_EMIT stateChanged(m_state);
+    tell(&Engine::takeState, m_state);
 }
 
 void EngineWorker::openRecorder()
@@ -148,7 +149,7 @@ void EngineWorker::openRecorder()
     if (!m_recording) {
         log()->warn("not recording: {}", error.toStdString());
         m_recordingInfo.error = error;
-        Q_EMIT recordingChanged(m_recordingInfo);
+        tell(&Engine::takeRecordingInfo, m_recordingInfo);
         return;
     }
     m_recording->enforceLimits(m_settings.recordingLimits);
@@ -187,7 +188,7 @@ void EngineWorker::updateTaken()
 void EngineWorker::handOver(EngineUpdate update)
 {
     update.prepared = PreparedView::of(update);
-    Q_EMIT updated(update);
+    tell(&Engine::deliver, update);
     m_mailbox.sent(std::move(update));
 }
 
@@ -221,7 +222,7 @@ void EngineWorker::updateRecordingInfo(const Recording& recording)
     if (info == m_recordingInfo)
         return;
     m_recordingInfo = info;
-    Q_EMIT recordingChanged(m_recordingInfo);
+    tell(&Engine::takeRecordingInfo, m_recordingInfo);
 }
 
 void EngineWorker::openReplay()
@@ -258,7 +259,7 @@ void EngineWorker::seek(qint64 atMs, quint64 generation)
         = m_replay->stateAt(atMs ? QDateTime::fromMSecsSinceEpoch(atMs, Qt::UTC) : QDateTime(), m_settings.retentionS,
             m_settings.recordingEvents, &error);
     if (!update) {
-        Q_EMIT refreshFailed(error);
+        tell(&Engine::refreshFailed, error);
         return;
     }
     update->sequence = ++m_sequence;
@@ -272,7 +273,7 @@ void EngineWorker::copyRecording(int requestId, const QString& target)
     QString error = recording ? QString() : QStringLiteral("there is no recording to copy");
     if (recording)
         recording->copyTo(target, &error);
-    Q_EMIT recordingCopied(requestId, target, error);
+    tell(&Engine::recordingCopied, requestId, target, error);
 }
 
 void EngineWorker::connectToDatabase()
@@ -379,7 +380,7 @@ void EngineWorker::resync(const QString& reason)
     log()->warn("resync: {}", reason.toStdString());
     m_reader.reset();
     m_failedReads = 0;
-    Q_EMIT resynced(reason);
+    tell(&Engine::resynced, reason);
 }
 
 void EngineWorker::sessionFailed(const PgError& error)
@@ -488,7 +489,7 @@ void EngineWorker::refresh()
         const QString message = describeQueryError(error);
         log()->warn("refresh failed: {}", message.toStdString());
         m_state.error = message;
-        Q_EMIT refreshFailed(message);
+        tell(&Engine::refreshFailed, message);
         // Retrying the same incremental read forever helps nobody: the second failure in a row
         // reloads the window from scratch.
         if (++m_failedReads >= FailedReadsBeforeResync && m_reader.hasWatermark())
@@ -504,7 +505,7 @@ void EngineWorker::refresh()
     m_state.lastDataAt = m_lastRefreshEnd;
     if (!m_state.error.isEmpty()) {
         m_state.error.clear();
-        Q_EMIT stateChanged(m_state);
+        tell(&Engine::takeState, m_state);
     }
     send(update); // a copy: shares the update's lists
     // After handing the update over: the window never waits for the disk.
@@ -571,7 +572,7 @@ void EngineWorker::noteNotificationHealth(qint64 rowsRead, const QDateTime& star
         log()->warn("writes keep arriving without notifications: polling every {} ms", m_settings.pollIntervalMs);
         m_state.notifications = false;
         m_notifier.reset();
-        Q_EMIT stateChanged(m_state);
+        tell(&Engine::takeState, m_state);
         return;
     }
     log()->warn("writes arrived without a notification for {} ms: listening again",
@@ -585,7 +586,8 @@ void EngineWorker::noteNotificationHealth(qint64 rowsRead, const QDateTime& star
 void EngineWorker::requestFlush(int requestId, const FlushOrder& order)
 {
     if (m_replay) {
-        Q_EMIT flushDone(requestId, 0, QStringLiteral("a recording is read-only: connect to the farm to flush"), false);
+        tell(&Engine::flushDone, requestId, qint64(0),
+            QStringLiteral("a recording is read-only: connect to the farm to flush"), false);
         return;
     }
     ConnectOptions options = sessionOptions(m_settings, m_interrupt);
@@ -604,7 +606,7 @@ void EngineWorker::requestFlush(int requestId, const FlushOrder& order)
         const qint64 flushId = result.integer(0, 0).value_or(0);
         log()->info(
             "flush {} requested ({}, reason: {})", flushId, order.scope.toStdString(), order.reason.toStdString());
-        Q_EMIT flushDone(requestId, flushId, QString(), false);
+        tell(&Engine::flushDone, requestId, flushId, QString(), false);
         scheduleRefresh(0);
     } catch (const PgError& error) {
         if (error.isInterrupted())
@@ -618,19 +620,20 @@ void EngineWorker::requestFlush(int requestId, const FlushOrder& order)
             message = QStringLiteral("not allowed to flush: the connecting role needs webfarm_operator (%1)")
                           .arg(error.message());
         log()->warn("flush failed: {}", message.toStdString());
-        Q_EMIT flushDone(requestId, 0, message, error.isConnectionError());
+        tell(&Engine::flushDone, requestId, qint64(0), message, error.isConnectionError());
     }
 }
 
 void EngineWorker::queryDeliveries(int requestId, const DeliveryQuery& query)
 {
     if (m_replay) {
-        Q_EMIT deliveriesReady(requestId, {}, 0,
+        tell(&Engine::deliveriesReady, requestId, QList<DeliveryDetailRow>(), qint64(0),
             QStringLiteral("a recording keeps the figures, not the delivery rows: connect to the farm to browse them"));
         return;
     }
     if (!m_connection.isOpen()) {
-        Q_EMIT deliveriesReady(requestId, {}, 0, QStringLiteral("not connected"));
+        tell(&Engine::deliveriesReady, requestId, QList<DeliveryDetailRow>(), qint64(0),
+            QStringLiteral("not connected"));
         return;
     }
     try {
@@ -639,9 +642,10 @@ void EngineWorker::queryDeliveries(int requestId, const DeliveryQuery& query)
         const PgResult page = m_connection.exec(query.sql(), query.params());
         const PgResult count = m_connection.exec(query.countSql(), query.countParams());
         transaction.commit();
-        Q_EMIT deliveriesReady(requestId, DeliveryQuery::fromResult(page), count.integer(0, 0).value_or(0), QString());
+        tell(&Engine::deliveriesReady, requestId, DeliveryQuery::fromResult(page), count.integer(0, 0).value_or(0),
+            QString());
     } catch (const PgError& error) {
-        Q_EMIT deliveriesReady(requestId, {}, 0, describeQueryError(error));
+        tell(&Engine::deliveriesReady, requestId, QList<DeliveryDetailRow>(), qint64(0), describeQueryError(error));
         if (error.isConnectionError())
             sessionFailed(error);
     }
@@ -650,14 +654,14 @@ void EngineWorker::queryDeliveries(int requestId, const DeliveryQuery& query)
 void EngineWorker::queryFullText(int requestId, qint64 taskId)
 {
     if (!m_connection.isOpen()) {
-        Q_EMIT fullTextReady(requestId, taskId, QString(), QStringLiteral("not connected"));
+        tell(&Engine::fullTextReady, requestId, taskId, QString(), QStringLiteral("not connected"));
         return;
     }
     try {
         const PgResult result = m_connection.exec(DeliveryQuery::fullTextSql(), { taskId });
-        Q_EMIT fullTextReady(requestId, taskId, result.text(0, 0), QString());
+        tell(&Engine::fullTextReady, requestId, taskId, result.text(0, 0), QString());
     } catch (const PgError& error) {
-        Q_EMIT fullTextReady(requestId, taskId, QString(), describeQueryError(error));
+        tell(&Engine::fullTextReady, requestId, taskId, QString(), describeQueryError(error));
         if (error.isConnectionError())
             sessionFailed(error);
     }

@@ -6,6 +6,7 @@
 #include "updatemailbox.h"
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <QObject>
@@ -15,13 +16,17 @@ class QSocketNotifier;
 
 namespace Paddock {
 
+class Engine;
 class PgError;
+
+// A call the worker makes on its Engine, run on the Engine's thread: the one way results travel back.
+using EngineCall = std::function<void(Engine&)>;
 class Recording;
 
 // Lives on the engine's thread and does all of its I/O: one read-only session, LISTEN, polls that
 // never overlap, reconnects with capped exponential back-off. Appends every update to the flight
 // recorder after handing it over, or replays a recording instead of connecting. Talks to Engine
-// through queued signals.
+// through one queued signal that carries the call to make there (toEngine).
 class EngineWorker : public QObject {
     Q_OBJECT
 
@@ -46,20 +51,15 @@ public Q_SLOTS:
     void updateTaken();
 
 Q_SIGNALS:
-    void updated(const Paddock::EngineUpdate& update);
-    void stateChanged(const Paddock::ConnectionState& state);
-    void refreshFailed(const QString& error);
-    // error is empty on success; connectionFailed tells a refused request from an unreachable database.
-    void deliveriesReady(
-        int requestId, const QList<Paddock::DeliveryDetailRow>& rows, qint64 totalCount, const QString& error);
-    void fullTextReady(int requestId, qint64 taskId, const QString& text, const QString& error);
-    void flushDone(int requestId, qint64 flushId, const QString& error, bool connectionFailed);
-    void recordingChanged(const Paddock::RecordingInfo& info);
-    void recordingCopied(int requestId, const QString& target, const QString& error);
-    // The window was reloaded from scratch instead of read incrementally, and why.
-    void resynced(const QString& reason);
+    void toEngine(const Paddock::EngineCall& call);
 
 private:
+    // Calls `method` (a signal, or a member the Engine keeps for its worker) with copies of `args` on
+    // the Engine's thread.
+    template<typename Method, typename... Args> void tell(Method method, Args... args)
+    {
+        Q_EMIT toEngine([method, args...](Engine& engine) { (engine.*method)(args...); });
+    }
     // Hands an update to the window, or folds it into the one waiting while another is in flight.
     void send(EngineUpdate update);
     void handOver(EngineUpdate update); // prepares and emits it

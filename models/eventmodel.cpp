@@ -3,9 +3,7 @@
 #include "displayformat.h"
 
 #include <algorithm>
-#include <QMutexLocker>
 #include <QSet>
-#include <QThread>
 
 using namespace Qt::StringLiterals;
 
@@ -68,7 +66,7 @@ EventModel::Severity EventModel::severityOf(const QString& code)
 
 EventModel::EventModel(QObject* parent)
     : QAbstractTableModel(parent)
-    , m_timer(this) // a child, so that moveToThread() takes it along
+    , m_timer(this)
 {
     m_timer.setSingleShot(true);
     m_timer.setInterval(DefaultCoalescingIntervalMs);
@@ -184,7 +182,7 @@ void EventModel::setCoalescingInterval(int ms)
     m_timer.setInterval(std::max(ms, 0));
 }
 
-QString EventModel::nameOfLocked(qint64 serverId) const
+QString EventModel::nameOf(qint64 serverId) const
 {
     if (serverId == 0)
         return {};
@@ -198,14 +196,11 @@ void EventModel::appendEvents(const QList<EventRow>& rows, const QHash<qint64, Q
         return;
     QList<Entry> entries;
     entries.reserve(rows.size());
-    {
-        QMutexLocker locker(&m_mutex);
-        for (auto it = serverNames.cbegin(); it != serverNames.cend(); ++it)
-            m_names.insert(it.key(), it.value());
-        for (const EventRow& row : rows)
-            entries.append(Entry {
-                row.loggedAt, row.serverId, nameOfLocked(row.serverId), row.code, row.message, severityOf(row.code) });
-    }
+    for (auto it = serverNames.cbegin(); it != serverNames.cend(); ++it)
+        m_names.insert(it.key(), it.value());
+    for (const EventRow& row : rows)
+        entries.append(
+            Entry { row.loggedAt, row.serverId, nameOf(row.serverId), row.code, row.message, severityOf(row.code) });
     enqueue(std::move(entries));
 }
 
@@ -215,10 +210,7 @@ void EventModel::appendLocalEvent(QDateTime time, QString code, QString message,
         time = QDateTime::currentDateTimeUtc();
     Entry entry { std::move(time), serverId, {}, std::move(code), std::move(message), Severity::Info };
     entry.severity = severityOf(entry.code);
-    {
-        QMutexLocker locker(&m_mutex);
-        entry.instance = nameOfLocked(serverId);
-    }
+    entry.instance = nameOf(serverId);
     enqueue({ std::move(entry) });
 }
 
@@ -226,76 +218,71 @@ void EventModel::noteSnapshot(const FarmSnapshot& snapshot)
 {
     const QDateTime at = snapshot.generatedAt;
     QList<Entry> entries;
-    {
-        QMutexLocker locker(&m_mutex);
-        QHash<qint64, ServerState> servers;
-        for (const ServerFigures& figures : snapshot.servers) {
-            const ServerRow& server = figures.server;
-            servers.insert(server.id, ServerState { server.name, figures.status });
-            m_names.insert(server.id, server.name);
-            if (!m_haveBaseline)
-                continue;
-            const auto previous = m_servers.constFind(server.id);
-            if (previous == m_servers.cend()) {
-                QString where = server.zone.isEmpty() ? server.host : server.zone;
-                entries.append(Entry { at, server.id, server.name, u"JOINED"_s,
-                    where.isEmpty() ? tr("%1 joined the farm").arg(server.name)
-                                    : tr("%1 joined the farm (%2)").arg(server.name, where),
-                    Severity::Info });
-            } else if (previous->status != figures.status) {
-                QString message = statusName(previous->status) + u" \u2192 "_s + statusName(figures.status);
-                if (!figures.reasons.isEmpty())
-                    message += u": "_s + figures.reasons.join(u"; "_s);
-                entries.append(
-                    Entry { at, server.id, server.name, u"STATUS"_s, message, severityOfStatus(figures.status) });
-            }
+    QHash<qint64, ServerState> servers;
+    for (const ServerFigures& figures : snapshot.servers) {
+        const ServerRow& server = figures.server;
+        servers.insert(server.id, ServerState { server.name, figures.status });
+        m_names.insert(server.id, server.name);
+        if (!m_haveBaseline)
+            continue;
+        const auto previous = m_servers.constFind(server.id);
+        if (previous == m_servers.cend()) {
+            QString where = server.zone.isEmpty() ? server.host : server.zone;
+            entries.append(Entry { at, server.id, server.name, u"JOINED"_s,
+                where.isEmpty() ? tr("%1 joined the farm").arg(server.name)
+                                : tr("%1 joined the farm (%2)").arg(server.name, where),
+                Severity::Info });
+        } else if (previous->status != figures.status) {
+            QString message = statusName(previous->status) + u" \u2192 "_s + statusName(figures.status);
+            if (!figures.reasons.isEmpty())
+                message += u": "_s + figures.reasons.join(u"; "_s);
+            entries.append(
+                Entry { at, server.id, server.name, u"STATUS"_s, message, severityOfStatus(figures.status) });
         }
-        if (m_haveBaseline) {
-            QList<Entry> left;
-            for (auto it = m_servers.cbegin(); it != m_servers.cend(); ++it) {
-                if (!servers.contains(it.key()))
-                    left.append(Entry {
-                        at, it.key(), it->name, u"LEFT"_s, tr("%1 left the farm").arg(it->name), Severity::Warning });
-            }
-            std::sort(left.begin(), left.end(), [](const Entry& a, const Entry& b) { return a.instance < b.instance; });
-            entries.append(left);
-        }
-        m_servers = servers;
-
-        QHash<qint64, FlushState> flushes;
-        for (const FlushProgress& flush : snapshot.flushes) {
-            const FlushRequestRow& request = flush.request;
-            flushes.insert(request.id, FlushState { flush.pending });
-            if (!m_haveBaseline)
-                continue;
-            const auto previous = m_flushes.constFind(request.id);
-            if (previous == m_flushes.cend()) {
-                QString message = (flush.targets == 1 ? tr("flush #%1 by %2, scope %3, %4 target")
-                                                      : tr("flush #%1 by %2, scope %3, %4 targets"))
-                                      .arg(request.id)
-                                      .arg(request.requestedBy, request.scope)
-                                      .arg(flush.targets);
-                if (!request.reason.isEmpty())
-                    message += u": "_s + request.reason;
-                entries.append(Entry { request.requestedAt.isValid() ? request.requestedAt : at, 0, {},
-                    u"FLUSH_REQUESTED"_s, message, Severity::Info });
-            }
-            const bool wasPending = previous == m_flushes.cend() || previous->pending > 0;
-            if (wasPending && flush.done()) {
-                QString message = tr("flush #%1: %2 acknowledged, %3 failed")
-                                      .arg(request.id)
-                                      .arg(flush.acknowledged)
-                                      .arg(flush.failed);
-                if (flush.slowestAckMs)
-                    message += tr(", slowest %1").arg(Format::milliseconds(flush.slowestAckMs));
-                const QDateTime finishedAt = latestProcessedAt(flush);
-                entries.append(Entry { finishedAt.isValid() ? finishedAt : at, 0, {}, u"FLUSH_FINISHED"_s, message,
-                    flush.failed > 0 ? Severity::Warning : Severity::Info });
-            }
-        }
-        m_flushes = flushes;
-        m_haveBaseline = true;
     }
+    if (m_haveBaseline) {
+        QList<Entry> left;
+        for (auto it = m_servers.cbegin(); it != m_servers.cend(); ++it) {
+            if (!servers.contains(it.key()))
+                left.append(Entry {
+                    at, it.key(), it->name, u"LEFT"_s, tr("%1 left the farm").arg(it->name), Severity::Warning });
+        }
+        std::sort(left.begin(), left.end(), [](const Entry& a, const Entry& b) { return a.instance < b.instance; });
+        entries.append(left);
+    }
+    m_servers = servers;
+
+    QHash<qint64, FlushState> flushes;
+    for (const FlushProgress& flush : snapshot.flushes) {
+        const FlushRequestRow& request = flush.request;
+        flushes.insert(request.id, FlushState { flush.pending });
+        if (!m_haveBaseline)
+            continue;
+        const auto previous = m_flushes.constFind(request.id);
+        if (previous == m_flushes.cend()) {
+            QString message = (flush.targets == 1 ? tr("flush #%1 by %2, scope %3, %4 target")
+                                                  : tr("flush #%1 by %2, scope %3, %4 targets"))
+                                  .arg(request.id)
+                                  .arg(request.requestedBy, request.scope)
+                                  .arg(flush.targets);
+            if (!request.reason.isEmpty())
+                message += u": "_s + request.reason;
+            entries.append(Entry { request.requestedAt.isValid() ? request.requestedAt : at, 0, {},
+                u"FLUSH_REQUESTED"_s, message, Severity::Info });
+        }
+        const bool wasPending = previous == m_flushes.cend() || previous->pending > 0;
+        if (wasPending && flush.done()) {
+            QString message
+                = tr("flush #%1: %2 acknowledged, %3 failed").arg(request.id).arg(flush.acknowledged).arg(flush.failed);
+            if (flush.slowestAckMs)
+                message += tr(", slowest %1").arg(Format::milliseconds(flush.slowestAckMs));
+            const QDateTime finishedAt = latestProcessedAt(flush);
+            entries.append(Entry { finishedAt.isValid() ? finishedAt : at, 0, {}, u"FLUSH_FINISHED"_s, message,
+                flush.failed > 0 ? Severity::Warning : Severity::Info });
+        }
+    }
+    m_flushes = flushes;
+    m_haveBaseline = true;
     // Equal times show the latest arrival first: reversed, one snapshot's events read in name order.
     std::reverse(entries.begin(), entries.end());
     enqueue(std::move(entries));
@@ -305,41 +292,16 @@ void EventModel::enqueue(QList<Entry> entries)
 {
     if (entries.isEmpty())
         return;
-    bool wasEmpty = false;
-    {
-        QMutexLocker locker(&m_mutex);
-        wasEmpty = m_queue.isEmpty();
-        m_queue.append(std::move(entries));
-    }
-    if (wasEmpty)
-        scheduleFlush();
-}
-
-void EventModel::scheduleFlush()
-{
-    // QTimer belongs to the model's thread; from another thread ask that thread to start it.
-    if (QThread::currentThread() == thread()) {
-        if (!m_timer.isActive())
-            m_timer.start();
-    } else {
-        QMetaObject::invokeMethod(
-            this,
-            [this] {
-                if (!m_timer.isActive())
-                    m_timer.start();
-            },
-            Qt::QueuedConnection);
-    }
+    m_queue.append(std::move(entries));
+    if (!m_timer.isActive())
+        m_timer.start();
 }
 
 void EventModel::flushPending()
 {
     m_timer.stop();
     QList<Entry> batch;
-    {
-        QMutexLocker locker(&m_mutex);
-        batch.swap(m_queue);
-    }
+    batch.swap(m_queue);
     if (batch.isEmpty())
         return;
 
@@ -384,14 +346,11 @@ void EventModel::flushPending()
 void EventModel::clear()
 {
     m_timer.stop();
-    {
-        QMutexLocker locker(&m_mutex);
-        m_queue.clear();
-        m_names.clear();
-        m_servers.clear();
-        m_flushes.clear();
-        m_haveBaseline = false;
-    }
+    m_queue.clear();
+    m_names.clear();
+    m_servers.clear();
+    m_flushes.clear();
+    m_haveBaseline = false;
     beginResetModel();
     m_rows.clear();
     endResetModel();

@@ -6,15 +6,14 @@
 #include <QDateTime>
 #include <QHash>
 #include <QList>
-#include <QMutex>
 #include <QTimer>
 
 namespace Paddock {
 
 // Instance events (webfarm.server_log) and Paddock's own events as one list, newest first,
-// bounded (the oldest rows are dropped). Appends may come from any thread and in bursts: they are
-// queued under a mutex and pushed to the model on a single-shot timer, so a burst is one
-// beginInsertRows, not one per event.
+// bounded (the oldest rows are dropped). Appends come in bursts: they are queued and pushed to the
+// model on a single-shot timer, so a burst is one beginInsertRows, not one per event. Used on the
+// thread it lives in, like any model.
 //
 // Paddock's own codes: STATUS, JOINED, LEFT, FLUSH_REQUESTED, FLUSH_FINISHED (derived by
 // noteSnapshot), CONNECTION_LOST, CONNECTION_RESTORED (appended by whoever watches the connection).
@@ -56,7 +55,7 @@ public:
     int coalescingInterval() const { return m_timer.interval(); }
     void setCoalescingInterval(int ms);
 
-    // Thread-safe; the rows appear on the next tick of the coalescing timer. A local event without
+    // The rows appear on the next tick of the coalescing timer. A local event without
     // a valid time is stamped with the local clock.
     void appendEvents(const QList<EventRow>& rows, const QHash<qint64, QString>& serverNames);
     void appendLocalEvent(QDateTime time, QString code, QString message, qint64 serverId = 0);
@@ -64,7 +63,7 @@ public:
     // previous snapshot. The first snapshot is the baseline and yields no events.
     void noteSnapshot(const FarmSnapshot& snapshot);
 
-    // Pushes the queued events now instead of on the next tick (GUI thread only).
+    // Pushes the queued events now instead of on the next tick.
     void flushPending();
     // A new connection: forget the rows, the queue and the baseline.
     void clear();
@@ -87,16 +86,13 @@ private:
     };
 
     void enqueue(QList<Entry> entries);
-    void scheduleFlush();
-    QString nameOfLocked(qint64 serverId) const;
+    QString nameOf(qint64 serverId) const;
     static QVariant cellData(const Entry& entry, int column, int role);
 
     QList<Entry> m_rows; // newest first
     int m_maximumRows = DefaultMaximumRows;
     QTimer m_timer;
-
-    mutable QMutex m_mutex; // guards everything below
-    QList<Entry> m_queue;
+    QList<Entry> m_queue; // appended, not yet in m_rows
     QHash<qint64, QString> m_names;
     bool m_haveBaseline = false;
     QHash<qint64, ServerState> m_servers;

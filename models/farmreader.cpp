@@ -1,5 +1,6 @@
 #include "farmreader.h"
 
+#include "currentreads.h"
 #include "historyreads.h"
 #include "logging.h"
 #include "pgconnection.h"
@@ -102,17 +103,35 @@ FarmReader::OpenTransactions FarmReader::openTransactions(
     return look;
 }
 
-ReadDelta FarmReader::refresh(PgConnection& connection)
+// One refresh's working state, from its look at the open transactions to the watermark it leaves.
+struct FarmReader::Pass {
+    explicit Pass(const QDateTime& now)
+        : current(now)
+        , history(now)
+    {
+    }
+    // Rows of the small tables are read whole each time, so their bad values are counted afresh;
+    // history rows are read once, so theirs add up until the window is reloaded.
+    RowRules current;
+    RowRules history;
+    XidSet read; // the transactions whose rows this read found
+    QHash<qint64, TaskRow> freshTasks;
+    QVariantList newTaskIds;
+    QList<PendingCounts::Change> processedNow;
+    bool outsideWritten = false;
+};
+
+bool FarmReader::mustReload(PgConnection& connection, OpenTransactions& open)
 {
     // A database restored from a backup goes back in transaction ids: start again from scratch.
     bool initial = m_xmax == 0;
-    OpenTransactions open = openTransactions(connection, m_xmax, m_open);
+    open = openTransactions(connection, m_xmax, m_open);
     if (!initial && open.high < m_xmax) {
-        Log::get("paddock.engine")->warn("transaction ids went backwards ({} < {}): reloading", open.high, m_xmax);
+        Log::engine()->warn("transaction ids went backwards ({} < {}): reloading", open.high, m_xmax);
         initial = true;
     } else if (!initial && open.tooMany) {
-        Log::get("paddock.engine")
-            ->warn("more than {} transactions since the last read on this standby: reloading", MaxStandbyXidSpan);
+        Log::engine()->warn(
+            "more than {} transactions since the last read on this standby: reloading", MaxStandbyXidSpan);
         initial = true;
     }
     if (initial && m_xmax != 0)
@@ -123,8 +142,11 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
                           .arg(MaxStandbyXidSpan),
             QStringLiteral("PD002"));
     }
+    return initial;
+}
 
-    PgTransaction transaction(connection, PgTransaction::Mode::RepeatableReadOnly);
+FarmReader::Head FarmReader::readHead(PgConnection& connection, FarmData& next)
+{
     const PgResult head = connection.exec(
         QStringLiteral("SELECT %1, pg_snapshot_xmax(pg_current_snapshot())::text, "
                        "ARRAY(SELECT x::text FROM pg_snapshot_xip(pg_current_snapshot()) x), "
@@ -135,15 +157,9 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
                        "pg_last_wal_replay_lsn() OR NOT EXISTS (SELECT 1 FROM pg_stat_wal_receiver)), "
                        "coalesce(has_table_privilege(to_regclass('webfarm.outside_write'), 'SELECT'), false)")
             .arg(ms("clock_timestamp()")));
-    // Read into locals and apply only after COMMIT: a failure leaves the state as it was, without
-    // copying the window's rows at every refresh.
-    FarmData next;
     next.now = QDateTime::fromMSecsSinceEpoch(head.integer(0, 0).value_or(0), Qt::UTC);
-    const quint64 xmax = head.text(0, 1).toULongLong();
-    const QList<quint64> snapshotOpen = xidsOf(head.array(0, 2));
     next.schemaVersion = int(head.integer(0, 3).value_or(0));
     next.standby = head.boolean(0, 4).value_or(false);
-    const bool outsideWatched = head.boolean(0, 7).value_or(false);
     // Replay behind what the standby has received, or nothing arriving: the data is as old as the
     // last transaction replayed. Caught up with a live primary: as fresh as the read.
     if (next.standby && head.boolean(0, 6).value_or(false))
@@ -157,245 +173,133 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
                           .arg(RequiredSchemaVersion),
             QStringLiteral("PD001"));
     }
-    // Rows of the small tables are read whole each time, so their bad values are counted afresh;
-    // history rows are read once, so theirs add up until the window is reloaded.
-    RowRules current(next.now);
-    RowRules history(next.now);
+    return { head.text(0, 1).toULongLong(), xidsOf(head.array(0, 2)), head.boolean(0, 7).value_or(false) };
+}
 
-    ReadDelta delta;
-    delta.initial = initial;
-    QVariantList newTaskIds;
-    QList<PendingCounts::Change> processedNow;
-    bool outsideWritten = false;
-    const QVariantList windowStart { next.now.addMSecs(-qint64(m_windowS) * 1000).toMSecsSinceEpoch() };
-    const QVariantList since { QString::number(m_xmax), xidList(m_open) };
-    XidSet read;
-    const QString afterStart = QStringLiteral("> to_timestamp($1::bigint / 1000.0)");
-    // Latest-of queries pass over rows stamped in the future, which would otherwise win forever.
-    const QString notAhead
-        = QStringLiteral("<= statement_timestamp() + interval '%1 milliseconds'").arg(RowRules::DatabaseClockAheadMs);
-
-    // Current state: small tables, read whole.
-    {
-        const PgResult result = connection.exec(
-            QStringLiteral("SELECT id, %4, %5, %6, %7, %8, enabled, %1, %2, %3 FROM webfarm.server ORDER BY name")
-                .arg(ms("registered_at"), ms("started_at"), ms("stopped_at"), shortText("name", RowRules::MaxNameChars),
-                    shortText("display_name", RowRules::MaxNameChars), shortText("host", RowRules::MaxNameChars),
-                    shortText("zone", RowRules::MaxNameChars), shortText("version", RowRules::MaxNameChars)));
-        next.servers.clear();
-        for (int r = 0; r < result.rows(); ++r) {
-            ServerRow server { result.integer(r, 0).value_or(0), current.name(result.text(r, 1)),
-                current.name(result.text(r, 2)), current.name(result.text(r, 3)), current.name(result.text(r, 4)),
-                current.name(result.text(r, 5)), result.boolean(r, 6).value_or(true), {}, {}, {} };
-            bool cleared = false;
-            for (auto [column, field] : { std::pair { 7, &server.registeredAt }, std::pair { 8, &server.startedAt },
-                     std::pair { 9, &server.stoppedAt } }) {
-                const auto value = current.databaseTime(result, r, column);
-                cleared |= !value;
-                *field = value.value_or(QDateTime());
-            }
-            if (cleared)
-                current.ignore(QStringLiteral("server_time_out_of_range"));
-            next.servers.append(server);
-        }
-    }
-    {
-        const PgResult result
-            = connection.exec(QStringLiteral("SELECT id, %1, %2, %3 FROM webfarm.storage ORDER BY name")
-                                  .arg(shortText("name", RowRules::MaxNameChars),
-                                      shortText("kind", RowRules::MaxNameChars), shortText("location")));
-        next.storages.clear();
-        for (int r = 0; r < result.rows(); ++r)
-            next.storages.append({ result.integer(r, 0).value_or(0), current.name(result.text(r, 1)),
-                current.name(result.text(r, 2)), current.message(result.text(r, 3)) });
-    }
-    {
-        const PgResult result = connection.exec(
-            QStringLiteral("SELECT id, %1, %2, host(client_addr), %3, %4, server_ids, cache_keys, %5, task_id "
-                           "FROM webfarm.flush_request ORDER BY requested_at DESC, id DESC LIMIT $1")
-                .arg(ms("requested_at"), shortText("requested_by", RowRules::MaxNameChars),
-                    shortText("application_name", RowRules::MaxNameChars), shortText("scope", RowRules::MaxNameChars),
-                    shortText("reason")),
-            { m_flushHistory });
-        next.flushes.clear();
-        QVariantList taskIds;
-        for (int r = 0; r < result.rows(); ++r) {
-            FlushRequestRow flush;
-            flush.id = result.integer(r, 0).value_or(0);
-            const auto requested = current.databaseTime(result, r, 1);
-            if (!requested)
-                current.ignore(QStringLiteral("flush_time_out_of_range"));
-            flush.requestedAt = requested.value_or(QDateTime());
-            flush.requestedBy = current.name(result.text(r, 2));
-            flush.clientAddr = result.text(r, 3);
-            flush.applicationName = current.name(result.text(r, 4));
-            flush.scope = current.name(result.text(r, 5));
-            const QStringList ids = result.array(r, 6);
-            for (const QString& id : ids)
-                flush.serverIds.append(id.toLongLong());
-            flush.cacheKeys = result.array(r, 7);
-            flush.reason = current.message(result.text(r, 8));
-            flush.taskId = result.integer(r, 9);
-            if (flush.taskId)
-                taskIds.append(*flush.taskId);
-            next.flushes.append(flush);
-        }
-        if (!taskIds.isEmpty()) {
-            const PgResult targets
-                = connection.exec(QStringLiteral("SELECT task_id, server_id, %1, %2 FROM webfarm.server_task "
-                                                 "WHERE task_id = ANY($1::bigint[]) ORDER BY task_id, server_id")
-                                      .arg(ms("processed_at"), shortText("error_message")),
-                    { QVariant(taskIds) });
-            for (int r = 0; r < targets.rows(); ++r) {
-                const qint64 taskId = targets.integer(r, 0).value_or(0);
-                const auto processed = current.databaseTime(targets, r, 2);
-                if (!processed)
-                    current.ignore(QStringLiteral("delivery_time_out_of_range"));
-                for (FlushRequestRow& flush : next.flushes) {
-                    if (flush.taskId == taskId)
-                        flush.targets.append({ targets.integer(r, 1).value_or(0), processed.value_or(QDateTime()),
-                            current.message(targets.text(r, 3)) });
-                }
-            }
-        }
-    }
-
-    // Tasks before deliveries: a delivery's task is then mostly one the reader holds.
-    QHash<qint64, TaskRow> freshTasks;
-    const FindTask findTask = [&](qint64 id) -> const TaskRow* {
-        if (const auto it = freshTasks.constFind(id); it != freshTasks.cend())
+FindTask FarmReader::taskFinder(const Pass& pass, bool initial) const
+{
+    return [&pass, initial, this](qint64 id) -> const TaskRow* {
+        if (const auto it = pass.freshTasks.constFind(id); it != pass.freshTasks.cend())
             return &*it;
         if (const auto it = m_tasksById.constFind(id); !initial && it != m_tasksById.cend())
             return &*it;
         return nullptr;
     };
-    if (initial) {
-        delta.tasks = readTasks(connection, history, QStringLiteral("t.created_at ") + afterStart, windowStart, &read);
-        for (const TaskRow& task : std::as_const(delta.tasks))
-            freshTasks.insert(task.id, task);
-        delta.deliveries = readDeliveries(
-            connection, history, QStringLiteral("st.processed_at ") + afterStart, windowStart, &read, findTask);
-        delta.heartbeats
-            = readHeartbeats(connection, history, QStringLiteral("h.received_at ") + afterStart, windowStart, &read);
-        delta.probes = readProbes(connection, history, QStringLiteral("webfarm.storage_probe p"),
-            QStringLiteral("p.probed_at ") + afterStart, windowStart, &read);
-        delta.events = readEvents(connection, history,
-            QStringLiteral("l.logged_at >= (SELECT coalesce(min(logged_at), '-infinity') FROM (SELECT logged_at FROM "
-                           "webfarm.server_log ORDER BY logged_at DESC LIMIT $1) recent)"),
-            { m_eventBacklog }, &read);
+}
 
-        next.deliveries = delta.deliveries;
-        next.tasks = delta.tasks;
-        next.heartbeats = delta.heartbeats;
-        next.probes = delta.probes;
-        // The latest of everything, however old: one index probe per server or per pair.
-        const PgResult last = connection.exec(QStringLiteral(
-            "SELECT s.id, %1 FROM webfarm.server s CROSS JOIN LATERAL (SELECT received_at FROM "
-            "webfarm.heartbeat WHERE server_id = s.id AND received_at %2 AND received_at >= 'epoch' AND "
-            "sent_at BETWEEN statement_timestamp() - interval '%3 milliseconds' AND statement_timestamp() + "
-            "interval '%3 milliseconds' ORDER BY received_at DESC LIMIT 1) h")
-                                                  .arg(ms("h.received_at"), notAhead)
-                                                  .arg(RowRules::InstanceClockRangeMs));
-        next.lastHeartbeat.clear();
-        for (int r = 0; r < last.rows(); ++r) {
-            if (const auto received = history.databaseTime(last, r, 1); received && received->isValid())
-                next.lastHeartbeat.insert(last.integer(r, 0).value_or(0), *received);
-        }
-        RowRules latest(next.now); // the latest probes were counted with the window's already
-        next.latestProbes = readProbes(connection, latest,
-            QStringLiteral("webfarm.storage st CROSS JOIN webfarm.server s CROSS JOIN LATERAL (SELECT * FROM "
-                           "webfarm.storage_probe WHERE storage_id = st.id AND server_id = s.id AND probed_at %1 AND "
-                           "probed_at >= 'epoch' ORDER BY probed_at DESC LIMIT 1) p")
-                .arg(notAhead),
-            QStringLiteral("true"), {}, nullptr);
-    } else {
-        delta.tasks = readTasks(connection, history, committedSince("t.created_xid"), since, &read, &newTaskIds);
-        for (const TaskRow& task : std::as_const(delta.tasks))
-            freshTasks.insert(task.id, task);
-        delta.deliveries = readDeliveries(
-            connection, history, committedSince("st.processed_xid"), since, &read, findTask, &processedNow);
-        delta.heartbeats = readHeartbeats(connection, history, committedSince("h.xid"), since, &read);
-        delta.probes = readProbes(
-            connection, history, QStringLiteral("webfarm.storage_probe p"), committedSince("p.xid"), since, &read);
-        delta.events = readEvents(connection, history, committedSince("l.xid"), since, &read);
-        if (outsideWatched) {
-            const PgResult written = connection.exec(
-                QStringLiteral("SELECT o.xid FROM webfarm.outside_write o WHERE %1").arg(committedSince("o.xid")),
-                since);
-            for (int r = 0; r < written.rows(); ++r)
-                noteXid(written, r, 0, &read);
-            outsideWritten = written.rows() > 0;
-        }
+void FarmReader::readWindow(PgConnection& connection, Pass& pass, FarmData& next, ReadDelta& delta)
+{
+    const QVariantList windowStart { next.now.addMSecs(-qint64(m_windowS) * 1000).toMSecsSinceEpoch() };
+    const QString afterStart = QStringLiteral("> to_timestamp($1::bigint / 1000.0)");
+    // Tasks before deliveries: a delivery's task is then mostly one the reader holds.
+    delta.tasks
+        = readTasks(connection, pass.history, QStringLiteral("t.created_at ") + afterStart, windowStart, &pass.read);
+    for (const TaskRow& task : std::as_const(delta.tasks))
+        pass.freshTasks.insert(task.id, task);
+    delta.deliveries = readDeliveries(connection, pass.history, QStringLiteral("st.processed_at ") + afterStart,
+        windowStart, &pass.read, taskFinder(pass, true));
+    delta.heartbeats = readHeartbeats(
+        connection, pass.history, QStringLiteral("h.received_at ") + afterStart, windowStart, &pass.read);
+    delta.probes = readProbes(connection, pass.history, QStringLiteral("webfarm.storage_probe p"),
+        QStringLiteral("p.probed_at ") + afterStart, windowStart, &pass.read);
+    delta.events = readEvents(connection, pass.history,
+        QStringLiteral("l.logged_at >= (SELECT coalesce(min(logged_at), '-infinity') FROM (SELECT logged_at FROM "
+                       "webfarm.server_log ORDER BY logged_at DESC LIMIT $1) recent)"),
+        { m_eventBacklog }, &pass.read);
+
+    next.deliveries = delta.deliveries;
+    next.tasks = delta.tasks;
+    next.heartbeats = delta.heartbeats;
+    next.probes = delta.probes;
+    next.lastHeartbeat = CurrentReads::readLastHeartbeats(connection, pass.history);
+    RowRules latest(next.now); // the latest probes were counted with the window's already
+    next.latestProbes = CurrentReads::readLatestProbes(connection, latest);
+}
+
+void FarmReader::readSince(PgConnection& connection, Pass& pass, ReadDelta& delta, bool outsideWatched)
+{
+    const QVariantList since { QString::number(m_xmax), xidList(m_open) };
+    delta.tasks
+        = readTasks(connection, pass.history, committedSince("t.created_xid"), since, &pass.read, &pass.newTaskIds);
+    for (const TaskRow& task : std::as_const(delta.tasks))
+        pass.freshTasks.insert(task.id, task);
+    delta.deliveries = readDeliveries(connection, pass.history, committedSince("st.processed_xid"), since, &pass.read,
+        taskFinder(pass, false), &pass.processedNow);
+    delta.heartbeats = readHeartbeats(connection, pass.history, committedSince("h.xid"), since, &pass.read);
+    delta.probes = readProbes(connection, pass.history, QStringLiteral("webfarm.storage_probe p"),
+        committedSince("p.xid"), since, &pass.read);
+    delta.events = readEvents(connection, pass.history, committedSince("l.xid"), since, &pass.read);
+    if (outsideWatched) {
+        const PgResult written = connection.exec(
+            QStringLiteral("SELECT o.xid FROM webfarm.outside_write o WHERE %1").arg(committedSince("o.xid")), since);
+        for (int r = 0; r < written.rows(); ++r)
+            noteXid(written, r, 0, &pass.read);
+        pass.outsideWritten = written.rows() > 0;
     }
-    PendingCounts pending = initial ? PendingCounts(m_countWhole) : m_pending;
-    next.backlog = readBacklog(connection, pending, current,
-        initial ? PendingCounts::Walk::First
-                : pending.mustWalk(outsideWatched, outsideWritten, next.now.toMSecsSinceEpoch()),
-        newTaskIds, processedNow, next.now.toMSecsSinceEpoch());
-    transaction.commit();
+}
 
-    if (initial)
-        m_tasksById = std::move(freshTasks);
-    else
-        m_tasksById.insert(freshTasks);
-    if (initial) {
-        m_data = std::move(next);
-        indexLatestProbes();
-        m_ignoredHistory = history.ignored();
-        m_deliveryKeys.clear();
-        for (const DeliveryRow& delivery : std::as_const(m_data.deliveries))
-            m_deliveryKeys.insert({ delivery.taskId, delivery.serverId });
-    } else {
-        m_data.now = next.now;
-        m_data.schemaVersion = next.schemaVersion;
-        m_data.standby = next.standby;
-        m_data.replayLagMs = next.replayLagMs;
-        m_data.servers = std::move(next.servers);
-        m_data.storages = std::move(next.storages);
-        m_data.backlog = std::move(next.backlog);
-        m_data.flushes = std::move(next.flushes);
-        RowRules::add(m_ignoredHistory, history.ignored());
-        // A delivery processed again (its processed_at reset and set anew) counts once, at its
-        // latest processing: the earlier row leaves the window and the delta.
-        QList<DeliveryRow> fresh;
-        fresh.reserve(delta.deliveries.size());
-        for (const DeliveryRow& delivery : std::as_const(delta.deliveries)) {
-            const QPair<qint64, qint64> key { delivery.taskId, delivery.serverId };
-            if (m_deliveryKeys.contains(key)) {
-                m_data.deliveries.removeIf(
-                    [&key](const DeliveryRow& row) { return row.taskId == key.first && row.serverId == key.second; });
-                m_data.deliveries.append(delivery);
-                continue;
-            }
-            m_deliveryKeys.insert(key);
+void FarmReader::adoptWindow(FarmData&& next, const Pass& pass)
+{
+    m_data = std::move(next);
+    indexLatestProbes();
+    m_ignoredHistory = pass.history.ignored();
+    m_deliveryKeys.clear();
+    for (const DeliveryRow& delivery : std::as_const(m_data.deliveries))
+        m_deliveryKeys.insert({ delivery.taskId, delivery.serverId });
+}
+
+void FarmReader::mergeDelta(FarmData&& next, const Pass& pass, ReadDelta& delta)
+{
+    m_data.now = next.now;
+    m_data.schemaVersion = next.schemaVersion;
+    m_data.standby = next.standby;
+    m_data.replayLagMs = next.replayLagMs;
+    m_data.servers = std::move(next.servers);
+    m_data.storages = std::move(next.storages);
+    m_data.backlog = std::move(next.backlog);
+    m_data.flushes = std::move(next.flushes);
+    RowRules::add(m_ignoredHistory, pass.history.ignored());
+    // A delivery processed again (its processed_at reset and set anew) counts once, at its
+    // latest processing: the earlier row leaves the window and the delta.
+    QList<DeliveryRow> fresh;
+    fresh.reserve(delta.deliveries.size());
+    for (const DeliveryRow& delivery : std::as_const(delta.deliveries)) {
+        const QPair<qint64, qint64> key { delivery.taskId, delivery.serverId };
+        if (m_deliveryKeys.contains(key)) {
+            m_data.deliveries.removeIf(
+                [&key](const DeliveryRow& row) { return row.taskId == key.first && row.serverId == key.second; });
             m_data.deliveries.append(delivery);
-            fresh.append(delivery);
+            continue;
         }
-        delta.deliveries = std::move(fresh);
-        m_data.tasks.append(delta.tasks);
-        m_data.heartbeats.append(delta.heartbeats);
-        m_data.probes.append(delta.probes);
-        for (const HeartbeatRow& heartbeat : std::as_const(delta.heartbeats)) {
-            QDateTime& last = m_data.lastHeartbeat[heartbeat.serverId];
-            if (!last.isValid() || heartbeat.receivedAt > last)
-                last = heartbeat.receivedAt;
-        }
-        for (const ProbeRow& probe : std::as_const(delta.probes))
-            keepLatestProbe(probe);
+        m_deliveryKeys.insert(key);
+        m_data.deliveries.append(delivery);
+        fresh.append(delivery);
     }
-    m_data.ignoredRows = m_ignoredHistory;
-    RowRules::add(m_data.ignoredRows, current.ignored());
-    m_data.ignoredRows.removeIf([](const auto& it) { return it.value() == 0; });
+    delta.deliveries = std::move(fresh);
+    m_data.tasks.append(delta.tasks);
+    m_data.heartbeats.append(delta.heartbeats);
+    m_data.probes.append(delta.probes);
+    for (const HeartbeatRow& heartbeat : std::as_const(delta.heartbeats)) {
+        QDateTime& last = m_data.lastHeartbeat[heartbeat.serverId];
+        if (!last.isValid() || heartbeat.receivedAt > last)
+            last = heartbeat.receivedAt;
+    }
+    for (const ProbeRow& probe : std::as_const(delta.probes))
+        keepLatestProbe(probe);
+}
+
+void FarmReader::advanceWatermark(const OpenTransactions& open, const Head& head, const XidSet& read)
+{
     // The transactions the next read must look for below this snapshot's xmax: those found open
     // before it, and those that got their id between that look and the snapshot, less those whose
     // rows this read found (they had committed by the snapshot). A primary's snapshot names its
     // open transactions; a standby's range is a few milliseconds' worth of ids.
     QSet<quint64> stillOpen(open.inProgress.cbegin(), open.inProgress.cend());
     if (open.standby) {
-        for (quint64 xid = open.high; xid < xmax; ++xid)
+        for (quint64 xid = open.high; xid < head.xmax; ++xid)
             stillOpen.insert(xid);
     } else {
-        for (quint64 xid : snapshotOpen) {
+        for (quint64 xid : head.open) {
             if (xid >= open.high)
                 stillOpen.insert(xid);
         }
@@ -406,7 +310,48 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
             m_open.append(xid);
     }
     std::sort(m_open.begin(), m_open.end());
-    m_xmax = xmax;
+    m_xmax = head.xmax;
+}
+
+ReadDelta FarmReader::refresh(PgConnection& connection)
+{
+    OpenTransactions open;
+    const bool initial = mustReload(connection, open);
+
+    PgTransaction transaction(connection, PgTransaction::Mode::RepeatableReadOnly);
+    // Read into locals and apply only after COMMIT: a failure leaves the state as it was, without
+    // copying the window's rows at every refresh.
+    FarmData next;
+    const Head head = readHead(connection, next);
+    Pass pass(next.now);
+    next.servers = CurrentReads::readServers(connection, pass.current);
+    next.storages = CurrentReads::readStorages(connection, pass.current);
+    next.flushes = CurrentReads::readFlushes(connection, pass.current, m_flushHistory);
+
+    ReadDelta delta;
+    delta.initial = initial;
+    if (initial)
+        readWindow(connection, pass, next, delta);
+    else
+        readSince(connection, pass, delta, head.outsideWatched);
+    PendingCounts pending = initial ? PendingCounts(m_countWhole) : m_pending;
+    const qint64 nowMs = next.now.toMSecsSinceEpoch();
+    next.backlog = readBacklog(connection, pending, pass.current,
+        initial ? PendingCounts::Walk::First : pending.mustWalk(head.outsideWatched, pass.outsideWritten, nowMs),
+        pass.newTaskIds, pass.processedNow, nowMs);
+    transaction.commit();
+
+    if (initial) {
+        m_tasksById = std::move(pass.freshTasks);
+        adoptWindow(std::move(next), pass);
+    } else {
+        m_tasksById.insert(pass.freshTasks);
+        mergeDelta(std::move(next), pass, delta);
+    }
+    m_data.ignoredRows = m_ignoredHistory;
+    RowRules::add(m_data.ignoredRows, pass.current.ignored());
+    m_data.ignoredRows.removeIf([](const auto& it) { return it.value() == 0; });
+    advanceWatermark(open, head, pass.read);
     m_pending = std::move(pending);
     prune();
     return delta;

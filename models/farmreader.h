@@ -3,6 +3,7 @@
 #include "farmdata.h"
 #include "pendingcounts.h"
 
+#include <functional>
 #include <QHash>
 #include <QMap>
 #include <QPair>
@@ -72,6 +73,24 @@ private:
     };
     // `from` 0: the look of a first read, from the oldest open transaction.
     static OpenTransactions openTransactions(PgConnection& connection, quint64 from, const QList<quint64>& open);
+    // What the refresh's snapshot says of itself: its xmax, its open transactions, and whether
+    // writes from outside the protocol are logged.
+    struct Head {
+        quint64 xmax = 0;
+        QList<quint64> open;
+        bool outsideWatched = false;
+    };
+    struct Pass;
+
+    // The phases of refresh(), in order.
+    bool mustReload(PgConnection& connection, OpenTransactions& open);
+    static Head readHead(PgConnection& connection, FarmData& next);
+    void readWindow(PgConnection& connection, Pass& pass, FarmData& next, ReadDelta& delta);
+    void readSince(PgConnection& connection, Pass& pass, ReadDelta& delta, bool outsideWatched);
+    void adoptWindow(FarmData&& next, const Pass& pass);
+    void mergeDelta(FarmData&& next, const Pass& pass, ReadDelta& delta);
+    void advanceWatermark(const OpenTransactions& open, const Head& head, const QSet<quint64>& read);
+    std::function<const TaskRow*(qint64)> taskFinder(const Pass& pass, bool initial) const;
     void prune();
     void indexLatestProbes();
     void keepLatestProbe(const ProbeRow& probe);

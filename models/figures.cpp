@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <QJsonArray>
 #include <QSet>
 
 namespace Paddock {
@@ -72,34 +71,6 @@ QString number(double value, double threshold = std::numeric_limits<double>::qui
     return text;
 }
 
-QJsonValue jsonValue(const std::optional<double>& value)
-{
-    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
-}
-
-QJsonValue jsonValue(const std::optional<qint64>& value)
-{
-    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
-}
-
-QJsonValue jsonText(const QString& text)
-{
-    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
-}
-
-QJsonValue jsonTime(const QDateTime& time)
-{
-    return time.isValid() ? QJsonValue(time.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue(QJsonValue::Null);
-}
-
-QJsonObject jsonObject(const QMap<QString, double>& map)
-{
-    QJsonObject object;
-    for (auto it = map.cbegin(); it != map.cend(); ++it)
-        object.insert(it.key(), it.value());
-    return object;
-}
-
 struct DeliveryTally {
     qint64 processed = 0;
     qint64 failed = 0;
@@ -161,13 +132,6 @@ LatencyStats LatencyStats::of(QList<double> valuesMs)
     stats.p99 = percentileOfSorted(valuesMs, 0.99);
     stats.max = valuesMs.last();
     return stats;
-}
-
-QJsonObject LatencyStats::toJson() const
-{
-    return QJsonObject { { QStringLiteral("count"), count }, { QStringLiteral("p50"), jsonValue(p50) },
-        { QStringLiteral("p95"), jsonValue(p95) }, { QStringLiteral("p99"), jsonValue(p99) },
-        { QStringLiteral("max"), jsonValue(max) } };
 }
 
 QString statusName(ServerStatus status)
@@ -275,30 +239,42 @@ StorageStatus Figures::storageStatus(const QList<ProbeRow>& latestProbesOfOneSto
     return failed == latestProbesOfOneStorage.size() ? StorageStatus::Failing : StorageStatus::Partial;
 }
 
-FarmSnapshot Figures::compute(const FarmData& data, int windowS, const Thresholds& thresholds)
+namespace {
+
+// Name lookups by id; an id the tables no longer hold reads "#id".
+class Names {
+public:
+    explicit Names(const FarmData& data)
+    {
+        for (const ServerRow& server : data.servers)
+            m_servers.insert(server.id, server.name);
+        for (const StorageRow& storage : data.storages)
+            m_storages.insert(storage.id, storage.name);
+    }
+    QString server(qint64 id) const { return nameIn(m_servers, id); }
+    QString storage(qint64 id) const { return nameIn(m_storages, id); }
+
+private:
+    static QString nameIn(const QHash<qint64, QString>& names, qint64 id)
+    {
+        const auto it = names.constFind(id);
+        return it != names.cend() ? *it : QStringLiteral("#%1").arg(id);
+    }
+
+    QHash<qint64, QString> m_servers;
+    QHash<qint64, QString> m_storages;
+};
+
+// The window's rows counted once, by instance: what each instance's figures are read from.
+struct Tallies {
+    QHash<qint64, DeliveryTally> deliveries;
+    QHash<qint64, BacklogRow> backlog;
+    QHash<qint64, HeartbeatTally> heartbeats;
+    QHash<qint64, QList<const ProbeRow*>> failedProbes;
+};
+
+void countTasks(const FarmData& data, const Window& window, FarmFigures& farm)
 {
-    const Window window(data.now, windowS);
-
-    QHash<qint64, const ServerRow*> serverById;
-    for (const ServerRow& server : data.servers)
-        serverById.insert(server.id, &server);
-    const auto nameOf = [&serverById](qint64 id) {
-        const ServerRow* server = serverById.value(id);
-        return server ? server->name : QStringLiteral("#%1").arg(id);
-    };
-    QHash<qint64, const StorageRow*> storageById;
-    for (const StorageRow& storage : data.storages)
-        storageById.insert(storage.id, &storage);
-
-    FarmSnapshot snapshot;
-    snapshot.generatedAt = data.now;
-    snapshot.windowS = windowS;
-    snapshot.schemaVersion = data.schemaVersion;
-    snapshot.standby = data.standby;
-    snapshot.replayLagMs = data.replayLagMs;
-    snapshot.ignoredRows = data.ignoredRows;
-    FarmFigures& farm = snapshot.farm;
-
     QMap<QString, qint64> tasksByType;
     for (const TaskRow& task : data.tasks) {
         if (!window.contains(task.createdAt))
@@ -306,7 +282,13 @@ FarmSnapshot Figures::compute(const FarmData& data, int windowS, const Threshold
         ++farm.tasksCreated;
         ++tasksByType[task.type];
     }
+    farm.tasksCreatedPerS = window.perSecond(farm.tasksCreated);
+    for (auto it = tasksByType.cbegin(); it != tasksByType.cend(); ++it)
+        farm.tasksCreatedPerSByType.insert(it.key(), window.perSecond(it.value()));
+}
 
+QHash<qint64, DeliveryTally> countDeliveries(const FarmData& data, const Window& window, FarmFigures& farm)
+{
     QMap<QString, qint64> deliveriesByType;
     QList<double> farmCacheLatencies;
     QHash<qint64, DeliveryTally> deliveriesByServer;
@@ -327,14 +309,15 @@ FarmSnapshot Figures::compute(const FarmData& data, int windowS, const Threshold
             }
         }
     }
-    farm.tasksCreatedPerS = window.perSecond(farm.tasksCreated);
     farm.deliveriesProcessedPerS = window.perSecond(farm.deliveriesProcessed);
     farm.cacheLatency = LatencyStats::of(farmCacheLatencies);
-    for (auto it = tasksByType.cbegin(); it != tasksByType.cend(); ++it)
-        farm.tasksCreatedPerSByType.insert(it.key(), window.perSecond(it.value()));
     for (auto it = deliveriesByType.cbegin(); it != deliveriesByType.cend(); ++it)
         farm.deliveriesProcessedPerSByType.insert(it.key(), window.perSecond(it.value()));
+    return deliveriesByServer;
+}
 
+QHash<qint64, BacklogRow> mergeBacklog(const FarmData& data, FarmFigures& farm)
+{
     QHash<qint64, BacklogRow> backlogByServer;
     for (const BacklogRow& row : data.backlog) {
         farm.backlog += row.pending;
@@ -345,171 +328,230 @@ FarmSnapshot Figures::compute(const FarmData& data, int windowS, const Threshold
             && (!merged.oldestCreatedAt.isValid() || row.oldestCreatedAt < merged.oldestCreatedAt))
             merged.oldestCreatedAt = row.oldestCreatedAt;
     }
+    return backlogByServer;
+}
 
-    QHash<qint64, HeartbeatTally> heartbeatsByServer;
+Tallies tally(const FarmData& data, const Window& window, FarmFigures& farm)
+{
+    Tallies tallies;
+    countTasks(data, window, farm);
+    tallies.deliveries = countDeliveries(data, window, farm);
+    tallies.backlog = mergeBacklog(data, farm);
     for (const HeartbeatRow& heartbeat : data.heartbeats) {
-        HeartbeatTally& tally = heartbeatsByServer[heartbeat.serverId];
+        HeartbeatTally& tally = tallies.heartbeats[heartbeat.serverId];
         if (window.contains(heartbeat.receivedAt))
             tally.inWindow.append(heartbeat);
         if (!tally.latest || heartbeat.receivedAt > tally.latest->receivedAt)
             tally.latest = &heartbeat;
     }
-
-    QHash<qint64, QList<const ProbeRow*>> failedProbesByServer;
     for (const ProbeRow& probe : data.latestProbes) {
         if (!probe.ok)
-            failedProbesByServer[probe.serverId].append(&probe);
+            tallies.failedProbes[probe.serverId].append(&probe);
     }
-    const auto storageName = [&storageById](qint64 id) {
-        const StorageRow* storage = storageById.value(id);
-        return storage ? storage->name : QStringLiteral("#%1").arg(id);
-    };
+    return tallies;
+}
 
-    for (const ServerRow& server : data.servers) {
-        ServerFigures figures;
-        figures.server = server;
+// One instance's figures, before the status rules judge them.
+ServerFigures measure(const ServerRow& server, const FarmData& data, const Window& window, const Tallies& tallies)
+{
+    ServerFigures figures;
+    figures.server = server;
+    figures.lastHeartbeatAgeS = secondsBetween(data.lastHeartbeat.value(server.id), data.now);
 
-        const QDateTime lastHeartbeat = data.lastHeartbeat.value(server.id);
-        figures.lastHeartbeatAgeS = secondsBetween(lastHeartbeat, data.now);
-
-        const HeartbeatTally heartbeats = heartbeatsByServer.value(server.id);
-        if (heartbeats.latest) {
-            figures.cacheItems = heartbeats.latest->cacheItems;
-            figures.memoryBytes = heartbeats.latest->memoryBytes;
-        }
-        QList<double> skews;
-        for (const HeartbeatRow& heartbeat : heartbeats.inWindow) {
-            if (const auto skew = msBetween(heartbeat.receivedAt, heartbeat.sentAt))
-                skews.append(*skew);
-        }
-        figures.clockSkewMs = median(skews);
-        figures.cacheHitRatio = cacheHitRatio(heartbeats.inWindow);
-
-        const BacklogRow backlog = backlogByServer.value(server.id);
-        figures.backlog = backlog.pending;
-        if (backlog.pending > 0)
-            figures.oldestPendingAgeS = secondsBetween(backlog.oldestCreatedAt, data.now);
-
-        const DeliveryTally deliveries = deliveriesByServer.value(server.id);
-        figures.deliveriesProcessed = deliveries.processed;
-        figures.deliveriesProcessedPerS = window.perSecond(deliveries.processed);
-        figures.deliveriesFailed = deliveries.failed;
-        figures.cacheLatency = LatencyStats::of(deliveries.cacheLatencies);
-
-        QStringList notResponding;
-        if (lastHeartbeat.isValid()) {
-            if (figures.lastHeartbeatAgeS && *figures.lastHeartbeatAgeS > thresholds.notRespondingAfterS)
-                notResponding << QStringLiteral("no heartbeat for %1 s")
-                                     .arg(number(*figures.lastHeartbeatAgeS, thresholds.notRespondingAfterS));
-        } else if (const auto registeredAgo = secondsBetween(server.registeredAt, data.now)) {
-            if (*registeredAgo > thresholds.notRespondingAfterS)
-                notResponding << QStringLiteral("no heartbeat since registration %1 s ago")
-                                     .arg(number(*registeredAgo, thresholds.notRespondingAfterS));
-        }
-
-        QStringList degraded;
-        if (figures.oldestPendingAgeS && *figures.oldestPendingAgeS > thresholds.oldestPendingS)
-            degraded << QStringLiteral("oldest pending %1 s > %2 s")
-                            .arg(number(*figures.oldestPendingAgeS, thresholds.oldestPendingS),
-                                number(thresholds.oldestPendingS));
-        if (figures.backlog > thresholds.backlog)
-            degraded << QStringLiteral("backlog %1 > %2").arg(figures.backlog).arg(thresholds.backlog);
-        QList<const ProbeRow*> failedProbes = failedProbesByServer.value(server.id);
-        std::sort(failedProbes.begin(), failedProbes.end(), [&storageName](const ProbeRow* a, const ProbeRow* b) {
-            return storageName(a->storageId) < storageName(b->storageId);
-        });
-        for (const ProbeRow* probe : std::as_const(failedProbes)) {
-            degraded << (probe->error.isEmpty()
-                    ? QStringLiteral("storage %1 failing").arg(storageName(probe->storageId))
-                    : QStringLiteral("storage %1 failing: %2").arg(storageName(probe->storageId), probe->error));
-        }
-        // Stopped and still heartbeating: it receives no tasks and no flushes since the stop, yet
-        // looks alive. Either it came back without registering again, or someone stopped it (a
-        // login that may act for it) while it runs.
-        if (server.stoppedAt.isValid() && lastHeartbeat.isValid() && lastHeartbeat > server.stoppedAt) {
-            const auto stoppedAgo = secondsBetween(server.stoppedAt, data.now);
-            degraded << (stoppedAgo ? QStringLiteral("stopped %1 s ago but still heartbeating: receives no tasks")
-                                          .arg(number(*stoppedAgo, 10.0))
-                                    : QStringLiteral("stopped but still heartbeating: receives no tasks"));
-        }
-        if (figures.clockSkewMs && std::abs(*figures.clockSkewMs) > thresholds.clockSkewMs) {
-            degraded << (*figures.clockSkewMs > 0
-                    ? QStringLiteral("clock skew %1 ms > %2 ms")
-                          .arg(number(*figures.clockSkewMs, thresholds.clockSkewMs), number(thresholds.clockSkewMs))
-                    : QStringLiteral("clock skew %1 ms < -%2 ms")
-                          .arg(number(*figures.clockSkewMs, -thresholds.clockSkewMs), number(thresholds.clockSkewMs)));
-        }
-
-        if (!server.enabled) {
-            figures.status = ServerStatus::Disabled;
-            figures.reasons << QStringLiteral("disabled");
-        } else if (server.stoppedAt.isValid() && (!lastHeartbeat.isValid() || server.stoppedAt >= lastHeartbeat)) {
-            // A heartbeat after stopped_at: the later rules judge it, degraded at least (above).
-            figures.status = ServerStatus::Stopped;
-            figures.reasons << QStringLiteral("stopped");
-        } else if (!notResponding.isEmpty()) {
-            // What piled up meanwhile helps the triage, so the degraded conditions are listed too.
-            figures.status = ServerStatus::NotResponding;
-            figures.reasons = notResponding + degraded;
-        } else if (!degraded.isEmpty()) {
-            figures.status = ServerStatus::Degraded;
-            figures.reasons = degraded;
-        } else {
-            figures.status = ServerStatus::Healthy;
-        }
-        snapshot.servers.append(figures);
+    const HeartbeatTally heartbeats = tallies.heartbeats.value(server.id);
+    if (heartbeats.latest) {
+        figures.cacheItems = heartbeats.latest->cacheItems;
+        figures.memoryBytes = heartbeats.latest->memoryBytes;
     }
+    QList<double> skews;
+    for (const HeartbeatRow& heartbeat : heartbeats.inWindow) {
+        if (const auto skew = msBetween(heartbeat.receivedAt, heartbeat.sentAt))
+            skews.append(*skew);
+    }
+    figures.clockSkewMs = Figures::median(skews);
+    figures.cacheHitRatio = Figures::cacheHitRatio(heartbeats.inWindow);
 
+    const BacklogRow backlog = tallies.backlog.value(server.id);
+    figures.backlog = backlog.pending;
+    if (backlog.pending > 0)
+        figures.oldestPendingAgeS = secondsBetween(backlog.oldestCreatedAt, data.now);
+
+    const DeliveryTally deliveries = tallies.deliveries.value(server.id);
+    figures.deliveriesProcessed = deliveries.processed;
+    figures.deliveriesProcessedPerS = window.perSecond(deliveries.processed);
+    figures.deliveriesFailed = deliveries.failed;
+    figures.cacheLatency = LatencyStats::of(deliveries.cacheLatencies);
+    return figures;
+}
+
+// "storage X failing[: error]" for each failed latest probe of one instance, by storage name.
+QStringList storageFailures(QList<const ProbeRow*> failedProbes, const Names& names)
+{
+    std::sort(failedProbes.begin(), failedProbes.end(), [&names](const ProbeRow* a, const ProbeRow* b) {
+        return names.storage(a->storageId) < names.storage(b->storageId);
+    });
+    QStringList failures;
+    for (const ProbeRow* probe : std::as_const(failedProbes)) {
+        failures << (probe->error.isEmpty()
+                ? QStringLiteral("storage %1 failing").arg(names.storage(probe->storageId))
+                : QStringLiteral("storage %1 failing: %2").arg(names.storage(probe->storageId), probe->error));
+    }
+    return failures;
+}
+
+QStringList notRespondingReasons(
+    const ServerFigures& figures, const QDateTime& lastHeartbeat, const QDateTime& now, const Thresholds& thresholds)
+{
+    QStringList reasons;
+    if (lastHeartbeat.isValid()) {
+        if (figures.lastHeartbeatAgeS && *figures.lastHeartbeatAgeS > thresholds.notRespondingAfterS)
+            reasons << QStringLiteral("no heartbeat for %1 s")
+                           .arg(number(*figures.lastHeartbeatAgeS, thresholds.notRespondingAfterS));
+    } else if (const auto registeredAgo = secondsBetween(figures.server.registeredAt, now)) {
+        if (*registeredAgo > thresholds.notRespondingAfterS)
+            reasons << QStringLiteral("no heartbeat since registration %1 s ago")
+                           .arg(number(*registeredAgo, thresholds.notRespondingAfterS));
+    }
+    return reasons;
+}
+
+QStringList degradedReasons(const ServerFigures& figures, const QDateTime& lastHeartbeat,
+    const QStringList& storageFailures, const QDateTime& now, const Thresholds& thresholds)
+{
+    QStringList reasons;
+    if (figures.oldestPendingAgeS && *figures.oldestPendingAgeS > thresholds.oldestPendingS)
+        reasons << QStringLiteral("oldest pending %1 s > %2 s")
+                       .arg(number(*figures.oldestPendingAgeS, thresholds.oldestPendingS),
+                           number(thresholds.oldestPendingS));
+    if (figures.backlog > thresholds.backlog)
+        reasons << QStringLiteral("backlog %1 > %2").arg(figures.backlog).arg(thresholds.backlog);
+    reasons << storageFailures;
+    // Stopped and still heartbeating: it receives no tasks and no flushes since the stop, yet
+    // looks alive. Either it came back without registering again, or someone stopped it (a
+    // login that may act for it) while it runs.
+    const QDateTime stoppedAt = figures.server.stoppedAt;
+    if (stoppedAt.isValid() && lastHeartbeat.isValid() && lastHeartbeat > stoppedAt) {
+        const auto stoppedAgo = secondsBetween(stoppedAt, now);
+        reasons << (stoppedAgo ? QStringLiteral("stopped %1 s ago but still heartbeating: receives no tasks")
+                                     .arg(number(*stoppedAgo, 10.0))
+                               : QStringLiteral("stopped but still heartbeating: receives no tasks"));
+    }
+    if (figures.clockSkewMs && std::abs(*figures.clockSkewMs) > thresholds.clockSkewMs) {
+        reasons << (*figures.clockSkewMs > 0
+                ? QStringLiteral("clock skew %1 ms > %2 ms")
+                      .arg(number(*figures.clockSkewMs, thresholds.clockSkewMs), number(thresholds.clockSkewMs))
+                : QStringLiteral("clock skew %1 ms < -%2 ms")
+                      .arg(number(*figures.clockSkewMs, -thresholds.clockSkewMs), number(thresholds.clockSkewMs)));
+    }
+    return reasons;
+}
+
+StorageFigures storageFigures(const StorageRow& storage, const FarmData& data, const Window& window,
+    const QSet<qint64>& countedServers, const Names& names)
+{
+    StorageFigures figures;
+    figures.storage = storage;
+    QList<ProbeRow> latest;
+    for (const ProbeRow& probe : data.latestProbes) {
+        if (probe.storageId != storage.id || !countedServers.contains(probe.serverId))
+            continue;
+        latest.append(probe);
+        figures.probingServers.append(names.server(probe.serverId));
+        if (!probe.ok)
+            figures.failingServers.append(names.server(probe.serverId));
+    }
+    figures.status = Figures::storageStatus(latest);
+    figures.probingServers.sort();
+    figures.failingServers.sort();
+
+    QList<double> latencies;
+    for (const ProbeRow& probe : data.probes) {
+        if (probe.storageId == storage.id && probe.latencyMs && window.contains(probe.probedAt))
+            latencies.append(*probe.latencyMs);
+    }
+    figures.probeLatencyP95Ms = Figures::percentile(latencies, 0.95);
+    return figures;
+}
+
+// Counts the instances by status; returns those whose probes still count for storage.
+QSet<qint64> countByStatus(const QList<ServerFigures>& servers, FarmFigures& farm)
+{
     for (ServerStatus status : { ServerStatus::Healthy, ServerStatus::Degraded, ServerStatus::NotResponding,
              ServerStatus::Stopped, ServerStatus::Disabled })
         farm.byStatus.insert(statusName(status), 0);
     QSet<qint64> countedServers;
-    for (const ServerFigures& figures : std::as_const(snapshot.servers)) {
+    for (const ServerFigures& figures : servers) {
         ++farm.byStatus[statusName(figures.status)];
         // An instance that left the farm (disabled or stopped) must not keep a storage red forever;
         // neither does a probe from an instance that is no longer in the server table.
         if (figures.status != ServerStatus::Disabled && figures.status != ServerStatus::Stopped)
             countedServers.insert(figures.server.id);
     }
+    return countedServers;
+}
+
+} // namespace
+
+ServerVerdict Figures::serverStatus(const ServerFigures& figures, const QDateTime& lastHeartbeat,
+    const QStringList& storageFailures, const QDateTime& now, const Thresholds& thresholds)
+{
+    const ServerRow& server = figures.server;
+    if (!server.enabled)
+        return { ServerStatus::Disabled, { QStringLiteral("disabled") } };
+    // A heartbeat after stopped_at: the later rules judge it, degraded at least.
+    if (server.stoppedAt.isValid() && (!lastHeartbeat.isValid() || server.stoppedAt >= lastHeartbeat))
+        return { ServerStatus::Stopped, { QStringLiteral("stopped") } };
+    const QStringList notResponding = notRespondingReasons(figures, lastHeartbeat, now, thresholds);
+    const QStringList degraded = degradedReasons(figures, lastHeartbeat, storageFailures, now, thresholds);
+    // What piled up meanwhile helps the triage, so the degraded conditions are listed too.
+    if (!notResponding.isEmpty())
+        return { ServerStatus::NotResponding, notResponding + degraded };
+    if (!degraded.isEmpty())
+        return { ServerStatus::Degraded, degraded };
+    return { ServerStatus::Healthy, {} };
+}
+
+FarmSnapshot Figures::compute(const FarmData& data, int windowS, const Thresholds& thresholds)
+{
+    const Window window(data.now, windowS);
+    const Names names(data);
+
+    FarmSnapshot snapshot;
+    snapshot.generatedAt = data.now;
+    snapshot.windowS = windowS;
+    snapshot.schemaVersion = data.schemaVersion;
+    snapshot.standby = data.standby;
+    snapshot.replayLagMs = data.replayLagMs;
+    snapshot.ignoredRows = data.ignoredRows;
+    FarmFigures& farm = snapshot.farm;
+    const Tallies tallies = tally(data, window, farm);
+
+    for (const ServerRow& server : data.servers) {
+        ServerFigures figures = measure(server, data, window, tallies);
+        const ServerVerdict verdict = serverStatus(figures, data.lastHeartbeat.value(server.id),
+            storageFailures(tallies.failedProbes.value(server.id), names), data.now, thresholds);
+        figures.status = verdict.status;
+        figures.reasons = verdict.reasons;
+        snapshot.servers.append(figures);
+    }
+    const QSet<qint64> countedServers = countByStatus(snapshot.servers, farm);
     farm.servers = data.servers.size();
     std::sort(snapshot.servers.begin(), snapshot.servers.end(),
         [](const ServerFigures& a, const ServerFigures& b) { return a.server.name < b.server.name; });
 
-    for (const StorageRow& storage : data.storages) {
-        StorageFigures figures;
-        figures.storage = storage;
-        QList<ProbeRow> latest;
-        for (const ProbeRow& probe : data.latestProbes) {
-            if (probe.storageId != storage.id || !countedServers.contains(probe.serverId))
-                continue;
-            latest.append(probe);
-            figures.probingServers.append(nameOf(probe.serverId));
-            if (!probe.ok)
-                figures.failingServers.append(nameOf(probe.serverId));
-        }
-        figures.status = storageStatus(latest);
-        figures.probingServers.sort();
-        figures.failingServers.sort();
-
-        QList<double> latencies;
-        for (const ProbeRow& probe : data.probes) {
-            if (probe.storageId == storage.id && probe.latencyMs && window.contains(probe.probedAt))
-                latencies.append(*probe.latencyMs);
-        }
-        figures.probeLatencyP95Ms = percentile(latencies, 0.95);
-        snapshot.storage.append(figures);
-    }
+    for (const StorageRow& storage : data.storages)
+        snapshot.storage.append(storageFigures(storage, data, window, countedServers, names));
     std::sort(snapshot.storage.begin(), snapshot.storage.end(),
         [](const StorageFigures& a, const StorageFigures& b) { return a.storage.name < b.storage.name; });
 
+    const auto serverName = [&names](qint64 id) { return names.server(id); };
     for (const FlushRequestRow& request : data.flushes)
-        snapshot.flushes.append(flushProgress(request, data.now, nameOf));
+        snapshot.flushes.append(flushProgress(request, data.now, serverName));
     std::sort(snapshot.flushes.begin(), snapshot.flushes.end(), [](const FlushProgress& a, const FlushProgress& b) {
         if (a.request.requestedAt != b.request.requestedAt)
             return a.request.requestedAt > b.request.requestedAt;
         return a.request.id > b.request.id;
     });
-
     return snapshot;
 }
 
@@ -530,111 +572,6 @@ FarmSnapshot Figures::aged(FarmSnapshot snapshot, double elapsedS, bool unknown,
             age(target.pendingForS);
     }
     return snapshot;
-}
-
-QJsonObject FarmSnapshot::toJson(const DataSource& source) const
-{
-    QJsonObject byStatus;
-    for (auto it = farm.byStatus.cbegin(); it != farm.byStatus.cend(); ++it)
-        byStatus.insert(it.key(), it.value());
-    const QJsonObject farmObject {
-        { QStringLiteral("servers"), farm.servers },
-        { QStringLiteral("by_status"), byStatus },
-        { QStringLiteral("tasks_created"), farm.tasksCreated },
-        { QStringLiteral("tasks_created_per_s"), farm.tasksCreatedPerS },
-        { QStringLiteral("tasks_created_per_s_by_type"), jsonObject(farm.tasksCreatedPerSByType) },
-        { QStringLiteral("deliveries_processed"), farm.deliveriesProcessed },
-        { QStringLiteral("deliveries_processed_per_s"), farm.deliveriesProcessedPerS },
-        { QStringLiteral("deliveries_processed_per_s_by_type"), jsonObject(farm.deliveriesProcessedPerSByType) },
-        { QStringLiteral("deliveries_failed"), farm.deliveriesFailed },
-        { QStringLiteral("backlog"), farm.backlog },
-        { QStringLiteral("cache_latency_ms"), farm.cacheLatency.toJson() },
-    };
-
-    QJsonArray serverArray;
-    for (const ServerFigures& figures : servers) {
-        serverArray.append(QJsonObject {
-            { QStringLiteral("name"), figures.server.name },
-            { QStringLiteral("display_name"), jsonText(figures.server.displayName) },
-            { QStringLiteral("zone"), jsonText(figures.server.zone) },
-            { QStringLiteral("host"), jsonText(figures.server.host) },
-            { QStringLiteral("version"), jsonText(figures.server.version) },
-            { QStringLiteral("status"), statusName(figures.status) },
-            { QStringLiteral("reasons"), QJsonArray::fromStringList(figures.reasons) },
-            { QStringLiteral("last_heartbeat_age_s"), jsonValue(figures.lastHeartbeatAgeS) },
-            { QStringLiteral("clock_skew_ms"), jsonValue(figures.clockSkewMs) },
-            { QStringLiteral("backlog"), figures.backlog },
-            { QStringLiteral("oldest_pending_age_s"), jsonValue(figures.oldestPendingAgeS) },
-            { QStringLiteral("deliveries_processed"), figures.deliveriesProcessed },
-            { QStringLiteral("deliveries_processed_per_s"), figures.deliveriesProcessedPerS },
-            { QStringLiteral("deliveries_failed"), figures.deliveriesFailed },
-            { QStringLiteral("cache_hit_ratio"), jsonValue(figures.cacheHitRatio) },
-            { QStringLiteral("cache_items"), jsonValue(figures.cacheItems) },
-            { QStringLiteral("memory_bytes"), jsonValue(figures.memoryBytes) },
-            { QStringLiteral("cache_latency_ms"), figures.cacheLatency.toJson() },
-        });
-    }
-
-    QJsonArray storageArray;
-    for (const StorageFigures& figures : storage) {
-        storageArray.append(QJsonObject {
-            { QStringLiteral("name"), figures.storage.name },
-            { QStringLiteral("kind"), jsonText(figures.storage.kind) },
-            { QStringLiteral("status"), statusName(figures.status) },
-            { QStringLiteral("probe_latency_ms_p95"), jsonValue(figures.probeLatencyP95Ms) },
-            { QStringLiteral("failing_servers"), QJsonArray::fromStringList(figures.failingServers) },
-            { QStringLiteral("probing_servers"), QJsonArray::fromStringList(figures.probingServers) },
-        });
-    }
-
-    QJsonArray flushArray;
-    for (const FlushProgress& progress : flushes) {
-        QJsonArray perTarget;
-        for (const FlushTargetProgress& target : progress.perTarget) {
-            perTarget.append(QJsonObject {
-                { QStringLiteral("name"), target.serverName },
-                { QStringLiteral("state"), statusName(target.state) },
-                { QStringLiteral("ack_ms"), jsonValue(target.ackMs) },
-                { QStringLiteral("pending_for_s"), jsonValue(target.pendingForS) },
-                { QStringLiteral("error"), jsonText(target.error) },
-            });
-        }
-        flushArray.append(QJsonObject {
-            { QStringLiteral("id"), progress.request.id },
-            { QStringLiteral("requested_by"), progress.request.requestedBy },
-            { QStringLiteral("requested_at"), jsonTime(progress.request.requestedAt) },
-            { QStringLiteral("scope"), progress.request.scope },
-            { QStringLiteral("reason"), jsonText(progress.request.reason) },
-            { QStringLiteral("targets"), progress.targets },
-            { QStringLiteral("acknowledged"), progress.acknowledged },
-            { QStringLiteral("failed"), progress.failed },
-            { QStringLiteral("pending"), progress.pending },
-            { QStringLiteral("slowest_ack_ms"), jsonValue(progress.slowestAckMs) },
-            { QStringLiteral("per_target"), perTarget },
-        });
-    }
-
-    QJsonObject ignored;
-    for (auto it = ignoredRows.cbegin(); it != ignoredRows.cend(); ++it)
-        ignored.insert(it.key(), it.value());
-    return QJsonObject {
-        { QStringLiteral("generated_at"), jsonTime(generatedAt) },
-        { QStringLiteral("window_s"), windowS },
-        { QStringLiteral("schema_version"), schemaVersion },
-        { QStringLiteral("farm"), farmObject },
-        { QStringLiteral("servers"), serverArray },
-        { QStringLiteral("storage"), storageArray },
-        { QStringLiteral("flushes"), flushArray },
-        { QStringLiteral("ignored_rows"), ignored },
-        { QStringLiteral("source"),
-            QJsonObject { { QStringLiteral("state"), source.state },
-                // A standby's replay lag counts into the age of what it shows.
-                { QStringLiteral("data_age_s"),
-                    std::round((source.dataAgeS + double(replayLagMs.value_or(0)) / 1000.0) * 1000.0) / 1000.0 },
-                { QStringLiteral("standby"), standby },
-                { QStringLiteral("replay_lag_s"),
-                    replayLagMs ? QJsonValue(double(*replayLagMs) / 1000.0) : QJsonValue(QJsonValue::Null) } } },
-    };
 }
 
 int FarmSnapshot::exitStatus() const

@@ -56,6 +56,12 @@ struct ServerFigures {
     bool isUnknown() const { return lastSeenAt.isValid(); }
 };
 
+// What the status rules say of one instance: its status and why, for people.
+struct ServerVerdict {
+    ServerStatus status = ServerStatus::Healthy;
+    QStringList reasons;
+};
+
 struct StorageFigures {
     StorageRow storage;
     StorageStatus status = StorageStatus::Unknown;
@@ -140,6 +146,10 @@ public:
     static std::optional<double> median(QList<double> values);
     static std::optional<double> cacheHitRatio(const QList<HeartbeatRow>& heartbeatsOfOneServer);
     static StorageStatus storageStatus(const QList<ProbeRow>& latestProbesOfOneStorage);
+    // The status rules of DESIGN.md section 3 for one instance, from its figures (status and reasons
+    // unset), its last heartbeat and its failing storage ("storage X failing: error", by name).
+    static ServerVerdict serverStatus(const ServerFigures& figures, const QDateTime& lastHeartbeat,
+        const QStringList& storageFailures, const QDateTime& now, const Thresholds& thresholds);
 };
 
 } // namespace Paddock

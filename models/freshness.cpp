@@ -1,6 +1,6 @@
 #include "freshness.h"
 
-#include "reporttext.h"
+#include "displayformat.h"
 
 namespace Paddock {
 
@@ -51,14 +51,14 @@ QString Freshness::banner() const
 {
     const ConnectionState& state = m_in.state;
     const QString shownAt = clock(m_in.lastDataAt);
-    const QString age = formatSeconds(dataAgeS());
+    const QString age = Format::duration(dataAgeS());
     if (m_in.replay) {
         if (state.state == ConnectionState::State::Stopped && !state.error.isEmpty())
             return tr("\u26a0 Cannot show the recording: %1").arg(state.error);
         return {};
     }
     if (state.isLost()) {
-        const QString lostFor = formatSeconds(state.since.isValid() ? double(state.since.secsTo(m_in.now)) : 0.0);
+        const QString lostFor = Format::duration(state.since.isValid() ? double(state.since.secsTo(m_in.now)) : 0.0);
         QString text = state.state == ConnectionState::State::NotAnswering
             ? tr("\u26a0 The database is not answering since %1 (%2 ago): %3. Trying a fresh session, attempt %4. ")
             : tr("\u26a0 Connection lost at %1 (%2 ago): %3. Reconnecting, attempt %4. ");

@@ -272,7 +272,7 @@ QList<BacklogRow> readBacklog(PgConnection& connection, PendingCounts& pending, 
         }
         if (!pending.apply(arrived, processed)) {
             walk = PendingCounts::Walk::Unaccounted;
-            Log::get("paddock.engine")->info("backlog: {}; counted afresh", PendingCounts::reason(walk));
+            Log::engine()->info("backlog: {}; counted afresh", PendingCounts::reason(walk));
         }
     }
     if (walk != PendingCounts::Walk::No) {
@@ -289,12 +289,11 @@ QList<BacklogRow> readBacklog(PgConnection& connection, PendingCounts& pending, 
                 result.integer(r, 3).value_or(0), result.integer(r, 4).value_or(0), result.integer(r, 2) });
         const QList<qint64> drifted = pending.walked(rows, nowMs);
         if (walk == PendingCounts::Walk::Check && !drifted.isEmpty()) {
-            Log::get("paddock.engine")
-                ->warn("the backlog kept for {} instance(s) differed from a count of it (instance {} first); "
-                       "counted afresh",
-                    drifted.size(), drifted.first());
+            Log::engine()->warn("the backlog kept for {} instance(s) differed from a count of it (instance {} first); "
+                                "counted afresh",
+                drifted.size(), drifted.first());
         }
-        Log::get("paddock.engine")->trace("backlog counted whole: {}", PendingCounts::reason(walk));
+        Log::engine()->trace("backlog counted whole: {}", PendingCounts::reason(walk));
     } else if (const QList<qint64> servers = pending.needOldest(); !servers.isEmpty()) {
         // The instances whose kept creation times ran out: the next Kept from the pending-age index.
         QVariantList ids;

@@ -27,159 +27,175 @@ template<typename T> QVariant optionalValue(const std::optional<T>& value)
     return value ? QVariant::fromValue(*value) : QVariant();
 }
 
-bool isNumeric(int column)
-{
-    return column >= InstanceModel::LastHeartbeat && column <= InstanceModel::Memory;
-}
-
 // A changed text changes these roles of its cell (the tooltip and the sort value follow the figure).
 const QList<int> cellRoles { Qt::DisplayRole, Qt::ToolTipRole, InstanceModel::SortRole };
 
-bool isTextColumn(int column)
+std::optional<double> asNumber(const std::optional<qint64>& value)
 {
-    return column == InstanceModel::Name || column == InstanceModel::Why || column == InstanceModel::Zone
-        || column == InstanceModel::Host || column == InstanceModel::Version;
+    return value ? std::optional<double>(double(*value)) : std::nullopt;
 }
 
-QString textKey(const ServerFigures& f, int column)
+QString lastSeen(const ServerFigures& f)
 {
-    switch (column) {
-    case InstanceModel::Name:
-        return f.server.name;
-    case InstanceModel::Why:
-        return f.reasons.join(QStringLiteral("; "));
-    case InstanceModel::Zone:
-        return f.server.zone;
-    case InstanceModel::Host:
-        return f.server.host;
-    case InstanceModel::Version:
-        return f.server.version;
-    }
-    return {};
+    return f.lastSeenAt.toLocalTime().toString(QStringLiteral("HH:mm:ss"));
 }
 
-// The value a numeric column sorts by; nullopt for a null figure, which sorts last.
-std::optional<double> numberKey(const ServerFigures& f, int column)
+QVariant latencyToolTip(const ServerFigures& f)
 {
-    const auto number = [](const auto& value) -> std::optional<double> {
-        return value ? std::optional<double>(double(*value)) : std::nullopt;
-    };
-    switch (column) {
-    case InstanceModel::Status:
-        return InstanceModel::statusRank(f.status);
-    case InstanceModel::LastHeartbeat:
-        return f.lastHeartbeatAgeS;
-    case InstanceModel::ClockSkew:
-        return f.clockSkewMs ? std::optional<double>(std::abs(*f.clockSkewMs)) : std::nullopt;
-    case InstanceModel::Backlog:
-        return double(f.backlog);
-    case InstanceModel::OldestPending:
-        return f.oldestPendingAgeS;
-    case InstanceModel::ProcessedPerS:
-        return f.deliveriesProcessedPerS;
-    case InstanceModel::Failed:
-        return double(f.deliveriesFailed);
-    case InstanceModel::HitRatio:
-        return f.cacheHitRatio;
-    case InstanceModel::LatencyP50:
-        return f.cacheLatency.p50;
-    case InstanceModel::LatencyP95:
-        return f.cacheLatency.p95;
-    case InstanceModel::LatencyP99:
-        return f.cacheLatency.p99;
-    case InstanceModel::LatencyMax:
-        return f.cacheLatency.max;
-    case InstanceModel::CacheItems:
-        return number(f.cacheItems);
-    case InstanceModel::Memory:
-        return number(f.memoryBytes);
-    }
-    return std::nullopt;
+    return (f.cacheLatency.count == 1 ? InstanceModel::tr("%1 cache invalidation measured")
+                                      : InstanceModel::tr("%1 cache invalidations measured"))
+        .arg(Format::integer(f.cacheLatency.count));
+}
+
+QString latencyHeaderToolTip()
+{
+    return InstanceModel::tr("Cache-invalidation latency: task created to delivery processed, database clock");
+}
+
+// Everything the model says of one column, in one place. A column sorts by its text key (by name,
+// case as the view asks) or by its number key (a null figure sorts last), never both.
+struct ColumnSpec {
+    QString (*header)();
+    QString (*headerToolTip)() = nullptr;
+    QString (*display)(const ServerFigures&) = nullptr;
+    QString (*textKey)(const ServerFigures&) = nullptr;
+    std::optional<double> (*numberKey)(const ServerFigures&) = nullptr;
+    QVariant (*toolTip)(const ServerFigures&) = nullptr;
+    bool numeric = true; // right-aligned
+};
+
+// Indexed by InstanceModel::Column.
+const ColumnSpec Columns[InstanceModel::ColumnCount] = {
+    { .header = [] { return InstanceModel::tr("Status"); },
+        .display =
+            [](const ServerFigures& f) {
+                return f.isUnknown()
+                    ? InstanceModel::tr("unknown \u2014 last seen %1 at %2").arg(statusName(f.status), lastSeen(f))
+                    : statusName(f.status);
+            },
+        .numberKey
+        = [](const ServerFigures& f) -> std::optional<double> { return InstanceModel::statusRank(f.status); },
+        .toolTip = [](const ServerFigures& f) -> QVariant {
+            return f.reasons.isEmpty() ? statusName(f.status) : f.reasons.join(QLatin1Char('\n'));
+        },
+        .numeric = false },
+    { .header = [] { return InstanceModel::tr("Instance"); },
+        .display = [](const ServerFigures& f) { return f.server.name; },
+        .textKey = [](const ServerFigures& f) { return f.server.name; },
+        .toolTip = [](const ServerFigures& f) -> QVariant {
+            if (!f.server.displayName.isEmpty() && f.server.displayName != f.server.name)
+                return f.server.displayName;
+            return {};
+        },
+        .numeric = false },
+    { .header = [] { return InstanceModel::tr("Why"); },
+        .display =
+            [](const ServerFigures& f) {
+                if (!f.isUnknown())
+                    return f.reasons.join(QStringLiteral("; "));
+                return InstanceModel::tr("last seen %1 at %2; the database does not answer in time")
+                           .arg(statusName(f.status), lastSeen(f))
+                    + (f.reasons.isEmpty() ? QString() : QStringLiteral("; ") + f.reasons.join(QStringLiteral("; ")));
+            },
+        .textKey = [](const ServerFigures& f) { return f.reasons.join(QStringLiteral("; ")); },
+        .toolTip = [](const ServerFigures& f) -> QVariant {
+            return f.reasons.isEmpty() ? QVariant() : QVariant(f.reasons.join(QLatin1Char('\n')));
+        },
+        .numeric = false },
+    { .header = [] { return InstanceModel::tr("Zone"); },
+        .display = [](const ServerFigures& f) { return f.server.zone; },
+        .textKey = [](const ServerFigures& f) { return f.server.zone; },
+        .numeric = false },
+    { .header = [] { return InstanceModel::tr("Host"); },
+        .display = [](const ServerFigures& f) { return f.server.host; },
+        .textKey = [](const ServerFigures& f) { return f.server.host; },
+        .numeric = false },
+    { .header = [] { return InstanceModel::tr("Version"); },
+        .display = [](const ServerFigures& f) { return f.server.version; },
+        .textKey = [](const ServerFigures& f) { return f.server.version; },
+        .numeric = false },
+    { .header = [] { return InstanceModel::tr("Last heartbeat"); },
+        .headerToolTip
+        = [] { return InstanceModel::tr("Time since the latest heartbeat was received (database clock)"); },
+        .display = [](const ServerFigures& f) { return Format::duration(f.lastHeartbeatAgeS); },
+        .numberKey = [](const ServerFigures& f) { return f.lastHeartbeatAgeS; } },
+    { .header = [] { return InstanceModel::tr("Clock skew"); },
+        .headerToolTip
+        = [] { return InstanceModel::tr("Median of the instance clock minus the database clock over the window"); },
+        .display = [](const ServerFigures& f) { return Format::signedMilliseconds(f.clockSkewMs); },
+        .numberKey =
+            [](const ServerFigures& f) {
+                return f.clockSkewMs ? std::optional<double>(std::abs(*f.clockSkewMs)) : std::nullopt;
+            } },
+    { .header = [] { return InstanceModel::tr("Backlog"); },
+        .headerToolTip = [] { return InstanceModel::tr("Pending deliveries"); },
+        .display = [](const ServerFigures& f) { return Format::integer(f.backlog); },
+        .numberKey = [](const ServerFigures& f) -> std::optional<double> { return double(f.backlog); } },
+    { .header = [] { return InstanceModel::tr("Oldest pending"); },
+        .headerToolTip = [] { return InstanceModel::tr("Age of the oldest pending delivery"); },
+        .display = [](const ServerFigures& f) { return Format::duration(f.oldestPendingAgeS); },
+        .numberKey = [](const ServerFigures& f) { return f.oldestPendingAgeS; } },
+    { .header = [] { return InstanceModel::tr("Processed"); },
+        .headerToolTip = [] { return InstanceModel::tr("Deliveries processed per second over the window"); },
+        .display = [](const ServerFigures& f) { return Format::rate(f.deliveriesProcessedPerS); },
+        .numberKey = [](const ServerFigures& f) -> std::optional<double> { return f.deliveriesProcessedPerS; } },
+    { .header = [] { return InstanceModel::tr("Failed"); },
+        .headerToolTip = [] { return InstanceModel::tr("Deliveries processed with an error over the window"); },
+        .display = [](const ServerFigures& f) { return Format::integer(f.deliveriesFailed); },
+        .numberKey = [](const ServerFigures& f) -> std::optional<double> { return double(f.deliveriesFailed); },
+        .toolTip = [](const ServerFigures& f) -> QVariant {
+            return InstanceModel::tr("%1 of %2 deliveries processed in the window failed")
+                .arg(Format::integer(f.deliveriesFailed), Format::integer(f.deliveriesProcessed));
+        } },
+    { .header = [] { return InstanceModel::tr("Hit ratio"); },
+        .headerToolTip = [] { return InstanceModel::tr("Cache hits / (hits + misses) over the window"); },
+        .display = [](const ServerFigures& f) { return Format::percent(f.cacheHitRatio); },
+        .numberKey = [](const ServerFigures& f) { return f.cacheHitRatio; } },
+    { .header = [] { return InstanceModel::tr("p50"); },
+        .headerToolTip = latencyHeaderToolTip,
+        .display = [](const ServerFigures& f) { return Format::milliseconds(f.cacheLatency.p50); },
+        .numberKey = [](const ServerFigures& f) { return f.cacheLatency.p50; },
+        .toolTip = latencyToolTip },
+    { .header = [] { return InstanceModel::tr("p95"); },
+        .headerToolTip = latencyHeaderToolTip,
+        .display = [](const ServerFigures& f) { return Format::milliseconds(f.cacheLatency.p95); },
+        .numberKey = [](const ServerFigures& f) { return f.cacheLatency.p95; },
+        .toolTip = latencyToolTip },
+    { .header = [] { return InstanceModel::tr("p99"); },
+        .headerToolTip = latencyHeaderToolTip,
+        .display = [](const ServerFigures& f) { return Format::milliseconds(f.cacheLatency.p99); },
+        .numberKey = [](const ServerFigures& f) { return f.cacheLatency.p99; },
+        .toolTip = latencyToolTip },
+    { .header = [] { return InstanceModel::tr("Max"); },
+        .headerToolTip = latencyHeaderToolTip,
+        .display = [](const ServerFigures& f) { return Format::milliseconds(f.cacheLatency.max); },
+        .numberKey = [](const ServerFigures& f) { return f.cacheLatency.max; },
+        .toolTip = latencyToolTip },
+    { .header = [] { return InstanceModel::tr("Cache items"); },
+        .display
+        = [](const ServerFigures& f) { return f.cacheItems ? Format::integer(*f.cacheItems) : Format::none(); },
+        .numberKey = [](const ServerFigures& f) { return asNumber(f.cacheItems); } },
+    { .header = [] { return InstanceModel::tr("Memory"); },
+        .display = [](const ServerFigures& f) { return Format::bytes(f.memoryBytes); },
+        .numberKey = [](const ServerFigures& f) { return asNumber(f.memoryBytes); } },
+};
+
+const ColumnSpec& spec(int column)
+{
+    return Columns[column];
 }
 
 QVariant sortValue(const ServerFigures& f, int column)
 {
-    if (isTextColumn(column))
-        return textKey(f, column);
-    const std::optional<double> key = numberKey(f, column);
+    if (spec(column).textKey)
+        return spec(column).textKey(f);
+    const std::optional<double> key = spec(column).numberKey(f);
     return key ? QVariant(*key) : QVariant();
 }
 
-QString displayValue(const ServerFigures& f, int column)
+QVariant alignment(int column)
 {
-    switch (column) {
-    case InstanceModel::Status:
-        if (f.isUnknown())
-            return InstanceModel::tr("unknown \u2014 last seen %1 at %2")
-                .arg(statusName(f.status), f.lastSeenAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")));
-        return statusName(f.status);
-    case InstanceModel::Name:
-        return f.server.name;
-    case InstanceModel::Why:
-        if (f.isUnknown())
-            return InstanceModel::tr("last seen %1 at %2; the database does not answer in time")
-                       .arg(statusName(f.status), f.lastSeenAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
-                + (f.reasons.isEmpty() ? QString() : QStringLiteral("; ") + f.reasons.join(QStringLiteral("; ")));
-        return f.reasons.join(QStringLiteral("; "));
-    case InstanceModel::Zone:
-        return f.server.zone;
-    case InstanceModel::Host:
-        return f.server.host;
-    case InstanceModel::Version:
-        return f.server.version;
-    case InstanceModel::LastHeartbeat:
-        return Format::duration(f.lastHeartbeatAgeS);
-    case InstanceModel::ClockSkew:
-        return Format::signedMilliseconds(f.clockSkewMs);
-    case InstanceModel::Backlog:
-        return Format::integer(f.backlog);
-    case InstanceModel::OldestPending:
-        return Format::duration(f.oldestPendingAgeS);
-    case InstanceModel::ProcessedPerS:
-        return Format::rate(f.deliveriesProcessedPerS);
-    case InstanceModel::Failed:
-        return Format::integer(f.deliveriesFailed);
-    case InstanceModel::HitRatio:
-        return Format::percent(f.cacheHitRatio);
-    case InstanceModel::LatencyP50:
-        return Format::milliseconds(f.cacheLatency.p50);
-    case InstanceModel::LatencyP95:
-        return Format::milliseconds(f.cacheLatency.p95);
-    case InstanceModel::LatencyP99:
-        return Format::milliseconds(f.cacheLatency.p99);
-    case InstanceModel::LatencyMax:
-        return Format::milliseconds(f.cacheLatency.max);
-    case InstanceModel::CacheItems:
-        return f.cacheItems ? Format::integer(*f.cacheItems) : Format::none();
-    case InstanceModel::Memory:
-        return Format::bytes(f.memoryBytes);
-    }
-    return {};
-}
-
-QVariant toolTip(const ServerFigures& f, int column)
-{
-    switch (column) {
-    case InstanceModel::Status:
-        return f.reasons.isEmpty() ? statusName(f.status) : f.reasons.join(QLatin1Char('\n'));
-    case InstanceModel::Name:
-        if (!f.server.displayName.isEmpty() && f.server.displayName != f.server.name)
-            return f.server.displayName;
-        return {};
-    case InstanceModel::Why:
-        return f.reasons.isEmpty() ? QVariant() : QVariant(f.reasons.join(QLatin1Char('\n')));
-    case InstanceModel::LatencyP50:
-    case InstanceModel::LatencyP95:
-    case InstanceModel::LatencyP99:
-    case InstanceModel::LatencyMax:
-        return (f.cacheLatency.count == 1 ? InstanceModel::tr("%1 cache invalidation measured")
-                                          : InstanceModel::tr("%1 cache invalidations measured"))
-            .arg(Format::integer(f.cacheLatency.count));
-    case InstanceModel::Failed:
-        return InstanceModel::tr("%1 of %2 deliveries processed in the window failed")
-            .arg(Format::integer(f.deliveriesFailed), Format::integer(f.deliveriesProcessed));
-    }
-    return {};
+    return spec(column).numeric ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
 }
 
 } // namespace
@@ -220,11 +236,11 @@ QVariant InstanceModel::cellData(const ServerFigures& figures, int column, int r
 {
     switch (role) {
     case Qt::DisplayRole:
-        return displayValue(figures, column);
+        return spec(column).display(figures);
     case Qt::ToolTipRole:
-        return toolTip(figures, column);
+        return spec(column).toolTip ? spec(column).toolTip(figures) : QVariant();
     case Qt::TextAlignmentRole:
-        return isNumeric(column) ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
+        return alignment(column);
     case ServerIdRole:
         return figures.server.id;
     case StatusRole:
@@ -255,72 +271,12 @@ QVariant InstanceModel::headerData(int section, Qt::Orientation orientation, int
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return {};
-    if (role == Qt::DisplayRole) {
-        switch (section) {
-        case Status:
-            return tr("Status");
-        case Name:
-            return tr("Instance");
-        case Why:
-            return tr("Why");
-        case Zone:
-            return tr("Zone");
-        case Host:
-            return tr("Host");
-        case Version:
-            return tr("Version");
-        case LastHeartbeat:
-            return tr("Last heartbeat");
-        case ClockSkew:
-            return tr("Clock skew");
-        case Backlog:
-            return tr("Backlog");
-        case OldestPending:
-            return tr("Oldest pending");
-        case ProcessedPerS:
-            return tr("Processed");
-        case Failed:
-            return tr("Failed");
-        case HitRatio:
-            return tr("Hit ratio");
-        case LatencyP50:
-            return tr("p50");
-        case LatencyP95:
-            return tr("p95");
-        case LatencyP99:
-            return tr("p99");
-        case LatencyMax:
-            return tr("Max");
-        case CacheItems:
-            return tr("Cache items");
-        case Memory:
-            return tr("Memory");
-        }
-    } else if (role == Qt::ToolTipRole) {
-        switch (section) {
-        case LastHeartbeat:
-            return tr("Time since the latest heartbeat was received (database clock)");
-        case ClockSkew:
-            return tr("Median of the instance clock minus the database clock over the window");
-        case Backlog:
-            return tr("Pending deliveries");
-        case OldestPending:
-            return tr("Age of the oldest pending delivery");
-        case ProcessedPerS:
-            return tr("Deliveries processed per second over the window");
-        case Failed:
-            return tr("Deliveries processed with an error over the window");
-        case HitRatio:
-            return tr("Cache hits / (hits + misses) over the window");
-        case LatencyP50:
-        case LatencyP95:
-        case LatencyP99:
-        case LatencyMax:
-            return tr("Cache-invalidation latency: task created to delivery processed, database clock");
-        }
-    } else if (role == Qt::TextAlignmentRole) {
-        return isNumeric(section) ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
-    }
+    if (role == Qt::DisplayRole)
+        return spec(section).header();
+    if (role == Qt::ToolTipRole)
+        return spec(section).headerToolTip ? QVariant(spec(section).headerToolTip()) : QVariant();
+    if (role == Qt::TextAlignmentRole)
+        return alignment(section);
     return {};
 }
 
@@ -348,7 +304,7 @@ QList<InstanceModel::Row> InstanceModel::rowsOf(const FarmSnapshot& snapshot)
         Row row { figures, {}, cellData(figures, 0, StatusRole).toString() };
         row.texts.reserve(ColumnCount);
         for (int column = 0; column < ColumnCount; ++column)
-            row.texts.append(displayValue(figures, column));
+            row.texts.append(spec(column).display(figures));
         rows.append(std::move(row));
     }
     return rows;
@@ -386,10 +342,10 @@ bool InstanceModel::lessThan(int leftRow, int rightRow, int column, Qt::CaseSens
 {
     const ServerFigures& left = m_rows.at(leftRow).figures;
     const ServerFigures& right = m_rows.at(rightRow).figures;
-    if (isTextColumn(column))
-        return QString::compare(textKey(left, column), textKey(right, column), caseSensitivity) < 0;
-    const std::optional<double> a = numberKey(left, column);
-    const std::optional<double> b = numberKey(right, column);
+    if (spec(column).textKey)
+        return QString::compare(spec(column).textKey(left), spec(column).textKey(right), caseSensitivity) < 0;
+    const std::optional<double> a = spec(column).numberKey(left);
+    const std::optional<double> b = spec(column).numberKey(right);
     if (!a)
         return false;
     return !b || *a < *b;

@@ -1,13 +1,34 @@
 #include "logging.h"
 
 #include <mutex>
+#include <optional>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
 namespace Paddock::Log {
 
 namespace {
-std::mutex g_mutex;
-spdlog::level::level_enum g_level = spdlog::level::warn;
+
+std::mutex g_mutex; // guards g_level and the making of loggers
+std::optional<spdlog::level::level_enum> g_level; // set by init()
+
+spdlog::level::level_enum environmentLevel()
+{
+    spdlog::level::level_enum level = spdlog::level::warn;
+    if (qEnvironmentVariableIsSet("PADDOCK_LOG_LEVEL") && parseLevel(qEnvironmentVariable("PADDOCK_LOG_LEVEL"), &level))
+        return level;
+    return spdlog::level::warn;
+}
+
+std::shared_ptr<spdlog::logger> make(const char* name)
+{
+    std::lock_guard lock(g_mutex);
+    if (auto logger = spdlog::get(name))
+        return logger;
+    auto logger = spdlog::stderr_color_mt(name);
+    logger->set_level(g_level.value_or(environmentLevel()));
+    return logger;
+}
+
 } // namespace
 
 void init(spdlog::level::level_enum level)
@@ -29,21 +50,59 @@ bool parseLevel(const QString& name, spdlog::level::level_enum* level)
     return true;
 }
 
-std::shared_ptr<spdlog::logger> get(const char* name)
+bool chooseLevel(
+    const QString& commandLine, spdlog::level::level_enum fallback, spdlog::level::level_enum* level, QString* error)
 {
-    std::lock_guard lock(g_mutex);
-    // PADDOCK_LOG_LEVEL sets the level before init() runs (tests, early start-up).
-    static const bool fromEnvironment = [] {
-        spdlog::level::level_enum level;
-        if (qEnvironmentVariableIsSet("PADDOCK_LOG_LEVEL") && parseLevel(qEnvironmentVariable("PADDOCK_LOG_LEVEL"), &level))
-            g_level = level;
-        return true;
-    }();
-    Q_UNUSED(fromEnvironment)
-    if (auto logger = spdlog::get(name))
-        return logger;
-    auto logger = spdlog::stderr_color_mt(name);
-    logger->set_level(g_level);
+    if (!commandLine.isNull()) {
+        if (parseLevel(commandLine, level))
+            return true;
+        *error = QStringLiteral("unknown log level \"%1\"").arg(commandLine);
+        return false;
+    }
+    if (qEnvironmentVariableIsSet("PADDOCK_LOG_LEVEL")) {
+        const QString fromEnvironment = qEnvironmentVariable("PADDOCK_LOG_LEVEL");
+        if (parseLevel(fromEnvironment, level))
+            return true;
+        *error = QStringLiteral("unknown log level \"%1\" in PADDOCK_LOG_LEVEL").arg(fromEnvironment);
+        return false;
+    }
+    *level = fallback;
+    return true;
+}
+
+const std::shared_ptr<spdlog::logger>& db()
+{
+    static const std::shared_ptr<spdlog::logger> logger = make("paddock.db");
+    return logger;
+}
+
+const std::shared_ptr<spdlog::logger>& schema()
+{
+    static const std::shared_ptr<spdlog::logger> logger = make("paddock.schema");
+    return logger;
+}
+
+const std::shared_ptr<spdlog::logger>& engine()
+{
+    static const std::shared_ptr<spdlog::logger> logger = make("paddock.engine");
+    return logger;
+}
+
+const std::shared_ptr<spdlog::logger>& recorder()
+{
+    static const std::shared_ptr<spdlog::logger> logger = make("paddock.recorder");
+    return logger;
+}
+
+const std::shared_ptr<spdlog::logger>& ui()
+{
+    static const std::shared_ptr<spdlog::logger> logger = make("paddock.ui");
+    return logger;
+}
+
+const std::shared_ptr<spdlog::logger>& sim()
+{
+    static const std::shared_ptr<spdlog::logger> logger = make("paddock.sim");
     return logger;
 }
 

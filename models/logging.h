@@ -6,19 +6,23 @@
 
 namespace Paddock::Log {
 
-// Sets up the named loggers (paddock.db, paddock.schema, paddock.sim, …) on stderr.
+// Sets the level of every logger, those made later included, and the line pattern on stderr.
 void init(spdlog::level::level_enum level);
 // Parses "trace|debug|info|warn|error|off"; false when unknown.
 bool parseLevel(const QString& name, spdlog::level::level_enum* level);
+// The level a program runs at: the command line's `--log-level` (null when not given) wins over
+// PADDOCK_LOG_LEVEL, which wins over the program's default. False with a one-line reason when the
+// one that decides is not a level.
+bool chooseLevel(
+    const QString& commandLine, spdlog::level::level_enum fallback, spdlog::level::level_enum* level, QString* error);
 
-std::shared_ptr<spdlog::logger> get(const char* name);
-inline std::shared_ptr<spdlog::logger> db()
-{
-    return get("paddock.db");
-}
-inline std::shared_ptr<spdlog::logger> schema()
-{
-    return get("paddock.schema");
-}
+// The named loggers on stderr, each made once. Before init() they log at PADDOCK_LOG_LEVEL (tests,
+// early start-up), else warn.
+const std::shared_ptr<spdlog::logger>& db(); // paddock.db: libpq sessions
+const std::shared_ptr<spdlog::logger>& schema(); // paddock.schema: migrations
+const std::shared_ptr<spdlog::logger>& engine(); // paddock.engine: reads, the live engine
+const std::shared_ptr<spdlog::logger>& recorder(); // paddock.recorder: the flight recorder
+const std::shared_ptr<spdlog::logger>& ui(); // paddock.ui: the window
+const std::shared_ptr<spdlog::logger>& sim(); // paddock.sim: the simulator
 
 } // namespace Paddock::Log

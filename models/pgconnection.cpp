@@ -7,6 +7,7 @@
 #include <chrono>
 #include <libpq-fe.h>
 #include <mutex>
+#include <optional>
 #include <poll.h>
 #include <QDateTime>
 #include <QHash>
@@ -468,28 +469,56 @@ pg_conn* PgConnection::handle() const
     return d->conn;
 }
 
+namespace {
+
+struct ConninfoField {
+    QByteArray keyword;
+    QString value;
+};
+
+// The keywords a connection string (or libpq's options) sets, in libpq's order, each once.
+QList<ConninfoField> setFields(PQconninfoOption* options)
+{
+    QList<ConninfoField> fields;
+    for (PQconninfoOption* option = options; option && option->keyword; ++option) {
+        if (option->val && *option->val)
+            fields.append({ QByteArray(option->keyword), QString::fromUtf8(option->val) });
+    }
+    PQconninfoFree(options);
+    return fields;
+}
+
+// The fields of a connection string (key=value or URI); nullopt when libpq cannot parse it. Its
+// message is dropped: it may quote the string, password included.
+std::optional<QList<ConninfoField>> parsedFields(const QString& conninfo)
+{
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(conninfo.toUtf8().constData(), &error);
+    if (!options) {
+        PQfreemem(error);
+        return std::nullopt;
+    }
+    return setFields(options);
+}
+
+bool isPassword(const QByteArray& keyword)
+{
+    return keyword == "password" || keyword == "sslpassword";
+}
+
+} // namespace
+
 QString PgConnection::redact(const QString& conninfo)
 {
     if (conninfo.trimmed().isEmpty())
         return QStringLiteral("(from the environment)");
-    char* error = nullptr;
-    PQconninfoOption* options = PQconninfoParse(conninfo.toUtf8().constData(), &error);
-    if (!options) {
-        // libpq's message may quote the string, password included: say only that it did not parse.
-        PQfreemem(error);
+    const auto fields = parsedFields(conninfo);
+    if (!fields)
         return QStringLiteral("(malformed connection string)");
-    }
     QStringList parts;
-    for (PQconninfoOption* option = options; option->keyword; ++option) {
-        if (!option->val || !*option->val)
-            continue;
-        const QByteArray keyword(option->keyword);
-        if (keyword == "password" || keyword == "sslpassword")
-            parts.append(QString::fromLatin1(keyword) + QStringLiteral("=********"));
-        else
-            parts.append(QString::fromLatin1(keyword) + QLatin1Char('=') + QString::fromUtf8(option->val));
-    }
-    PQconninfoFree(options);
+    for (const ConninfoField& field : *fields)
+        parts.append(QString::fromLatin1(field.keyword) + QLatin1Char('=')
+            + (isPassword(field.keyword) ? QStringLiteral("********") : field.value));
     return parts.join(QLatin1Char(' '));
 }
 
@@ -497,47 +526,34 @@ QString PgConnection::withoutPassword(const QString& conninfo)
 {
     if (conninfo.trimmed().isEmpty())
         return conninfo;
-    char* error = nullptr;
-    PQconninfoOption* options = PQconninfoParse(conninfo.toUtf8().constData(), &error);
-    if (!options) {
-        PQfreemem(error);
+    const auto fields = parsedFields(conninfo);
+    if (!fields)
         return conninfo;
-    }
     QStringList parts;
-    for (PQconninfoOption* option = options; option->keyword; ++option) {
-        if (!option->val || !*option->val)
+    for (const ConninfoField& field : *fields) {
+        if (isPassword(field.keyword))
             continue;
-        const QByteArray keyword(option->keyword);
-        if (keyword == "password" || keyword == "sslpassword")
-            continue;
-        QString value = QString::fromUtf8(option->val);
+        QString value = field.value;
         value.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('\''), QLatin1String("\\'"));
         const bool quote = value.isEmpty() || value.contains(QLatin1Char(' ')) || value.contains(QLatin1Char('\''));
-        parts.append(QString::fromLatin1(keyword) + QLatin1Char('=')
+        parts.append(QString::fromLatin1(field.keyword) + QLatin1Char('=')
             + (quote ? QLatin1Char('\'') + value + QLatin1Char('\'') : value));
     }
-    PQconninfoFree(options);
     return parts.join(QLatin1Char(' '));
 }
 
 QString PgConnection::farmKey(const QString& conninfo)
 {
     QHash<QByteArray, QString> values;
-    auto collect = [&values](PQconninfoOption* options) {
-        for (PQconninfoOption* option = options; option && option->keyword; ++option) {
-            if (option->val && *option->val && !values.contains(option->keyword))
-                values.insert(option->keyword, QString::fromUtf8(option->val));
+    auto collect = [&values](const QList<ConninfoField>& fields) {
+        for (const ConninfoField& field : fields) {
+            if (!values.contains(field.keyword))
+                values.insert(field.keyword, field.value);
         }
-        PQconninfoFree(options);
     };
-    char* error = nullptr;
-    if (!conninfo.trimmed().isEmpty()) {
-        PQconninfoOption* parsed = PQconninfoParse(conninfo.toUtf8().constData(), &error);
-        if (!parsed)
-            PQfreemem(error);
-        collect(parsed);
-    }
-    collect(PQconndefaults()); // the environment and the compiled-in defaults, where the string is silent
+    if (!conninfo.trimmed().isEmpty())
+        collect(parsedFields(conninfo).value_or(QList<ConninfoField>()));
+    collect(setFields(PQconndefaults())); // the environment and the compiled-in defaults, where the string is silent
     QString host = values.value("host", values.value("hostaddr")).section(QLatin1Char(','), 0, 0);
     if (host.isEmpty() || host.startsWith(QLatin1Char('/')))
         host = QStringLiteral("local");

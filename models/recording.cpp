@@ -17,9 +17,9 @@ namespace Paddock {
 
 namespace {
 
-std::shared_ptr<spdlog::logger> log()
+const std::shared_ptr<spdlog::logger>& log()
 {
-    return Log::get("paddock.recorder");
+    return Log::recorder();
 }
 
 const QLatin1String FormatName("paddock-recording");
@@ -131,7 +131,10 @@ bool checkHeader(const QString& path, QString* error)
     const bool walPending = wal.exists() && wal.size() > 0;
     if (!walPending && pages > 0 && u32(24) == u32(92) && pages * pageSize > size)
         return fail(error,
-            QStringLiteral("%1 is damaged: it is truncated (%2 of %3 bytes)").arg(path).arg(size).arg(pages * pageSize));
+            QStringLiteral("%1 is damaged: it is truncated (%2 of %3 bytes)")
+                .arg(path)
+                .arg(size)
+                .arg(pages * pageSize));
     return true;
 }
 
@@ -192,7 +195,11 @@ std::unique_ptr<Recording> Recording::open(const QString& path, Mode mode, QStri
             qint64 pid = 0;
             QString host, application;
             lock->getLockInfo(&pid, &host, &application);
-            fail(error, QStringLiteral("%1 is being recorded by another Paddock (process %2 on %3)").arg(path).arg(pid).arg(host));
+            fail(error,
+                QStringLiteral("%1 is being recorded by another Paddock (process %2 on %3)")
+                    .arg(path)
+                    .arg(pid)
+                    .arg(host));
             return nullptr;
         }
     }
@@ -290,8 +297,9 @@ bool Recording::validate(Check check, QString* error)
     if (!format.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'format'")) || !format.next()
         || format.value(0).toString() != FormatName)
         return fail(error,
-            QStringLiteral("%1 is damaged: %2").arg(m_path,
-                format.lastError().isValid() ? describe(format.lastError()) : QStringLiteral("no format record")));
+            QStringLiteral("%1 is damaged: %2")
+                .arg(m_path,
+                    format.lastError().isValid() ? describe(format.lastError()) : QStringLiteral("no format record")));
     if (check == Check::Full) {
         QSqlQuery quick(db);
         if (!quick.exec(QStringLiteral("PRAGMA quick_check")) || !quick.next())
@@ -391,8 +399,7 @@ std::optional<RecordedSnapshot> Recording::snapshotAt(const QDateTime& at, QStri
     return recorded;
 }
 
-std::optional<EngineUpdate> Recording::stateAt(
-    const QDateTime& at, int historyS, int maxEvents, QString* error) const
+std::optional<EngineUpdate> Recording::stateAt(const QDateTime& at, int historyS, int maxEvents, QString* error) const
 {
     std::optional<RecordedSnapshot> recorded = snapshotAt(at, error);
     if (!recorded)
@@ -466,21 +473,6 @@ std::optional<EngineUpdate> Recording::stateAt(
     return update;
 }
 
-QList<QDateTime> Recording::snapshotTimes(const QDateTime& from, const QDateTime& to) const
-{
-    QList<QDateTime> times;
-    QSqlQuery query(database());
-    query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT at_ms FROM snapshot WHERE at_ms > ? AND at_ms <= ? ORDER BY at_ms"));
-    query.addBindValue(from.isValid() ? from.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min());
-    query.addBindValue(to.isValid() ? to.toMSecsSinceEpoch() : std::numeric_limits<qint64>::max());
-    if (query.exec()) {
-        while (query.next())
-            times.append(fromMs(query.value(0).toLongLong()));
-    }
-    return times;
-}
-
 bool Recording::append(const EngineUpdate& update, QString* error)
 {
     if (m_mode != Mode::ReadWrite)
@@ -496,8 +488,9 @@ bool Recording::append(const EngineUpdate& update, QString* error)
     };
 
     QSqlQuery snapshot(db);
-    snapshot.prepare(QStringLiteral("INSERT OR REPLACE INTO snapshot (at_ms, recorded_at_ms, servers, exit_status, data) "
-                                    "VALUES (?, ?, ?, ?, ?)"));
+    snapshot.prepare(
+        QStringLiteral("INSERT OR REPLACE INTO snapshot (at_ms, recorded_at_ms, servers, exit_status, data) "
+                       "VALUES (?, ?, ?, ?, ?)"));
     snapshot.addBindValue(update.snapshot.generatedAt.toMSecsSinceEpoch());
     snapshot.addBindValue(QDateTime::currentMSecsSinceEpoch());
     snapshot.addBindValue(qint64(update.snapshot.servers.size()));
@@ -546,8 +539,8 @@ bool Recording::append(const EngineUpdate& update, QString* error)
     }
 
     QSqlQuery event(db);
-    event.prepare(QStringLiteral(
-        "INSERT OR IGNORE INTO event (logged_at_ms, server_id, code, message) VALUES (?, ?, ?, ?)"));
+    event.prepare(
+        QStringLiteral("INSERT OR IGNORE INTO event (logged_at_ms, server_id, code, message) VALUES (?, ?, ?, ?)"));
     for (const EventRow& row : update.newEvents) {
         event.addBindValue(row.loggedAt.toMSecsSinceEpoch());
         event.addBindValue(row.serverId);
@@ -659,9 +652,9 @@ qint64 Recording::enforceLimits(const RecordingLimits& limits, QString* error)
         if (count < 2)
             break;
         // A twentieth at a time: one short transaction, not one per snapshot.
-        const std::optional<qint64> cutoff = scalar(db,
-            QStringLiteral("SELECT at_ms FROM snapshot ORDER BY at_ms LIMIT 1 OFFSET ?"),
-            { std::max<qint64>(1, count / 20) });
+        const std::optional<qint64> cutoff
+            = scalar(db, QStringLiteral("SELECT at_ms FROM snapshot ORDER BY at_ms LIMIT 1 OFFSET ?"),
+                { std::max<qint64>(1, count / 20) });
         if (!cutoff)
             break;
         const qint64 dropped = dropBefore(*cutoff);
@@ -676,8 +669,7 @@ qint64 Recording::enforceLimits(const RecordingLimits& limits, QString* error)
         const qint64 pageSize = scalar(db, QStringLiteral("PRAGMA page_size")).value_or(4096);
         const qint64 excessPages
             = scalar(db, QStringLiteral("PRAGMA page_count")).value_or(0) - limits.maxBytes / pageSize;
-        const qint64 freePages
-            = std::min(excessPages, scalar(db, QStringLiteral("PRAGMA freelist_count")).value_or(0));
+        const qint64 freePages = std::min(excessPages, scalar(db, QStringLiteral("PRAGMA freelist_count")).value_or(0));
         if (freePages > 0 && db.transaction()) {
             QSqlQuery vacuum(db);
             vacuum.prepare(QStringLiteral("PRAGMA incremental_vacuum(1)"));
@@ -686,8 +678,8 @@ qint64 Recording::enforceLimits(const RecordingLimits& limits, QString* error)
             if (!db.commit())
                 db.rollback();
         }
-        log()->info("dropped the {} oldest snapshots of {} to keep within {} h and {} MB", total,
-            m_path.toStdString(), limits.maxAgeS / 3600, limits.maxBytes / (1024 * 1024));
+        log()->info("dropped the {} oldest snapshots of {} to keep within {} h and {} MB", total, m_path.toStdString(),
+            limits.maxAgeS / 3600, limits.maxBytes / (1024 * 1024));
     }
     return total;
 }

@@ -33,8 +33,7 @@ public:
 
     // ReadWrite creates the file (and its directory) when missing and refuses to write into a file
     // that is not a recording of this or an older format. nullptr with a one-line reason in *error.
-    static std::unique_ptr<Recording> open(
-        const QString& path, Mode mode, QString* error, Check check = Check::Header);
+    static std::unique_ptr<Recording> open(const QString& path, Mode mode, QString* error, Check check = Check::Header);
 
     // The file name of a farm's recording in `directory`, from a key such as host_port_db.
     static QString defaultPath(const QString& directory, const QString& farmKey);
@@ -54,8 +53,6 @@ public:
     // update with origin Recording and initial set. nullopt when nothing was recorded by then.
     std::optional<EngineUpdate> stateAt(
         const QDateTime& at, int historyS, int maxEvents, QString* error = nullptr) const;
-    // The generated_at of the snapshots in (from, to], for stepping through the recording.
-    QList<QDateTime> snapshotTimes(const QDateTime& from, const QDateTime& to) const;
 
     // Writes (ReadWrite only). One transaction each.
     bool append(const EngineUpdate& update, QString* error = nullptr);

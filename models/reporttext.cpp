@@ -1,5 +1,7 @@
 #include "reporttext.h"
 
+#include "displayformat.h"
+
 #include <QStringList>
 
 namespace Paddock {
@@ -52,26 +54,6 @@ QString terminalSafe(const QString& text)
     return safe;
 }
 
-QString formatMs(const std::optional<double>& ms)
-{
-    if (!ms)
-        return QStringLiteral("-");
-    if (std::abs(*ms) >= 10000)
-        return QString::number(*ms / 1000.0, 'f', 1) + QStringLiteral(" s");
-    return QString::number(*ms, 'f', 0) + QStringLiteral(" ms");
-}
-
-QString formatSeconds(const std::optional<double>& s)
-{
-    if (!s)
-        return QStringLiteral("-");
-    if (*s >= 3600)
-        return QString::number(*s / 3600.0, 'f', 1) + QStringLiteral(" h");
-    if (*s >= 120)
-        return QString::number(*s / 60.0, 'f', 1) + QStringLiteral(" min");
-    return QString::number(*s, 'f', 1) + QStringLiteral(" s");
-}
-
 QString formatReport(const FarmSnapshot& snapshot)
 {
     const FarmFigures& farm = snapshot.farm;
@@ -86,30 +68,26 @@ QString formatReport(const FarmSnapshot& snapshot)
                        .arg(snapshot.schemaVersion)
                        .arg(farm.servers)
                        .arg(statusParts.isEmpty() ? QStringLiteral("none") : statusParts.join(QStringLiteral(", ")));
-    text += QStringLiteral("  tasks created %1/s, deliveries processed %2/s, failed %3, backlog %4\n")
-                .arg(QString::number(farm.tasksCreatedPerS, 'f', 2),
-                    QString::number(farm.deliveriesProcessedPerS, 'f', 2))
-                .arg(farm.deliveriesFailed)
-                .arg(farm.backlog);
+    text += QStringLiteral("  tasks created %1, deliveries processed %2, failed %3, backlog %4\n")
+                .arg(Format::rate(farm.tasksCreatedPerS), Format::rate(farm.deliveriesProcessedPerS),
+                    Format::integer(farm.deliveriesFailed), Format::integer(farm.backlog));
     text += QStringLiteral("  cache-invalidation latency: %1 deliveries, p50 %2, p95 %3, p99 %4, max %5\n\n")
-                .arg(farm.cacheLatency.count)
-                .arg(formatMs(farm.cacheLatency.p50), formatMs(farm.cacheLatency.p95), formatMs(farm.cacheLatency.p99),
-                    formatMs(farm.cacheLatency.max));
+                .arg(Format::integer(farm.cacheLatency.count), Format::milliseconds(farm.cacheLatency.p50),
+                    Format::milliseconds(farm.cacheLatency.p95), Format::milliseconds(farm.cacheLatency.p99),
+                    Format::milliseconds(farm.cacheLatency.max));
 
     QList<QStringList> rows;
     for (const ServerFigures& s : snapshot.servers) {
-        rows.append({ s.server.name, s.server.zone.isEmpty() ? QStringLiteral("-") : s.server.zone,
-            statusName(s.status), formatSeconds(s.lastHeartbeatAgeS), formatMs(s.clockSkewMs),
-            QString::number(s.backlog), formatSeconds(s.oldestPendingAgeS),
-            QString::number(s.deliveriesProcessedPerS, 'f', 2), QString::number(s.deliveriesFailed),
-            s.cacheHitRatio ? QString::number(*s.cacheHitRatio * 100.0, 'f', 1) + QLatin1Char('%')
-                            : QStringLiteral("-"),
-            formatMs(s.cacheLatency.p50), formatMs(s.cacheLatency.p95), formatMs(s.cacheLatency.p99),
-            s.reasons.join(QStringLiteral("; ")) });
+        rows.append({ s.server.name, s.server.zone.isEmpty() ? Format::none() : s.server.zone, statusName(s.status),
+            Format::duration(s.lastHeartbeatAgeS), Format::signedMilliseconds(s.clockSkewMs),
+            Format::integer(s.backlog), Format::duration(s.oldestPendingAgeS), Format::rate(s.deliveriesProcessedPerS),
+            Format::integer(s.deliveriesFailed), Format::percent(s.cacheHitRatio),
+            Format::milliseconds(s.cacheLatency.p50), Format::milliseconds(s.cacheLatency.p95),
+            Format::milliseconds(s.cacheLatency.p99), s.reasons.join(QStringLiteral("; ")) });
     }
     text += table(
         { QStringLiteral("INSTANCE"), QStringLiteral("ZONE"), QStringLiteral("STATUS"), QStringLiteral("HEARTBEAT"),
-            QStringLiteral("SKEW"), QStringLiteral("BACKLOG"), QStringLiteral("OLDEST"), QStringLiteral("PROC/S"),
+            QStringLiteral("SKEW"), QStringLiteral("BACKLOG"), QStringLiteral("OLDEST"), QStringLiteral("PROCESSED"),
             QStringLiteral("FAILED"), QStringLiteral("HIT"), QStringLiteral("P50"), QStringLiteral("P95"),
             QStringLiteral("P99"), QStringLiteral("WHY") },
         rows);
@@ -117,8 +95,9 @@ QString formatReport(const FarmSnapshot& snapshot)
     if (!snapshot.storage.isEmpty()) {
         rows.clear();
         for (const StorageFigures& s : snapshot.storage) {
-            rows.append({ s.storage.name, s.storage.kind, statusName(s.status), formatMs(s.probeLatencyP95Ms),
-                s.failingServers.isEmpty() ? QStringLiteral("-") : s.failingServers.join(QStringLiteral(", ")) });
+            rows.append(
+                { s.storage.name, s.storage.kind, statusName(s.status), Format::milliseconds(s.probeLatencyP95Ms),
+                    s.failingServers.isEmpty() ? Format::none() : s.failingServers.join(QStringLiteral(", ")) });
         }
         text += QLatin1Char('\n')
             + table({ QStringLiteral("STORAGE"), QStringLiteral("KIND"), QStringLiteral("STATUS"),
@@ -129,8 +108,9 @@ QString formatReport(const FarmSnapshot& snapshot)
         rows.clear();
         for (const FlushProgress& f : snapshot.flushes) {
             rows.append({ QString::number(f.request.id), f.request.requestedAt.toString(Qt::ISODate),
-                f.request.requestedBy, f.request.scope, QString::number(f.targets), QString::number(f.acknowledged),
-                QString::number(f.failed), QString::number(f.pending), formatMs(f.slowestAckMs), f.request.reason });
+                f.request.requestedBy, f.request.scope, Format::integer(f.targets), Format::integer(f.acknowledged),
+                Format::integer(f.failed), Format::integer(f.pending), Format::milliseconds(f.slowestAckMs),
+                f.request.reason });
         }
         text += QLatin1Char('\n')
             + table(

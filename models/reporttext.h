@@ -7,7 +7,7 @@
 namespace Paddock {
 
 // The readable form of `paddock report`: a farm line, then instances, storage and flushes as
-// aligned columns. A figure with nothing to measure prints as "-".
+// aligned columns, every figure as the window shows it (Format).
 QString formatReport(const FarmSnapshot& snapshot);
 
 // The text made safe for a terminal, by one rule: every control character (C0 U+0000-U+001F, which
@@ -15,9 +15,5 @@ QString formatReport(const FarmSnapshot& snapshot);
 // digits, and a backslash as \\, so that "\x1b" in the output always stands for ESC, never for
 // the four characters an instance wrote. Everything else is kept as it is.
 QString terminalSafe(const QString& text);
-
-// "850 ms", "1.2 s", "-" for nothing.
-QString formatMs(const std::optional<double>& ms);
-QString formatSeconds(const std::optional<double>& s);
 
 } // namespace Paddock

@@ -30,7 +30,7 @@ void printLine(const QString& line)
 Farm::Farm(SimConfig config, SimPlan plan)
     : m_config(std::move(config))
     , m_plan(std::move(plan))
-    , m_log(Log::get("paddock.sim"))
+    , m_log(Log::sim())
 {
 }
 

@@ -301,8 +301,8 @@ SimConfig SimConfig::parse(const QStringList& arguments)
     const QCommandLineOption scenarioOption(QStringLiteral("scenario"),
         QStringLiteral("steady (default) or incident, see below."), QStringLiteral("name"), QStringLiteral("steady"));
     const QCommandLineOption logLevelOption(QStringLiteral("log-level"),
-        QStringLiteral("trace, debug, info (default), warn, error or off."), QStringLiteral("level"),
-        QStringLiteral("info"));
+        QStringLiteral("trace, debug, info (default), warn, error or off; PADDOCK_LOG_LEVEL when not given."),
+        QStringLiteral("level"), QStringLiteral("info"));
     const QCommandLineOption dryRunOption(QStringLiteral("dry-run"),
         QStringLiteral("Print the plan (instances, storages, faults, first tasks) and exit without connecting."));
     const QCommandLineOption silenceOption(
@@ -381,8 +381,10 @@ SimConfig SimConfig::parse(const QStringList& arguments)
         config.scenario = Scenario::Incident;
     else
         return fail(QStringLiteral("unknown scenario \"%1\" (use steady or incident)").arg(scenario));
-    if (!Log::parseLevel(parser.value(logLevelOption), &config.logLevel))
-        return fail(QStringLiteral("unknown log level \"%1\"").arg(parser.value(logLevelOption)));
+    QString levelError;
+    if (!Log::chooseLevel(parser.isSet(logLevelOption) ? parser.value(logLevelOption) : QString(), spdlog::level::info,
+            &config.logLevel, &levelError))
+        return fail(levelError);
     config.connect = parser.value(connectOption);
 
     const std::pair<const QCommandLineOption*, FaultEvent::Kind> faultOptions[] = {

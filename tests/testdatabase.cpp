@@ -7,6 +7,7 @@
 #include <atomic>
 #include <QCoreApplication>
 #include <QProcess>
+#include <QTest>
 #include <unistd.h>
 
 namespace Paddock::Test {
@@ -117,6 +118,22 @@ bool TestDatabase::available(QString* message)
                        .arg(error.message());
         return false;
     }
+}
+
+bool requireCluster(Cluster need)
+{
+    QString message;
+    if (!TestDatabase::available(&message)) {
+        QTest::qFail(qPrintable(message), __FILE__, __LINE__);
+        return false;
+    }
+    if (need == Cluster::Private && qEnvironmentVariable("PADDOCK_PG_DIR").isEmpty()) {
+        QTest::qFail("this test stops and restarts the cluster: it needs the private one of scripts/test "
+                     "(PADDOCK_PG_DIR, PADDOCK_PG_BINDIR)",
+            __FILE__, __LINE__);
+        return false;
+    }
+    return true;
 }
 
 TestDatabase::TestDatabase(Schema schema)

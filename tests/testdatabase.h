@@ -34,6 +34,20 @@ ProgramRun runProgram(const QString& program, const QStringList& arguments, int 
 // waits for it. False with the reason in *error, also when there is no such cluster to control.
 bool controlCluster(const QString& action, QString* error);
 
+// Fails the running test function, with what to do, when the cluster of scripts/test cannot be
+// reached, or (Private) when it is not the private cluster that tests may stop and restart. A suite
+// that needs the database fails without it; it never skips. Returns whether the cluster is there.
+enum class Cluster { Any, Private };
+bool requireCluster(Cluster need = Cluster::Any);
+
+#ifdef PADDOCK_PATH
+// The paddock binary this build made, run as a script would run it.
+inline ProgramRun runPaddock(const QStringList& arguments)
+{
+    return runProgram(QStringLiteral(PADDOCK_PATH), arguments);
+}
+#endif
+
 // A fresh database in the PostgreSQL cluster that scripts/test started (PGHOST/PGPORT/PGUSER in
 // the environment), dropped again when the object goes. Each test gets its own, so tests cannot
 // see each other's rows.

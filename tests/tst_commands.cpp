@@ -16,11 +16,6 @@ using Paddock::Test::TestDatabase;
 
 namespace {
 
-Test::ProgramRun runPaddock(const QStringList& arguments)
-{
-    return Test::runProgram(QStringLiteral(PADDOCK_PATH), arguments);
-}
-
 } // namespace
 
 // `paddock report` and `paddock flush` as a script sees them: exit status, JSON, messages.
@@ -28,12 +23,7 @@ class TestCommands : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QString message;
-        if (!TestDatabase::available(&message))
-            QFAIL(qPrintable(message));
-    }
+    void initTestCase() { Test::requireCluster(); }
 
     void reportExitStatus_data()
     {
@@ -99,8 +89,8 @@ private Q_SLOTS:
             }
         }
 
-        const Test::ProgramRun run
-            = runPaddock({ QStringLiteral("report"), QStringLiteral("--json"), QStringLiteral("--connect"), conninfo });
+        const Test::ProgramRun run = Test::runPaddock(
+            { QStringLiteral("report"), QStringLiteral("--json"), QStringLiteral("--connect"), conninfo });
         QVERIFY2(run.exitCode == exitCode,
             qPrintable(
                 QStringLiteral("exit %1, expected %2\n%3\n%4").arg(run.exitCode).arg(exitCode).arg(run.out, run.err)));
@@ -129,7 +119,7 @@ private Q_SLOTS:
         call(c, QStringLiteral("SELECT webfarm.register_server('web-01', NULL, NULL, 'z1', NULL)"));
         c.exec(QStringLiteral("UPDATE webfarm.server SET registered_at = clock_timestamp() - interval '5 min'"));
         const Test::ProgramRun run
-            = runPaddock({ QStringLiteral("report"), QStringLiteral("--connect"), db.conninfo() });
+            = Test::runPaddock({ QStringLiteral("report"), QStringLiteral("--connect"), db.conninfo() });
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.out.contains(QLatin1String("web-01")) && run.out.contains(QLatin1String("not-responding")),
             qPrintable(run.out));
@@ -190,7 +180,7 @@ private Q_SLOTS:
         PgConnection c = db.connect();
         call(c, QStringLiteral("SELECT webfarm.register_server('web-01', NULL, NULL, 'z', NULL)"));
         const QString monitor = db.createLoginRole(QStringLiteral("webfarm_monitor"));
-        const Test::ProgramRun run = runPaddock({ QStringLiteral("flush"), QStringLiteral("--connect"),
+        const Test::ProgramRun run = Test::runPaddock({ QStringLiteral("flush"), QStringLiteral("--connect"),
             db.conninfo(monitor), QStringLiteral("--farm"), QStringLiteral("--reason"), QStringLiteral("test") });
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains(QLatin1String("webfarm_operator")), qPrintable(run.err));
@@ -217,7 +207,7 @@ private Q_SLOTS:
         TestDatabase db;
         PgConnection c = db.connect();
         call(c, QStringLiteral("SELECT webfarm.register_server('web-01', NULL, NULL, 'z', NULL)"));
-        const Test::ProgramRun run = runPaddock(
+        const Test::ProgramRun run = Test::runPaddock(
             QStringList { QStringLiteral("flush"), QStringLiteral("--connect"), db.conninfo() } + arguments);
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
@@ -229,22 +219,21 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("message");
-        QTest::addRow("open without a file") << QStringList { QStringLiteral("open") } << QStringLiteral("one recording file");
+        QTest::addRow("open without a file")
+            << QStringList { QStringLiteral("open") } << QStringLiteral("one recording file");
         QTest::addRow("open with a connection") << QStringList { QStringLiteral("open"), QStringLiteral("x.rec"),
             QStringLiteral("--connect"), QStringLiteral("dbname=farm") }
                                                 << QStringLiteral("no --connect");
-        QTest::addRow("recording with a connection")
-            << QStringList { QStringLiteral("report"), QStringLiteral("--recording"), QStringLiteral("x.rec"),
-                   QStringLiteral("--connect"), QStringLiteral("dbname=farm") }
-            << QStringLiteral("takes no --connect");
-        QTest::addRow("recording with a window") << QStringList { QStringLiteral("report"), QStringLiteral("--recording"),
-            QStringLiteral("x.rec"), QStringLiteral("--window"), QStringLiteral("30") }
+        QTest::addRow("recording with a connection") << QStringList { QStringLiteral("report"),
+            QStringLiteral("--recording"), QStringLiteral("x.rec"), QStringLiteral("--connect"),
+            QStringLiteral("dbname=farm") } << QStringLiteral("takes no --connect");
+        QTest::addRow("recording with a window") << QStringList { QStringLiteral("report"),
+            QStringLiteral("--recording"), QStringLiteral("x.rec"), QStringLiteral("--window"), QStringLiteral("30") }
                                                  << QStringLiteral("computed when recorded");
         QTest::addRow("recording for watch") << QStringList { QStringLiteral("watch"), QStringLiteral("--recording"),
             QStringLiteral("x.rec") } << QStringLiteral("is for `paddock report`");
-        QTest::addRow("at without a recording")
-            << QStringList { QStringLiteral("report"), QStringLiteral("--at"), QStringLiteral("-5m") }
-            << QStringLiteral("--at needs a recording");
+        QTest::addRow("at without a recording") << QStringList { QStringLiteral("report"), QStringLiteral("--at"),
+            QStringLiteral("-5m") } << QStringLiteral("--at needs a recording");
         QTest::addRow("record for report") << QStringList { QStringLiteral("report"), QStringLiteral("--record"),
             QStringLiteral("x.rec") } << QStringLiteral("is for `paddock watch`");
     }
@@ -253,7 +242,7 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, arguments);
         QFETCH(QString, message);
-        const Test::ProgramRun run = runPaddock(arguments);
+        const Test::ProgramRun run = Test::runPaddock(arguments);
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
     }
@@ -289,7 +278,7 @@ private Q_SLOTS:
         QElapsedTimer frozen;
         frozen.start();
         const Test::ProgramRun report
-            = runPaddock({ QStringLiteral("report"), QStringLiteral("--connect"), db.conninfo() });
+            = Test::runPaddock({ QStringLiteral("report"), QStringLiteral("--connect"), db.conninfo() });
         QCOMPARE(report.exitCode, 3);
         QVERIFY2(frozen.elapsed() < 7000, qPrintable(QString::number(frozen.elapsed())));
         QVERIFY2(report.err.contains(QLatin1String("within")), qPrintable(report.err));
@@ -317,8 +306,8 @@ private Q_SLOTS:
         TestDatabase db;
         // A directory where the file should be: nothing can be recorded there.
         QTemporaryDir dir;
-        const Test::ProgramRun run = runPaddock({ QStringLiteral("watch"), QStringLiteral("--connect"), db.conninfo(),
-            QStringLiteral("--record"), dir.path() });
+        const Test::ProgramRun run = Test::runPaddock({ QStringLiteral("watch"), QStringLiteral("--connect"),
+            db.conninfo(), QStringLiteral("--record"), dir.path() });
         QCOMPARE(run.exitCode, 3);
         QVERIFY2(run.err.contains(QLatin1String("not recording")) && run.err.contains(QLatin1String("directory")),
             qPrintable(run.err));

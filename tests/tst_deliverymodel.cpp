@@ -328,11 +328,8 @@ bool TestDeliveryModel::ensureFarm()
 {
     if (m_database)
         return true;
-    QString message;
-    if (!TestDatabase::available(&message)) {
-        QTest::qFail(qPrintable(message), __FILE__, __LINE__);
+    if (!Test::requireCluster())
         return false;
-    }
     m_database = std::make_unique<TestDatabase>();
     m_db = m_database->connect();
     m_db.exec(u"SET TimeZone = 'UTC'"_s);

@@ -48,12 +48,7 @@ class TestEngine : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QString message;
-        if (!TestDatabase::available(&message))
-            QFAIL(qPrintable(message));
-    }
+    void initTestCase() { Test::requireCluster(); }
 
     void notificationsAloneDeliverUpdates()
     {
@@ -143,8 +138,8 @@ private Q_SLOTS:
 
     void recoversFromAServerRestart()
     {
-        if (qEnvironmentVariable("PADDOCK_PG_DIR").isEmpty())
-            QSKIP("needs the private cluster of scripts/test (PADDOCK_PG_DIR, PADDOCK_PG_BINDIR)");
+        if (!Test::requireCluster(Test::Cluster::Private))
+            return;
 
         TestDatabase db;
         qint64 a = 0;

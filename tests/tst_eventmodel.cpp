@@ -1,13 +1,17 @@
 #include "eventmodel.h"
+#include "farmbuilder.h"
+#include "modelspy.h"
 
 #include <QAbstractItemModelTester>
 #include <QLocale>
 #include <QSignalSpy>
 #include <QTest>
-#include <QThread>
 
 using namespace Paddock;
 using namespace Qt::StringLiterals;
+
+using Paddock::Test::Ranges;
+using Paddock::Test::ranges;
 
 namespace {
 
@@ -33,24 +37,9 @@ QList<int> times(const EventModel& model)
     return result;
 }
 
-using Ranges = QList<std::pair<int, int>>;
-
-Ranges ranges(const QSignalSpy& spy)
-{
-    Ranges result;
-    for (const QList<QVariant>& arguments : spy)
-        result.append({ arguments.at(1).toInt(), arguments.at(2).toInt() });
-    return result;
-}
-
 ServerFigures server(qint64 id, const QString& name, ServerStatus status = ServerStatus::Healthy)
 {
-    ServerFigures figures;
-    figures.server.id = id;
-    figures.server.name = name;
-    figures.server.zone = u"zone-a"_s;
-    figures.status = status;
-    return figures;
+    return Test::serverFigures(id, name, status);
 }
 
 FarmSnapshot snapshotAt(int seconds, const QList<ServerFigures>& servers, const QList<FlushProgress>& flushes = {})
@@ -180,24 +169,6 @@ private Q_SLOTS:
         QCOMPARE(ranges(inserted), (Ranges { { 0, N - 1 } }));
         QCOMPARE(times(model).first(), N - 1);
         QCOMPARE(times(model).last(), 0);
-    }
-
-    void burstFromAnotherThread()
-    {
-        EventModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setCoalescingInterval(20);
-        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
-        constexpr int N = 500;
-        std::unique_ptr<QThread> producer(QThread::create([&model] {
-            for (int i = 0; i < N; ++i)
-                model.appendEvents({ logRow(i) }, Names);
-        }));
-        producer->start();
-        QVERIFY(producer->wait(10000));
-        QTRY_COMPARE(model.rowCount(), N);
-        QVERIFY(inserted.count() < N);
-        QCOMPARE(times(model).first(), N - 1);
     }
 
     void lateEventsAreMergedInPlace()

@@ -28,12 +28,7 @@ class TestFarmReader : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QString message;
-        if (!TestDatabase::available(&message))
-            QFAIL(qPrintable(message));
-    }
+    void initTestCase() { Test::requireCluster(); }
 
     // Transaction A starts first (smaller ids, earlier timestamps) and commits last: its rows must
     // still be read, exactly once.

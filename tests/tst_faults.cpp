@@ -211,9 +211,8 @@ class TestFaults : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QString message;
-        if (!TestDatabase::available(&message))
-            QFAIL(qPrintable(message));
+        if (!Test::requireCluster())
+            return;
         if (postmasterPid() == 0)
             QFAIL("the fault tests need the private cluster of scripts/test (PADDOCK_PG_DIR)");
     }

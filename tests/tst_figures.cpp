@@ -679,6 +679,74 @@ private Q_SLOTS:
         COMPARE_FIGURE(serverNamed(Figures::compute(data, 60), "a").cacheHitRatio, expected);
     }
 
+    // The rules alone, on figures written by hand (no rows, no compute): one instance per row.
+    void serverStatusOfOneInstance_data()
+    {
+        QTest::addColumn<ServerFigures>("figures");
+        QTest::addColumn<QDateTime>("lastHeartbeat");
+        QTest::addColumn<QStringList>("storageFailures");
+        QTest::addColumn<ServerStatus>("expected");
+        QTest::addColumn<QStringList>("reasons");
+
+        ServerFigures base;
+        base.server.id = 1;
+        base.server.name = QStringLiteral("a");
+        base.server.registeredAt = ago(3600);
+        base.lastHeartbeatAgeS = 1.0;
+        const QDateTime fresh = ago(1);
+
+        QTest::addRow("healthy") << base << fresh << QStringList() << ServerStatus::Healthy << QStringList();
+
+        ServerFigures f = base;
+        f.server.enabled = false;
+        f.backlog = 5000;
+        QTest::addRow("disabled wins over a backlog")
+            << f << fresh << strs({ "storage s failing" }) << ServerStatus::Disabled << strs({ "disabled" });
+
+        f = base;
+        f.server.stoppedAt = ago(0.5);
+        QTest::addRow("stopped after its last heartbeat")
+            << f << fresh << QStringList() << ServerStatus::Stopped << strs({ "stopped" });
+
+        f = base;
+        f.lastHeartbeatAgeS.reset();
+        f.server.registeredAt = ago(31);
+        QTest::addRow("never heartbeated, registered 31 s ago")
+            << f << QDateTime() << QStringList() << ServerStatus::NotResponding
+            << strs({ "no heartbeat since registration 31 s ago" });
+
+        f = base;
+        f.lastHeartbeatAgeS = 45.0;
+        f.backlog = 1001;
+        QTest::addRow("not responding lists what piled up too")
+            << f << ago(45) << strs({ "storage media failing: timeout" }) << ServerStatus::NotResponding
+            << strs({ "no heartbeat for 45 s", "backlog 1001 > 1000", "storage media failing: timeout" });
+
+        f = base;
+        f.oldestPendingAgeS = 12.3;
+        f.clockSkewMs = -2500.0;
+        QTest::addRow("degraded: oldest pending and a clock behind")
+            << f << fresh << QStringList() << ServerStatus::Degraded
+            << strs({ "oldest pending 12.3 s > 10 s", "clock skew -2500 ms < -2000 ms" });
+
+        f = base;
+        QTest::addRow("storage failures in the order given")
+            << f << fresh << strs({ "storage a failing", "storage b failing: refused" }) << ServerStatus::Degraded
+            << strs({ "storage a failing", "storage b failing: refused" });
+    }
+
+    void serverStatusOfOneInstance()
+    {
+        QFETCH(ServerFigures, figures);
+        QFETCH(QDateTime, lastHeartbeat);
+        QFETCH(QStringList, storageFailures);
+        QFETCH(ServerStatus, expected);
+        QFETCH(QStringList, reasons);
+        const ServerVerdict verdict = Figures::serverStatus(figures, lastHeartbeat, storageFailures, Now, Thresholds());
+        QCOMPARE(verdict.status, expected);
+        QCOMPARE(verdict.reasons, reasons);
+    }
+
     void serverStatus_data()
     {
         QTest::addColumn<FarmData>("data");

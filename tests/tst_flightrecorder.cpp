@@ -135,9 +135,8 @@ class TestFlightRecorder : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QString message;
-        if (!TestDatabase::available(&message))
-            QSKIP(qPrintable(message));
+        if (!Test::requireCluster())
+            return;
         QVERIFY(m_dir.isValid());
     }
 
@@ -261,8 +260,8 @@ private Q_SLOTS:
     // and ask the recording what `watch` printed before the stop.
     void theRecordingAnswersForTheTimeBeforeTheDatabaseStopped()
     {
-        if (qEnvironmentVariable("PADDOCK_PG_DIR").isEmpty())
-            QSKIP("needs the private cluster of scripts/test (PADDOCK_PG_DIR, PADDOCK_PG_BINDIR)");
+        if (!Test::requireCluster(Test::Cluster::Private))
+            return;
         TestDatabase db;
         ClusterRestarter restarter; // declared after db: the cluster is up again before db is dropped
         const QString path = m_dir.filePath(QStringLiteral("incident.paddock-recording"));

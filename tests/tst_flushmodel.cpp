@@ -1,5 +1,7 @@
+#include "farmbuilder.h"
 #include "flushmodel.h"
 #include "flushtargetmodel.h"
+#include "modelspy.h"
 
 #include <QAbstractItemModelTester>
 #include <QLocale>
@@ -8,6 +10,9 @@
 
 using namespace Paddock;
 using namespace Qt::StringLiterals;
+
+using Paddock::Test::Ranges;
+using Paddock::Test::ranges;
 
 namespace {
 
@@ -32,27 +37,7 @@ FlushTargetProgress target(
 
 FlushProgress flush(qint64 id, const QList<FlushTargetProgress>& targets = {})
 {
-    FlushProgress progress;
-    progress.request.id = id;
-    progress.request.requestedAt = T0.addSecs(id);
-    progress.request.requestedBy = u"alice"_s;
-    progress.request.clientAddr = u"10.0.0.7"_s;
-    progress.request.applicationName = u"paddock"_s;
-    progress.request.scope = u"farm"_s;
-    progress.request.reason = u"stale prices"_s;
-    progress.perTarget = targets;
-    progress.targets = targets.size();
-    for (const FlushTargetProgress& t : targets) {
-        if (t.state == State::Pending)
-            ++progress.pending;
-        else if (t.state == State::Failed)
-            ++progress.failed;
-        else
-            ++progress.acknowledged;
-        if (t.ackMs && (!progress.slowestAckMs || *t.ackMs > *progress.slowestAckMs))
-            progress.slowestAckMs = t.ackMs;
-    }
-    return progress;
+    return Test::flushProgress(id, T0.addSecs(id), targets);
 }
 
 QList<qint64> ids(const FlushModel& model)
@@ -60,16 +45,6 @@ QList<qint64> ids(const FlushModel& model)
     QList<qint64> result;
     for (int row = 0; row < model.rowCount(); ++row)
         result.append(model.index(row, 0).data(FlushModel::FlushIdRole).toLongLong());
-    return result;
-}
-
-using Ranges = QList<std::pair<int, int>>;
-
-Ranges ranges(const QSignalSpy& spy)
-{
-    Ranges result;
-    for (const QList<QVariant>& arguments : spy)
-        result.append({ arguments.at(1).toInt(), arguments.at(2).toInt() });
     return result;
 }
 

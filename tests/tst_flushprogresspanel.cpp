@@ -1,3 +1,4 @@
+#include "farmbuilder.h"
 #include "flushprogresspanel.h"
 #include "flushtargetmodel.h"
 
@@ -36,24 +37,9 @@ FlushTargetProgress target(
 
 FarmSnapshot snapshotWith(qint64 flushId, const QList<FlushTargetProgress>& targets)
 {
-    FlushProgress progress;
-    progress.request.id = flushId;
-    progress.request.requestedAt = RequestedAt;
-    progress.request.requestedBy = u"alice"_s;
-    progress.request.scope = u"farm"_s;
-    progress.request.reason = u"stale prices"_s;
-    progress.perTarget = targets;
-    progress.targets = targets.size();
-    for (const FlushTargetProgress& t : targets) {
-        if (t.state == State::Pending)
-            ++progress.pending;
-        else if (t.state == State::Failed)
-            ++progress.failed;
-        else
-            ++progress.acknowledged;
-        if (t.state == State::Acknowledged && t.ackMs && (!progress.slowestAckMs || *t.ackMs > *progress.slowestAckMs))
-            progress.slowestAckMs = t.ackMs;
-    }
+    FlushProgress progress = Test::flushProgress(flushId, RequestedAt, targets);
+    progress.request.clientAddr.clear();
+    progress.request.applicationName.clear();
     FarmSnapshot snapshot;
     snapshot.generatedAt = RequestedAt.addSecs(3);
     FlushProgress other; // an older flush in the same snapshot must not leak into the panel

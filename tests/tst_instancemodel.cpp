@@ -1,4 +1,6 @@
+#include "farmbuilder.h"
 #include "instancemodel.h"
+#include "modelspy.h"
 
 #include <QAbstractItemModelTester>
 #include <QLocale>
@@ -9,22 +11,18 @@
 using namespace Paddock;
 using namespace Qt::StringLiterals;
 
+using Paddock::Test::Change;
+using Paddock::Test::changes;
+using Paddock::Test::Ranges;
+using Paddock::Test::ranges;
+
 namespace {
 
 const QDateTime Now(QDate(2024, 1, 1), QTime(12, 0), Qt::UTC);
 
 ServerFigures server(qint64 id, const QString& name, ServerStatus status = ServerStatus::Healthy)
 {
-    ServerFigures figures;
-    figures.server.id = id;
-    figures.server.name = name;
-    figures.server.zone = u"zone-a"_s;
-    figures.server.host = name + u".farm.test"_s;
-    figures.server.version = u"1.0"_s;
-    figures.status = status;
-    figures.lastHeartbeatAgeS = 1.0;
-    figures.backlog = 10;
-    return figures;
+    return Test::serverFigures(id, name, status);
 }
 
 FarmSnapshot snapshotOf(const QList<ServerFigures>& servers)
@@ -49,32 +47,6 @@ QStringList names(const InstanceModel& model)
     QStringList result;
     for (int row = 0; row < model.rowCount(); ++row)
         result.append(model.index(row, InstanceModel::Name).data().toString());
-    return result;
-}
-
-using Ranges = QList<std::pair<int, int>>;
-
-Ranges ranges(const QSignalSpy& spy)
-{
-    Ranges result;
-    for (const QList<QVariant>& arguments : spy)
-        result.append({ arguments.at(1).toInt(), arguments.at(2).toInt() });
-    return result;
-}
-
-struct Change {
-    QModelIndex topLeft;
-    QModelIndex bottomRight;
-    QList<int> roles;
-};
-
-QList<Change> changes(const QSignalSpy& spy)
-{
-    QList<Change> result;
-    for (const QList<QVariant>& arguments : spy) {
-        result.append(Change { arguments.at(0).value<QModelIndex>(), arguments.at(1).value<QModelIndex>(),
-            arguments.at(2).value<QList<int>>() });
-    }
     return result;
 }
 

@@ -66,11 +66,7 @@ class TestPartitions : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QString message;
-        QVERIFY2(TestDatabase::available(&message), qPrintable(message));
-    }
+    void initTestCase() { Test::requireCluster(); }
 
     void historyTablesArePartitioned()
     {

@@ -67,6 +67,28 @@ std::unique_ptr<Recording> create(const QString& path)
     return recording;
 }
 
+// The times of the snapshots in (from, to] as the file holds them, read by the test's own SQL.
+QList<QDateTime> snapshotTimes(const QString& path, const QDateTime& from, const QDateTime& to)
+{
+    QList<QDateTime> times;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("times"));
+        db.setDatabaseName(path);
+        if (!db.open())
+            return times;
+        QSqlQuery query(db);
+        query.prepare(QStringLiteral("SELECT at_ms FROM snapshot WHERE at_ms > ? AND at_ms <= ? ORDER BY at_ms"));
+        query.addBindValue(from.toMSecsSinceEpoch());
+        query.addBindValue(to.toMSecsSinceEpoch());
+        if (query.exec()) {
+            while (query.next())
+                times.append(QDateTime::fromMSecsSinceEpoch(query.value(0).toLongLong(), Qt::UTC));
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("times"));
+    return times;
+}
+
 qint64 farmProcessed(const EngineUpdate& update, qint64 second)
 {
     for (const SeriesUpdate& row : update.series) {
@@ -105,7 +127,8 @@ private Q_SLOTS:
         QCOMPARE(info.first, T0);
         QCOMPARE(info.last, T0);
         // Closed cleanly: the WAL was folded into the file, which alone is the whole recording.
-        QVERIFY(!QFile::exists(m_path + QStringLiteral("-wal")) || QFileInfo(m_path + QStringLiteral("-wal")).size() == 0);
+        QVERIFY(
+            !QFile::exists(m_path + QStringLiteral("-wal")) || QFileInfo(m_path + QStringLiteral("-wal")).size() == 0);
     }
 
     void theSnapshotCurrentAtATimeIsTheNewestNotAfterIt_data()
@@ -269,11 +292,11 @@ private Q_SLOTS:
         // last - 10 min is 19:59.75 in; thinning stops at the 10 s boundary before it.
         const QDateTime fullFrom = T0.addSecs(19 * 60 + 50);
         // Before it: the first snapshot of every 10 s (119 of them); from it on: every one (4 a second).
-        const QList<QDateTime> thinned = recording->snapshotTimes(T0.addMSecs(-1), fullFrom.addMSecs(-1));
+        const QList<QDateTime> thinned = snapshotTimes(m_path, T0.addMSecs(-1), fullFrom.addMSecs(-1));
         QCOMPARE(thinned.size(), 119);
         for (int i = 0; i < thinned.size(); ++i)
             QCOMPARE(thinned.at(i), T0.addSecs(10 * i));
-        QCOMPARE(recording->snapshotTimes(fullFrom.addMSecs(-1), last).size(), (30 * 60 - (19 * 60 + 50)) * 4);
+        QCOMPARE(snapshotTimes(m_path, fullFrom.addMSecs(-1), last).size(), (30 * 60 - (19 * 60 + 50)) * 4);
         // A moment in the thinned part answers with the snapshot before it.
         QCOMPARE(recording->snapshotAt(T0.addSecs(65))->snapshot.generatedAt, T0.addSecs(60));
         // Again: nothing more to thin.
@@ -304,7 +327,7 @@ private Q_SLOTS:
         // Oldest first: what is left is the newest, without a gap.
         QCOMPARE(info.last, T0.addSecs(599));
         QCOMPARE(info.first, T0.addSecs(int(dropped)));
-        QCOMPARE(recording->snapshotTimes(info.first.addMSecs(-1), info.last).size(), info.snapshots);
+        QCOMPARE(snapshotTimes(m_path, info.first.addMSecs(-1), info.last).size(), info.snapshots);
     }
 
     void aRecordingGrowsAcrossSessions()
@@ -490,7 +513,8 @@ private Q_SLOTS:
         const QString a = Recording::defaultPath(u"/data"_s, u"db1_5432_farm"_s);
         QCOMPARE(a, u"/data/db1_5432_farm.paddock-recording"_s);
         // Nothing in a key leaves the directory.
-        QCOMPARE(Recording::defaultPath(u"/data"_s, u"../../etc/passwd"_s), u"/data/.._.._etc_passwd.paddock-recording"_s);
+        QCOMPARE(
+            Recording::defaultPath(u"/data"_s, u"../../etc/passwd"_s), u"/data/.._.._etc_passwd.paddock-recording"_s);
     }
 
 private:

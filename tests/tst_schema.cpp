@@ -42,23 +42,13 @@ QString fingerprint(PgConnection& connection)
         .scalar();
 }
 
-Test::ProgramRun runPaddock(const QStringList& arguments)
-{
-    return Test::runProgram(QStringLiteral(PADDOCK_PATH), arguments);
-}
-
 } // namespace
 
 class TestSchema : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QString message;
-        if (!TestDatabase::available(&message))
-            QFAIL(qPrintable(message));
-    }
+    void initTestCase() { Test::requireCluster(); }
 
     void builtinMigrationsAreNumberedFromOne()
     {
@@ -227,29 +217,31 @@ private Q_SLOTS:
         TestDatabase db(TestDatabase::Schema::Absent);
         const QString conninfo = db.conninfo();
 
-        Test::ProgramRun run
-            = runPaddock({ QStringLiteral("schema"), QStringLiteral("check"), QStringLiteral("--connect"), conninfo });
+        Test::ProgramRun run = Test::runPaddock(
+            { QStringLiteral("schema"), QStringLiteral("check"), QStringLiteral("--connect"), conninfo });
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.out.contains(QLatin1String("no webfarm schema")), qPrintable(run.out));
 
-        run = runPaddock(
+        run = Test::runPaddock(
             { QStringLiteral("schema"), QStringLiteral("install"), QStringLiteral("--connect"), conninfo });
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.out.contains(QLatin1String("installed webfarm schema version")), qPrintable(run.out));
 
-        run = runPaddock(
+        run = Test::runPaddock(
             { QStringLiteral("schema"), QStringLiteral("install"), QStringLiteral("--connect"), conninfo });
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.out.contains(QLatin1String("nothing changed")), qPrintable(run.out));
 
-        run = runPaddock({ QStringLiteral("schema"), QStringLiteral("check"), QStringLiteral("--connect"), conninfo });
+        run = Test::runPaddock(
+            { QStringLiteral("schema"), QStringLiteral("check"), QStringLiteral("--connect"), conninfo });
         QCOMPARE(run.exitCode, 0);
 
         PgConnection connection = db.connect();
         connection.exec(QStringLiteral("UPDATE webfarm.schema_version SET version = 99"));
-        run = runPaddock({ QStringLiteral("schema"), QStringLiteral("check"), QStringLiteral("--connect"), conninfo });
+        run = Test::runPaddock(
+            { QStringLiteral("schema"), QStringLiteral("check"), QStringLiteral("--connect"), conninfo });
         QCOMPARE(run.exitCode, 2);
-        run = runPaddock(
+        run = Test::runPaddock(
             { QStringLiteral("schema"), QStringLiteral("upgrade"), QStringLiteral("--connect"), conninfo });
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(QLatin1String("nothing was changed")), qPrintable(run.err));
@@ -258,7 +250,7 @@ private Q_SLOTS:
     void commandNeverPrintsThePassword()
     {
         const Test::ProgramRun run
-            = runPaddock({ QStringLiteral("schema"), QStringLiteral("check"), QStringLiteral("--connect"),
+            = Test::runPaddock({ QStringLiteral("schema"), QStringLiteral("check"), QStringLiteral("--connect"),
                 QStringLiteral("host=127.0.0.1 port=1 user=admin password=hunter2secret connect_timeout=2") });
         QCOMPARE(run.exitCode, 3);
         QVERIFY2(run.err.contains(QLatin1String("cannot connect")), qPrintable(run.err));

@@ -37,23 +37,13 @@ QString stateOf(PgConnection& connection, const QString& sql, const QVariantList
     return u"00000"_s;
 }
 
-Test::ProgramRun paddock(const QStringList& arguments)
-{
-    return Test::runProgram(QStringLiteral(PADDOCK_PATH), arguments);
-}
-
 } // namespace
 
 class SecurityTest : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QString message;
-        if (!TestDatabase::available(&message))
-            QFAIL(qPrintable(message));
-    }
+    void initTestCase() { Test::requireCluster(); }
 
     // A compromised instance (or its stolen password) cannot acknowledge, stop, heartbeat, log or
     // probe for an instance that another login registered, nor take over its name.
@@ -133,7 +123,7 @@ private Q_SLOTS:
                               .value_or(0);
         admin.exec(u"SELECT webfarm.stop_server($1)"_s, { id });
         admin.exec(u"SELECT webfarm.heartbeat($1, clock_timestamp())"_s, { id });
-        const Test::ProgramRun run = paddock({ u"report"_s, u"--json"_s, u"--connect"_s, db.conninfo() });
+        const Test::ProgramRun run = Test::runPaddock({ u"report"_s, u"--json"_s, u"--connect"_s, db.conninfo() });
         QCOMPARE(run.exitCode, 1);
         const QJsonObject server
             = QJsonDocument::fromJson(run.out.toUtf8()).object()[u"servers"_s].toArray().at(0).toObject();
@@ -174,14 +164,14 @@ private Q_SLOTS:
         admin.exec(u"TRUNCATE public.hijacks"_s);
 
         const QString conninfo = db.conninfo();
-        QCOMPARE(paddock({ u"schema"_s, u"install"_s, u"--connect"_s, conninfo }).exitCode, 0);
+        QCOMPARE(Test::runPaddock({ u"schema"_s, u"install"_s, u"--connect"_s, conninfo }).exitCode, 0);
         admin.exec(u"SELECT webfarm.register_server('sec-target', NULL, NULL, 'z', '1')"_s);
-        QCOMPARE(paddock({ u"schema"_s, u"upgrade"_s, u"--connect"_s, conninfo }).exitCode, 0);
-        QCOMPARE(paddock({ u"schema"_s, u"maintain"_s, u"--connect"_s, conninfo }).exitCode, 0);
-        const Test::ProgramRun report = paddock({ u"report"_s, u"--connect"_s, conninfo });
+        QCOMPARE(Test::runPaddock({ u"schema"_s, u"upgrade"_s, u"--connect"_s, conninfo }).exitCode, 0);
+        QCOMPARE(Test::runPaddock({ u"schema"_s, u"maintain"_s, u"--connect"_s, conninfo }).exitCode, 0);
+        const Test::ProgramRun report = Test::runPaddock({ u"report"_s, u"--connect"_s, conninfo });
         QVERIFY2(report.exitCode >= 0 && report.exitCode <= 2, qPrintable(report.err));
-        const Test::ProgramRun flush
-            = paddock({ u"flush"_s, u"--farm"_s, u"--reason"_s, u"security test"_s, u"--connect"_s, conninfo });
+        const Test::ProgramRun flush = Test::runPaddock(
+            { u"flush"_s, u"--farm"_s, u"--reason"_s, u"security test"_s, u"--connect"_s, conninfo });
         QVERIFY2(flush.exitCode == 0, qPrintable(flush.err));
         QCOMPARE(hijacks(), 0);
     }
@@ -195,7 +185,7 @@ private Q_SLOTS:
             = admin.exec(u"SELECT webfarm.register_server('web-05', NULL, NULL, 'z', '1')"_s).integer(0, 0).value_or(0);
         admin.exec(u"SELECT webfarm.stop_server($1)"_s, { id });
         for (const QStringList& scope : { QStringList { u"--farm"_s }, QStringList { u"--server"_s, u"web-05"_s } }) {
-            const Test::ProgramRun run = paddock(QStringList { u"flush"_s } + scope
+            const Test::ProgramRun run = Test::runPaddock(QStringList { u"flush"_s } + scope
                 + QStringList { u"--reason"_s, u"t"_s, u"--connect"_s, db.conninfo() });
             QCOMPARE(run.exitCode, 1);
             QVERIFY2(

@@ -45,9 +45,8 @@ class TestSimulator : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QString message;
-        if (!TestDatabase::available(&message))
-            QFAIL(qPrintable(message));
+        if (!Test::requireCluster())
+            return;
         QVERIFY2(QFile::exists(SimPath), qPrintable(SimPath));
     }
 

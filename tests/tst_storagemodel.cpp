@@ -1,3 +1,5 @@
+#include "farmbuilder.h"
+#include "modelspy.h"
 #include "storagemodel.h"
 
 #include <QAbstractItemModelTester>
@@ -8,18 +10,18 @@
 using namespace Paddock;
 using namespace Qt::StringLiterals;
 
+using Paddock::Test::Change;
+using Paddock::Test::changes;
+using Paddock::Test::Ranges;
+using Paddock::Test::ranges;
+
 namespace {
 
 const QDateTime T0(QDate(2024, 1, 1), QTime(12, 0), Qt::UTC);
 
 ServerFigures server(qint64 id)
 {
-    ServerFigures figures;
-    figures.server.id = id;
-    figures.server.name = u"web-%1"_s.arg(id);
-    figures.server.zone = u"zone-a"_s;
-    figures.server.host = figures.server.name + u".farm.test"_s;
-    return figures;
+    return Test::serverFigures(id, u"web-%1"_s.arg(id));
 }
 
 // Storage ids 10, 20, …: "blob" < "nas" < "s3"
@@ -81,32 +83,6 @@ QStringList storageNames(const StorageModel& model)
     QStringList result;
     for (int row = 0; row < model.rowCount(); ++row)
         result.append(model.index(row, StorageModel::Name).data().toString());
-    return result;
-}
-
-using Ranges = QList<std::pair<int, int>>;
-
-Ranges ranges(const QSignalSpy& spy)
-{
-    Ranges result;
-    for (const QList<QVariant>& arguments : spy)
-        result.append({ arguments.at(1).toInt(), arguments.at(2).toInt() });
-    return result;
-}
-
-struct Change {
-    QModelIndex topLeft;
-    QModelIndex bottomRight;
-    QList<int> roles;
-};
-
-QList<Change> changes(const QSignalSpy& spy)
-{
-    QList<Change> result;
-    for (const QList<QVariant>& arguments : spy) {
-        result.append(Change { arguments.at(0).value<QModelIndex>(), arguments.at(1).value<QModelIndex>(),
-            arguments.at(2).value<QList<int>>() });
-    }
     return result;
 }
 

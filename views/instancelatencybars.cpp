@@ -57,16 +57,6 @@ InstanceLatencyBars::InstanceLatencyBars(QWidget* parent)
 
 InstanceLatencyBars::~InstanceLatencyBars() = default;
 
-QString InstanceLatencyBars::formatLatency(std::optional<double> ms)
-{
-    if (!ms || !std::isfinite(*ms))
-        return Format::none();
-    if (*ms < 1000.0)
-        return Format::milliseconds(ms);
-    const double seconds = *ms / 1000.0;
-    return QLocale().toString(seconds, 'f', seconds < 100.0 ? 1 : 0) + u" s"_s;
-}
-
 void InstanceLatencyBars::setSnapshot(const FarmSnapshot& snapshot)
 {
     const qint64 current = m_current >= 0 && m_current < m_rows.size() ? m_rows[m_current].figures.server.id : -1;
@@ -159,7 +149,7 @@ void InstanceLatencyBars::updateHeader()
     QString text = tr("<b>Latency per instance</b> \u00b7 %1 s").arg(m_windowS);
     const std::optional<double> farm = valueOf(m_farmLatency);
     if (farm)
-        text += tr(" \u00b7 farm <b>%1</b> \u2506").arg(formatLatency(farm));
+        text += tr(" \u00b7 farm <b>%1</b> \u2506").arg(Format::compactMilliseconds(farm));
     m_caption->setText(text);
     m_caption->setToolTip(tr("Cache-invalidation latency of each instance over the last %1 s, slowest first; the "
                              "dashed line is the farm's figure. Instances with nothing to measure are at the bottom.")
@@ -211,7 +201,7 @@ QString InstanceLatencyBars::rowText(qint64 serverId) const
         return {};
     const Row& row = m_rows[index];
     return u"%1 %2 %3"_s.arg(row.figures.server.name, StatusStyle::forStatus(statusName(row.figures.status)).glyph,
-        formatLatency(row.value));
+        Format::compactMilliseconds(row.value));
 }
 
 QRect InstanceLatencyBars::rowRect(qint64 serverId) const
@@ -328,8 +318,8 @@ void InstanceLatencyBars::paintEvent(QPaintEvent* /*event*/)
         }
         painter.setFont(i == 0 && row.value ? bold : font());
         painter.setPen(row.value ? text : muted);
-        painter.drawText(
-            QRect(valueX, rect.top(), width - valueX, h), Qt::AlignVCenter | Qt::AlignLeft, formatLatency(row.value));
+        painter.drawText(QRect(valueX, rect.top(), width - valueX, h), Qt::AlignVCenter | Qt::AlignLeft,
+            Format::compactMilliseconds(row.value));
     }
 
     if (const QRect more = moreRect(); more.isValid() && more.intersects(viewport()->rect())) {
@@ -459,8 +449,8 @@ QString InstanceLatencyBars::tooltipFor(const Row& row) const
     tip += tr("<br>Cache-invalidation latency, last %1 s:<br>p50 %2 \u00b7 p95 %3 \u00b7 p99 %4 \u00b7 max %5 "
               "(%6 deliveries)")
                .arg(m_windowS)
-               .arg(formatLatency(l.p50), formatLatency(l.p95), formatLatency(l.p99), formatLatency(l.max),
-                   Format::integer(l.count));
+               .arg(Format::compactMilliseconds(l.p50), Format::compactMilliseconds(l.p95),
+                   Format::compactMilliseconds(l.p99), Format::compactMilliseconds(l.max), Format::integer(l.count));
     if (!f.reasons.isEmpty())
         for (const QString& reason : f.reasons)
             tip += u"<br>"_s + reason.toHtmlEscaped();

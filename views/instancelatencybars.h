@@ -44,7 +44,6 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
-    static QString formatLatency(std::optional<double> ms); // "350 ms", "34.2 s", "—"
     int hiddenCount() const { return int(m_all.size() - m_rows.size()); } // instances beyond MaxRows
     QString moreText() const; // the last line, empty when every instance is shown
     QRect moreRect() const;

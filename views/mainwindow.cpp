@@ -22,7 +22,6 @@
 #include "preparedview.h"
 #include "probelatencychart.h"
 #include "recordingbar.h"
-#include "reporttext.h"
 #include "settings.h"
 #include "statusstyle.h"
 #include "storagemodel.h"
@@ -72,11 +71,6 @@ namespace Paddock {
 namespace {
 
 enum Tile { InstancesTile, CreatedTile, ProcessedTile, BacklogTile, P95Tile, P99Tile, StorageTile, ConnectionTile };
-
-QString rate(double perSecond)
-{
-    return QString::number(perSecond, 'f', perSecond < 10 ? 1 : 0) + QStringLiteral("/s");
-}
 
 // The parts of one apply and how long each took: the debug log names the slowest.
 class ApplyStages {
@@ -757,9 +751,8 @@ void MainWindow::applyUpdate(const EngineUpdate& update)
     // Measured so that a slow window is visible in the log (PADDOCK_LOG_LEVEL=debug), with its
     // slowest parts.
     const double applyMs = stages.totalMs();
-    Log::get("paddock.ui")
-        ->debug("update {} applied in {:.1f} ms, {:.1f} ms on the CPU ({} instances, read {} ms; {})", update.sequence,
-            applyMs, stages.cpuMs(), update.snapshot.servers.size(), update.refreshMs, stages.slowest(5));
+    Log::ui()->debug("update {} applied in {:.1f} ms, {:.1f} ms on the CPU ({} instances, read {} ms; {})",
+        update.sequence, applyMs, stages.cpuMs(), update.snapshot.servers.size(), update.refreshMs, stages.slowest(5));
     Q_EMIT updateTimed(update.sequence, applyMs);
     Q_EMIT updateApplied();
 }
@@ -970,7 +963,7 @@ void MainWindow::tick()
     // How late the one-second tick runs is how long the event loop was busy.
     const qint64 elapsed = m_tickClock.isValid() ? m_tickClock.restart() : (m_tickClock.start(), 1000);
     if (elapsed > 1100)
-        Log::get("paddock.ui")->debug("event loop was busy: tick {} ms late", elapsed - 1000);
+        Log::ui()->debug("event loop was busy: tick {} ms late", elapsed - 1000);
     updateFreshness();
     updateBanner();
     updateTiles();
@@ -1008,9 +1001,9 @@ void MainWindow::updateTiles()
                     : degraded ? Level::Warning
                                : Level::Ok);
 
-        m_tiles[CreatedTile]->setValue(
-            rate(s.farm.tasksCreatedPerS), tr("%1 in %2 s").arg(s.farm.tasksCreated).arg(s.windowS), Level::Neutral);
-        m_tiles[ProcessedTile]->setValue(rate(s.farm.deliveriesProcessedPerS),
+        m_tiles[CreatedTile]->setValue(Format::rate(s.farm.tasksCreatedPerS),
+            tr("%1 in %2 s").arg(s.farm.tasksCreated).arg(s.windowS), Level::Neutral);
+        m_tiles[ProcessedTile]->setValue(Format::rate(s.farm.deliveriesProcessedPerS),
             s.farm.deliveriesFailed ? tr("%1 failed in %2 s").arg(s.farm.deliveriesFailed).arg(s.windowS)
                                     : tr("none failed"),
             s.farm.deliveriesFailed ? Level::Warning : Level::Ok);
@@ -1032,7 +1025,8 @@ void MainWindow::updateTiles()
                                                                             : worse(backlogLevel, Level::Warning);
         }
         m_tiles[BacklogTile]->setValue(QString::number(s.farm.backlog),
-            oldest ? tr("oldest %1 (%2)").arg(formatSeconds(oldest), oldestName) : tr("nothing pending"), backlogLevel);
+            oldest ? tr("oldest %1 (%2)").arg(Format::duration(oldest), oldestName) : tr("nothing pending"),
+            backlogLevel);
 
         // Latency beyond the oldest-pending threshold is the same stale-cache condition the status rules flag.
         const double limitMs = thresholds.oldestPendingS * 1000.0;
@@ -1040,9 +1034,10 @@ void MainWindow::updateTiles()
             return !value ? Level::Neutral : *value > limitMs ? Level::Warning : Level::Ok;
         };
         const QString count = tr("%1 invalidations in %2 s").arg(s.farm.cacheLatency.count).arg(s.windowS);
-        m_tiles[P95Tile]->setValue(formatMs(s.farm.cacheLatency.p95), count, latencyLevel(s.farm.cacheLatency.p95));
-        m_tiles[P99Tile]->setValue(formatMs(s.farm.cacheLatency.p99),
-            tr("max %1").arg(formatMs(s.farm.cacheLatency.max)), latencyLevel(s.farm.cacheLatency.p99));
+        m_tiles[P95Tile]->setValue(
+            Format::milliseconds(s.farm.cacheLatency.p95), count, latencyLevel(s.farm.cacheLatency.p95));
+        m_tiles[P99Tile]->setValue(Format::milliseconds(s.farm.cacheLatency.p99),
+            tr("max %1").arg(Format::milliseconds(s.farm.cacheLatency.max)), latencyLevel(s.farm.cacheLatency.p99));
 
         Level storageLevel = s.storage.isEmpty() ? Level::Neutral : Level::Ok;
         QStringList storageParts;
@@ -1065,10 +1060,10 @@ void MainWindow::updateTiles()
     const double ageS = m_lastDataAt.isValid()
         ? double(m_lastDataAt.msecsTo(now) + m_update.snapshot.replayLagMs.value_or(0)) / 1000.0
         : -1;
-    QString age = ageS >= 0 ? tr("data %1 old").arg(formatSeconds(ageS)) : tr("no data yet");
+    QString age = ageS >= 0 ? tr("data %1 old").arg(Format::duration(ageS)) : tr("no data yet");
     if (ageS >= 0 && m_update.snapshot.standby)
         age += tr(" · standby, replay %1 behind")
-                   .arg(formatSeconds(double(m_update.snapshot.replayLagMs.value_or(0)) / 1000.0));
+                   .arg(Format::duration(double(m_update.snapshot.replayLagMs.value_or(0)) / 1000.0));
     Level connectionLevel = Level::Neutral;
     const Freshness fresh = freshness();
     const bool overdue = fresh.isOverdue() || fresh.isBehind();

@@ -1,5 +1,7 @@
 #include "qtchartstimechart.h"
 
+#include "displayformat.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -113,11 +115,6 @@ QList<QList<QPointF>> splitAtGaps(const QList<QPointF>& points)
 }
 
 constexpr double MarkerMergePx = 6.0;
-
-QString formatValue(double value, int decimals)
-{
-    return QLocale().toString(value, 'f', decimals);
-}
 
 } // namespace
 
@@ -662,7 +659,7 @@ QString QtChartsTimeChart::readout(double sceneX) const
             continue;
         rows += u"<tr><td><span style=\"color:%1\">&#9632;</span> %2</td><td align=\"right\"><b>%3</b>%4</td></tr>"_s
                     .arg(adapt(line.def.colour, dark).name(), line.def.name.toHtmlEscaped(),
-                        formatValue(best->y(), line.def.decimals), line.def.unit.toHtmlEscaped());
+                        Format::number(best->y(), line.def.decimals), line.def.unit.toHtmlEscaped());
     }
     QString events;
     int near = 0;

@@ -1,7 +1,6 @@
 #include "recordingbar.h"
 
 #include "displayformat.h"
-#include "reporttext.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -169,7 +168,7 @@ void RecordingBar::updateLabels()
     }
     const double behind = double(m_position.msecsTo(m_last)) / 1000.0;
     m_time->setText(behind < 0.5 ? tr("%1 (the end)").arg(clock(m_position))
-                                 : tr("%1 (%2 before the end)").arg(clock(m_position), formatSeconds(behind)));
+                                 : tr("%1 (%2 before the end)").arg(clock(m_position), Format::duration(behind)));
     m_slider->setToolTip(tr("%1 \u2013 %2").arg(clock(m_first), clock(m_last)));
 }
 

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "farmdata.h"
+
+#include <QHash>
+#include <QList>
+
+namespace Paddock {
+
+class PgConnection;
+class RowRules;
+
+// The reads of the small current-state tables that FarmReader makes whole at every refresh, each
+// row through the bad-row rules. Each runs inside the caller's transaction.
+namespace CurrentReads {
+
+// Every instance, by name; a time out of range is cleared and counted.
+QList<ServerRow> readServers(PgConnection& connection, RowRules& rules);
+QList<StorageRow> readStorages(PgConnection& connection, RowRules& rules);
+// The `count` latest flush requests, newest first, each with its targets' acknowledgements.
+QList<FlushRequestRow> readFlushes(PgConnection& connection, RowRules& rules, int count);
+// Each instance's latest heartbeat, however old (one index probe each). Heartbeats sent at a time
+// outside the instance clock's range, or received ahead of the database clock, are passed over.
+QHash<qint64, QDateTime> readLastHeartbeats(PgConnection& connection, RowRules& rules);
+// The latest probe of each (storage, instance), however old.
+QList<ProbeRow> readLatestProbes(PgConnection& connection, RowRules& rules);
+
+} // namespace CurrentReads
+
+} // namespace Paddock

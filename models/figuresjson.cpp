@@ -1,0 +1,165 @@
+#include "figures.h"
+
+#include <cmath>
+#include <QJsonArray>
+
+// The `paddock report --json` form of the figures (DESIGN.md sections 3 and 8).
+namespace Paddock {
+
+namespace {
+
+QJsonValue jsonValue(const std::optional<double>& value)
+{
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue jsonValue(const std::optional<qint64>& value)
+{
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue jsonText(const QString& text)
+{
+    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+}
+
+QJsonValue jsonTime(const QDateTime& time)
+{
+    return time.isValid() ? QJsonValue(time.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject jsonObject(const QMap<QString, double>& map)
+{
+    QJsonObject object;
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        object.insert(it.key(), it.value());
+    return object;
+}
+
+QJsonObject farmJson(const FarmFigures& farm)
+{
+    QJsonObject byStatus;
+    for (auto it = farm.byStatus.cbegin(); it != farm.byStatus.cend(); ++it)
+        byStatus.insert(it.key(), it.value());
+    return QJsonObject {
+        { QStringLiteral("servers"), farm.servers },
+        { QStringLiteral("by_status"), byStatus },
+        { QStringLiteral("tasks_created"), farm.tasksCreated },
+        { QStringLiteral("tasks_created_per_s"), farm.tasksCreatedPerS },
+        { QStringLiteral("tasks_created_per_s_by_type"), jsonObject(farm.tasksCreatedPerSByType) },
+        { QStringLiteral("deliveries_processed"), farm.deliveriesProcessed },
+        { QStringLiteral("deliveries_processed_per_s"), farm.deliveriesProcessedPerS },
+        { QStringLiteral("deliveries_processed_per_s_by_type"), jsonObject(farm.deliveriesProcessedPerSByType) },
+        { QStringLiteral("deliveries_failed"), farm.deliveriesFailed },
+        { QStringLiteral("backlog"), farm.backlog },
+        { QStringLiteral("cache_latency_ms"), farm.cacheLatency.toJson() },
+    };
+}
+
+QJsonObject serverJson(const ServerFigures& figures)
+{
+    return QJsonObject {
+        { QStringLiteral("name"), figures.server.name },
+        { QStringLiteral("display_name"), jsonText(figures.server.displayName) },
+        { QStringLiteral("zone"), jsonText(figures.server.zone) },
+        { QStringLiteral("host"), jsonText(figures.server.host) },
+        { QStringLiteral("version"), jsonText(figures.server.version) },
+        { QStringLiteral("status"), statusName(figures.status) },
+        { QStringLiteral("reasons"), QJsonArray::fromStringList(figures.reasons) },
+        { QStringLiteral("last_heartbeat_age_s"), jsonValue(figures.lastHeartbeatAgeS) },
+        { QStringLiteral("clock_skew_ms"), jsonValue(figures.clockSkewMs) },
+        { QStringLiteral("backlog"), figures.backlog },
+        { QStringLiteral("oldest_pending_age_s"), jsonValue(figures.oldestPendingAgeS) },
+        { QStringLiteral("deliveries_processed"), figures.deliveriesProcessed },
+        { QStringLiteral("deliveries_processed_per_s"), figures.deliveriesProcessedPerS },
+        { QStringLiteral("deliveries_failed"), figures.deliveriesFailed },
+        { QStringLiteral("cache_hit_ratio"), jsonValue(figures.cacheHitRatio) },
+        { QStringLiteral("cache_items"), jsonValue(figures.cacheItems) },
+        { QStringLiteral("memory_bytes"), jsonValue(figures.memoryBytes) },
+        { QStringLiteral("cache_latency_ms"), figures.cacheLatency.toJson() },
+    };
+}
+
+QJsonObject storageJson(const StorageFigures& figures)
+{
+    return QJsonObject {
+        { QStringLiteral("name"), figures.storage.name },
+        { QStringLiteral("kind"), jsonText(figures.storage.kind) },
+        { QStringLiteral("status"), statusName(figures.status) },
+        { QStringLiteral("probe_latency_ms_p95"), jsonValue(figures.probeLatencyP95Ms) },
+        { QStringLiteral("failing_servers"), QJsonArray::fromStringList(figures.failingServers) },
+        { QStringLiteral("probing_servers"), QJsonArray::fromStringList(figures.probingServers) },
+    };
+}
+
+QJsonObject flushJson(const FlushProgress& progress)
+{
+    QJsonArray perTarget;
+    for (const FlushTargetProgress& target : progress.perTarget) {
+        perTarget.append(QJsonObject {
+            { QStringLiteral("name"), target.serverName },
+            { QStringLiteral("state"), statusName(target.state) },
+            { QStringLiteral("ack_ms"), jsonValue(target.ackMs) },
+            { QStringLiteral("pending_for_s"), jsonValue(target.pendingForS) },
+            { QStringLiteral("error"), jsonText(target.error) },
+        });
+    }
+    return QJsonObject {
+        { QStringLiteral("id"), progress.request.id },
+        { QStringLiteral("requested_by"), progress.request.requestedBy },
+        { QStringLiteral("requested_at"), jsonTime(progress.request.requestedAt) },
+        { QStringLiteral("scope"), progress.request.scope },
+        { QStringLiteral("reason"), jsonText(progress.request.reason) },
+        { QStringLiteral("targets"), progress.targets },
+        { QStringLiteral("acknowledged"), progress.acknowledged },
+        { QStringLiteral("failed"), progress.failed },
+        { QStringLiteral("pending"), progress.pending },
+        { QStringLiteral("slowest_ack_ms"), jsonValue(progress.slowestAckMs) },
+        { QStringLiteral("per_target"), perTarget },
+    };
+}
+
+} // namespace
+
+QJsonObject LatencyStats::toJson() const
+{
+    return QJsonObject { { QStringLiteral("count"), count }, { QStringLiteral("p50"), jsonValue(p50) },
+        { QStringLiteral("p95"), jsonValue(p95) }, { QStringLiteral("p99"), jsonValue(p99) },
+        { QStringLiteral("max"), jsonValue(max) } };
+}
+
+QJsonObject FarmSnapshot::toJson(const DataSource& source) const
+{
+    QJsonArray serverArray;
+    for (const ServerFigures& figures : servers)
+        serverArray.append(serverJson(figures));
+    QJsonArray storageArray;
+    for (const StorageFigures& figures : storage)
+        storageArray.append(storageJson(figures));
+    QJsonArray flushArray;
+    for (const FlushProgress& progress : flushes)
+        flushArray.append(flushJson(progress));
+    QJsonObject ignored;
+    for (auto it = ignoredRows.cbegin(); it != ignoredRows.cend(); ++it)
+        ignored.insert(it.key(), it.value());
+    return QJsonObject {
+        { QStringLiteral("generated_at"), jsonTime(generatedAt) },
+        { QStringLiteral("window_s"), windowS },
+        { QStringLiteral("schema_version"), schemaVersion },
+        { QStringLiteral("farm"), farmJson(farm) },
+        { QStringLiteral("servers"), serverArray },
+        { QStringLiteral("storage"), storageArray },
+        { QStringLiteral("flushes"), flushArray },
+        { QStringLiteral("ignored_rows"), ignored },
+        { QStringLiteral("source"),
+            QJsonObject { { QStringLiteral("state"), source.state },
+                // A standby's replay lag counts into the age of what it shows.
+                { QStringLiteral("data_age_s"),
+                    std::round((source.dataAgeS + double(replayLagMs.value_or(0)) / 1000.0) * 1000.0) / 1000.0 },
+                { QStringLiteral("standby"), standby },
+                { QStringLiteral("replay_lag_s"),
+                    replayLagMs ? QJsonValue(double(*replayLagMs) / 1000.0) : QJsonValue(QJsonValue::Null) } } },
+    };
+}
+
+} // namespace Paddock

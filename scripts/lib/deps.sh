@@ -6,6 +6,7 @@ PADDOCK_PACKAGES=(
     libpq-dev libspdlog-dev
     postgresql postgresql-contrib
     xvfb xauth
+    clang-format
 )
 
 paddock_install_deps() {

@@ -14,6 +14,7 @@
 #include "signalwatcher.h"
 #include "terminalprompt.h"
 
+#include <optional>
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QSet>
@@ -212,16 +213,15 @@ int runWatchCommand(const CommandLine& commandLine, const Settings& settings)
     return status;
 }
 
-int runFlushCommand(const CommandLine& commandLine, const Settings& settings)
-{
-    PgConnection connection;
-    if (!openFarm(commandLine.connect, settings, &connection))
-        return Unknown;
+namespace {
 
-    FlushOrder order;
-    order.scope = commandLine.flushScope;
-    order.cacheKeys = commandLine.flushKeys;
-    order.reason = commandLine.reason;
+// The flush the command line asks for, its instance names resolved; an exit status instead when
+// it cannot be requested (an unknown name, nobody to reach, no database).
+std::optional<int> resolveFlushOrder(const CommandLine& commandLine, PgConnection& connection, FlushOrder* order)
+{
+    order->scope = commandLine.flushScope;
+    order->cacheKeys = commandLine.flushKeys;
+    order->reason = commandLine.reason;
     try {
         const PgResult result = connection.exec(
             QStringLiteral("SELECT id, name, enabled, stopped_at IS NOT NULL FROM webfarm.server ORDER BY name"));
@@ -237,11 +237,11 @@ int runFlushCommand(const CommandLine& commandLine, const Settings& settings)
             servers.append(server);
             ids.insert(server.name, server.id);
         }
-        if (order.scope == QLatin1String("servers")) {
+        if (order->scope == QLatin1String("servers")) {
             QStringList unknown;
             for (const QString& name : commandLine.flushServers) {
                 if (ids.contains(name))
-                    order.serverIds.append(ids.value(name));
+                    order->serverIds.append(ids.value(name));
                 else
                     unknown.append(name);
             }
@@ -254,7 +254,7 @@ int runFlushCommand(const CommandLine& commandLine, const Settings& settings)
             }
         }
         // A flush that reaches nobody is not a success: nothing is requested, and the exit says so.
-        if (const QString nobody = noFlushTargetText(servers, order); !nobody.isEmpty()) {
+        if (const QString nobody = noFlushTargetText(servers, *order); !nobody.isEmpty()) {
             err() << "paddock: " << terminalSafe(nobody) << Qt::endl;
             return Warning;
         }
@@ -262,36 +262,24 @@ int runFlushCommand(const CommandLine& commandLine, const Settings& settings)
         err() << "paddock: " << error.fullMessage() << Qt::endl;
         return Unknown;
     }
-    connection.close();
+    return std::nullopt;
+}
 
-    EngineSettings engineSettings = settings.engineSettings(commandLine.connect);
-    engineSettings.pollIntervalMs = 250;
-    engineSettings.keepHistory = false;
-    engineSettings.passwordPrompt = engineTerminalPrompt();
-    Engine engine(engineSettings);
-    SignalWatcher signals;
-
-    int status = Unknown;
-    qint64 flushId = 0;
-    bool announced = false;
-    QSet<qint64> reported;
-    QTimer deadline;
-    deadline.setSingleShot(true);
-    auto finish = [&status](int exitStatus) {
-        status = exitStatus;
-        QCoreApplication::quit();
-    };
-    auto printProgress = [&](const FlushProgress& progress) {
-        if (!announced) {
+// Prints a flush's acknowledgements as they come, each once, and its summary.
+class FlushPrinter {
+public:
+    void progress(const FlushProgress& progress)
+    {
+        if (!m_announced) {
             out() << "flush " << progress.request.id << " requested by " << terminalSafe(progress.request.requestedBy)
                   << ": " << progress.targets << " target" << (progress.targets == 1 ? "" : "s")
                   << " (reason: " << terminalSafe(progress.request.reason) << ")" << Qt::endl;
-            announced = true;
+            m_announced = true;
         }
         for (const FlushTargetProgress& target : progress.perTarget) {
-            if (target.state == FlushTargetProgress::State::Pending || reported.contains(target.serverId))
+            if (target.state == FlushTargetProgress::State::Pending || m_reported.contains(target.serverId))
                 continue;
-            reported.insert(target.serverId);
+            m_reported.insert(target.serverId);
             if (target.state == FlushTargetProgress::State::Acknowledged)
                 out() << "  " << terminalSafe(target.serverName) << " acknowledged in "
                       << Format::milliseconds(target.ackMs) << Qt::endl;
@@ -299,8 +287,10 @@ int runFlushCommand(const CommandLine& commandLine, const Settings& settings)
                 out() << "  " << terminalSafe(target.serverName) << " FAILED after "
                       << Format::milliseconds(target.ackMs) << ": " << terminalSafe(target.error) << Qt::endl;
         }
-    };
-    auto summary = [&](const FlushProgress& progress) {
+    }
+
+    static void summary(const FlushProgress& progress)
+    {
         out() << "flush " << progress.request.id << ": " << progress.acknowledged << " acknowledged, "
               << progress.failed << " failed, " << progress.pending << " pending";
         if (progress.slowestAckMs)
@@ -311,18 +301,53 @@ int runFlushCommand(const CommandLine& commandLine, const Settings& settings)
                 out() << "  " << terminalSafe(target.serverName) << " still pending after "
                       << Format::duration(target.pendingForS) << Qt::endl;
         }
-    };
-    auto findFlush = [&flushId](const EngineUpdate& update) -> const FlushProgress* {
-        for (const FlushProgress& progress : update.snapshot.flushes) {
-            if (progress.request.id == flushId)
-                return &progress;
-        }
-        return nullptr;
+    }
+
+private:
+    bool m_announced = false;
+    QSet<qint64> m_reported;
+};
+
+const FlushProgress* findFlush(const EngineUpdate& update, qint64 flushId)
+{
+    for (const FlushProgress& progress : update.snapshot.flushes) {
+        if (progress.request.id == flushId)
+            return &progress;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+int runFlushCommand(const CommandLine& commandLine, const Settings& settings)
+{
+    PgConnection connection;
+    if (!openFarm(commandLine.connect, settings, &connection))
+        return Unknown;
+    FlushOrder order;
+    if (const std::optional<int> stop = resolveFlushOrder(commandLine, connection, &order))
+        return *stop;
+    connection.close();
+    // Fast polls: the acknowledgements are what the user waits for.
+    EngineSettings engineSettings = settings.engineSettings(commandLine.connect);
+    engineSettings.pollIntervalMs = 250;
+    engineSettings.keepHistory = false;
+    engineSettings.passwordPrompt = engineTerminalPrompt();
+    Engine engine(engineSettings);
+    SignalWatcher signals;
+    int status = Unknown;
+    qint64 flushId = 0;
+    FlushPrinter printer;
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    auto finish = [&status](int exitStatus) {
+        status = exitStatus;
+        QCoreApplication::quit();
     };
 
     QObject::connect(&signals, &SignalWatcher::interrupted, qApp, [&] {
-        if (const FlushProgress* progress = findFlush(engine.lastUpdate()))
-            summary(*progress);
+        if (const FlushProgress* progress = findFlush(engine.lastUpdate(), flushId))
+            FlushPrinter::summary(*progress);
         finish(Warning);
     });
     QObject::connect(
@@ -337,7 +362,7 @@ int runFlushCommand(const CommandLine& commandLine, const Settings& settings)
                 deadline.start(int(commandLine.waitS * 1000));
         });
     QObject::connect(&engine, &Engine::updated, qApp, [&](const EngineUpdate& update) {
-        const FlushProgress* progress = flushId ? findFlush(update) : nullptr;
+        const FlushProgress* progress = flushId ? findFlush(update, flushId) : nullptr;
         if (!progress)
             return;
         if (progress->targets == 0) {
@@ -348,20 +373,20 @@ int runFlushCommand(const CommandLine& commandLine, const Settings& settings)
             return;
         }
         if (commandLine.waitS <= 0) {
-            printProgress(*progress);
+            printer.progress(*progress);
             finish(Ok);
             return;
         }
-        printProgress(*progress);
+        printer.progress(*progress);
         if (progress->done()) {
-            summary(*progress);
+            FlushPrinter::summary(*progress);
             finish(progress->failed > 0 ? Warning : Ok);
         }
     });
     QObject::connect(&deadline, &QTimer::timeout, qApp, [&] {
-        if (const FlushProgress* progress = findFlush(engine.lastUpdate())) {
-            printProgress(*progress);
-            summary(*progress);
+        if (const FlushProgress* progress = findFlush(engine.lastUpdate(), flushId)) {
+            printer.progress(*progress);
+            FlushPrinter::summary(*progress);
         }
         finish(Warning);
     });

@@ -456,6 +456,57 @@ int EngineWorker::notifiedDelayMs() const
     return int(std::max<qint64>(0, spacing - since));
 }
 
+EngineUpdate EngineWorker::readUpdate(qint64* tasksRead)
+{
+    const ReadDelta delta = m_reader.refresh(m_connection);
+    const FarmData& data = m_reader.data();
+    EngineUpdate update;
+    update.sequence = ++m_sequence;
+    update.snapshot = Figures::compute(data, m_reader.window(), m_settings.thresholds);
+    update.latestProbes = data.latestProbes;
+    update.newEvents = delta.events;
+    for (const ServerRow& server : data.servers)
+        update.serverNames.insert(server.id, server.name);
+    update.series = FarmHistory::updatesFor(delta, data);
+    update.initial = delta.initial;
+    update.rowsRead = delta.deliveries.size() + delta.tasks.size() + delta.heartbeats.size() + delta.probes.size()
+        + delta.events.size();
+    *tasksRead = delta.tasks.size();
+    return update;
+}
+
+void EngineWorker::readFailed(const PgError& error)
+{
+    const QString message = describeQueryError(error);
+    log()->warn("refresh failed: {}", message.toStdString());
+    m_state.error = message;
+    tell(&Engine::refreshFailed, message);
+    // Retrying the same incremental read forever helps nobody: the second failure in a row
+    // reloads the window from scratch.
+    if (++m_failedReads >= FailedReadsBeforeResync && m_reader.hasWatermark())
+        resync(QStringLiteral("%1 reads in a row failed (%2): reloading the window").arg(m_failedReads).arg(message));
+    m_lastRefreshEnd = QDateTime::currentDateTimeUtc();
+    scheduleRefresh(m_settings.pollIntervalMs);
+}
+
+void EngineWorker::noteNotifiedRead(qint64 rowsRead)
+{
+    // A read that finds rows earns back trust one step at a time: a flood mixed with a few real
+    // writes (an instance's heartbeat every other second) stays at the poll's pace.
+    const bool distrusted = m_idleNotifiedReads >= IdleNotifiedReadsBeforeDistrust;
+    if (rowsRead > 0)
+        m_idleNotifiedReads = std::max(0, m_idleNotifiedReads - 1);
+    else
+        m_idleNotifiedReads = std::min(IdleNotifiedReadsBeforeDistrust + 1, m_idleNotifiedReads + 1);
+    if (distrusted == (m_idleNotifiedReads >= IdleNotifiedReadsBeforeDistrust))
+        return;
+    if (distrusted)
+        log()->info("notified reads find rows again: notifications are followed at once");
+    else
+        log()->info(
+            "notifications announce nothing new: reads follow them at most every {} ms", m_settings.pollIntervalMs);
+}
+
 void EngineWorker::refresh()
 {
     if (m_stopped || !m_connection.isOpen())
@@ -465,38 +516,14 @@ void EngineWorker::refresh()
     const QDateTime started = QDateTime::currentDateTimeUtc();
     const bool notified = std::exchange(m_notifiedRead, false);
     EngineUpdate update;
-    qint64 notifyingRowsExcluded = 0;
+    qint64 tasksRead = 0;
     try {
-        const ReadDelta delta = m_reader.refresh(m_connection);
-        const FarmData& data = m_reader.data();
-        update.sequence = ++m_sequence;
-        update.snapshot = Figures::compute(data, m_reader.window(), m_settings.thresholds);
-        update.latestProbes = data.latestProbes;
-        update.newEvents = delta.events;
-        for (const ServerRow& server : data.servers)
-            update.serverNames.insert(server.id, server.name);
-        update.series = FarmHistory::updatesFor(delta, data);
-        update.initial = delta.initial;
-        update.rowsRead = delta.deliveries.size() + delta.tasks.size() + delta.heartbeats.size() + delta.probes.size()
-            + delta.events.size();
-        // A task alone (no other instance to deliver it to) fires no notification.
-        notifyingRowsExcluded = delta.tasks.size();
+        update = readUpdate(&tasksRead);
     } catch (const PgError& error) {
-        if (error.isConnectionError() || !m_connection.isOpen()) {
+        if (error.isConnectionError() || !m_connection.isOpen())
             sessionFailed(error);
-            return;
-        }
-        const QString message = describeQueryError(error);
-        log()->warn("refresh failed: {}", message.toStdString());
-        m_state.error = message;
-        tell(&Engine::refreshFailed, message);
-        // Retrying the same incremental read forever helps nobody: the second failure in a row
-        // reloads the window from scratch.
-        if (++m_failedReads >= FailedReadsBeforeResync && m_reader.hasWatermark())
-            resync(
-                QStringLiteral("%1 reads in a row failed (%2): reloading the window").arg(m_failedReads).arg(message));
-        m_lastRefreshEnd = QDateTime::currentDateTimeUtc();
-        scheduleRefresh(m_settings.pollIntervalMs);
+        else
+            readFailed(error);
         return;
     }
     m_failedReads = 0;
@@ -510,23 +537,8 @@ void EngineWorker::refresh()
     send(update); // a copy: shares the update's lists
     // After handing the update over: the window never waits for the disk.
     record(update);
-
-    if (notified && !update.initial) {
-        // A read that finds rows earns back trust one step at a time: a flood mixed with a few real
-        // writes (an instance's heartbeat every other second) stays at the poll's pace.
-        const bool distrusted = m_idleNotifiedReads >= IdleNotifiedReadsBeforeDistrust;
-        if (update.rowsRead > 0)
-            m_idleNotifiedReads = std::max(0, m_idleNotifiedReads - 1);
-        else
-            m_idleNotifiedReads = std::min(IdleNotifiedReadsBeforeDistrust + 1, m_idleNotifiedReads + 1);
-        if (distrusted != (m_idleNotifiedReads >= IdleNotifiedReadsBeforeDistrust)) {
-            if (distrusted)
-                log()->info("notified reads find rows again: notifications are followed at once");
-            else
-                log()->info("notifications announce nothing new: reads follow them at most every {} ms",
-                    m_settings.pollIntervalMs);
-        }
-    }
+    if (notified && !update.initial)
+        noteNotifiedRead(update.rowsRead);
     // Notifications that arrived during the read may describe commits after its snapshot.
     try {
         if (!m_connection.takeNotifications().isEmpty()) {
@@ -535,8 +547,9 @@ void EngineWorker::refresh()
             scheduleRefresh(std::max(m_settings.minRefreshIntervalMs, notifiedDelayMs()));
             return;
         }
+        // A task alone (no other instance to deliver it to) fires no notification.
         if (!update.initial)
-            noteNotificationHealth(update.rowsRead - notifyingRowsExcluded, started);
+            noteNotificationHealth(update.rowsRead - tasksRead, started);
     } catch (const PgError& error) {
         sessionFailed(error);
         return;

@@ -68,6 +68,10 @@ private:
     enum class Loss { Unreachable, NotAnswering, Refused };
     void connectToDatabase();
     void refresh();
+    // One read and the update made of it (throws PgError); *tasksRead: the tasks among its rows.
+    EngineUpdate readUpdate(qint64* tasksRead);
+    void readFailed(const PgError& error); // a read the session survived
+    void noteNotifiedRead(qint64 rowsRead); // how far notifications are trusted
     void scheduleRefresh(int delayMs);
     void onSocketActivated();
     void connectionLost(const QString& error, Loss loss = Loss::Unreachable);

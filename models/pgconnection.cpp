@@ -211,7 +211,18 @@ PgConnection PgConnection::open(const QString& conninfo, const ConnectOptions& o
     return open(conninfo, options, QString());
 }
 
-PgConnection PgConnection::open(const QString& conninfo, const ConnectOptions& options, const QString& password)
+namespace {
+
+// The keywords and values of a session as PQconnectStartParams takes them: the pointers point
+// into the byte arrays the object keeps.
+struct ConnectParams {
+    std::vector<QByteArray> keys;
+    std::vector<QByteArray> values;
+    std::vector<const char*> keyPointers;
+    std::vector<const char*> valuePointers;
+};
+
+ConnectParams connectParams(const QString& conninfo, const ConnectOptions& options, const QString& password)
 {
     // Defaults come before the user's string so that it can override them; the application name
     // comes after it because the database-side audit relies on it.
@@ -226,10 +237,12 @@ PgConnection PgConnection::open(const QString& conninfo, const ConnectOptions& o
 
     // tcp_user_timeout and the keepalives turn a server that stops answering into an error within
     // seconds instead of the kernel's minutes.
-    std::vector<QByteArray> keys { "connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
-        "keepalives_count", "tcp_user_timeout", "dbname" };
-    std::vector<QByteArray> values { QByteArray::number(options.connectTimeoutS), "1", "5", "2", "3", "10000",
-        conninfo.toUtf8() };
+    ConnectParams params;
+    std::vector<QByteArray>& keys = params.keys;
+    std::vector<QByteArray>& values = params.values;
+    keys = { "connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count",
+        "tcp_user_timeout", "dbname" };
+    values = { QByteArray::number(options.connectTimeoutS), "1", "5", "2", "3", "10000", conninfo.toUtf8() };
     keys.emplace_back("options");
     values.push_back(serverOptions.trimmed().toUtf8());
     keys.emplace_back("application_name");
@@ -243,42 +256,53 @@ PgConnection PgConnection::open(const QString& conninfo, const ConnectOptions& o
         values.push_back(password.toUtf8());
     }
 
-    std::vector<const char*> keyPointers;
-    std::vector<const char*> valuePointers;
     for (size_t i = 0; i < keys.size(); ++i) {
-        keyPointers.push_back(keys[i].constData());
-        valuePointers.push_back(values[i].constData());
+        params.keyPointers.push_back(keys[i].constData());
+        params.valuePointers.push_back(values[i].constData());
     }
-    keyPointers.push_back(nullptr);
-    valuePointers.push_back(nullptr);
+    params.keyPointers.push_back(nullptr);
+    params.valuePointers.push_back(nullptr);
+    return params;
+}
 
+// Drives a connection that PQconnectStartParams started until it is made or fails; the error to
+// throw when the deadline or an interrupt ends the attempt first.
+std::optional<PgError> pollConnect(PGconn* conn, const ConnectOptions& options)
+{
+    // The whole attempt has one deadline: a server that accepts the socket and then says nothing
+    // (frozen, or behind a stalled proxy) costs the connect timeout, not the kernel's minutes.
+    const auto deadline = deadlineIn(options.connectTimeoutS * 1000);
+    PostgresPollingStatusType polling = PGRES_POLLING_WRITING;
+    while (PQstatus(conn) != CONNECTION_BAD && polling != PGRES_POLLING_OK && polling != PGRES_POLLING_FAILED) {
+        const Wait outcome = waitForSocket(
+            PQsocket(conn), polling == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline, options.interrupt);
+        if (outcome == Wait::Interrupted)
+            return PgError(QStringLiteral("interrupted while connecting"), PgError::Interrupted);
+        if (outcome == Wait::Deadline)
+            return PgError(QStringLiteral("the database accepted no session within %1 s (connect timeout)")
+                               .arg(options.connectTimeoutS),
+                PgError::NoAnswer);
+        polling = PQconnectPoll(conn);
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+PgConnection PgConnection::open(const QString& conninfo, const ConnectOptions& options, const QString& password)
+{
+    const ConnectParams params = connectParams(conninfo, options, password);
     PgConnection connection;
     connection.d->interrupt = options.interrupt;
     connection.d->deadlineMs = options.deadlineMs >= 0 ? options.deadlineMs
         : options.statementTimeoutMs > 0               ? options.statementTimeoutMs + 2000
                                                        : 0;
-    connection.d->conn = PQconnectStartParams(keyPointers.data(), valuePointers.data(), 1);
+    connection.d->conn = PQconnectStartParams(params.keyPointers.data(), params.valuePointers.data(), 1);
     if (!connection.d->conn)
         throw PgError(QStringLiteral("out of memory while connecting"));
-    // The whole attempt has one deadline: a server that accepts the socket and then says nothing
-    // (frozen, or behind a stalled proxy) costs the connect timeout, not the kernel's minutes.
-    const auto deadline = deadlineIn(options.connectTimeoutS * 1000);
-    PostgresPollingStatusType polling = PGRES_POLLING_WRITING;
-    while (PQstatus(connection.d->conn) != CONNECTION_BAD && polling != PGRES_POLLING_OK
-        && polling != PGRES_POLLING_FAILED) {
-        const Wait outcome = waitForSocket(PQsocket(connection.d->conn),
-            polling == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline, options.interrupt);
-        if (outcome == Wait::Interrupted) {
-            connection.d->finish();
-            throw PgError(QStringLiteral("interrupted while connecting"), PgError::Interrupted);
-        }
-        if (outcome == Wait::Deadline) {
-            connection.d->finish();
-            throw PgError(QStringLiteral("the database accepted no session within %1 s (connect timeout)")
-                              .arg(options.connectTimeoutS),
-                PgError::NoAnswer);
-        }
-        polling = PQconnectPoll(connection.d->conn);
+    if (std::optional<PgError> failure = pollConnect(connection.d->conn, options)) {
+        connection.d->finish();
+        throw *failure;
     }
     if (PQstatus(connection.d->conn) != CONNECTION_OK) {
         const QString message = QString::fromUtf8(PQerrorMessage(connection.d->conn)).trimmed();

@@ -71,6 +71,11 @@ private:
     bool initialise(QString* error);
     bool validate(Check check, QString* error);
     qint64 usedBytes() const;
+    // enforceLimits()'s steps: drop everything older than cutoffMs (-1 on error, else the
+    // snapshots dropped); thin the span past the full resolution; return free pages over the limit.
+    qint64 dropBefore(qint64 cutoffMs, QString* error);
+    bool thin(const RecordingLimits& limits, qint64 newestMs, QString* error);
+    void giveBackPages(const RecordingLimits& limits);
 
     QString m_path;
     Mode m_mode;

@@ -302,43 +302,34 @@ StorageModel::State StorageModel::stateOf(const FarmSnapshot& snapshot, const QL
     return state;
 }
 
-void StorageModel::setState(const State& state)
+QList<StorageModel::ProbeCellChange> StorageModel::probeCellChanges(const State& state) const
 {
-    const QList<Instance>& instances = state.instances;
-    const QList<StorageFigures>& storages = state.storages;
-
-    // Probe cells present before and after, compared by ids now, signalled at their final indices.
-    struct CellChange {
-        qint64 storageId;
-        qint64 serverId;
-        quint32 roles; // probeBit()s
-    };
-    QList<CellChange> cellChanges;
-    {
-        QSet<qint64> nextStorages;
-        for (const StorageFigures& storage : storages)
-            nextStorages.insert(storage.storage.id);
-        QSet<qint64> nextServers;
-        for (const Instance& instance : instances)
-            nextServers.insert(instance.id);
-        for (const StorageFigures& storage : std::as_const(m_rows)) {
-            const qint64 storageId = storage.storage.id;
-            if (!nextStorages.contains(storageId))
+    QSet<qint64> nextStorages;
+    for (const StorageFigures& storage : state.storages)
+        nextStorages.insert(storage.storage.id);
+    QSet<qint64> nextServers;
+    for (const Instance& instance : state.instances)
+        nextServers.insert(instance.id);
+    QList<ProbeCellChange> cellChanges;
+    for (const StorageFigures& storage : std::as_const(m_rows)) {
+        const qint64 storageId = storage.storage.id;
+        if (!nextStorages.contains(storageId))
+            continue;
+        for (const Instance& instance : std::as_const(m_instances)) {
+            if (!nextServers.contains(instance.id))
                 continue;
-            for (const Instance& instance : std::as_const(m_instances)) {
-                if (!nextServers.contains(instance.id))
-                    continue;
-                const auto after = state.probes.constFind({ storageId, instance.id });
-                const quint32 roles = probeChanges(
-                    probe(storageId, instance.id), m_now, after != state.probes.cend() ? &*after : nullptr, state.now);
-                if (roles != 0)
-                    cellChanges.append(CellChange { storageId, instance.id, roles });
-            }
+            const auto after = state.probes.constFind({ storageId, instance.id });
+            const quint32 roles = probeChanges(
+                probe(storageId, instance.id), m_now, after != state.probes.cend() ? &*after : nullptr, state.now);
+            if (roles != 0)
+                cellChanges.append(ProbeCellChange { storageId, instance.id, roles });
         }
     }
-    m_probes = state.probes;
-    m_now = state.now;
+    return cellChanges;
+}
 
+QList<int> StorageModel::mergeColumns(const QList<Instance>& instances)
+{
     QList<int> headersChanged;
     ListMerge<Instance> columns;
     columns.keyLess = instanceLess;
@@ -359,8 +350,11 @@ void StorageModel::setState(const State& state)
             headersChanged.append(index + FixedColumnCount);
     };
     columns.apply(m_instances, instances);
+    return headersChanged;
+}
 
-    ChangeCollector changes;
+void StorageModel::mergeRows(const QList<StorageFigures>& storages, ChangeCollector& changes)
+{
     ListMerge<StorageFigures> rows = rowMerge<StorageFigures>([this] { reindex(); });
     rows.keyLess = storageLess;
     const int lastColumn = columnCount() - 1;
@@ -382,10 +376,13 @@ void StorageModel::setState(const State& state)
             [&after](int column, int role) { return fixedData(after, column, role); });
     };
     rows.apply(m_rows, storages);
+}
 
+void StorageModel::addProbeCellChanges(const QList<ProbeCellChange>& cellChanges, ChangeCollector& changes) const
+{
     // The probe cells, their roles turned into the collector's bits once per set of roles.
     QHash<quint32, quint64> bitsOfRoles;
-    for (const CellChange& change : std::as_const(cellChanges)) {
+    for (const ProbeCellChange& change : cellChanges) {
         auto bits = bitsOfRoles.find(change.roles);
         if (bits == bitsOfRoles.end()) {
             QList<int> roles;
@@ -397,8 +394,19 @@ void StorageModel::setState(const State& state)
         }
         changes.addBits(rowOfStorage(change.storageId), columnOfServer(change.serverId), *bits);
     }
+}
+
+void StorageModel::setState(const State& state)
+{
+    const QList<ProbeCellChange> cellChanges = probeCellChanges(state);
+    m_probes = state.probes;
+    m_now = state.now;
+    const QList<int> headersChanged = mergeColumns(state.instances);
+    ChangeCollector changes;
+    mergeRows(state.storages, changes);
+    addProbeCellChanges(cellChanges, changes);
     changes.emitTo(this);
-    for (int section : std::as_const(headersChanged))
+    for (int section : headersChanged)
         Q_EMIT headerDataChanged(Qt::Horizontal, section, section);
 }
 

@@ -10,6 +10,8 @@
 
 namespace Paddock {
 
+class ChangeCollector;
+
 // Shared storage × instance: one row per storage (by name) with its figures, then one column per
 // instance (by name) with that instance's latest probe of the storage. Instances joining or
 // leaving insert or remove columns; everything else is merged.
@@ -82,6 +84,18 @@ private:
     static QVariant probeData(const ProbeRow* probe, const QDateTime& now, int role);
     const ProbeRow* probe(qint64 storageId, qint64 serverId) const;
     void reindex();
+
+    // The phases of setState(). A probe cell present before and after, compared by ids, is
+    // signalled at its final indices once rows and columns are merged.
+    struct ProbeCellChange {
+        qint64 storageId;
+        qint64 serverId;
+        quint32 roles; // probeBit()s
+    };
+    QList<ProbeCellChange> probeCellChanges(const State& state) const;
+    QList<int> mergeColumns(const QList<Instance>& instances); // the header sections whose text changed
+    void mergeRows(const QList<StorageFigures>& storages, ChangeCollector& changes);
+    void addProbeCellChanges(const QList<ProbeCellChange>& cellChanges, ChangeCollector& changes) const;
 
     QList<StorageFigures> m_rows;
     QList<Instance> m_instances;

@@ -80,8 +80,6 @@ public:
     WindowLayout windowLayout(WindowRole role) const;
     void setWindowLayout(WindowRole role, const WindowLayout& layout);
 
-    QSettings& store() { return *m_store; }
-
 Q_SIGNALS:
     void changed(const QString& key);
 

@@ -312,7 +312,10 @@ void MainWindow::connectEngine()
 void MainWindow::onFlushDone(qint64 flushId, const QString& error)
 {
     if (!error.isEmpty()) {
-        warnPlainly(this, tr("Flush refused"), error);
+        // The flush dialog shows a refusal in place, where the user is looking; told here only when
+        // the dialog was closed before the database answered.
+        if (!m_flushDialog || !m_flushDialog->isVisible())
+            warnPlainly(this, tr("Flush refused"), error);
         return;
     }
     statusBar()->showMessage(tr("Flush #%1 requested: following the acknowledgements").arg(flushId), 10000);
@@ -531,6 +534,7 @@ void MainWindow::requestFlush()
     if (!m_engine)
         return;
     FlushDialog dialog(this);
+    m_flushDialog = &dialog;
     dialog.setSnapshot(m_update.snapshot);
     const QSet<qint64> ids = m_view->selectedServers();
     QList<qint64> selected(ids.cbegin(), ids.cend());

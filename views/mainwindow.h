@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QMainWindow>
+#include <QPointer>
 #include <QSet>
 
 class QAction;
@@ -23,6 +24,7 @@ class Engine;
 class EventModel;
 class ExportActions;
 class FarmView;
+class FlushDialog;
 class FlushModel;
 class IgnoredRowsLabel;
 class InstanceDetailWindows;
@@ -141,6 +143,7 @@ private:
     QDateTime m_lastDataAt; // local clock, when the last update arrived
     EngineUpdate m_update;
     QElapsedTimer m_tickClock;
+    QPointer<FlushDialog> m_flushDialog; // open while it asks for a flush and shows the answer
 
     InstanceModel* m_instances = nullptr;
     InstanceProxyModel* m_instanceProxy = nullptr;

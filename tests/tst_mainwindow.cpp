@@ -23,6 +23,7 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
@@ -420,6 +421,51 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(boxes.texts().size(), 1, 10000);
         QTest::qWait(200);
         QCOMPARE(boxes.texts().size(), 1);
+    }
+
+    // A replay window saves its layout under keys of its own: the live window's stay as they were,
+    // and each kind of window opens as the last of its kind was left.
+    void aReplayWindowKeepsItsOwnLayout()
+    {
+        const QString path = m_config.filePath(QStringLiteral("layout.paddock-recording"));
+        {
+            auto recording = Recording::open(path, Recording::Mode::ReadWrite, nullptr);
+            QVERIFY(recording);
+            QVERIFY(recording->append(updateWith({ server(1, "web-01", ServerStatus::Healthy) })));
+        }
+        Settings settings(m_config.filePath(QStringLiteral("layout.ini")));
+        auto tabsOf = [](MainWindow& window) { return window.findChild<QTabWidget*>(QStringLiteral("viewTabs")); };
+        {
+            MainWindow live(&settings);
+            live.show();
+            tabsOf(live)->setCurrentIndex(2);
+            live.close();
+        }
+        const WindowLayout liveLayout = settings.windowLayout(Settings::WindowRole::Live);
+        QCOMPARE(liveLayout.currentView, 2);
+        QVERIFY(!liveLayout.geometry.isEmpty());
+        {
+            MainWindow replay(&settings);
+            replay.show();
+            QSignalSpy updates(&replay, &MainWindow::updateApplied);
+            replay.openRecording(path);
+            QTRY_VERIFY_WITH_TIMEOUT(updates.size() >= 1, 10000);
+            QVERIFY(replay.isReplay());
+            tabsOf(replay)->setCurrentIndex(4);
+            replay.resize(replay.width() + 50, replay.height() + 30);
+            replay.close();
+        }
+        QCOMPARE(settings.windowLayout(Settings::WindowRole::Live), liveLayout);
+        QCOMPARE(settings.windowLayout(Settings::WindowRole::Replay).currentView, 4);
+
+        MainWindow nextReplay(&settings);
+        nextReplay.show();
+        nextReplay.openRecording(path);
+        QCOMPARE(tabsOf(nextReplay)->currentIndex(), 4);
+        MainWindow nextLive(&settings);
+        QCOMPARE(tabsOf(nextLive)->currentIndex(), 2);
+        nextReplay.close();
+        QCOMPARE(settings.windowLayout(Settings::WindowRole::Live), liveLayout);
     }
 
     // `paddock open`: a recording in the window, read-only, and the slider moves through it.

@@ -256,6 +256,8 @@ void MainWindow::openRecording(const QString& path, const QDateTime& at)
     settings.replayPath = path;
     setWindowTitle(tr("Paddock \u2014 recording %1 (read-only)").arg(QFileInfo(path).fileName()));
     startEngine(std::move(settings));
+    // A replay window is laid out as the last replay window was left, not as the live one.
+    restoreLayout();
 }
 
 void MainWindow::openFeed(const QString& title)
@@ -636,10 +638,12 @@ void MainWindow::browseRecording()
     m_recording->browse();
 }
 
-// Only what was saved is restored.
+// Only what was saved is restored: a replay window without a layout of its own keeps the one it
+// opened with.
 void MainWindow::restoreLayout()
 {
-    const WindowLayout layout = m_settings->windowLayout(Settings::WindowRole::Live);
+    const WindowLayout layout
+        = m_settings->windowLayout(isReplay() ? Settings::WindowRole::Replay : Settings::WindowRole::Live);
     if (!layout.geometry.isEmpty())
         restoreGeometry(layout.geometry);
     if (!layout.state.isEmpty())
@@ -662,7 +666,7 @@ void MainWindow::saveLayout()
     layout.state = saveState();
     m_view->saveLayout(layout);
     layout.chartWindowS = m_chartWindowS;
-    m_settings->setWindowLayout(Settings::WindowRole::Live, layout);
+    m_settings->setWindowLayout(isReplay() ? Settings::WindowRole::Replay : Settings::WindowRole::Live, layout);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

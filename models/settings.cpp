@@ -8,8 +8,21 @@
 namespace Paddock {
 
 namespace {
+
 const Thresholds Defaults;
+
+// "window/geometry", "replay_window/geometry".
+QString layoutKey(Settings::WindowRole role, const char* name)
+{
+    return QLatin1String(role == Settings::WindowRole::Live ? "window/" : "replay_window/") + QLatin1String(name);
 }
+
+std::optional<int> optionalInt(const QVariant& value)
+{
+    return value.isValid() ? std::optional<int>(value.toInt()) : std::nullopt;
+}
+
+} // namespace
 
 Settings::Settings(QObject* parent)
     : QObject(parent)
@@ -182,6 +195,32 @@ QString Settings::recordingPathFor(const QString& conninfo) const
     if (!recordingEnabled())
         return {};
     return Recording::defaultPath(recordingDirectory(), PgConnection::farmKey(conninfo));
+}
+
+WindowLayout Settings::windowLayout(WindowRole role) const
+{
+    WindowLayout layout;
+    layout.geometry = value(layoutKey(role, "geometry")).toByteArray();
+    layout.state = value(layoutKey(role, "state")).toByteArray();
+    layout.mainSplitter = value(layoutKey(role, "main_splitter")).toByteArray();
+    layout.topSplitter = value(layoutKey(role, "top_splitter")).toByteArray();
+    layout.instanceColumns = value(layoutKey(role, "instance_columns")).toByteArray();
+    layout.chartWindowS = optionalInt(value(layoutKey(role, "chart_window_s")));
+    layout.currentView = optionalInt(value(layoutKey(role, "current_view")));
+    return layout;
+}
+
+void Settings::setWindowLayout(WindowRole role, const WindowLayout& layout)
+{
+    setValue(layoutKey(role, "geometry"), layout.geometry);
+    setValue(layoutKey(role, "state"), layout.state);
+    setValue(layoutKey(role, "main_splitter"), layout.mainSplitter);
+    setValue(layoutKey(role, "top_splitter"), layout.topSplitter);
+    setValue(layoutKey(role, "instance_columns"), layout.instanceColumns);
+    if (layout.chartWindowS)
+        setValue(layoutKey(role, "chart_window_s"), *layout.chartWindowS);
+    if (layout.currentView)
+        setValue(layoutKey(role, "current_view"), *layout.currentView);
 }
 
 } // namespace Paddock

@@ -4,6 +4,7 @@
 #include "figures.h"
 
 #include <memory>
+#include <optional>
 #include <QObject>
 #include <QSettings>
 
@@ -15,6 +16,19 @@ struct ConnectionProfile {
     QString conninfo;
     bool readOnly = false;
     bool operator==(const ConnectionProfile&) const = default;
+};
+
+// Where a window was left: saved on close, restored when the next one of its kind opens. Empty
+// fields were not saved.
+struct WindowLayout {
+    QByteArray geometry; // QWidget::saveGeometry()
+    QByteArray state; // QMainWindow::saveState(): toolbars
+    QByteArray mainSplitter; // the map and instances above, the tabs below
+    QByteArray topSplitter; // the map beside the instances
+    QByteArray instanceColumns; // the instances table's header: order, widths, sort
+    std::optional<int> chartWindowS;
+    std::optional<int> currentView; // the tab in front
+    bool operator==(const WindowLayout&) const = default;
 };
 
 // Paddock's preferences (QSettings), shared by the window and the command-line modes so that both
@@ -60,7 +74,11 @@ public:
     // on (the window records every farm it watches, `watch` only with --record).
     EngineSettings engineSettings(const QString& conninfo) const;
 
-    QSettings& store() { return *m_store; }
+    // The live window's layout and a replay window's are kept apart: browsing a recording leaves
+    // the live window's as it was.
+    enum class WindowRole { Live, Replay };
+    WindowLayout windowLayout(WindowRole role) const;
+    void setWindowLayout(WindowRole role, const WindowLayout& layout);
 
 Q_SIGNALS:
     void changed(const QString& key);

@@ -17,10 +17,13 @@
 #include <QCheckBox>
 #include <QImage>
 #include <QItemSelectionModel>
+#include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
@@ -53,6 +56,55 @@ EngineUpdate updateWith(QList<ServerFigures> servers)
         ++update.snapshot.farm.byStatus[statusName(s.status)];
     }
     return update;
+}
+
+// Counts the message boxes that show up while it lives, and closes each.
+class MessageBoxWatch : public QObject {
+public:
+    MessageBoxWatch()
+    {
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            for (QWidget* widget : QApplication::topLevelWidgets()) {
+                if (auto* box = qobject_cast<QMessageBox*>(widget); box && box->isVisible()) {
+                    m_texts.append(box->text());
+                    box->done(QMessageBox::Ok);
+                }
+            }
+        });
+        m_timer.start(10);
+    }
+    QStringList texts() const { return m_texts; }
+
+private:
+    QTimer m_timer;
+    QStringList m_texts;
+};
+
+// A flush of the whole farm ordered in the dialog that the window opened.
+FlushDialog* fillFlushDialog()
+{
+    auto* dialog = qobject_cast<FlushDialog*>(QApplication::activeModalWidget());
+    if (!dialog)
+        return nullptr;
+    dialog->setScope(FlushDialog::Scope::Farm);
+    dialog->setReason(QStringLiteral("stale prices after deploy"));
+    if (auto* word = dialog->findChild<QLineEdit*>(QStringLiteral("confirmWord")); word && word->isVisible())
+        word->setText(QStringLiteral("FLUSH"));
+    if (auto* check = dialog->findChild<QCheckBox*>(QStringLiteral("confirmCheck")); check && check->isVisible())
+        check->setChecked(true);
+    return dialog->canSubmit() ? dialog : nullptr;
+}
+
+// A window that may flush a farm it cannot reach: the flush is refused.
+void playUnreachableOperator(MainWindow& window)
+{
+    window.connectTo(QStringLiteral("host=/nonexistent/paddock-test port=1 connect_timeout=2"), false);
+    window.applyUpdate(
+        updateWith({ server(1, "web-01", ServerStatus::Healthy), server(2, "web-02", ServerStatus::Healthy) }));
+    ConnectionState state;
+    state.state = ConnectionState::State::Connected;
+    state.canFlush = true;
+    window.applyConnectionState(state);
 }
 
 } // namespace
@@ -310,6 +362,107 @@ private Q_SLOTS:
             writer.exec(QStringLiteral("SELECT webfarm.complete_task($1, $2)"), { id, task });
         QTRY_VERIFY_WITH_TIMEOUT(panel->headerText().contains(QLatin1String("3 of 3")), 10000);
         QVERIFY2(panel->headerText().contains(QLatin1String("acknowledged")), qPrintable(panel->headerText()));
+    }
+
+    // A refused flush is told once, in the dialog the user is looking at: no message box as well.
+    void aRefusedFlushIsToldOnceInTheDialog()
+    {
+        Settings settings(m_config.filePath(QStringLiteral("refusedflush.ini")));
+        settings.setValue(QStringLiteral("recorder/enabled"), false);
+        MainWindow window(&settings);
+        window.show();
+        playUnreachableOperator(window);
+        QVERIFY(window.flushAction()->isEnabled());
+        MessageBoxWatch boxes;
+        QString shownInline;
+        bool sent = false;
+        QTimer::singleShot(0, this, [&] {
+            FlushDialog* dialog = fillFlushDialog();
+            if (!dialog)
+                return;
+            dialog->accept();
+            sent = true;
+            auto* error = dialog->findChild<QLabel*>(QStringLiteral("error"));
+            if (error && QTest::qWaitFor([error] { return error->isVisible(); }, 10000))
+                shownInline = error->text();
+            QTest::qWait(200); // time for a second report to show up
+            dialog->reject();
+        });
+        window.requestFlush(); // modal until the test closes it
+        QVERIFY(sent);
+        QVERIFY2(shownInline.contains(QLatin1String("could not be reached")), qPrintable(shownInline));
+        QTest::qWait(200);
+        QVERIFY2(boxes.texts().isEmpty(), qPrintable(boxes.texts().join(QLatin1Char('\n'))));
+    }
+
+    // The dialog closed before the database answered: then the window tells the refusal, once.
+    void aRefusedFlushAfterTheDialogClosedIsToldByTheWindow()
+    {
+        Settings settings(m_config.filePath(QStringLiteral("refusedlate.ini")));
+        settings.setValue(QStringLiteral("recorder/enabled"), false);
+        MainWindow window(&settings);
+        window.show();
+        playUnreachableOperator(window);
+        MessageBoxWatch boxes;
+        bool sent = false;
+        QTimer::singleShot(0, this, [&] {
+            FlushDialog* dialog = fillFlushDialog();
+            if (!dialog)
+                return;
+            dialog->accept();
+            sent = true;
+            dialog->reject();
+        });
+        window.requestFlush();
+        QVERIFY(sent);
+        QTRY_COMPARE_WITH_TIMEOUT(boxes.texts().size(), 1, 10000);
+        QTest::qWait(200);
+        QCOMPARE(boxes.texts().size(), 1);
+    }
+
+    // A replay window saves its layout under keys of its own: the live window's stay as they were,
+    // and each kind of window opens as the last of its kind was left.
+    void aReplayWindowKeepsItsOwnLayout()
+    {
+        const QString path = m_config.filePath(QStringLiteral("layout.paddock-recording"));
+        {
+            auto recording = Recording::open(path, Recording::Mode::ReadWrite, nullptr);
+            QVERIFY(recording);
+            QVERIFY(recording->append(updateWith({ server(1, "web-01", ServerStatus::Healthy) })));
+        }
+        Settings settings(m_config.filePath(QStringLiteral("layout.ini")));
+        auto tabsOf = [](MainWindow& window) { return window.findChild<QTabWidget*>(QStringLiteral("viewTabs")); };
+        {
+            MainWindow live(&settings);
+            live.show();
+            tabsOf(live)->setCurrentIndex(2);
+            live.close();
+        }
+        const WindowLayout liveLayout = settings.windowLayout(Settings::WindowRole::Live);
+        QCOMPARE(liveLayout.currentView, 2);
+        QVERIFY(!liveLayout.geometry.isEmpty());
+        {
+            MainWindow replay(&settings);
+            replay.show();
+            QSignalSpy updates(&replay, &MainWindow::updateApplied);
+            replay.openRecording(path);
+            QTRY_VERIFY_WITH_TIMEOUT(updates.size() >= 1, 10000);
+            QVERIFY(replay.isReplay());
+            tabsOf(replay)->setCurrentIndex(4);
+            replay.resize(replay.width() + 50, replay.height() + 30);
+            replay.close();
+        }
+        QCOMPARE(settings.windowLayout(Settings::WindowRole::Live), liveLayout);
+        QCOMPARE(settings.windowLayout(Settings::WindowRole::Replay).currentView, 4);
+
+        MainWindow nextReplay(&settings);
+        nextReplay.show();
+        nextReplay.openRecording(path);
+        QCOMPARE(tabsOf(nextReplay)->currentIndex(), 4);
+        MainWindow nextLive(&settings);
+        QCOMPARE(tabsOf(nextLive)->currentIndex(), 2);
+        nextReplay.close();
+        QCOMPARE(settings.windowLayout(Settings::WindowRole::Live), liveLayout);
     }
 
     // `paddock open`: a recording in the window, read-only, and the slider moves through it.

@@ -1,33 +1,42 @@
 #pragma once
 
 #include "enginetypes.h"
+#include "freshness.h"
+#include "summarypolicy.h"
 
 #include <memory>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QMainWindow>
+#include <QPointer>
 #include <QSet>
 
 class QAction;
 class QActionGroup;
 class QLabel;
-class QLineEdit;
-class QSplitter;
-class QTabWidget;
+class QMenu;
 class QTableView;
 
 namespace Paddock {
 
+class ApplyStages;
 class Engine;
-class RecordingBar;
 class EventModel;
+class ExportActions;
+class FarmView;
+class FlushDialog;
 class FlushModel;
-class Freshness;
+class IgnoredRowsLabel;
+class InstanceDetailWindows;
 class InstanceModel;
 class InstanceProxyModel;
+class RecordingBar;
+class RecordingController;
 class Settings;
 class StorageModel;
+class SummaryStrip;
 class SummaryTile;
+class ViewTabs;
 
 // The dashboard: farm-at-a-glance tiles, the topology map and the instances side by side, and
 // the charts, storage, events, deliveries and flushes below. It only consumes the engine's
@@ -46,7 +55,7 @@ public:
     void openRecording(const QString& path, const QDateTime& at = {});
     // Shows a feed of updates made elsewhere, given to engine()->deliver() (the window benchmark).
     void openFeed(const QString& title);
-    bool isReplay() const { return !m_replayPath.isEmpty(); }
+    bool isReplay() const;
     Engine* engine() const { return m_engine.get(); }
 
     bool isReadOnly() const { return m_readOnly; }
@@ -55,15 +64,15 @@ public:
     bool isStale() const { return m_stale; }
     QString bannerText() const;
     QString ignoredRowsText() const;
-    QSet<qint64> selectedServers() const { return m_selected; }
+    QSet<qint64> selectedServers() const;
 
     bool saveScreenshot(const QString& fileName, QString* error = nullptr);
 
     // The pieces, for tests.
-    QTableView* instanceTable() const { return m_instanceTable; }
+    QTableView* instanceTable() const;
     InstanceModel* instanceModel() const { return m_instances; }
     QAction* flushAction() const { return m_flushAction; }
-    QList<SummaryTile*> tiles() const { return m_tiles; }
+    QList<SummaryTile*> tiles() const;
     RecordingBar* recordingBar() const { return m_recordingBar; }
     QString recorderText() const;
     QWidget* topologyWidget() const;
@@ -76,13 +85,9 @@ public Q_SLOTS:
 
     void showConnectDialog();
     void requestFlush();
-    void exportCurrentView();
-    void exportTable();
-    void exportIncidentSnapshot();
     void showShortcuts();
-    void showOpenRecordingDialog();
+    // What was recorded of this farm, in a replay window of its own.
     void browseRecording();
-    void saveRecordingAs();
 
 Q_SIGNALS:
     void selectionChanged(const QSet<qint64>& ids);
@@ -95,39 +100,40 @@ protected:
 
 private:
     void createActions();
-    void startEngine(EngineSettings settings);
-    void applyRecordingInfo(const RecordingInfo& info);
-    void updateRecordingActions();
-    void createTiles(QWidget* strip);
+    void createViewActions(QMenu* menu);
+    void createChartWindowActions(QMenu* menu);
     void createCentre();
-    void updateTiles();
-    void updateBanner();
-    void updateFlushAction();
-    void setStale(bool stale);
+    void showExplanation(SummaryPolicy::Tile tile);
+
+    void startEngine(EngineSettings settings);
+    void connectEngine();
+    void onFlushDone(qint64 flushId, const QString& error);
+    void openReplayWindow(const QString& path);
+
+    void showInViews(const EngineUpdate& update, ApplyStages& stages);
+
+    Freshness::Input freshnessInput() const;
     // Ages count on by the real clock between refreshes; data older than the engine's deadline is
     // greyed and no instance is shown healthy on it.
     void updateFreshness();
-    Freshness freshness() const;
-    void showIgnoredRows(const QMap<QString, qint64>& ignored);
+    void setStale(bool stale);
+    SummaryPolicy::Input summaryInput() const;
+    void updateTiles();
+    void updateBanner();
+    void updateFlushAction();
     void tick();
-    void onTableSelectionChanged();
+
     void openInstanceDetail(qint64 serverId);
     void setLive(bool live);
     void setChartWindow(int seconds);
     void refreshCharts();
-    void applySelectionToCharts();
-    void addMarker(const QDateTime& time, const QString& label, const QColor& colour);
+
     void restoreLayout();
     void saveLayout();
-    QString askPassword(const QString& prompt);
 
-    struct Widgets;
-    std::unique_ptr<Widgets> w;
     Settings* m_settings;
     std::unique_ptr<Engine> m_engine;
     QString m_conninfo;
-    QString m_replayPath; // the recording shown, in a replay window
-    QDateTime m_replayAt; // where a replay opens
     bool m_readOnly = false;
     bool m_stale = false;
     bool m_showingAged = false; // the models show Figures::aged() of m_update, not m_update itself
@@ -136,10 +142,8 @@ private:
     ConnectionState m_state;
     QDateTime m_lastDataAt; // local clock, when the last update arrived
     EngineUpdate m_update;
-    QSet<qint64> m_selected;
-    bool m_syncingSelection = false;
-    bool m_columnsRestored = false;
     QElapsedTimer m_tickClock;
+    QPointer<FlushDialog> m_flushDialog; // open while it asks for a flush and shows the answer
 
     InstanceModel* m_instances = nullptr;
     InstanceProxyModel* m_instanceProxy = nullptr;
@@ -147,26 +151,21 @@ private:
     StorageModel* m_storage = nullptr;
     FlushModel* m_flushes = nullptr;
 
-    QTableView* m_instanceTable = nullptr;
-    QLineEdit* m_instanceFilter = nullptr;
-    QTabWidget* m_tabs = nullptr;
-    QSplitter* m_mainSplitter = nullptr;
-    QSplitter* m_topSplitter = nullptr;
-    QLabel* m_banner = nullptr;
-    QLabel* m_connectionLabel = nullptr;
-    QLabel* m_recorderLabel = nullptr;
-    QLabel* m_ignoredLabel = nullptr; // rows the reader's rules set aside
+    RecordingController* m_recording = nullptr;
+    ExportActions* m_exports = nullptr;
+    InstanceDetailWindows* m_details = nullptr;
 
+    SummaryStrip* m_summary = nullptr;
     RecordingBar* m_recordingBar = nullptr;
-    QList<SummaryTile*> m_tiles;
+    FarmView* m_view = nullptr;
+    ViewTabs* m_tabs = nullptr; // m_view's
+    QLabel* m_connectionLabel = nullptr;
+    IgnoredRowsLabel* m_ignoredLabel = nullptr;
 
     QAction* m_connectAction = nullptr;
     QAction* m_refreshAction = nullptr;
     QAction* m_liveAction = nullptr;
     QAction* m_flushAction = nullptr;
-    QAction* m_browseRecordingAction = nullptr;
-    QAction* m_saveRecordingAction = nullptr;
-    QList<QAction*> m_replayActions; // moving through a recording
     QActionGroup* m_windowGroup = nullptr;
 };
 

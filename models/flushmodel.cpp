@@ -74,12 +74,105 @@ QString FlushModel::stateName(const FlushProgress& flush)
     return u"done"_s;
 }
 
-QVariant FlushModel::cellData(const FlushProgress& flush, int column, int role)
+namespace {
+
+using enum FlushModel::Column;
+
+QVariant displayData(const FlushProgress& flush, int column)
 {
     const FlushRequestRow& request = flush.request;
+    switch (column) {
+    case Id:
+        return QString::number(request.id);
+    case RequestedAt:
+        return Format::dateTime(request.requestedAt);
+    case RequestedBy:
+        return request.requestedBy;
+    case Scope:
+        return scopeText(request);
+    case Reason:
+        return request.reason;
+    case Targets:
+        return Format::integer(flush.targets);
+    case Acknowledged:
+        return Format::integer(flush.acknowledged);
+    case Failed:
+        return Format::integer(flush.failed);
+    case Pending:
+        return Format::integer(flush.pending);
+    case SlowestAck:
+        return Format::milliseconds(flush.slowestAckMs);
+    case State:
+        return FlushModel::stateName(flush);
+    }
+    return {};
+}
+
+QVariant toolTipData(const FlushProgress& flush, int column)
+{
+    const FlushRequestRow& request = flush.request;
+    switch (column) {
+    case RequestedAt:
+        return Format::isoUtc(request.requestedAt);
+    case RequestedBy: {
+        QStringList parts;
+        if (!request.clientAddr.isEmpty())
+            parts << FlushModel::tr("from %1").arg(request.clientAddr);
+        if (!request.applicationName.isEmpty())
+            parts << FlushModel::tr("with %1").arg(request.applicationName);
+        return parts.isEmpty() ? QVariant() : QVariant(parts.join(QLatin1Char(' ')));
+    }
+    case Scope:
+        return scopeToolTip(flush);
+    case Reason:
+        return request.reason.isEmpty() ? QVariant() : QVariant(request.reason);
+    case State:
+        return FlushModel::tr("%1 of %2 acknowledged, %3 failed, %4 pending")
+            .arg(flush.acknowledged)
+            .arg(flush.targets)
+            .arg(flush.failed)
+            .arg(flush.pending);
+    }
+    return {};
+}
+
+QVariant sortData(const FlushProgress& flush, int column)
+{
+    const FlushRequestRow& request = flush.request;
+    switch (column) {
+    case Id:
+        return request.id;
+    case RequestedAt:
+        return request.requestedAt;
+    case RequestedBy:
+        return request.requestedBy;
+    case Scope:
+        return request.scope;
+    case Reason:
+        return request.reason;
+    case Targets:
+        return flush.targets;
+    case Acknowledged:
+        return flush.acknowledged;
+    case Failed:
+        return flush.failed;
+    case Pending:
+        return flush.pending;
+    case SlowestAck:
+        return flush.slowestAckMs ? QVariant(*flush.slowestAckMs) : QVariant();
+    case State:
+        return flush.pending > 0 ? 0 : flush.failed > 0 ? 1 : 2;
+    }
+    return {};
+}
+
+} // namespace
+
+QVariant FlushModel::cellData(const FlushProgress& flush, int column, int role)
+{
     switch (role) {
     case FlushIdRole:
-        return request.id;
+        return flush.request.id;
     case StateRole:
         return stateName(flush);
     case DoneRole:
@@ -87,81 +180,11 @@ QVariant FlushModel::cellData(const FlushProgress& flush, int column, int role)
     case Qt::TextAlignmentRole:
         return isNumeric(column) ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
     case Qt::DisplayRole:
-        switch (column) {
-        case Id:
-            return QString::number(request.id);
-        case RequestedAt:
-            return Format::dateTime(request.requestedAt);
-        case RequestedBy:
-            return request.requestedBy;
-        case Scope:
-            return scopeText(request);
-        case Reason:
-            return request.reason;
-        case Targets:
-            return Format::integer(flush.targets);
-        case Acknowledged:
-            return Format::integer(flush.acknowledged);
-        case Failed:
-            return Format::integer(flush.failed);
-        case Pending:
-            return Format::integer(flush.pending);
-        case SlowestAck:
-            return Format::milliseconds(flush.slowestAckMs);
-        case State:
-            return stateName(flush);
-        }
-        return {};
+        return displayData(flush, column);
     case Qt::ToolTipRole:
-        switch (column) {
-        case RequestedAt:
-            return Format::isoUtc(request.requestedAt);
-        case RequestedBy: {
-            QStringList parts;
-            if (!request.clientAddr.isEmpty())
-                parts << tr("from %1").arg(request.clientAddr);
-            if (!request.applicationName.isEmpty())
-                parts << tr("with %1").arg(request.applicationName);
-            return parts.isEmpty() ? QVariant() : QVariant(parts.join(QLatin1Char(' ')));
-        }
-        case Scope:
-            return scopeToolTip(flush);
-        case Reason:
-            return request.reason.isEmpty() ? QVariant() : QVariant(request.reason);
-        case State:
-            return tr("%1 of %2 acknowledged, %3 failed, %4 pending")
-                .arg(flush.acknowledged)
-                .arg(flush.targets)
-                .arg(flush.failed)
-                .arg(flush.pending);
-        }
-        return {};
+        return toolTipData(flush, column);
     case SortRole:
-        switch (column) {
-        case Id:
-            return request.id;
-        case RequestedAt:
-            return request.requestedAt;
-        case RequestedBy:
-            return request.requestedBy;
-        case Scope:
-            return request.scope;
-        case Reason:
-            return request.reason;
-        case Targets:
-            return flush.targets;
-        case Acknowledged:
-            return flush.acknowledged;
-        case Failed:
-            return flush.failed;
-        case Pending:
-            return flush.pending;
-        case SlowestAck:
-            return flush.slowestAckMs ? QVariant(*flush.slowestAckMs) : QVariant();
-        case State:
-            return flush.pending > 0 ? 0 : flush.failed > 0 ? 1 : 2;
-        }
-        return {};
+        return sortData(flush, column);
     }
     return {};
 }

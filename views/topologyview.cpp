@@ -10,9 +10,10 @@
 #include "topologystorageitem.h"
 #include "topologytooltips.h"
 #include "topologyzoneitem.h"
+#include "topologyzonepolicy.h"
 
+#include <algorithm>
 #include <QHelpEvent>
-#include <QMap>
 #include <QScrollBar>
 #include <QToolTip>
 
@@ -76,8 +77,14 @@ void TopologyView::setState(const FarmSnapshot& snapshot, const QList<ProbeRow>&
     const QSet<qint64> present = mergeServers(snapshot.servers, fade, joined);
     const QList<qint64> leaving = markLeavers(present);
     joinZones(joined, fade, structureChanged);
-    if (m_largeFarm && m_autoCollapseThreshold > 0 && firstPopulation)
-        openMostTroubledZone(snapshot.servers);
+    if (m_largeFarm && m_autoCollapseThreshold > 0 && firstPopulation) {
+        // A large farm's zones arrive collapsed: at the first look, the one most in trouble opens.
+        const QString worst = TopologyZonePolicy::mostTroubledZone(snapshot.servers);
+        if (TopologyZoneItem* zone = m_items.zone(worst)) {
+            zone->setCollapsed(false);
+            Q_EMIT zoneCollapsedChanged(worst, false);
+        }
+    }
 
     // Zones that lost members to another zone and are now empty.
     const QStringList zoneNames = m_items.zones().keys();
@@ -172,30 +179,6 @@ void TopologyView::joinZones(const QHash<QString, QList<qint64>>& joined, bool f
     }
 }
 
-void TopologyView::openMostTroubledZone(const QList<ServerFigures>& servers)
-{
-    // A large farm's zones arrive collapsed: at the first look, the one with the most instances
-    // not responding (then degraded) opens; ties go to the first by name.
-    QMap<QString, QPair<int, int>> trouble; // zone -> (not responding, degraded)
-    for (const ServerFigures& figures : servers) {
-        QPair<int, int>& counts = trouble[figures.server.zone];
-        counts.first += figures.status == ServerStatus::NotResponding ? 1 : 0;
-        counts.second += figures.status == ServerStatus::Degraded ? 1 : 0;
-    }
-    QString worst;
-    QPair<int, int> most { 0, 0 };
-    for (auto it = trouble.cbegin(); it != trouble.cend(); ++it) {
-        if (it.value() > most) {
-            most = it.value();
-            worst = it.key();
-        }
-    }
-    if (TopologyZoneItem* zone = m_items.zone(worst)) {
-        zone->setCollapsed(false);
-        Q_EMIT zoneCollapsedChanged(worst, false);
-    }
-}
-
 void TopologyView::clear()
 {
     m_arranger->clear();
@@ -213,16 +196,12 @@ void TopologyView::clear()
 
 void TopologyView::addZone(const QString& name, const QList<qint64>& members, bool fade)
 {
-    // A big zone of healthy instances is one line of counts; one with a problem opens, so that
-    // the problem is one glance away. After this first look the user decides.
+    // After this first look the user decides.
     const QList<qint64> ordered = m_items.sortedByName(members);
-    bool calm = true;
-    for (qint64 id : ordered) {
-        if (m_items.node(id)->needsAttention())
-            calm = false;
-    }
+    const bool trouble = std::any_of(
+        ordered.cbegin(), ordered.cend(), [this](qint64 id) { return m_items.node(id)->needsAttention(); });
     const bool collapsed
-        = m_autoCollapseThreshold > 0 && (m_largeFarm || (ordered.size() > m_autoCollapseThreshold && calm));
+        = TopologyZonePolicy::startsCollapsed(ordered.size(), trouble, m_largeFarm, m_autoCollapseThreshold);
     m_items.addZone(name, ordered, collapsed, fade ? FadeMs : 0);
 }
 

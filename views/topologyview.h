@@ -157,7 +157,6 @@ private:
     QSet<qint64> mergeServers(const QList<ServerFigures>& servers, bool fade, QHash<QString, QList<qint64>>& joined);
     QList<qint64> markLeavers(const QSet<qint64>& present);
     void joinZones(const QHash<QString, QList<qint64>>& joined, bool fade, bool& structureChanged);
-    void openMostTroubledZone(const QList<ServerFigures>& servers);
     void addZone(const QString& zone, const QList<qint64>& members, bool fade);
     void removeZone(const QString& zone);
     void nodeFadeFinished(qint64 serverId);

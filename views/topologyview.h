@@ -49,9 +49,10 @@ class TopologyZoneItem;
 // menu). Keys: + and - zoom, 0 or F fits, arrows move between nodes, Space selects, Enter
 // activates, Escape clears the selection, the menu key opens the context menu.
 //
-// The view merges snapshots into the items (TopologyItems) and keeps the selection; where the
-// items go is TopologyArranger's, which links exist TopologyLinkPlanner's (drawn by
-// TopologyLinks), the events TopologyInput's, the texts TopologyToolTips', the legend TopologyLegend's.
+// The view merges snapshots into the items (TopologyItems) and keeps the zones' and the
+// selection's state. Which zones start collapsed is TopologyZonePolicy's, which links exist
+// TopologyLinkPlanner's (drawn by TopologyLinks), where the items go TopologyArranger's; the
+// events are TopologyInput's, the texts TopologyToolTips', the legend TopologyLegend's.
 class TopologyView : public QGraphicsView {
     Q_OBJECT
 

@@ -223,4 +223,37 @@ QLineF TopologyLayout::between(const QRectF& from, const QRectF& to)
     return QLineF(p + d * start, p + d * end);
 }
 
+qreal TopologyLayout::labelPosition(const QLineF& line, const QLineF& open, const QList<QRectF>& obstacles,
+    qsizetype labelChars, qreal labelGrow, QList<QRectF>& placed)
+{
+    if (line.length() < 1.0)
+        return 0.5;
+    const QPointF d = line.p2() - line.p1();
+    const auto along = [&](const QPointF& p) {
+        return qBound(0.0, QPointF::dotProduct(p - line.p1(), d) / QPointF::dotProduct(d, d), 1.0);
+    };
+    const qreal half = (labelChars * 4.0 + 16.0) * labelGrow; // a rough half width, on screen
+    const auto labelAt
+        = [&](const QPointF& p) { return QRectF(p.x() - half, p.y() - 10 * labelGrow, 2 * half, 20 * labelGrow); };
+    QPointF best;
+    qreal bestCovered = -1;
+    for (qreal t : { 0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9 }) {
+        const QPointF p = open.pointAt(t);
+        const QRectF label = labelAt(p);
+        qreal covered = 0;
+        for (const QRectF& obstacle : obstacles) {
+            const QRectF overlap = obstacle.intersected(label);
+            covered += overlap.width() * overlap.height();
+        }
+        if (bestCovered < 0 || covered < bestCovered) {
+            best = p;
+            bestCovered = covered;
+        }
+        if (covered == 0)
+            break;
+    }
+    placed.append(labelAt(best));
+    return along(best);
+}
+
 } // namespace Paddock

@@ -45,6 +45,11 @@ public:
         int storageCount, const QSizeF& storageSize, const QSizeF& databaseSize, const QList<qreal>& zoneAngles);
     // The part of the segment between the centres of two boxes that lies outside both.
     static QLineF between(const QRectF& from, const QRectF& to);
+    // Where along line (0 to 1) a label of labelChars characters goes: on the stretch open of it,
+    // at the first of a few spots that no obstacle covers (else the least covered). labelGrow: the
+    // label's size in the scene for its size on screen. The label's rectangle is appended to placed.
+    static qreal labelPosition(const QLineF& line, const QLineF& open, const QList<QRectF>& obstacles,
+        qsizetype labelChars, qreal labelGrow, QList<QRectF>& placed);
 };
 
 } // namespace Paddock

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "topologylinkplanner.h"
+
 #include <QGraphicsItem>
 #include <QLineF>
 #include <QPen>
@@ -14,13 +16,12 @@ class TopologyScene;
 class TopologyLinkItem : public QGraphicsItem {
 public:
     enum { Type = QGraphicsItem::UserType + 4 };
-    enum class State { Fresh, Ageing, Lost, Idle, ProbeOk, ProbeFailed };
+    using State = TopologyLinkState;
 
     explicit TopologyLinkItem(const QString& key, QGraphicsItem* parent = nullptr);
 
     int type() const override { return Type; }
-    // "trunk:<zone>", "heartbeat:<server id>", "probe:<server id>:<storage id>",
-    // "zoneprobe:<zone>:<storage id>"
+    // TopologyLink::key
     QString key() const { return m_key; }
     State state() const { return m_state; }
     QString label() const { return m_label; }

@@ -32,6 +32,11 @@ public:
     const ServerFigures& figures() const { return m_figures; }
     void setFigures(const ServerFigures& figures);
     QString status() const { return statusName(m_figures.status); }
+    // Degraded or not responding.
+    bool needsAttention() const
+    {
+        return m_figures.status == ServerStatus::Degraded || m_figures.status == ServerStatus::NotResponding;
+    }
     StatusStyle style() const;
     // The status colour as painted: grey while the data is stale.
     QColor displayColour() const;

@@ -1,7 +1,11 @@
 #pragma once
 
 #include "figures.h"
-#include "topologylinkitem.h"
+#include "topologyarranger.h"
+#include "topologyinput.h"
+#include "topologyitems.h"
+#include "topologylinkplanner.h"
+#include "topologylinks.h"
 
 #include <QGraphicsObject>
 #include <QGraphicsView>
@@ -10,14 +14,11 @@
 #include <QPointer>
 #include <QSet>
 
-class QFontMetricsF;
-class QRubberBand;
-class QVariantAnimation;
-
 namespace Paddock {
 
 class TopologyAggregateItem;
 class TopologyDatabaseItem;
+class TopologyLinkItem;
 class TopologyNodeItem;
 class TopologyScene;
 class TopologyStorageItem;
@@ -47,19 +48,24 @@ class TopologyZoneItem;
 // activates an instance or collapses/expands a zone (also the header's chevron and the context
 // menu). Keys: + and - zoom, 0 or F fits, arrows move between nodes, Space selects, Enter
 // activates, Escape clears the selection, the menu key opens the context menu.
+//
+// The view merges snapshots into the items (TopologyItems) and keeps the zones' and the
+// selection's state. Which zones start collapsed is TopologyZonePolicy's, which links exist
+// TopologyLinkPlanner's (drawn by TopologyLinks), where the items go TopologyArranger's; the
+// events are TopologyInput's, the texts TopologyToolTips', the legend TopologyLegend's.
 class TopologyView : public QGraphicsView {
     Q_OBJECT
 
 public:
     static constexpr int FadeMs = 450;
-    static constexpr int MoveMs = 320;
-    static constexpr int IndividualLinkLimit = 3;
+    static constexpr int MoveMs = TopologyArranger::MoveMs;
+    static constexpr int IndividualLinkLimit = TopologyLinkPlanner::IndividualLinkLimit;
     static constexpr int LargeFarm = 200;
-    static constexpr int SelectionLinkLimit = 12;
+    static constexpr int SelectionLinkLimit = TopologyLinkPlanner::SelectionLinkLimit;
     static constexpr qreal MinZoom = 0.08;
     static constexpr qreal MaxZoom = 4.0;
     static constexpr qreal MaxFitZoom = 1.3;
-    static constexpr qreal HubMaxScale = 1.7;
+    static constexpr qreal HubMaxScale = TopologyArranger::HubMaxScale;
     static constexpr qreal HubReadableZoom = 0.9;
 
     explicit TopologyView(QWidget* parent = nullptr);
@@ -105,15 +111,15 @@ public:
     bool isAutoFit() const { return m_autoFit; }
 
     // The items, for tests and for the window (e.g. to scroll to an instance).
-    TopologyNodeItem* nodeItem(qint64 serverId) const;
-    QList<TopologyNodeItem*> nodeItems() const;
-    int instanceNodeCount() const { return int(m_nodes.size()); } // fading ones included
-    TopologyZoneItem* zoneItem(const QString& zone) const;
-    TopologyAggregateItem* aggregateItem(const QString& zone) const;
-    TopologyStorageItem* storageItem(qint64 storageId) const;
-    TopologyDatabaseItem* databaseItem() const { return m_database; }
-    TopologyLinkItem* linkItem(const QString& key) const;
-    QList<TopologyLinkItem*> linkItems() const;
+    TopologyNodeItem* nodeItem(qint64 serverId) const { return m_items.node(serverId); }
+    QList<TopologyNodeItem*> nodeItems() const { return m_items.nodes().values(); }
+    int instanceNodeCount() const { return int(m_items.nodes().size()); } // fading ones included
+    TopologyZoneItem* zoneItem(const QString& zone) const { return m_items.zone(zone); }
+    TopologyAggregateItem* aggregateItem(const QString& zone) const { return m_items.aggregate(zone); }
+    TopologyStorageItem* storageItem(qint64 storageId) const { return m_items.storage(storageId); }
+    TopologyDatabaseItem* databaseItem() const { return m_items.database(); }
+    TopologyLinkItem* linkItem(const QString& key) const { return m_links.item(key); }
+    QList<TopologyLinkItem*> linkItems() const { return m_links.items(); }
     QString toolTipAt(const QPoint& viewportPos) const;
 
 public Q_SLOTS:
@@ -147,88 +153,36 @@ protected:
     void drawForeground(QPainter* painter, const QRectF& rect) override;
 
 private:
-    enum class HitKind { None, Node, Aggregate, ZoneChevron, ZoneHeader, ZoneBody, Database, Storage, Link };
-    struct Hit {
-        HitKind kind = HitKind::None;
-        QGraphicsItem* item = nullptr;
-    };
-    enum class Drag { None, Pending, Pan, RubberBand };
-    struct Move {
-        QPointer<QGraphicsObject> item;
-        QPointF from;
-        QPointF to;
-    };
-    struct LinkEnds {
-        const QGraphicsItem* from = nullptr;
-        const QGraphicsItem* to = nullptr;
-    };
+    friend class TopologyInput;
 
-    Hit hitAt(const QPoint& viewportPos) const;
-    QString zoneOf(const Hit& hit) const;
-    TopologyZoneItem* ensureZone(const QString& zone, const QList<qint64>& members, bool fade);
+    QSet<qint64> mergeServers(const QList<ServerFigures>& servers, bool fade, QHash<QString, QList<qint64>>& joined);
+    QList<qint64> markLeavers(const QSet<qint64>& present);
+    void joinZones(const QHash<QString, QList<qint64>>& joined, bool fade, bool& structureChanged);
+    void addZone(const QString& zone, const QList<qint64>& members, bool fade);
     void removeZone(const QString& zone);
-    bool mergeStorages(const QList<StorageFigures>& storages);
     void nodeFadeFinished(qint64 serverId);
     void removeNode(qint64 serverId);
-    QList<qint64> sortedByName(QList<qint64> ids) const;
-    void compactIfNeeded(TopologyZoneItem* zone, bool& structureChanged);
-    void updateCounts();
     void layoutScene(bool recomputeRing, bool animate);
     void rearrangeForViewport();
-    void applyMoves(qreal progress);
     void updateSceneRect();
+    qreal hubScale() const;
     void updateHubScale();
     void updateLinks();
     void updateLinkGeometry();
-    qreal labelPosition(const QLineF& line, const LinkEnds& ends, qsizetype labelChars, QList<QRectF>& placed) const;
-    QRectF sceneRectOf(const QGraphicsItem* item) const;
     void updateDatabaseText();
     void applySelection(const QSet<qint64>& serverIds, bool notify);
     void setHovered(qint64 serverId);
-    void setCurrent(QGraphicsObject* item, bool scrollTo);
-    void moveCurrent(int dx, int dy);
-    void activate(QGraphicsObject* item);
     void toggleZone(const QString& zone);
     void zoomAt(qreal factor, const QPoint& viewportPos);
-    struct LegendEntry {
-        QString glyph;
-        QColor colour;
-        TopologyLinkItem::State state;
-        bool isLink = false;
-        QString text;
-    };
-    QFont legendFont() const;
-    QList<LegendEntry> legendEntries(bool links) const;
-    static qreal legendWidth(const QList<LegendEntry>& entries, const QFontMetricsF& metrics);
     int legendRows() const; // 0: hidden
     qreal legendReserve() const;
-    void showContextMenu(const QPoint& viewportPos, const QPoint& globalPos);
-    QString nodeToolTip(const TopologyNodeItem* node) const;
-    QString aggregateToolTip(const TopologyAggregateItem* aggregate) const;
-    QString zoneToolTip(const TopologyZoneItem* zone) const;
-    QString databaseToolTip() const;
-    QString storageToolTip(const TopologyStorageItem* storage) const;
-    QString zoneTitle(const QString& zone) const;
-    static QString instancesText(int count);
-    void forgetLinksTo(const QGraphicsItem* item);
 
     TopologyScene* m_scene = nullptr;
-    TopologyDatabaseItem* m_database = nullptr;
-    QHash<qint64, TopologyNodeItem*> m_nodes;
-    QSet<qint64> m_unplaced; // created, not positioned yet: they appear in place, not fly in
-    QHash<QString, TopologyZoneItem*> m_zones;
-    QHash<QString, TopologyAggregateItem*> m_aggregates;
-    QHash<QString, QPointF> m_zoneTargets;
-    QHash<qint64, TopologyStorageItem*> m_storages;
-    QHash<QString, TopologyLinkItem*> m_links;
-    QHash<QString, LinkEnds> m_linkEnds;
+    TopologyItems m_items;
+    TopologyLinks m_links;
+    TopologyArranger* m_arranger = nullptr;
+    TopologyInput m_input;
     QHash<qint64, QList<ProbeRow>> m_probes;
-    QRectF m_contentRect;
-    QRectF m_hubRect;
-    QHash<qint64, QPointF> m_storageCentres;
-    QStringList m_ringZones; // the zones the ring was last arranged for
-    int m_ringRotation = -1;
-    bool m_arrangedForViewport = false;
 
     FarmFigures m_farm;
     QDateTime m_generatedAt;
@@ -245,16 +199,6 @@ private:
     bool m_animated = true;
     bool m_legendVisible = true;
     bool m_autoFit = true;
-
-    QVariantAnimation* m_moveAnimation = nullptr;
-    QList<Move> m_moves;
-
-    Drag m_drag = Drag::None;
-    QPoint m_pressPos;
-    QPoint m_lastPos;
-    Qt::KeyboardModifiers m_pressModifiers;
-    QSet<qint64> m_selectionAtPress;
-    QRubberBand* m_rubberBand = nullptr;
 };
 
 } // namespace Paddock

@@ -40,6 +40,85 @@ int DeliveryModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+namespace {
+
+using enum DeliveryModel::Column;
+
+QVariant displayData(const DeliveryDetailRow& row, int column, const QDateTime& now)
+{
+    switch (column) {
+    case Age:
+        return Format::duration(secondsBetween(row.createdAt, now));
+    case Created:
+        return Format::dateTime(row.createdAt);
+    case Processed:
+        return Format::dateTime(row.processedAt);
+    case Instance:
+        return row.serverName;
+    case Type:
+        return row.taskType;
+    case Target:
+        return row.target;
+    case TextData:
+        return row.textDataTruncated ? oneLine(row.textData) + u"\u2026"_s : oneLine(row.textData);
+    case Creator:
+        return row.creatorName;
+    case Error:
+        return oneLine(row.errorMessage);
+    }
+    return {};
+}
+
+QVariant toolTipData(const DeliveryDetailRow& row, int column)
+{
+    switch (column) {
+    case Age:
+        return DeliveryModel::tr("Age of the task on the database clock");
+    case Created:
+        return Format::isoUtc(row.createdAt);
+    case Processed:
+        return row.processedAt.isValid() ? QVariant(Format::isoUtc(row.processedAt)) : QVariant();
+    case Target:
+        return row.target.isEmpty() ? QVariant() : QVariant(row.target);
+    case TextData:
+        if (row.textData.isEmpty())
+            return {};
+        return row.textDataTruncated ? row.textData + u"\u2026\n"_s + DeliveryModel::tr("(shortened)") : row.textData;
+    case Error:
+        return row.errorMessage.isEmpty() ? QVariant() : QVariant(row.errorMessage);
+    }
+    return {};
+}
+
+QVariant sortData(const DeliveryDetailRow& row, int column, const QDateTime& now)
+{
+    switch (column) {
+    case Age: {
+        const auto age = secondsBetween(row.createdAt, now);
+        return age ? QVariant(*age) : QVariant();
+    }
+    case Created:
+        return row.createdAt.isValid() ? QVariant(row.createdAt.toMSecsSinceEpoch()) : QVariant();
+    case Processed:
+        return row.processedAt.isValid() ? QVariant(row.processedAt.toMSecsSinceEpoch()) : QVariant();
+    case Instance:
+        return row.serverName;
+    case Type:
+        return row.taskType;
+    case Target:
+        return row.target;
+    case TextData:
+        return row.textData;
+    case Creator:
+        return row.creatorName;
+    case Error:
+        return row.errorMessage;
+    }
+    return {};
+}
+
+} // namespace
+
 QVariant DeliveryModel::cellData(const DeliveryDetailRow& row, int column, int role) const
 {
     switch (role) {
@@ -56,69 +135,11 @@ QVariant DeliveryModel::cellData(const DeliveryDetailRow& row, int column, int r
     case Qt::TextAlignmentRole:
         return column == Age ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
     case Qt::DisplayRole:
-        switch (column) {
-        case Age:
-            return Format::duration(secondsBetween(row.createdAt, m_now));
-        case Created:
-            return Format::dateTime(row.createdAt);
-        case Processed:
-            return Format::dateTime(row.processedAt);
-        case Instance:
-            return row.serverName;
-        case Type:
-            return row.taskType;
-        case Target:
-            return row.target;
-        case TextData:
-            return row.textDataTruncated ? oneLine(row.textData) + u"\u2026"_s : oneLine(row.textData);
-        case Creator:
-            return row.creatorName;
-        case Error:
-            return oneLine(row.errorMessage);
-        }
-        return {};
+        return displayData(row, column, m_now);
     case Qt::ToolTipRole:
-        switch (column) {
-        case Age:
-            return tr("Age of the task on the database clock");
-        case Created:
-            return Format::isoUtc(row.createdAt);
-        case Processed:
-            return row.processedAt.isValid() ? QVariant(Format::isoUtc(row.processedAt)) : QVariant();
-        case Target:
-            return row.target.isEmpty() ? QVariant() : QVariant(row.target);
-        case TextData:
-            if (row.textData.isEmpty())
-                return {};
-            return row.textDataTruncated ? row.textData + u"\u2026\n"_s + tr("(shortened)") : row.textData;
-        case Error:
-            return row.errorMessage.isEmpty() ? QVariant() : QVariant(row.errorMessage);
-        }
-        return {};
+        return toolTipData(row, column);
     case SortRole:
-        switch (column) {
-        case Age: {
-            const auto age = secondsBetween(row.createdAt, m_now);
-            return age ? QVariant(*age) : QVariant();
-        }
-        case Created:
-            return row.createdAt.isValid() ? QVariant(row.createdAt.toMSecsSinceEpoch()) : QVariant();
-        case Processed:
-            return row.processedAt.isValid() ? QVariant(row.processedAt.toMSecsSinceEpoch()) : QVariant();
-        case Instance:
-            return row.serverName;
-        case Type:
-            return row.taskType;
-        case Target:
-            return row.target;
-        case TextData:
-            return row.textData;
-        case Creator:
-            return row.creatorName;
-        case Error:
-            return row.errorMessage;
-        }
-        return {};
+        return sortData(row, column, m_now);
     }
     return {};
 }

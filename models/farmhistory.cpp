@@ -279,96 +279,117 @@ void FarmHistory::fitInstanceSeries(qint64 instances)
     }
 }
 
-QList<SeriesUpdate> FarmHistory::updatesFor(const ReadDelta& delta, const FarmData& data)
-{
-    // Keyed by (scope, second) so that one update per bucket leaves the engine.
-    QMap<QPair<QString, qint64>, SeriesUpdate> updates;
-    auto at = [&updates](const QString& scope, qint64 second) -> SeriesUpdate& {
-        SeriesUpdate& update = updates[{ scope, second }];
+namespace {
+
+// One update per (scope, second) bucket, made as the rows of a read are counted into it.
+class SeriesCollector {
+public:
+    SeriesUpdate& at(const QString& scope, qint64 second)
+    {
+        SeriesUpdate& update = m_updates[{ scope, second }];
         update.scope = scope;
         update.second = second;
         return update;
-    };
-
-    const QSet<QString> busiest = busiestOtherTypes(data.tasks);
-    const auto typeScopeOf = [&busiest](const QString& type) {
-        return isContractTaskType(type) || busiest.contains(type) ? typeScope(type) : otherTypesScope();
-    };
-
-    for (const TaskRow& task : delta.tasks) {
-        const qint64 second = secondOf(task.createdAt);
-        ++at(farmScope(), second).created;
-        ++at(typeScopeOf(task.type), second).created;
-        if (task.creatorServerId)
-            ++at(serverScope(*task.creatorServerId), second).created;
     }
+    QList<SeriesUpdate> updates() const { return m_updates.values(); }
 
-    QSet<qint64> touchedSeconds;
-    for (const DeliveryRow& delivery : delta.deliveries) {
+private:
+    QMap<QPair<QString, qint64>, SeriesUpdate> m_updates;
+};
+
+// Latency percentiles of each touched second, from the raw rows the reader still holds (the
+// window): a late delivery re-computes its second instead of skewing it.
+void addDeliveryLatencies(SeriesCollector& series, const FarmData& data, const QSet<qint64>& touchedSeconds)
+{
+    if (touchedSeconds.isEmpty())
+        return;
+    QHash<QPair<QString, qint64>, QList<double>> latencies;
+    for (const DeliveryRow& delivery : data.deliveries) {
         const qint64 second = secondOf(delivery.processedAt);
-        touchedSeconds.insert(second);
-        for (const QString& scope : { farmScope(), serverScope(delivery.serverId), typeScopeOf(delivery.taskType) }) {
-            SeriesUpdate& update = at(scope, second);
-            ++update.processed;
-            if (delivery.failed())
-                ++update.failed;
-        }
+        if (!touchedSeconds.contains(second) || delivery.failed() || !isCacheTaskType(delivery.taskType))
+            continue;
+        const double ms = double(delivery.createdAt.msecsTo(delivery.processedAt));
+        latencies[{ FarmHistory::farmScope(), second }].append(ms);
+        latencies[{ FarmHistory::serverScope(delivery.serverId), second }].append(ms);
     }
+    for (auto it = latencies.cbegin(); it != latencies.cend(); ++it)
+        series.at(it.key().first, it.key().second).latency = LatencyStats::of(it.value());
+}
 
-    // Latency percentiles of each touched second, from the raw rows the reader still holds (the
-    // window): a late delivery re-computes its second instead of skewing it.
-    if (!touchedSeconds.isEmpty()) {
-        QHash<QPair<QString, qint64>, QList<double>> latencies;
-        for (const DeliveryRow& delivery : data.deliveries) {
-            const qint64 second = secondOf(delivery.processedAt);
-            if (!touchedSeconds.contains(second) || delivery.failed() || !isCacheTaskType(delivery.taskType))
-                continue;
-            const double ms = double(delivery.createdAt.msecsTo(delivery.processedAt));
-            latencies[{ farmScope(), second }].append(ms);
-            latencies[{ serverScope(delivery.serverId), second }].append(ms);
-        }
-        for (auto it = latencies.cbegin(); it != latencies.cend(); ++it)
-            at(it.key().first, it.key().second).latency = LatencyStats::of(it.value());
-    }
-
-    // Storage probes: counts per second, and the probe latency of each touched second from the
-    // raw probes of the window.
+// Storage probes: counts per second, and the probe latency of each touched second from the raw
+// probes of the window.
+void addProbes(SeriesCollector& series, const ReadDelta& delta, const FarmData& data)
+{
     QSet<QPair<qint64, qint64>> touchedProbes;
     for (const ProbeRow& probe : delta.probes) {
         const qint64 second = secondOf(probe.probedAt);
-        SeriesUpdate& update = at(storageScope(probe.storageId), second);
+        SeriesUpdate& update = series.at(FarmHistory::storageScope(probe.storageId), second);
         ++update.processed;
         if (!probe.ok)
             ++update.failed;
         touchedProbes.insert({ probe.storageId, second });
     }
-    if (!touchedProbes.isEmpty()) {
-        QHash<QPair<qint64, qint64>, QList<double>> latencies;
-        for (const ProbeRow& probe : data.probes) {
-            const QPair<qint64, qint64> key { probe.storageId, secondOf(probe.probedAt) };
-            if (probe.latencyMs && touchedProbes.contains(key))
-                latencies[key].append(*probe.latencyMs);
-        }
-        for (auto it = latencies.cbegin(); it != latencies.cend(); ++it)
-            at(storageScope(it.key().first), it.key().second).latency = LatencyStats::of(it.value());
+    if (touchedProbes.isEmpty())
+        return;
+    QHash<QPair<qint64, qint64>, QList<double>> latencies;
+    for (const ProbeRow& probe : data.probes) {
+        const QPair<qint64, qint64> key { probe.storageId, secondOf(probe.probedAt) };
+        if (probe.latencyMs && touchedProbes.contains(key))
+            latencies[key].append(*probe.latencyMs);
     }
+    for (auto it = latencies.cbegin(); it != latencies.cend(); ++it)
+        series.at(FarmHistory::storageScope(it.key().first), it.key().second).latency = LatencyStats::of(it.value());
+}
 
-    // The backlog is a level, sampled at the moment of the read.
+// The backlog is a level, sampled at the moment of the read.
+void addBacklog(SeriesCollector& series, const FarmData& data)
+{
     const qint64 now = secondOf(data.now);
     qint64 total = 0;
     QSet<qint64> withBacklog;
     for (const BacklogRow& row : data.backlog) {
-        at(serverScope(row.serverId), now).backlog = row.pending;
+        series.at(FarmHistory::serverScope(row.serverId), now).backlog = row.pending;
         withBacklog.insert(row.serverId);
         total += row.pending;
     }
     for (const ServerRow& server : data.servers) {
         if (!withBacklog.contains(server.id))
-            at(serverScope(server.id), now).backlog = 0;
+            series.at(FarmHistory::serverScope(server.id), now).backlog = 0;
     }
-    at(farmScope(), now).backlog = total;
+    series.at(FarmHistory::farmScope(), now).backlog = total;
+}
 
-    return updates.values();
+} // namespace
+
+QList<SeriesUpdate> FarmHistory::updatesFor(const ReadDelta& delta, const FarmData& data)
+{
+    SeriesCollector series;
+    const QSet<QString> busiest = busiestOtherTypes(data.tasks);
+    const auto typeScopeOf = [&busiest](const QString& type) {
+        return isContractTaskType(type) || busiest.contains(type) ? typeScope(type) : otherTypesScope();
+    };
+    for (const TaskRow& task : delta.tasks) {
+        const qint64 second = secondOf(task.createdAt);
+        ++series.at(farmScope(), second).created;
+        ++series.at(typeScopeOf(task.type), second).created;
+        if (task.creatorServerId)
+            ++series.at(serverScope(*task.creatorServerId), second).created;
+    }
+    QSet<qint64> touchedSeconds;
+    for (const DeliveryRow& delivery : delta.deliveries) {
+        const qint64 second = secondOf(delivery.processedAt);
+        touchedSeconds.insert(second);
+        for (const QString& scope : { farmScope(), serverScope(delivery.serverId), typeScopeOf(delivery.taskType) }) {
+            SeriesUpdate& update = series.at(scope, second);
+            ++update.processed;
+            if (delivery.failed())
+                ++update.failed;
+        }
+    }
+    addDeliveryLatencies(series, data, touchedSeconds);
+    addProbes(series, delta, data);
+    addBacklog(series, data);
+    return series.updates();
 }
 
 void FarmHistory::apply(const QList<SeriesUpdate>& updates)

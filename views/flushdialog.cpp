@@ -73,7 +73,35 @@ FlushDialog::FlushDialog(QWidget* parent)
     m_readOnlyBanner->setAutoFillBackground(true);
     m_readOnlyBanner->setMargin(8);
     m_readOnlyBanner->hide();
+    QGroupBox* scopeBox = createScopeBox();
+    QFormLayout* reasonLayout = createReason();
+    QGroupBox* summaryBox = createSummaryBox();
+    createButtons();
 
+    auto* bottom = new QHBoxLayout;
+    bottom->addWidget(m_problem, 1);
+    bottom->addWidget(m_buttons);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_readOnlyBanner);
+    layout->addWidget(scopeBox);
+    layout->addLayout(reasonLayout);
+    layout->addWidget(summaryBox);
+    layout->addStretch(1);
+    layout->addWidget(m_error);
+    layout->addLayout(bottom);
+
+    m_farmScope->setChecked(true);
+    connectInputs();
+    m_reasonEdit->setFocus();
+    setMinimumWidth(560);
+    updateState();
+}
+
+FlushDialog::~FlushDialog() = default;
+
+QGroupBox* FlushDialog::createScopeBox()
+{
     auto* scopeBox = new QGroupBox(tr("What to flush"), this);
     m_farmScope = new QRadioButton(scopeBox);
     m_farmScope->setObjectName(u"scopeFarm"_s);
@@ -101,7 +129,11 @@ FlushDialog::FlushDialog(QWidget* parent)
     keysRow->addSpacing(24);
     keysRow->addWidget(m_keysEdit, 1);
     scopeLayout->addLayout(keysRow);
+    return scopeBox;
+}
 
+QFormLayout* FlushDialog::createReason()
+{
     m_reasonEdit = new QLineEdit(this);
     m_reasonEdit->setObjectName(u"reason"_s);
     m_reasonEdit->setPlaceholderText(tr("e.g. stale prices after the 10:02 import"));
@@ -109,7 +141,11 @@ FlushDialog::FlushDialog(QWidget* parent)
     m_reasonEdit->setClearButtonEnabled(true);
     auto* reasonLayout = new QFormLayout;
     reasonLayout->addRow(tr("&Reason:"), m_reasonEdit);
+    return reasonLayout;
+}
 
+QGroupBox* FlushDialog::createSummaryBox()
+{
     auto* summaryBox = new QGroupBox(tr("What will happen"), this);
     m_summary = wrappingLabel(summaryBox);
     m_summary->setObjectName(u"summary"_s);
@@ -131,7 +167,11 @@ FlushDialog::FlushDialog(QWidget* parent)
     wordRow->addWidget(m_confirmWord);
     wordRow->addStretch(1);
     summaryLayout->addLayout(wordRow);
+    return summaryBox;
+}
 
+void FlushDialog::createButtons()
+{
     m_problem = wrappingLabel(this);
     m_problem->setObjectName(u"problem"_s);
     m_problem->setForegroundRole(QPalette::PlaceholderText);
@@ -148,21 +188,10 @@ FlushDialog::FlushDialog(QWidget* parent)
     cancel->setAutoDefault(false);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &FlushDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &FlushDialog::reject);
+}
 
-    auto* bottom = new QHBoxLayout;
-    bottom->addWidget(m_problem, 1);
-    bottom->addWidget(m_buttons);
-
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_readOnlyBanner);
-    layout->addWidget(scopeBox);
-    layout->addLayout(reasonLayout);
-    layout->addWidget(summaryBox);
-    layout->addStretch(1);
-    layout->addWidget(m_error);
-    layout->addLayout(bottom);
-
-    m_farmScope->setChecked(true);
+void FlushDialog::connectInputs()
+{
     auto scopeChanged = [this](bool checked) {
         if (!checked)
             return;
@@ -182,13 +211,7 @@ FlushDialog::FlushDialog(QWidget* parent)
     connect(m_reasonEdit, &QLineEdit::textChanged, this, &FlushDialog::updateState);
     connect(m_confirmCheck, &QCheckBox::toggled, this, &FlushDialog::updateState);
     connect(m_confirmWord, &QLineEdit::textChanged, this, &FlushDialog::updateState);
-
-    m_reasonEdit->setFocus();
-    setMinimumWidth(560);
-    updateState();
 }
-
-FlushDialog::~FlushDialog() = default;
 
 void FlushDialog::setSnapshot(const FarmSnapshot& snapshot)
 {

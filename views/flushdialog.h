@@ -8,6 +8,8 @@
 
 class QCheckBox;
 class QDialogButtonBox;
+class QFormLayout;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -81,6 +83,13 @@ private:
         QList<const ServerFigures*> notResponding; // targeted, but will not answer soon
         QList<qint64> unknownSelected; // selected, but no longer in the farm
     };
+    // The constructor's parts, top to bottom.
+    QGroupBox* createScopeBox();
+    QFormLayout* createReason();
+    QGroupBox* createSummaryBox();
+    void createButtons(); // the problem and error lines and the buttons
+    void connectInputs();
+
     Plan plan() const;
     QStringList cacheKeys() const;
     bool confirmed() const;

@@ -1,5 +1,6 @@
 #include "logging.h"
 
+#include <array>
 #include <mutex>
 #include <optional>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -70,40 +71,12 @@ bool chooseLevel(
     return true;
 }
 
-const std::shared_ptr<spdlog::logger>& db()
+const std::shared_ptr<spdlog::logger>& logger(Channel channel)
 {
-    static const std::shared_ptr<spdlog::logger> logger = make("paddock.db");
-    return logger;
-}
-
-const std::shared_ptr<spdlog::logger>& schema()
-{
-    static const std::shared_ptr<spdlog::logger> logger = make("paddock.schema");
-    return logger;
-}
-
-const std::shared_ptr<spdlog::logger>& engine()
-{
-    static const std::shared_ptr<spdlog::logger> logger = make("paddock.engine");
-    return logger;
-}
-
-const std::shared_ptr<spdlog::logger>& recorder()
-{
-    static const std::shared_ptr<spdlog::logger> logger = make("paddock.recorder");
-    return logger;
-}
-
-const std::shared_ptr<spdlog::logger>& ui()
-{
-    static const std::shared_ptr<spdlog::logger> logger = make("paddock.ui");
-    return logger;
-}
-
-const std::shared_ptr<spdlog::logger>& sim()
-{
-    static const std::shared_ptr<spdlog::logger> logger = make("paddock.sim");
-    return logger;
+    // Made once, together: a log line costs no lookup and no lock.
+    static const std::array<std::shared_ptr<spdlog::logger>, 6> loggers { make("paddock.db"), make("paddock.schema"),
+        make("paddock.engine"), make("paddock.recorder"), make("paddock.ui"), make("paddock.sim") };
+    return loggers[std::size_t(channel)];
 }
 
 } // namespace Paddock::Log

@@ -25,6 +25,38 @@ class TestCommands : public QObject {
 private Q_SLOTS:
     void initTestCase() { Test::requireCluster(); }
 
+    // --log-level wins over PADDOCK_LOG_LEVEL, which wins over the default (warn). The session's
+    // debug line ("connected to … as pid") shows which level the run had.
+    void theCommandLineLogLevelWinsOverTheEnvironment()
+    {
+        TestDatabase db;
+        const QStringList report { QStringLiteral("report"), QStringLiteral("--connect"), db.conninfo() };
+        const QLatin1String debugLine("connected to");
+        const auto restore = qScopeGuard([] { qunsetenv("PADDOCK_LOG_LEVEL"); });
+
+        qunsetenv("PADDOCK_LOG_LEVEL");
+        Test::ProgramRun run = Test::runPaddock(report);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(!run.err.contains(debugLine), qPrintable(run.err));
+
+        qputenv("PADDOCK_LOG_LEVEL", "debug");
+        run = Test::runPaddock(report);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.err.contains(debugLine), qPrintable(run.err));
+
+        run = Test::runPaddock(report + QStringList { QStringLiteral("--log-level"), QStringLiteral("warn") });
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(!run.err.contains(debugLine), qPrintable(run.err));
+
+        qputenv("PADDOCK_LOG_LEVEL", "chatty");
+        run = Test::runPaddock(report);
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(
+            run.err.contains(QLatin1String("unknown log level \"chatty\" in PADDOCK_LOG_LEVEL")), qPrintable(run.err));
+        run = Test::runPaddock(report + QStringList { QStringLiteral("--log-level"), QStringLiteral("error") });
+        QCOMPARE(run.exitCode, 0);
+    }
+
     void reportExitStatus_data()
     {
         QTest::addColumn<QString>("scenario");

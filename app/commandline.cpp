@@ -226,7 +226,7 @@ QString readFlush(const QCommandLineParser& parser, const Options& o, CommandLin
 QString readFarmCommand(
     const QCommandLineParser& parser, const Options& o, const QStringList& positional, CommandLine& result)
 {
-    const QString command = positional.at(0);
+    const QString& command = positional.at(0);
     if (positional.size() != 1)
         return QStringLiteral("unexpected argument \"%1\"").arg(positional.at(1));
     result.mode = command == QLatin1String("report") ? CommandLine::Mode::Report

@@ -16,7 +16,7 @@ public:
 protected:
     // `reindex`, if given, runs while rows are being inserted or removed, after the list changed
     // and before the views hear of it, so that lookups by key are right when they ask.
-    template<typename T> ListMerge<T> rowMerge(std::function<void()> reindex = {})
+    template<typename T> ListMerge<T> rowMerge(const std::function<void()>& reindex = {})
     {
         ListMerge<T> merge;
         merge.beginRemove = [this](int first, int last) { beginRemoveRows({}, first, last); };

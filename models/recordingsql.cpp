@@ -11,7 +11,7 @@ const std::shared_ptr<spdlog::logger>& log()
 
 QString describe(const QSqlError& error)
 {
-    const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
     if (text.contains(QLatin1String("malformed")) || text.contains(QLatin1String("not a database")))
         return QStringLiteral("the recording is damaged (%1)").arg(text);
     return text;

@@ -166,7 +166,7 @@ bool Settings::recordingEnabled() const
 
 QString Settings::recordingDirectory() const
 {
-    const QString directory = value(QStringLiteral("recorder/directory")).toString();
+    QString directory = value(QStringLiteral("recorder/directory")).toString();
     if (!directory.isEmpty())
         return directory;
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QLatin1String("/recordings");

@@ -179,7 +179,7 @@ PgConnection TestDatabase::connect(const QString& user, const ConnectOptions& op
 
 QString TestDatabase::createLoginRole(const QString& memberOf)
 {
-    const QString role = QStringLiteral("%1_r%2").arg(m_name).arg(m_roles.size() + 1);
+    QString role = QStringLiteral("%1_r%2").arg(m_name).arg(m_roles.size() + 1);
     PgConnection connection = admin();
     connection.exec(QStringLiteral("DROP ROLE IF EXISTS %1").arg(quoteIdent(role)));
     connection.exec(QStringLiteral("CREATE ROLE %1 LOGIN").arg(quoteIdent(role)));

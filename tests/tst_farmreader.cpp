@@ -97,6 +97,7 @@ private Q_SLOTS:
         setup.exec(QStringLiteral("SELECT webfarm.register_storage('media', 'local', '/srv')"));
 
         std::vector<PgConnection> writers;
+        writers.reserve(3);
         for (int i = 0; i < 3; ++i)
             writers.push_back(db.connect());
         PgConnection reading = db.connect();

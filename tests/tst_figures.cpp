@@ -142,7 +142,7 @@ FlushRequestRow flush(qint64 id, double requestedAgo, QList<FlushTargetRow> targ
     row.requestedBy = str("alice");
     row.scope = str("farm");
     row.reason = str("stale prices");
-    row.targets = targets;
+    row.targets = std::move(targets);
     return row;
 }
 

@@ -44,7 +44,7 @@ ServerFigures server(qint64 id, const char* name, ServerStatus status)
     return figures;
 }
 
-EngineUpdate updateWith(QList<ServerFigures> servers)
+EngineUpdate updateWith(const QList<ServerFigures>& servers)
 {
     EngineUpdate update;
     update.sequence = 1;

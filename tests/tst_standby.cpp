@@ -154,6 +154,7 @@ private Q_SLOTS:
             servers.append(call(primary, QStringLiteral("SELECT webfarm.register_server($1, NULL, 'h', 'z', '1')"),
                 { QStringLiteral("web-%1").arg(i) }));
         std::vector<Writer> writers;
+        writers.reserve(4);
         for (int i = 0; i < 4; ++i)
             writers.push_back({ db.connect(), false });
         PgConnection standby = openStandby(db.name());

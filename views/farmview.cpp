@@ -69,7 +69,7 @@ void FarmView::connectTabs()
         [this](qint64 id) { selectServers(QSet<qint64> { id }); });
     // "N more": every instance, slowest first by the bars' figure, in the instances table.
     connect(m_tabs->latencyBars(), &InstanceLatencyBars::moreClicked, this, [this] {
-        const InstanceLatencyBars::Metric metric = m_tabs->latencyBars()->metric();
+        const InstanceLatencyBars::Metric metric = m_tabs->latencyBars()->shownMetric();
         m_instances->showSlowestBy(metric == InstanceLatencyBars::Metric::P99 ? InstanceModel::LatencyP99
                 : metric == InstanceLatencyBars::Metric::Max                  ? InstanceModel::LatencyMax
                                                                               : InstanceModel::LatencyP95);

@@ -30,7 +30,7 @@ public:
 
     void setSnapshot(const FarmSnapshot& snapshot);
     void setMetric(Metric metric);
-    Metric metric() const { return m_metric; }
+    Metric shownMetric() const { return m_metric; }
     void setSelectedServers(const QList<qint64>& serverIds); // highlighted rows
 
     // The rows top to bottom, what each says ("web-02 ▲ 34.2 s") and where it is drawn (viewport

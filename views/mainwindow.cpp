@@ -287,7 +287,7 @@ void MainWindow::startEngine(EngineSettings settings)
     m_state = {};
     m_lastDataAt = {};
     m_view->clear(isReplay());
-    m_engine = std::make_unique<Engine>(settings);
+    m_engine = std::make_unique<Engine>(std::move(settings));
     m_recording->attach(m_engine.get());
     m_tabs->deliveries()->setEngine(m_engine.get());
     connectEngine();

@@ -144,76 +144,18 @@ protected:
         const QPalette& pal = m_owner->palette();
         painter->save();
         painter->setClipRect(plot.adjusted(0, -12, 0, 0));
-
         const QFont small = smallFont();
         const QFontMetricsF metrics(small);
         painter->setFont(small);
-        // Marks closer than a few pixels become one, with a count; a run of them a band: a burst of
-        // errors stays readable.
-        struct Group {
-            double x0 = 0.0;
-            double x1 = 0.0;
-            QColor colour;
-            QString label;
-            int count = 0;
-        };
-        QList<Group> groups;
-        for (const ChartMarker& marker : m_owner->m_markers) {
-            if (marker.ms < m_owner->m_fromMs || marker.ms > m_owner->m_toMs)
-                continue;
-            const double x = std::round(m_owner->xOf(marker.ms)) + 0.5;
-            if (!groups.isEmpty() && x - groups.last().x1 < MarkerMergePx) {
-                ++groups.last().count;
-                groups.last().x1 = x;
-                continue;
-            }
-            const QColor colour = marker.colour.isValid() ? marker.colour : pal.color(QPalette::Text);
-            groups.append({ x, x, adapt(colour, isDark(pal)), marker.label, 1 });
-        }
         double labelsEnd = plot.left() - 1;
-        for (const Group& group : std::as_const(groups)) {
-            QColor line = group.colour;
-            line.setAlphaF(0.5f);
-            painter->setPen(QPen(line, 1.0));
-            if (group.x1 - group.x0 >= 2.0) {
-                QColor band = group.colour;
-                band.setAlphaF(0.12f);
-                painter->fillRect(QRectF(group.x0, plot.top(), group.x1 - group.x0, plot.height()), band);
-                painter->drawLine(QPointF(group.x1, plot.top()), QPointF(group.x1, plot.bottom()));
-            }
-            painter->drawLine(QPointF(group.x0, plot.top()), QPointF(group.x0, plot.bottom()));
-            QPainterPath flag;
-            flag.moveTo(group.x0 - 4, plot.top());
-            flag.lineTo(group.x0 + 4, plot.top());
-            flag.lineTo(group.x0, plot.top() + 6);
-            flag.closeSubpath();
-            painter->fillPath(flag, group.colour);
-            const double x = group.x0;
-            // A label only where it has room: marks close together keep their tooltips.
-            const QString full
-                = group.count > 1 ? QtChartsTimeChart::tr("%n events", nullptr, group.count) : group.label;
-            const QString text = metrics.elidedText(full, Qt::ElideRight, 180);
-            if (x + 6 > labelsEnd && x + 6 + metrics.horizontalAdvance(text) < plot.right()) {
-                // On a veil of the background, so that the lines under it do not cross the words.
-                QColor veil = pal.color(QPalette::Base);
-                veil.setAlphaF(0.8f);
-                const QRectF box(x + 3, plot.top() + 1, metrics.horizontalAdvance(text) + 4, metrics.height());
-                painter->fillRect(box, veil);
-                QColor textColour = pal.color(QPalette::Text);
-                textColour.setAlphaF(0.85f);
-                painter->setPen(textColour);
-                painter->drawText(QPointF(x + 5, plot.top() + metrics.ascent() + 1), text);
-                labelsEnd = x + 6 + metrics.horizontalAdvance(text) + 8;
-            }
-        }
-
+        for (const MarkerGroup& group : markerGroups(pal))
+            paintMarkerGroup(painter, plot, group, metrics, &labelsEnd);
         if (hoverX >= plot.left() && hoverX <= plot.right()) {
             QColor hover = pal.color(QPalette::Text);
             hover.setAlphaF(0.35f);
             painter->setPen(QPen(hover, 1.0));
             painter->drawLine(QPointF(hoverX, plot.top()), QPointF(hoverX, plot.bottom()));
         }
-
         if (!m_owner->anyPoints() && !m_owner->m_placeholder.isEmpty()) {
             QColor text = pal.color(QPalette::Text);
             text.setAlphaF(0.6f);
@@ -249,6 +191,73 @@ protected:
     }
 
 private:
+    // Marks closer than a few pixels become one, with a count; a run of them a band: a burst of
+    // errors stays readable.
+    struct MarkerGroup {
+        double x0 = 0.0;
+        double x1 = 0.0;
+        QColor colour;
+        QString label;
+        int count = 0;
+    };
+
+    QList<MarkerGroup> markerGroups(const QPalette& pal) const
+    {
+        QList<MarkerGroup> groups;
+        for (const ChartMarker& marker : m_owner->m_markers) {
+            if (marker.ms < m_owner->m_fromMs || marker.ms > m_owner->m_toMs)
+                continue;
+            const double x = std::round(m_owner->xOf(marker.ms)) + 0.5;
+            if (!groups.isEmpty() && x - groups.last().x1 < MarkerMergePx) {
+                ++groups.last().count;
+                groups.last().x1 = x;
+                continue;
+            }
+            const QColor colour = marker.colour.isValid() ? marker.colour : pal.color(QPalette::Text);
+            groups.append({ x, x, adapt(colour, isDark(pal)), marker.label, 1 });
+        }
+        return groups;
+    }
+
+    // The group's line (or band) with its flag, and its label where the labels before it left room.
+    void paintMarkerGroup(QPainter* painter, const QRectF& plot, const MarkerGroup& group, const QFontMetricsF& metrics,
+        double* labelsEnd) const
+    {
+        const QPalette& pal = m_owner->palette();
+        QColor line = group.colour;
+        line.setAlphaF(0.5f);
+        painter->setPen(QPen(line, 1.0));
+        if (group.x1 - group.x0 >= 2.0) {
+            QColor band = group.colour;
+            band.setAlphaF(0.12f);
+            painter->fillRect(QRectF(group.x0, plot.top(), group.x1 - group.x0, plot.height()), band);
+            painter->drawLine(QPointF(group.x1, plot.top()), QPointF(group.x1, plot.bottom()));
+        }
+        painter->drawLine(QPointF(group.x0, plot.top()), QPointF(group.x0, plot.bottom()));
+        QPainterPath flag;
+        flag.moveTo(group.x0 - 4, plot.top());
+        flag.lineTo(group.x0 + 4, plot.top());
+        flag.lineTo(group.x0, plot.top() + 6);
+        flag.closeSubpath();
+        painter->fillPath(flag, group.colour);
+        const double x = group.x0;
+        // A label only where it has room: marks close together keep their tooltips.
+        const QString full = group.count > 1 ? QtChartsTimeChart::tr("%n events", nullptr, group.count) : group.label;
+        const QString text = metrics.elidedText(full, Qt::ElideRight, 180);
+        if (x + 6 <= *labelsEnd || x + 6 + metrics.horizontalAdvance(text) >= plot.right())
+            return;
+        // On a veil of the background, so that the lines under it do not cross the words.
+        QColor veil = pal.color(QPalette::Base);
+        veil.setAlphaF(0.8f);
+        const QRectF box(x + 3, plot.top() + 1, metrics.horizontalAdvance(text) + 4, metrics.height());
+        painter->fillRect(box, veil);
+        QColor textColour = pal.color(QPalette::Text);
+        textColour.setAlphaF(0.85f);
+        painter->setPen(textColour);
+        painter->drawText(QPointF(x + 5, plot.top() + metrics.ascent() + 1), text);
+        *labelsEnd = x + 6 + metrics.horizontalAdvance(text) + 8;
+    }
+
     void clearHover()
     {
         if (hoverX < 0)

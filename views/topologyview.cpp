@@ -142,7 +142,7 @@ QSet<qint64> TopologyView::mergeServers(
                 if (zone)
                     zone->removeMember(id);
                 joined[figures.server.zone].append(id);
-            } else if (!zone || !zone->contains(id)) {
+            } else if (!zone || !zone->holds(id)) {
                 joined[figures.server.zone].append(id); // came back after giving up its slot
             }
         }

@@ -31,7 +31,7 @@ public:
     void setCollapsed(bool collapsed);
 
     // Membership and slots.
-    bool contains(qint64 serverId) const { return m_slotOf.contains(serverId); }
+    bool holds(qint64 serverId) const { return m_slotOf.contains(serverId); }
     int memberCount() const { return int(m_slotOf.size()); }
     QList<qint64> members() const; // in slot order
     int columns() const { return m_columns; }

@@ -101,20 +101,12 @@ QVariant sortData(const DeliveryDetailRow& row, int column, const QDateTime& now
         return row.createdAt.isValid() ? QVariant(row.createdAt.toMSecsSinceEpoch()) : QVariant();
     case Processed:
         return row.processedAt.isValid() ? QVariant(row.processedAt.toMSecsSinceEpoch()) : QVariant();
-    case Instance:
-        return row.serverName;
-    case Type:
-        return row.taskType;
-    case Target:
-        return row.target;
     case TextData:
         return row.textData;
-    case Creator:
-        return row.creatorName;
     case Error:
         return row.errorMessage;
     }
-    return {};
+    return displayData(row, column, now); // the other columns sort by what they show
 }
 
 } // namespace

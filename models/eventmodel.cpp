@@ -117,17 +117,8 @@ QVariant EventModel::cellData(const Entry& entry, int column, int role)
     case SeverityRole:
         return severityName(entry.severity);
     case SortRole:
-        switch (column) {
-        case Time:
-            return entry.time.toMSecsSinceEpoch();
-        case Instance:
-            return entry.instance;
-        case Code:
-            return entry.code;
-        case Message:
-            return entry.message;
-        }
-        return {};
+        // Text columns sort by what they show.
+        return column == Time ? QVariant(entry.time.toMSecsSinceEpoch()) : cellData(entry, column, Qt::DisplayRole);
     }
     return {};
 }

@@ -348,12 +348,23 @@ private:
 
 } // namespace
 
+namespace {
+
+// What install or upgrade did before doing anything: nothing, at the installed version.
+SchemaMigrator::Outcome unchanged(const SchemaStatus& status)
+{
+    SchemaMigrator::Outcome outcome;
+    outcome.fromVersion = outcome.toVersion = status.installedVersion;
+    return outcome;
+}
+
+} // namespace
+
 SchemaMigrator::Outcome SchemaMigrator::install()
 {
     SessionLock lock(m_connection);
     const SchemaStatus status = inspect();
-    Outcome outcome;
-    outcome.fromVersion = outcome.toVersion = status.installedVersion;
+    Outcome outcome = unchanged(status);
     switch (status.state) {
     case SchemaStatus::State::Absent:
         applyFrom(0, &outcome);
@@ -374,8 +385,7 @@ SchemaMigrator::Outcome SchemaMigrator::upgrade()
 {
     SessionLock lock(m_connection);
     const SchemaStatus status = inspect();
-    Outcome outcome;
-    outcome.fromVersion = outcome.toVersion = status.installedVersion;
+    Outcome outcome = unchanged(status);
     switch (status.state) {
     case SchemaStatus::State::Absent:
         throw SchemaError(QStringLiteral("no webfarm schema to upgrade: run `paddock schema install` first"));

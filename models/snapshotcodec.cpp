@@ -412,7 +412,9 @@ template<typename T> void fromCbor(const Node& node, QList<T>& out)
     }
 }
 
-template<typename T> void fromCbor(const Node& node, QMap<QString, T>& out)
+// A map of `out`'s kind: every key must pass `keyOk` (else `keyError`); `entry` reads each entry.
+template<typename Out, typename Entry>
+void readMap(const Node& node, Out& out, bool (QCborValue::*keyOk)() const, const char* keyError, Entry entry)
 {
     if (!node.value().isMap()) {
         node.fail(QStringLiteral("expected a map"));
@@ -421,34 +423,32 @@ template<typename T> void fromCbor(const Node& node, QMap<QString, T>& out)
     const QCborMap map = node.value().toMap();
     out.clear();
     for (auto it = map.cbegin(); it != map.cend() && !node.failed(); ++it) {
-        if (!it.key().isString()) {
-            node.fail(QStringLiteral("expected text keys"));
+        if (!(it.key().*keyOk)()) {
+            node.fail(QString::fromLatin1(keyError));
             return;
         }
-        T value {};
-        fromCbor(node.entry(quoted(it.key().toString()), it.value()), value);
-        out.insert(it.key().toString(), value);
+        entry(it.key(), it.value());
     }
+}
+
+template<typename T> void fromCbor(const Node& node, QMap<QString, T>& out)
+{
+    readMap(node, out, &QCborValue::isString, "expected text keys", [&](const QCborValue& key, const QCborValue& item) {
+        T value {};
+        fromCbor(node.entry(quoted(key.toString()), item), value);
+        out.insert(key.toString(), value);
+    });
 }
 
 void fromCbor(const Node& node, QHash<qint64, QString>& out)
 {
-    if (!node.value().isMap()) {
-        node.fail(QStringLiteral("expected a map"));
-        return;
-    }
-    const QCborMap map = node.value().toMap();
-    out.clear();
-    for (auto it = map.cbegin(); it != map.cend() && !node.failed(); ++it) {
-        if (!it.key().isInteger()) {
-            node.fail(QStringLiteral("expected integer keys"));
-            return;
-        }
-        const qint64 id = it.key().toInteger();
-        QString name;
-        fromCbor(node.entry(QString::number(id), it.value()), name);
-        out.insert(id, name);
-    }
+    readMap(
+        node, out, &QCborValue::isInteger, "expected integer keys", [&](const QCborValue& key, const QCborValue& item) {
+            const qint64 id = key.toInteger();
+            QString name;
+            fromCbor(node.entry(QString::number(id), item), name);
+            out.insert(id, name);
+        });
 }
 
 // Names back to enums: an unknown name is refused, not guessed.

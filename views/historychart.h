@@ -3,6 +3,7 @@
 #include "timechart.h"
 
 #include <QBitArray>
+#include <QComboBox>
 #include <QHash>
 #include <QTimer>
 #include <QWidget>
@@ -24,6 +25,19 @@ class TimeSeries;
 // Keys: Left/Right scroll a quarter window, Page Up/Down a whole one, Home the oldest data,
 // End or Escape return to live, + and - zoom through 5 min, 15 min and 1 h. Shift+wheel scrolls,
 // Ctrl+wheel zooms.
+// Wires a chart's mode box (the item data is the mode): choosing another mode applies it and
+// emits the chart's modeChanged.
+template<typename Chart> void followModeBox(Chart* chart, QComboBox* box)
+{
+    QObject::connect(box, &QComboBox::activated, chart, [chart, box](int index) {
+        const auto mode = typename Chart::Mode(box->itemData(index).toInt());
+        if (mode == chart->mode())
+            return;
+        chart->setMode(mode);
+        Q_EMIT chart->modeChanged(mode);
+    });
+}
+
 class HistoryChart : public QWidget {
     Q_OBJECT
 

@@ -47,13 +47,7 @@ LatencyChart::LatencyChart(QWidget* parent)
     m_percentileBox->setToolTip(tr("The percentile drawn for each selected instance"));
     addHeaderWidget(m_percentileBox);
     addHeaderWidget(m_modeBox);
-    connect(m_modeBox, &QComboBox::activated, this, [this](int index) {
-        const Mode mode = Mode(m_modeBox->itemData(index).toInt());
-        if (mode == m_mode)
-            return;
-        setMode(mode);
-        Q_EMIT modeChanged(mode);
-    });
+    followModeBox(this, m_modeBox);
     connect(m_percentileBox, &QComboBox::activated, this,
         [this](int index) { setPercentile(Percentile(m_percentileBox->itemData(index).toInt())); });
     updateControls();

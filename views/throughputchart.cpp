@@ -21,13 +21,7 @@ ThroughputChart::ThroughputChart(QWidget* parent)
         tr("Farm-wide totals, the instances selected in the map or table, or the busiest task types"));
     m_modeBox->setFocusPolicy(Qt::StrongFocus);
     addHeaderWidget(m_modeBox);
-    connect(m_modeBox, &QComboBox::activated, this, [this](int index) {
-        const Mode mode = Mode(m_modeBox->itemData(index).toInt());
-        if (mode == m_mode)
-            return;
-        setMode(mode);
-        Q_EMIT modeChanged(mode);
-    });
+    followModeBox(this, m_modeBox);
     chart()->setAxisTitle(ChartAxis::Left, tr("per second"));
     chart()->setAxisTitle(ChartAxis::Right, tr("backlog (deliveries)"));
     scheduleRebuild();

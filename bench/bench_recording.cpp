@@ -178,6 +178,114 @@ Farm farmOf(int instances, int storages)
     return farm;
 }
 
+// The per-type series of the current second, their sum in *total, and the per-type rates.
+void addTypeSeries(EngineUpdate& update, SeriesUpdate& total, int instances, QRandomGenerator& random)
+{
+    const int maxPerType = instances < 10 ? 1 : 3;
+    FarmFigures& figures = update.snapshot.farm;
+    for (const QString& type : TaskTypes) {
+        SeriesUpdate row;
+        row.scope = FarmHistory::typeScope(type);
+        row.second = total.second;
+        row.created = qint32(random.bounded(maxPerType + 1));
+        row.processed = qint32(random.bounded(maxPerType + 1)) * (instances - 1);
+        row.failed = random.bounded(100) == 0 ? 1 : 0;
+        total.created += row.created;
+        total.processed += row.processed;
+        total.failed += row.failed;
+        figures.tasksCreatedPerSByType.insert(type, uniform(random, 0.0, 2.0 * maxPerType));
+        figures.deliveriesProcessedPerSByType.insert(type, uniform(random, 0.0, 2.0 * maxPerType * instances));
+        update.series.append(row);
+    }
+}
+
+// One instance's figures, added to the farm's, and its series of the current second.
+void addServer(
+    EngineUpdate& update, const ServerRow& server, const SeriesUpdate& total, int instances, QRandomGenerator& random)
+{
+    const int maxPerType = instances < 10 ? 1 : 3;
+    FarmFigures& figures = update.snapshot.farm;
+    ServerFigures f;
+    f.server = server;
+    f.backlog = random.bounded(40);
+    f.lastHeartbeatAgeS = uniform(random, 0.0, 5.0);
+    f.clockSkewMs = uniform(random, -40.0, 40.0);
+    if (f.backlog > 0)
+        f.oldestPendingAgeS = uniform(random, 0.0, 3.0);
+    if (random.bounded(50) == 0) {
+        f.status = ServerStatus::Degraded;
+        f.reasons.append(QStringLiteral("oldest pending %1 s > 10 s").arg(uniform(random, 10.0, 30.0), 0, 'f', 1));
+    }
+    f.deliveriesProcessedPerS = uniform(random, 0.5, 1.5) * maxPerType * RefreshesPerS;
+    f.deliveriesProcessed = qint64(f.deliveriesProcessedPerS * 60);
+    f.deliveriesFailed = random.bounded(3);
+    f.cacheHitRatio = uniform(random, 0.85, 0.99);
+    f.cacheItems = 100000 + random.bounded(20000);
+    f.memoryBytes = (qint64(900) + random.bounded(200)) * 1024 * 1024;
+    f.cacheLatency = latencyOf(random, f.deliveriesProcessed, 40.0);
+    figures.deliveriesProcessed += f.deliveriesProcessed;
+    figures.deliveriesFailed += f.deliveriesFailed;
+    figures.deliveriesProcessedPerS += f.deliveriesProcessedPerS;
+    figures.backlog += f.backlog;
+    ++figures.byStatus[statusName(f.status)];
+
+    SeriesUpdate row;
+    row.scope = FarmHistory::serverScope(server.id);
+    row.second = total.second;
+    row.created = qint32(random.bounded(2));
+    row.processed = total.processed / instances;
+    row.backlog = f.backlog;
+    row.latency = latencyOf(random, row.processed, 40.0);
+    update.series.append(row);
+    update.snapshot.servers.append(f);
+}
+
+// One storage's figures, every instance's latest probe of it and its series of the current second.
+void addStorage(
+    EngineUpdate& update, const Farm& farm, const StorageRow& storage, qint64 second, QRandomGenerator& random)
+{
+    StorageFigures f;
+    f.storage = storage;
+    f.status = StorageStatus::Ok;
+    f.probeLatencyP95Ms = uniform(random, 20.0, 80.0);
+    for (const ServerRow& server : farm.servers) {
+        f.probingServers.append(server.name);
+        ProbeRow probe;
+        probe.storageId = storage.id;
+        probe.serverId = server.id;
+        probe.probedAt = update.snapshot.generatedAt.addMSecs(-random.bounded(30000));
+        probe.latencyMs = uniform(random, 10.0, 60.0);
+        probe.freeBytes = qint64(500 + storage.id) * 1024 * 1024 * 1024;
+        update.latestProbes.append(probe);
+    }
+    update.snapshot.storage.append(f);
+
+    SeriesUpdate row;
+    row.scope = FarmHistory::storageScope(storage.id);
+    row.second = second;
+    row.processed = qint32(1 + random.bounded(int(farm.servers.size()) / 2 + 1));
+    row.latency = latencyOf(random, row.processed, 30.0);
+    update.series.append(row);
+}
+
+// An instance event logged during the refresh before `at`.
+EventRow eventOf(const Farm& farm, const QDateTime& at, QRandomGenerator& random)
+{
+    static const std::pair<const char*, const char*> kinds[] = {
+        { "INFO", "cache cleared: %1 items" },
+        { "INFO", "page cache warmed: %1 pages" },
+        { "WARNING", "storage probe slow: %1 ms" },
+        { "ERROR", "task %1 failed: timeout while writing the metafile" },
+    };
+    const auto& [code, message] = kinds[random.bounded(4)];
+    EventRow event;
+    event.serverId = farm.servers.at(random.bounded(int(farm.servers.size()))).id;
+    event.loggedAt = at.addMSecs(-random.bounded(RefreshMs));
+    event.code = QLatin1String(code);
+    event.message = QString::fromLatin1(message).arg(random.bounded(100000));
+    return event;
+}
+
 // The update of refresh `index`: a snapshot whose figures move, the series of the current second
 // (counts, backlog, latency) and 1-3 instance events.
 EngineUpdate refreshOf(const Farm& farm, qint64 index, QRandomGenerator& random)
@@ -193,62 +301,14 @@ EngineUpdate refreshOf(const Farm& farm, qint64 index, QRandomGenerator& random)
     snapshot.flushes = farm.flushes;
     const qint64 second = snapshot.generatedAt.toSecsSinceEpoch();
     const int instances = int(farm.servers.size());
-    const int maxPerType = instances < 10 ? 1 : 3;
 
     SeriesUpdate total;
     total.scope = FarmHistory::farmScope();
     total.second = second;
+    addTypeSeries(update, total, instances, random);
+    for (const ServerRow& server : farm.servers)
+        addServer(update, server, total, instances, random);
     FarmFigures& figures = snapshot.farm;
-    for (const QString& type : TaskTypes) {
-        SeriesUpdate row;
-        row.scope = FarmHistory::typeScope(type);
-        row.second = second;
-        row.created = qint32(random.bounded(maxPerType + 1));
-        row.processed = qint32(random.bounded(maxPerType + 1)) * (instances - 1);
-        row.failed = random.bounded(100) == 0 ? 1 : 0;
-        total.created += row.created;
-        total.processed += row.processed;
-        total.failed += row.failed;
-        figures.tasksCreatedPerSByType.insert(type, uniform(random, 0.0, 2.0 * maxPerType));
-        figures.deliveriesProcessedPerSByType.insert(type, uniform(random, 0.0, 2.0 * maxPerType * instances));
-        update.series.append(row);
-    }
-
-    for (const ServerRow& server : farm.servers) {
-        ServerFigures f;
-        f.server = server;
-        f.backlog = random.bounded(40);
-        f.lastHeartbeatAgeS = uniform(random, 0.0, 5.0);
-        f.clockSkewMs = uniform(random, -40.0, 40.0);
-        if (f.backlog > 0)
-            f.oldestPendingAgeS = uniform(random, 0.0, 3.0);
-        if (random.bounded(50) == 0) {
-            f.status = ServerStatus::Degraded;
-            f.reasons.append(QStringLiteral("oldest pending %1 s > 10 s").arg(uniform(random, 10.0, 30.0), 0, 'f', 1));
-        }
-        f.deliveriesProcessedPerS = uniform(random, 0.5, 1.5) * maxPerType * RefreshesPerS;
-        f.deliveriesProcessed = qint64(f.deliveriesProcessedPerS * 60);
-        f.deliveriesFailed = random.bounded(3);
-        f.cacheHitRatio = uniform(random, 0.85, 0.99);
-        f.cacheItems = 100000 + random.bounded(20000);
-        f.memoryBytes = (qint64(900) + random.bounded(200)) * 1024 * 1024;
-        f.cacheLatency = latencyOf(random, f.deliveriesProcessed, 40.0);
-        figures.deliveriesProcessed += f.deliveriesProcessed;
-        figures.deliveriesFailed += f.deliveriesFailed;
-        figures.deliveriesProcessedPerS += f.deliveriesProcessedPerS;
-        figures.backlog += f.backlog;
-        ++figures.byStatus[statusName(f.status)];
-
-        SeriesUpdate row;
-        row.scope = FarmHistory::serverScope(server.id);
-        row.second = second;
-        row.created = qint32(random.bounded(2));
-        row.processed = total.processed / instances;
-        row.backlog = f.backlog;
-        row.latency = latencyOf(random, row.processed, 40.0);
-        update.series.append(row);
-        snapshot.servers.append(f);
-    }
     figures.servers = instances;
     figures.tasksCreated = total.created * 60 * RefreshesPerS;
     figures.tasksCreatedPerS = double(total.created * RefreshesPerS);
@@ -257,47 +317,11 @@ EngineUpdate refreshOf(const Farm& farm, qint64 index, QRandomGenerator& random)
     total.latency = latencyOf(random, total.processed, 40.0);
     update.series.append(total);
 
-    for (const StorageRow& storage : farm.storages) {
-        StorageFigures f;
-        f.storage = storage;
-        f.status = StorageStatus::Ok;
-        f.probeLatencyP95Ms = uniform(random, 20.0, 80.0);
-        for (const ServerRow& server : farm.servers) {
-            f.probingServers.append(server.name);
-            ProbeRow probe;
-            probe.storageId = storage.id;
-            probe.serverId = server.id;
-            probe.probedAt = snapshot.generatedAt.addMSecs(-random.bounded(30000));
-            probe.latencyMs = uniform(random, 10.0, 60.0);
-            probe.freeBytes = qint64(500 + storage.id) * 1024 * 1024 * 1024;
-            update.latestProbes.append(probe);
-        }
-        snapshot.storage.append(f);
-
-        SeriesUpdate row;
-        row.scope = FarmHistory::storageScope(storage.id);
-        row.second = second;
-        row.processed = qint32(1 + random.bounded(instances / 2 + 1));
-        row.latency = latencyOf(random, row.processed, 30.0);
-        update.series.append(row);
-    }
-
+    for (const StorageRow& storage : farm.storages)
+        addStorage(update, farm, storage, second, random);
     const int events = 1 + int(random.bounded(3));
-    for (int e = 0; e < events; ++e) {
-        static const std::pair<const char*, const char*> kinds[] = {
-            { "INFO", "cache cleared: %1 items" },
-            { "INFO", "page cache warmed: %1 pages" },
-            { "WARNING", "storage probe slow: %1 ms" },
-            { "ERROR", "task %1 failed: timeout while writing the metafile" },
-        };
-        const auto& [code, message] = kinds[random.bounded(4)];
-        EventRow event;
-        event.serverId = farm.servers.at(random.bounded(instances)).id;
-        event.loggedAt = snapshot.generatedAt.addMSecs(-random.bounded(RefreshMs));
-        event.code = QLatin1String(code);
-        event.message = QString::fromLatin1(message).arg(random.bounded(100000));
-        update.newEvents.append(event);
-    }
+    for (int e = 0; e < events; ++e)
+        update.newEvents.append(eventOf(farm, snapshot.generatedAt, random));
     return update;
 }
 
@@ -340,6 +364,109 @@ qint64 fileSize(const QString& path)
     return QFileInfo(path).size();
 }
 
+// 1, 2: appends into a new file, then on to more than an hour of recording.
+void measureAppends(
+    Recording* recording, const QString& path, const Farm& farm, QRandomGenerator& random, Result* result)
+{
+    const qint64 updates = qint64(SpanS) * RefreshesPerS;
+    QList<double> times;
+    times.reserve(updates);
+    QElapsedTimer timer;
+    for (qint64 i = 0; i < updates; ++i) {
+        const EngineUpdate update = refreshOf(farm, i, random);
+        QString error;
+        timer.start();
+        const bool ok = recording->append(update, &error);
+        times.append(msSince(timer));
+        if (!ok)
+            throw Failure { QStringLiteral("append %1: %2").arg(i).arg(error) };
+        if (i + 1 == result->timedAppends) {
+            recording->checkpoint();
+            result->bytesAtTimed = fileSize(path);
+        }
+    }
+    result->append = timingOf(times.first(result->timedAppends));
+    result->appendAtHour = timingOf(times.last(result->timedAppends));
+    recording->checkpoint();
+    result->updates = updates;
+    result->bytes = fileSize(path);
+}
+
+// What the engine pays every 30 appends when the file is within its limits; the size of a compact
+// copy of what the default limits keep.
+void measureWithinLimits(Recording* recording, const QString& path, Result* result)
+{
+    QElapsedTimer timer;
+    QList<double> checks;
+    for (int i = 0; i < 20; ++i) {
+        timer.start();
+        recording->enforceLimits(RecordingLimits {});
+        checks.append(msSince(timer));
+    }
+    result->withinLimitsMs = timingOf(checks).median; // the first call thinned, the median did not
+    const QString compact = path + QStringLiteral(".compact");
+    QString error;
+    if (!recording->copyTo(compact, &error))
+        throw Failure { QStringLiteral("copyTo: ") + error };
+    result->compactBytes = fileSize(compact);
+    QFile::remove(compact);
+}
+
+// 5: opening, as `paddock open` and the replay do; the header check for comparison. Returns the
+// recording opened with the full check.
+std::unique_ptr<Recording> measureOpen(const QString& path, Result* result)
+{
+    QElapsedTimer timer;
+    timer.start();
+    std::unique_ptr<Recording> reader = openRecording(path, Recording::Mode::ReadOnly, Recording::Check::Header);
+    result->headerOpenMs = msSince(timer);
+    reader.reset();
+    timer.start();
+    reader = openRecording(path, Recording::Mode::ReadOnly, Recording::Check::Full);
+    result->fullOpenMs = msSince(timer);
+    return reader;
+}
+
+// 4: seeks anywhere past the first hour, so that each one reads a full hour of series.
+void measureSeeks(Recording* reader, QRandomGenerator& random, Result* result)
+{
+    QElapsedTimer timer;
+    QList<double> seeks;
+    QList<double> seeksWithoutSeries;
+    for (int s = 0; s < Seeks; ++s) {
+        const QDateTime at = T0.addMSecs(qint64(HistoryS) * 1000 + random.bounded(qint64(SpanS - HistoryS) * 1000));
+        QString error;
+        timer.start();
+        const std::optional<EngineUpdate> state = reader->stateAt(at, HistoryS, SeekEvents, &error);
+        seeks.append(msSince(timer));
+        if (!state)
+            throw Failure { QStringLiteral("stateAt: ") + error };
+        result->seekSeries = state->series.size();
+        result->seekEvents = state->newEvents.size();
+        // The same seek without the series: the snapshot and the events alone.
+        timer.start();
+        reader->stateAt(at, 0, SeekEvents);
+        seeksWithoutSeries.append(msSince(timer));
+    }
+    result->seek = timingOf(seeks);
+    result->seekWithoutSeriesMs = timingOf(seeksWithoutSeries).median;
+}
+
+// 3: a limit of half the file, so that enforceLimits has to drop about half of it.
+void measureEnforce(const QString& path, Result* result)
+{
+    std::unique_ptr<Recording> recording = openRecording(path, Recording::Mode::ReadWrite, Recording::Check::Header);
+    RecordingLimits limits;
+    limits.maxBytes = result->compactBytes / 2; // half of what it holds after thinning
+    result->limitBytes = limits.maxBytes;
+    QElapsedTimer timer;
+    timer.start();
+    result->dropped = recording->enforceLimits(limits);
+    result->enforceMs = msSince(timer);
+    recording->checkpoint();
+    result->bytesAfterEnforce = fileSize(path);
+}
+
 Result run(const QString& path, int instances, int storages, int timedAppends)
 {
     Result result;
@@ -354,90 +481,14 @@ Result run(const QString& path, int instances, int storages, int timedAppends)
         result.blobBytes = SnapshotCodec::encode({ sample.snapshot, sample.latestProbes, sample.serverNames }).size();
     }
 
-    // 1, 2: appends into a new file, then on to more than an hour of recording.
     std::unique_ptr<Recording> recording = openRecording(path, Recording::Mode::ReadWrite, Recording::Check::Header);
-    const qint64 updates = qint64(SpanS) * RefreshesPerS;
-    QList<double> times;
-    times.reserve(updates);
-    QElapsedTimer timer;
-    for (qint64 i = 0; i < updates; ++i) {
-        const EngineUpdate update = refreshOf(farm, i, random);
-        QString error;
-        timer.start();
-        const bool ok = recording->append(update, &error);
-        times.append(msSince(timer));
-        if (!ok)
-            throw Failure { QStringLiteral("append %1: %2").arg(i).arg(error) };
-        if (i + 1 == timedAppends) {
-            recording->checkpoint();
-            result.bytesAtTimed = fileSize(path);
-        }
-    }
-    result.append = timingOf(times.first(timedAppends));
-    result.appendAtHour = timingOf(times.last(timedAppends));
-    recording->checkpoint();
-    result.updates = updates;
-    result.bytes = fileSize(path);
-
-    // What the engine pays every 30 appends when the file is within its limits.
-    QList<double> checks;
-    for (int i = 0; i < 20; ++i) {
-        timer.start();
-        recording->enforceLimits(RecordingLimits {});
-        checks.append(msSince(timer));
-    }
-    result.withinLimitsMs = timingOf(checks).median; // the first call thinned, the median did not
-    {
-        const QString compact = path + QStringLiteral(".compact");
-        QString error;
-        if (!recording->copyTo(compact, &error))
-            throw Failure { QStringLiteral("copyTo: ") + error };
-        result.compactBytes = fileSize(compact);
-        QFile::remove(compact);
-    }
+    measureAppends(recording.get(), path, farm, random, &result);
+    measureWithinLimits(recording.get(), path, &result);
     recording.reset();
-
-    // 5: opening, as `paddock open` and the replay do; the header check for comparison.
-    timer.start();
-    std::unique_ptr<Recording> reader = openRecording(path, Recording::Mode::ReadOnly, Recording::Check::Header);
-    result.headerOpenMs = msSince(timer);
+    std::unique_ptr<Recording> reader = measureOpen(path, &result);
+    measureSeeks(reader.get(), random, &result);
     reader.reset();
-    timer.start();
-    reader = openRecording(path, Recording::Mode::ReadOnly, Recording::Check::Full);
-    result.fullOpenMs = msSince(timer);
-
-    // 4: seeks anywhere past the first hour, so that each one reads a full hour of series.
-    QList<double> seeks;
-    QList<double> seeksWithoutSeries;
-    for (int s = 0; s < Seeks; ++s) {
-        const QDateTime at = T0.addMSecs(qint64(HistoryS) * 1000 + random.bounded(qint64(SpanS - HistoryS) * 1000));
-        QString error;
-        timer.start();
-        const std::optional<EngineUpdate> state = reader->stateAt(at, HistoryS, SeekEvents, &error);
-        seeks.append(msSince(timer));
-        if (!state)
-            throw Failure { QStringLiteral("stateAt: ") + error };
-        result.seekSeries = state->series.size();
-        result.seekEvents = state->newEvents.size();
-        // The same seek without the series: the snapshot and the events alone.
-        timer.start();
-        reader->stateAt(at, 0, SeekEvents);
-        seeksWithoutSeries.append(msSince(timer));
-    }
-    result.seek = timingOf(seeks);
-    result.seekWithoutSeriesMs = timingOf(seeksWithoutSeries).median;
-    reader.reset();
-
-    // 3: a limit of half the file, so that enforceLimits has to drop about half of it.
-    recording = openRecording(path, Recording::Mode::ReadWrite, Recording::Check::Header);
-    RecordingLimits limits;
-    limits.maxBytes = result.compactBytes / 2; // half of what it holds after thinning
-    result.limitBytes = limits.maxBytes;
-    timer.start();
-    result.dropped = recording->enforceLimits(limits);
-    result.enforceMs = msSince(timer);
-    recording->checkpoint();
-    result.bytesAfterEnforce = fileSize(path);
+    measureEnforce(path, &result);
     return result;
 }
 

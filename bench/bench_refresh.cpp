@@ -113,11 +113,9 @@ struct Result {
     QString plan;
 };
 
-Result run(qint64 historyDeliveries, int refreshes, bool measureBacklog)
+// A database of its own with the schema, the reader's role, 50 instances and a storage.
+PgConnection createFarm(const QString& database)
 {
-    Result result;
-    result.history = historyDeliveries;
-    const QString database = QStringLiteral("paddock_bench_%1").arg(historyDeliveries);
     {
         PgConnection admin = PgConnection::open(QStringLiteral("dbname=postgres"));
         admin.exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(database));
@@ -135,9 +133,14 @@ Result run(qint64 historyDeliveries, int refreshes, bool measureBacklog)
             { QStringLiteral("web-%1").arg(i, 2, 10, QLatin1Char('0')), QStringLiteral("zone-%1").arg(i % 3) });
     }
     writer.exec(QStringLiteral("SELECT webfarm.register_storage('media', 'azure-blob', 'media')"));
+    return writer;
+}
 
-    // The history: processed deliveries spread over the last 30 days, ending 10 minutes ago, with
-    // heartbeats and probes in proportion. Written in bulk, as a long-running farm would have them.
+// The history: processed deliveries spread over the last 30 days, ending 10 minutes ago, with
+// heartbeats and probes in proportion. Written in bulk, as a long-running farm would have them.
+// Returns the milliseconds it took.
+qint64 fillHistory(PgConnection& writer, qint64 historyDeliveries)
+{
     QElapsedTimer fill;
     fill.start();
     const qint64 tasks = std::max<qint64>(1, historyDeliveries / DeliveriesPerTask);
@@ -160,19 +163,19 @@ Result run(qint64 historyDeliveries, int refreshes, bool measureBacklog)
                     .arg(std::max<qint64>(1, historyDeliveries / 10)));
     writer.exec(QStringLiteral("COMMIT"));
     writer.exec(QStringLiteral("VACUUM ANALYZE"));
-    result.fillMs = fill.elapsed();
+    return fill.elapsed();
+}
 
-    ConnectOptions options;
-    options.readOnly = true;
-    PgConnection reading = PgConnection::open(QStringLiteral("dbname=%1 user=%2").arg(database, ReaderRole), options);
-    FarmReader reader(60);
+// The first refresh, then `refreshes` more, each after the live load between two refreshes: 20
+// tasks (980 deliveries processed) and 50 heartbeats, about what this farm writes in one second at
+// 20 tasks/s.
+void measureRefreshes(PgConnection& writer, PgConnection& reading, FarmReader& reader, int refreshes, Result* result)
+{
     QElapsedTimer timer;
     timer.start();
     reader.refresh(reading);
-    result.initialMs = double(timer.nsecsElapsed()) / 1e6;
+    result->initialMs = double(timer.nsecsElapsed()) / 1e6;
 
-    // The live load between two refreshes: 20 tasks (980 deliveries processed) and 50 heartbeats,
-    // about what this farm writes in one second at 20 tasks/s.
     QList<double> times;
     qint64 rows = 0;
     writer.exec(QStringLiteral("SELECT pg_stat_statements_reset()"));
@@ -185,52 +188,86 @@ Result run(qint64 historyDeliveries, int refreshes, bool measureBacklog)
         // The figures are part of every refresh too.
         Figures::compute(reader.data(), 60);
     }
-    result.medianMs = Figures::percentile(times, 0.5).value_or(0);
-    result.p95Ms = Figures::percentile(times, 0.95).value_or(0);
-    result.rowsPerRefresh = double(rows) / refreshes;
-    result.blocksPerRefresh = readerBlocks(writer) / refreshes;
-    // Where the blocks go: the reader's statements that cost the most.
+    result->medianMs = Figures::percentile(times, 0.5).value_or(0);
+    result->p95Ms = Figures::percentile(times, 0.95).value_or(0);
+    result->rowsPerRefresh = double(rows) / refreshes;
+    result->blocksPerRefresh = readerBlocks(writer) / refreshes;
+}
+
+// Where the blocks go: the reader's statements that cost the most, in blocks per refresh.
+QString topStatements(PgConnection& writer, int refreshes)
+{
     const PgResult top = writer.exec(
         QStringLiteral("SELECT round((shared_blks_hit + shared_blks_read)::numeric / $2, 1)::text, left(regexp_replace("
                        "query, '\\s+', ' ', 'g'), 150) FROM pg_stat_statements WHERE userid = $1::regrole AND dbid = "
                        "(SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY shared_blks_hit + "
                        "shared_blks_read DESC LIMIT 6"),
         { ReaderRole, refreshes });
+    QString text;
     for (int r = 0; r < top.rows(); ++r)
-        result.topStatements += QStringLiteral("    %1  %2\n").arg(top.text(r, 0), 8).arg(top.text(r, 1));
+        text += QStringLiteral("    %1  %2\n").arg(top.text(r, 0), 8).arg(top.text(r, 1));
+    return text;
+}
 
-    // How the incremental delivery read is executed: index scans whose cost does not depend on the history.
+// How the incremental delivery read is executed: index scans whose cost does not depend on the history.
+QString deliveryReadPlan(PgConnection& reading, const FarmReader& reader)
+{
     const PgResult plan = reading.exec(
         QStringLiteral(
             "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT st.task_id FROM "
             "webfarm.server_task st JOIN webfarm.task t ON t.id = st.task_id WHERE (st.processed_xid >= $1::xid8 "
             "OR st.processed_xid = ANY($2::text[]::xid8[]))"),
         { QString::number(reader.watermarkXmax()), openXids(reader) });
+    QString text;
     for (int r = 0; r < plan.rows(); ++r)
-        result.plan += QStringLiteral("    ") + plan.text(r, 0) + QLatin1Char('\n');
-    // The backlog figure alone under the same live load, at a small and two large backlogs (one
-    // instance working through its own, oldest first): the statements marked as the backlog's,
-    // per refresh, as the reader keeps it and counted whole.
-    if (measureBacklog) {
-        for (qint64 level : { qint64(100), qint64(20000), qint64(200000) }) {
-            addPending(writer, level - pendingNow(writer));
-            Result::BacklogCost cost;
-            cost.pending = pendingNow(writer);
-            for (double* field : { &cost.kept, &cost.whole }) {
-                FarmReader measured(60);
-                if (field == &cost.whole)
-                    measured.setBacklogCountedWhole(true);
+        text += QStringLiteral("    ") + plan.text(r, 0) + QLatin1Char('\n');
+    return text;
+}
+
+// The backlog figure alone under the same live load, at a small and two large backlogs (one
+// instance working through its own, oldest first): the statements marked as the backlog's,
+// per refresh, as the reader keeps it and counted whole.
+QList<Result::BacklogCost> backlogCosts(PgConnection& writer, PgConnection& reading, int refreshes)
+{
+    QList<Result::BacklogCost> costs;
+    for (qint64 level : { qint64(100), qint64(20000), qint64(200000) }) {
+        addPending(writer, level - pendingNow(writer));
+        Result::BacklogCost cost;
+        cost.pending = pendingNow(writer);
+        for (double* field : { &cost.kept, &cost.whole }) {
+            FarmReader measured(60);
+            if (field == &cost.whole)
+                measured.setBacklogCountedWhole(true);
+            measured.refresh(reading);
+            writer.exec(QStringLiteral("SELECT pg_stat_statements_reset()"));
+            for (int r = 0; r < refreshes; ++r) {
+                liveLoad(writer, r);
                 measured.refresh(reading);
-                writer.exec(QStringLiteral("SELECT pg_stat_statements_reset()"));
-                for (int r = 0; r < refreshes; ++r) {
-                    liveLoad(writer, r);
-                    measured.refresh(reading);
-                }
-                *field = readerBlocks(writer, QStringLiteral("/* paddock: backlog */")) / refreshes;
             }
-            result.backlog.append(cost);
+            *field = readerBlocks(writer, QStringLiteral("/* paddock: backlog */")) / refreshes;
         }
+        costs.append(cost);
     }
+    return costs;
+}
+
+Result run(qint64 historyDeliveries, int refreshes, bool measureBacklog)
+{
+    Result result;
+    result.history = historyDeliveries;
+    const QString database = QStringLiteral("paddock_bench_%1").arg(historyDeliveries);
+    PgConnection writer = createFarm(database);
+    result.fillMs = fillHistory(writer, historyDeliveries);
+
+    ConnectOptions options;
+    options.readOnly = true;
+    PgConnection reading = PgConnection::open(QStringLiteral("dbname=%1 user=%2").arg(database, ReaderRole), options);
+    FarmReader reader(60);
+    measureRefreshes(writer, reading, reader, refreshes, &result);
+    result.topStatements = topStatements(writer, refreshes);
+    result.plan = deliveryReadPlan(reading, reader);
+    if (measureBacklog)
+        result.backlog = backlogCosts(writer, reading, refreshes);
 
     reading.close();
     writer.close();

@@ -251,25 +251,33 @@ void showTab(MainWindow* window, const QString& title)
     }
 }
 
-int runLoad(const Options& options, Settings* settings)
+// A load run: what it measured, and whether the updates still count. Updates made before the end
+// and taken after it arrive as long as the window lives, so this lives as long.
+struct LoadRun {
+    bool feeding = true;
+    bool first = true;
+    QElapsedTimer wall; // from the first update
+    double firstMs = 0.0; // the first update, which lays out every row once
+    QList<double> applyMs; // the others
+    QList<double> chartMs; // the charts' rebuilds
+    int folded = 0;
+    double seconds = 0.0; // from the first update to the end
+};
+
+// The charts shown rebuild on their own timers, between updates: their times, once the stalls count.
+void timeChartRebuilds(MainWindow* window, const StallMeter& stalls, QList<double>* chartMs)
 {
-    // The first update is timed on its own (it lays out every row once); the others make p50/p95/max.
-    MainWindow* window = openWindow(settings, options.instances);
-    Engine* engine = window->engine();
-    if (!options.tab.isEmpty())
-        showTab(window, options.tab);
-    QList<double> applyMs;
-    double firstMs = 0.0;
-    StallMeter stalls;
-    // The charts shown rebuild on their own timers, between updates.
-    QList<double> chartMs;
     for (HistoryChart* chart : window->findChildren<HistoryChart*>()) {
-        QObject::connect(chart, &HistoryChart::rebuilt, chart, [&chartMs, &stalls, chart] {
+        QObject::connect(chart, &HistoryChart::rebuilt, chart, [chartMs, &stalls, chart] {
             if (stalls.counting())
-                chartMs.append(chart->lastRebuildMs());
+                chartMs->append(chart->lastRebuildMs());
         });
     }
+}
 
+// Feeds the window from a thread of its own for options.seconds, timing each update it applies.
+void feed(const Options& options, Engine* engine, StallMeter* stalls, LoadRun* run)
+{
     SyntheticFarm::Shape shape;
     shape.instances = options.instances;
     // Beyond 100 instances a task goes to 100 of them: the deliveries stay at 5,000 a second.
@@ -279,22 +287,19 @@ int runLoad(const Options& options, Settings* settings)
     feeder->warmUp(engine, options.historyMinutes * 60);
     feeder->moveToThread(&thread);
     QObject::connect(&thread, &QThread::finished, feeder, &QObject::deleteLater);
-    QElapsedTimer wall;
-    bool feeding = true;
-    bool first = true;
-    QObject::connect(feeder, &Feeder::made, engine, [&](const EngineUpdate& update) {
-        if (!feeding)
+    QObject::connect(feeder, &Feeder::made, engine, [engine, feeder, stalls, run](const EngineUpdate& update) {
+        if (!run->feeding)
             return; // made before the run ended, taken after it
         QElapsedTimer timer;
         timer.start();
         engine->deliver(update);
         const double ms = double(timer.nsecsElapsed()) / 1e6;
-        if (std::exchange(first, false)) {
-            firstMs = ms;
-            stalls.startCounting(); // the first update lays out everything once; reported on its own
-            wall.start();
+        if (std::exchange(run->first, false)) {
+            run->firstMs = ms;
+            stalls->startCounting(); // the first update lays out everything once; reported on its own
+            run->wall.start();
         } else {
-            applyMs.append(ms);
+            run->applyMs.append(ms);
         }
         QMetaObject::invokeMethod(feeder, &Feeder::taken, Qt::QueuedConnection);
     });
@@ -302,41 +307,63 @@ int runLoad(const Options& options, Settings* settings)
     QMetaObject::invokeMethod(feeder, &Feeder::start, Qt::QueuedConnection);
     // A loop of its own: quitting the application would close the window before the table steps
     // and the screenshot.
-    QEventLoop run;
-    QTimer::singleShot(options.seconds * 1000, &run, &QEventLoop::quit);
-    run.exec();
-    feeding = false;
-    int folded = 0;
+    QEventLoop loop;
+    QTimer::singleShot(options.seconds * 1000, &loop, &QEventLoop::quit);
+    loop.exec();
+    run->feeding = false;
     QMetaObject::invokeMethod(
         feeder,
-        [feeder, &folded] {
+        [feeder, run] {
             feeder->stop();
-            folded = feeder->folded();
+            run->folded = feeder->folded();
         },
         Qt::BlockingQueuedConnection);
     thread.quit();
     thread.wait();
     QCoreApplication::processEvents();
-    const double seconds = wall.isValid() ? double(wall.elapsed()) / 1000.0 : 0.0;
+    run->seconds = run->wall.isValid() ? double(run->wall.elapsed()) / 1000.0 : 0.0;
+}
+
+// The window as a PNG, once its charts have rebuilt.
+void settleAndSave(MainWindow* window, const QString& fileName)
+{
+    QElapsedTimer settle; // the charts rebuild on their timers once shown
+    settle.start();
+    while (settle.elapsed() < 600)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    QString error;
+    if (!window->saveScreenshot(fileName, &error))
+        QTextStream(stderr) << "paddock-bench-window: " << error << '\n';
+}
+
+double longest(const QList<double>& values)
+{
+    return values.isEmpty() ? 0.0 : *std::max_element(values.cbegin(), values.cend());
+}
+
+int runLoad(const Options& options, Settings* settings)
+{
+    // The first update is timed on its own (it lays out every row once); the others make p50/p95/max.
+    MainWindow* window = openWindow(settings, options.instances);
+    Engine* engine = window->engine();
+    if (!options.tab.isEmpty())
+        showTab(window, options.tab);
+    LoadRun run;
+    StallMeter stalls;
+    timeChartRebuilds(window, stalls, &run.chartMs);
+    feed(options, engine, &stalls, &run);
     const auto [rss, peak] = residentMb();
     const double tableMs = slowestTableStep(window);
-    if (!options.screenshot.isEmpty()) {
-        QElapsedTimer settle; // the charts rebuild on their timers once shown
-        settle.start();
-        while (settle.elapsed() < 600)
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-        QString error;
-        if (!window->saveScreenshot(options.screenshot, &error))
-            QTextStream(stderr) << "paddock-bench-window: " << error << '\n';
-    }
-    out() << QStringLiteral("%1").arg(options.instances, 9) << fixed(firstMs, 1, 9)
+    if (!options.screenshot.isEmpty())
+        settleAndSave(window, options.screenshot);
+    const QList<double>& applyMs = run.applyMs;
+    out() << QStringLiteral("%1").arg(options.instances, 9) << fixed(run.firstMs, 1, 9)
           << fixed(percentile(applyMs, 0.5), 1, 9) << fixed(percentile(applyMs, 0.95), 1, 9)
-          << fixed(applyMs.isEmpty() ? 0.0 : *std::max_element(applyMs.cbegin(), applyMs.cend()), 1, 9)
-          << fixed(stalls.longest(), 1, 9) << QStringLiteral("%1").arg(stalls.over50(), 7)
-          << QStringLiteral("%1").arg(stalls.over16(), 7)
-          << fixed(seconds > 0 ? double(applyMs.size()) / seconds : 0.0, 2, 8) << fixed(rss, 0, 8) << fixed(peak, 0, 8)
-          << fixed(tableMs, 1, 9) << QStringLiteral("%1").arg(folded, 7) << fixed(percentile(chartMs, 0.95), 1, 9)
-          << fixed(chartMs.isEmpty() ? 0.0 : *std::max_element(chartMs.cbegin(), chartMs.cend()), 1, 9) << Qt::endl;
+          << fixed(longest(applyMs), 1, 9) << fixed(stalls.longest(), 1, 9)
+          << QStringLiteral("%1").arg(stalls.over50(), 7) << QStringLiteral("%1").arg(stalls.over16(), 7)
+          << fixed(run.seconds > 0 ? double(applyMs.size()) / run.seconds : 0.0, 2, 8) << fixed(rss, 0, 8)
+          << fixed(peak, 0, 8) << fixed(tableMs, 1, 9) << QStringLiteral("%1").arg(run.folded, 7)
+          << fixed(percentile(run.chartMs, 0.95), 1, 9) << fixed(longest(run.chartMs), 1, 9) << Qt::endl;
     delete window;
     return 0;
 }

@@ -109,59 +109,38 @@ void SyntheticFarm::changeStatuses()
     }
 }
 
-FarmSnapshot SyntheticFarm::snapshot()
+ServerFigures SyntheticFarm::serverFigures(int i, double perInstancePerS)
 {
-    FarmSnapshot s;
-    s.generatedAt = m_now;
-    s.windowS = 60;
-    s.schemaVersion = 5;
-    const double deliveredTo = m_shape.deliveredTo > 0 ? m_shape.deliveredTo : std::max(1, m_shape.instances - 1);
-    const double perInstancePerS = m_shape.tasksPerS * deliveredTo / double(m_shape.instances);
-    for (const QString& name : { QStringLiteral("disabled"), QStringLiteral("stopped"),
-             QStringLiteral("not-responding"), QStringLiteral("degraded"), QStringLiteral("healthy") })
-        s.farm.byStatus.insert(name, 0);
-    s.servers.reserve(m_servers.size());
-    for (int i = 0; i < m_servers.size(); ++i) {
-        ServerFigures f;
-        f.server = m_servers[i];
-        f.status = m_status[i];
-        const bool silent = f.status == ServerStatus::NotResponding;
-        if (f.status == ServerStatus::Degraded)
-            f.reasons.append(QStringLiteral("backlog %1 > 1000").arg(m_backlog[i]));
-        if (silent)
-            f.reasons.append(QStringLiteral("no heartbeat for 45 s"));
-        f.lastHeartbeatAgeS = silent ? 45.0 : uniform(m_random, 0.0, 5.0);
-        f.clockSkewMs = uniform(m_random, -50.0, 50.0);
-        f.backlog = m_backlog[i];
-        if (f.backlog > 0)
-            f.oldestPendingAgeS = f.status == ServerStatus::Degraded ? 25.0 : uniform(m_random, 0.0, 2.0);
-        f.deliveriesProcessedPerS = silent ? 0.0 : perInstancePerS;
-        f.deliveriesProcessed = m_processed[i];
-        f.deliveriesFailed = m_failed[i];
-        f.cacheHitRatio = uniform(m_random, 0.9, 0.99);
-        f.cacheItems = 20000 + m_random.bounded(5000);
-        f.memoryBytes = (512 + qint64(m_random.bounded(256))) * 1024 * 1024;
-        f.cacheLatency = latency(m_random, silent ? 0 : qint64(perInstancePerS * 60), typicalLatencyMs(f.status));
-        ++s.farm.byStatus[statusName(f.status)];
-        s.farm.backlog += f.backlog;
-        s.farm.deliveriesProcessed += f.deliveriesProcessed;
-        s.farm.deliveriesFailed += f.deliveriesFailed;
-        s.servers.append(f);
-    }
-    s.farm.servers = m_servers.size();
-    s.farm.tasksCreated = m_tasks;
-    s.farm.tasksCreatedPerS = m_shape.tasksPerS;
-    s.farm.deliveriesProcessedPerS = perInstancePerS * m_shape.instances;
-    s.farm.cacheLatency = latency(m_random, qint64(s.farm.deliveriesProcessedPerS * 60), 45.0);
-    for (int t = 0; t < TaskTypes.size(); ++t) {
-        s.farm.tasksCreatedPerSByType.insert(TaskTypes[t], m_shape.tasksPerS * TypeShare[t]);
-        s.farm.deliveriesProcessedPerSByType.insert(TaskTypes[t], s.farm.deliveriesProcessedPerS * TypeShare[t]);
-    }
+    ServerFigures f;
+    f.server = m_servers[i];
+    f.status = m_status[i];
+    const bool silent = f.status == ServerStatus::NotResponding;
+    if (f.status == ServerStatus::Degraded)
+        f.reasons.append(QStringLiteral("backlog %1 > 1000").arg(m_backlog[i]));
+    if (silent)
+        f.reasons.append(QStringLiteral("no heartbeat for 45 s"));
+    f.lastHeartbeatAgeS = silent ? 45.0 : uniform(m_random, 0.0, 5.0);
+    f.clockSkewMs = uniform(m_random, -50.0, 50.0);
+    f.backlog = m_backlog[i];
+    if (f.backlog > 0)
+        f.oldestPendingAgeS = f.status == ServerStatus::Degraded ? 25.0 : uniform(m_random, 0.0, 2.0);
+    f.deliveriesProcessedPerS = silent ? 0.0 : perInstancePerS;
+    f.deliveriesProcessed = m_processed[i];
+    f.deliveriesFailed = m_failed[i];
+    f.cacheHitRatio = uniform(m_random, 0.9, 0.99);
+    f.cacheItems = 20000 + m_random.bounded(5000);
+    f.memoryBytes = (512 + qint64(m_random.bounded(256))) * 1024 * 1024;
+    f.cacheLatency = latency(m_random, silent ? 0 : qint64(perInstancePerS * 60), typicalLatencyMs(f.status));
+    return f;
+}
 
+QList<StorageFigures> SyntheticFarm::storageFigures()
+{
     QStringList names;
     names.reserve(m_servers.size());
     for (const ServerRow& server : std::as_const(m_servers))
         names.append(server.name);
+    QList<StorageFigures> storages;
     for (const StorageRow& storage : std::as_const(m_storages)) {
         StorageFigures f;
         f.storage = storage;
@@ -173,9 +152,13 @@ FarmSnapshot SyntheticFarm::snapshot()
         }
         f.status = f.failingServers.isEmpty() ? StorageStatus::Ok : StorageStatus::Partial;
         f.probeLatencyP95Ms = uniform(m_random, 5.0, 30.0);
-        s.storage.append(f);
+        storages.append(f);
     }
+    return storages;
+}
 
+FlushProgress SyntheticFarm::flushProgress()
+{
     // A farm-wide flush every minute; its instances acknowledge over 20 s.
     const qint64 second = m_now.toSecsSinceEpoch();
     if (m_flush.id == 0 || second - m_flush.requestedAt.toSecsSinceEpoch() >= FlushEveryS) {
@@ -206,7 +189,40 @@ FarmSnapshot SyntheticFarm::snapshot()
         flush.perTarget.append(target);
     }
     flush.targets = flush.perTarget.size();
-    s.flushes.append(flush);
+    return flush;
+}
+
+FarmSnapshot SyntheticFarm::snapshot()
+{
+    FarmSnapshot s;
+    s.generatedAt = m_now;
+    s.windowS = 60;
+    s.schemaVersion = 5;
+    const double deliveredTo = m_shape.deliveredTo > 0 ? m_shape.deliveredTo : std::max(1, m_shape.instances - 1);
+    const double perInstancePerS = m_shape.tasksPerS * deliveredTo / double(m_shape.instances);
+    for (const QString& name : { QStringLiteral("disabled"), QStringLiteral("stopped"),
+             QStringLiteral("not-responding"), QStringLiteral("degraded"), QStringLiteral("healthy") })
+        s.farm.byStatus.insert(name, 0);
+    s.servers.reserve(m_servers.size());
+    for (int i = 0; i < m_servers.size(); ++i) {
+        const ServerFigures f = serverFigures(i, perInstancePerS);
+        ++s.farm.byStatus[statusName(f.status)];
+        s.farm.backlog += f.backlog;
+        s.farm.deliveriesProcessed += f.deliveriesProcessed;
+        s.farm.deliveriesFailed += f.deliveriesFailed;
+        s.servers.append(f);
+    }
+    s.farm.servers = m_servers.size();
+    s.farm.tasksCreated = m_tasks;
+    s.farm.tasksCreatedPerS = m_shape.tasksPerS;
+    s.farm.deliveriesProcessedPerS = perInstancePerS * m_shape.instances;
+    s.farm.cacheLatency = latency(m_random, qint64(s.farm.deliveriesProcessedPerS * 60), 45.0);
+    for (int t = 0; t < TaskTypes.size(); ++t) {
+        s.farm.tasksCreatedPerSByType.insert(TaskTypes[t], m_shape.tasksPerS * TypeShare[t]);
+        s.farm.deliveriesProcessedPerSByType.insert(TaskTypes[t], s.farm.deliveriesProcessedPerS * TypeShare[t]);
+    }
+    s.storage = storageFigures();
+    s.flushes.append(flushProgress());
     return s;
 }
 

@@ -32,6 +32,9 @@ public:
 private:
     void changeStatuses();
     FarmSnapshot snapshot();
+    ServerFigures serverFigures(int i, double perInstancePerS);
+    QList<StorageFigures> storageFigures();
+    FlushProgress flushProgress(); // of the flush of this minute
     QList<SeriesUpdate> series(int stepMs);
     QList<ProbeRow> latestProbes();
 

@@ -106,9 +106,8 @@ QString Farm::summary(double t, bool final)
     return line;
 }
 
-int Farm::run()
+bool Farm::canConnect()
 {
-    using Clock = std::chrono::steady_clock;
     // A wrong connection string or an unreachable server is an error at the start; later losses are
     // retried by each instance.
     try {
@@ -119,21 +118,14 @@ int Farm::run()
     } catch (const PgError& error) {
         printLine(QStringLiteral("paddock-sim: cannot connect to %1: %2")
                       .arg(PgConnection::redact(m_config.connect), error.message()));
-        return 1;
+        return false;
     }
+    return true;
+}
 
-    printLine(QStringLiteral(
-        "paddock-sim: %1 instances in %2 zones, %3 storages, %4 tasks/s, scenario %5, seed %6, %7; Ctrl+C stops")
-                  .arg(m_config.instances)
-                  .arg(m_config.zones)
-                  .arg(m_config.storages)
-                  .arg(m_config.taskRate)
-                  .arg(SimConfig::scenarioName(m_config.scenario))
-                  .arg(m_plan.seed())
-                  .arg(m_config.duration > 0 ? QStringLiteral("for ") + SimConfig::formatTime(m_config.duration)
-                                             : QStringLiteral("until stopped")));
-
-    m_start = Clock::now();
+void Farm::play()
+{
+    using Clock = std::chrono::steady_clock;
     const auto at = [this](double t) {
         return m_start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(t));
     };
@@ -173,11 +165,30 @@ int Farm::run()
             break;
         }
     }
+}
+
+int Farm::run()
+{
+    if (!canConnect())
+        return 1;
+    printLine(QStringLiteral(
+        "paddock-sim: %1 instances in %2 zones, %3 storages, %4 tasks/s, scenario %5, seed %6, %7; Ctrl+C stops")
+                  .arg(m_config.instances)
+                  .arg(m_config.zones)
+                  .arg(m_config.storages)
+                  .arg(m_config.taskRate)
+                  .arg(SimConfig::scenarioName(m_config.scenario))
+                  .arg(m_plan.seed())
+                  .arg(m_config.duration > 0 ? QStringLiteral("for ") + SimConfig::formatTime(m_config.duration)
+                                             : QStringLiteral("until stopped")));
+
+    m_start = std::chrono::steady_clock::now();
+    play();
 
     m_stop.request();
     for (const auto& instance : m_instances)
         instance->join();
-    printLine(summary(std::chrono::duration<double>(Clock::now() - m_start).count(), true));
+    printLine(summary(std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count(), true));
     if (!m_fatal.load())
         return 0;
     for (const auto& instance : m_instances) {

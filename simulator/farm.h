@@ -32,6 +32,11 @@ public:
     int run();
 
 private:
+    // Whether the server answers at all, before any instance starts; says why not when it does not.
+    bool canConnect();
+    // Starts the instances, the joining ones on time, and announces the faults until the end, a
+    // signal or an instance that cannot go on.
+    void play();
     void startInstance(const InstanceSpec& spec);
     QString summary(double t, bool final);
 

@@ -171,75 +171,73 @@ std::optional<double> SimConfig::parseTime(const QString& text)
     return total;
 }
 
-std::optional<FaultEvent> SimConfig::parseFault(FaultEvent::Kind kind, const QString& spec, QString* error)
+namespace {
+
+QString notATime(const QString& text)
 {
-    const QString option = QStringLiteral("--") + FaultEvent::optionName(kind);
-    auto fail = [&](const QString& why) {
-        *error = QStringLiteral("%1 %2: %3").arg(option, spec, why);
-        return std::nullopt;
-    };
-    const QString expected = QStringLiteral("expected %1").arg(usageOf(kind));
-    auto badTime = [&](const QString& time) {
-        return fail(QStringLiteral("\"%1\" is not a time (use 90, 90s, 2m, 1m30s or 1.5)").arg(time));
-    };
+    return QStringLiteral("\"%1\" is not a time (use 90, 90s, 2m, 1m30s or 1.5)").arg(text);
+}
 
-    FaultEvent event;
-    event.kind = kind;
-    event.spec = option + QLatin1Char(' ') + spec;
-    if (kind == FaultEvent::Kind::Join) {
-        const auto at = parseTime(spec);
-        if (!at)
-            return badTime(spec);
-        event.at = *at;
-        return event;
-    }
+// The spec of --join, T alone, into *event; what is wrong with it, if anything.
+std::optional<QString> readJoin(const QString& spec, FaultEvent* event)
+{
+    const auto at = SimConfig::parseTime(spec);
+    if (!at)
+        return notATime(spec);
+    event->at = *at;
+    return std::nullopt;
+}
 
-    const qsizetype atSign = spec.indexOf(QLatin1Char('@'));
-    if (atSign < 0)
-        return fail(expected);
-    event.target = spec.left(atSign);
-    if (!validName(event.target))
-        return fail(QStringLiteral("\"%1\" is not a valid %2 name; %3")
-                        .arg(event.target,
-                            kind == FaultEvent::Kind::Outage ? QStringLiteral("storage") : QStringLiteral("instance"),
-                            expected));
-    QString rest = spec.mid(atSign + 1);
-    QString argument; // after ':'
-    const qsizetype colon = rest.indexOf(QLatin1Char(':'));
+// Splits what follows '@', T[+D][:ARGUMENT], into *rest (T[+D]) and *argument (null without ':').
+std::optional<QString> splitArgument(FaultEvent::Kind kind, const QString& expected, QString* rest, QString* argument)
+{
+    const qsizetype colon = rest->indexOf(QLatin1Char(':'));
     const bool needsArgument = kind == FaultEvent::Kind::Slow || kind == FaultEvent::Kind::Skew;
     if (colon >= 0) {
         if (kind == FaultEvent::Kind::Silence || kind == FaultEvent::Kind::Leave)
-            return fail(expected);
-        argument = rest.mid(colon + 1);
-        rest = rest.left(colon);
-        if (argument.isEmpty())
-            return fail(expected);
+            return expected;
+        *argument = rest->mid(colon + 1);
+        *rest = rest->left(colon);
+        if (argument->isEmpty())
+            return expected;
     } else if (needsArgument) {
-        return fail(expected);
+        return expected;
     }
-    QString timeText = rest;
-    const qsizetype plus = rest.indexOf(QLatin1Char('+'));
+    return std::nullopt;
+}
+
+// T[+D] into event->at and event->duration.
+std::optional<QString> readTimes(
+    FaultEvent::Kind kind, const QString& expected, const QString& times, FaultEvent* event)
+{
+    QString timeText = times;
+    const qsizetype plus = times.indexOf(QLatin1Char('+'));
     if (plus >= 0) {
         if (kind != FaultEvent::Kind::Silence && kind != FaultEvent::Kind::Outage)
-            return fail(expected);
-        timeText = rest.left(plus);
-        const QString durationText = rest.mid(plus + 1);
-        const auto duration = parseTime(durationText);
+            return expected;
+        timeText = times.left(plus);
+        const QString durationText = times.mid(plus + 1);
+        const auto duration = SimConfig::parseTime(durationText);
         if (!duration)
-            return badTime(durationText);
+            return notATime(durationText);
         if (*duration <= 0)
-            return fail(QStringLiteral("the duration must be longer than 0"));
-        event.duration = *duration;
+            return QStringLiteral("the duration must be longer than 0");
+        event->duration = *duration;
     }
-    const auto at = parseTime(timeText);
+    const auto at = SimConfig::parseTime(timeText);
     if (!at)
-        return badTime(timeText);
-    event.at = *at;
+        return notATime(timeText);
+    event->at = *at;
+    return std::nullopt;
+}
 
-    switch (kind) {
+// The ARGUMENT after ':': the factor of --slow, the milliseconds of --skew, the instances of --outage.
+std::optional<QString> readArgument(const QString& expected, const QString& argument, FaultEvent* event)
+{
+    switch (event->kind) {
     case FaultEvent::Kind::Slow:
-        if (!parseNumber(argument, &event.factor) || event.factor <= 0 || event.factor > 10000)
-            return fail(QStringLiteral("the factor \"%1\" must be a number above 0 and at most 10000").arg(argument));
+        if (!parseNumber(argument, &event->factor) || event->factor <= 0 || event->factor > 10000)
+            return QStringLiteral("the factor \"%1\" must be a number above 0 and at most 10000").arg(argument);
         break;
     case FaultEvent::Kind::Skew: {
         static const QRegularExpression pattern(QStringLiteral("^([+-]?\\d+)(ms)?$"));
@@ -247,23 +245,197 @@ std::optional<FaultEvent> SimConfig::parseFault(FaultEvent::Kind kind, const QSt
         bool ok = false;
         const qint64 ms = match.hasMatch() ? match.captured(1).toLongLong(&ok) : 0;
         if (!ok || std::abs(ms) > 86'400'000)
-            return fail(QStringLiteral("the skew \"%1\" must be whole milliseconds within a day, e.g. 3500 or -1200")
-                            .arg(argument));
-        event.skewMs = int(ms);
+            return QStringLiteral("the skew \"%1\" must be whole milliseconds within a day, e.g. 3500 or -1200")
+                .arg(argument);
+        event->skewMs = int(ms);
         break;
     }
     case FaultEvent::Kind::Outage:
         if (!argument.isNull()) {
             for (const QString& name : argument.split(QLatin1Char(','))) {
                 if (!validName(name))
-                    return fail(QStringLiteral("\"%1\" is not a valid instance name; %2").arg(name, expected));
-                if (!event.instances.contains(name))
-                    event.instances.append(name);
+                    return QStringLiteral("\"%1\" is not a valid instance name; %2").arg(name, expected);
+                if (!event->instances.contains(name))
+                    event->instances.append(name);
             }
         }
         break;
     default:
         break;
+    }
+    return std::nullopt;
+}
+
+// The spec NAME@T[+D][:ARGUMENT] of every fault but --join into *event (its kind set).
+std::optional<QString> readSpec(const QString& spec, FaultEvent* event)
+{
+    const FaultEvent::Kind kind = event->kind;
+    const QString expected = QStringLiteral("expected %1").arg(usageOf(kind));
+    const qsizetype atSign = spec.indexOf(QLatin1Char('@'));
+    if (atSign < 0)
+        return expected;
+    event->target = spec.left(atSign);
+    if (!validName(event->target))
+        return QStringLiteral("\"%1\" is not a valid %2 name; %3")
+            .arg(event->target,
+                kind == FaultEvent::Kind::Outage ? QStringLiteral("storage") : QStringLiteral("instance"), expected);
+    QString rest = spec.mid(atSign + 1);
+    QString argument;
+    if (auto problem = splitArgument(kind, expected, &rest, &argument))
+        return problem;
+    if (auto problem = readTimes(kind, expected, rest, event))
+        return problem;
+    return readArgument(expected, argument, event);
+}
+
+// The options of the command line, in the order --help lists them.
+struct Options {
+    QCommandLineOption help { { QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help.") };
+    QCommandLineOption version { QStringLiteral("version"), QStringLiteral("Show the version.") };
+    QCommandLineOption connect { { QStringLiteral("c"), QStringLiteral("connect") },
+        QStringLiteral("libpq connection string or URI (default: the PG* environment)."), QStringLiteral("conninfo") };
+    QCommandLineOption instances { { QStringLiteral("n"), QStringLiteral("instances") },
+        QStringLiteral("Instances at the start (default 6)."), QStringLiteral("N"), QStringLiteral("6") };
+    QCommandLineOption zones { QStringLiteral("zones"), QStringLiteral("Zones zone-a, zone-b, … (default 2)."),
+        QStringLiteral("Z"), QStringLiteral("2") };
+    QCommandLineOption storages { QStringLiteral("storages"),
+        QStringLiteral("Shared storages (default 2: media, attachments)."), QStringLiteral("S"), QStringLiteral("2") };
+    QCommandLineOption taskRate { QStringLiteral("task-rate"),
+        QStringLiteral("Tasks per second across the farm, Poisson arrivals, mixed types (default 20)."),
+        QStringLiteral("R"), QStringLiteral("20") };
+    QCommandLineOption heartbeat { QStringLiteral("heartbeat-interval"),
+        QStringLiteral("Seconds between heartbeats (default 2)."), QStringLiteral("seconds"), QStringLiteral("2") };
+    QCommandLineOption poll { QStringLiteral("poll-interval"),
+        QStringLiteral("Seconds between polls for deliveries (default 1)."), QStringLiteral("seconds"),
+        QStringLiteral("1") };
+    QCommandLineOption duration { { QStringLiteral("d"), QStringLiteral("duration") },
+        QStringLiteral("Stop after this long (default 0: until Ctrl+C or SIGTERM)."), QStringLiteral("seconds"),
+        QStringLiteral("0") };
+    QCommandLineOption seed { QStringLiteral("seed"),
+        QStringLiteral("Seed of every random choice (default: a random one, printed)."), QStringLiteral("N") };
+    QCommandLineOption scenario { QStringLiteral("scenario"),
+        QStringLiteral("steady (default) or incident, see below."), QStringLiteral("name"), QStringLiteral("steady") };
+    QCommandLineOption logLevel { QStringLiteral("log-level"),
+        QStringLiteral("trace, debug, info (default), warn, error or off; PADDOCK_LOG_LEVEL when not given."),
+        QStringLiteral("level"), QStringLiteral("info") };
+    QCommandLineOption dryRun { QStringLiteral("dry-run"),
+        QStringLiteral("Print the plan (instances, storages, faults, first tasks) and exit without connecting.") };
+    QCommandLineOption silence { QStringLiteral("silence"), QStringLiteral("Hang an instance."),
+        QStringLiteral("NAME@T[+D]") };
+    QCommandLineOption slow { QStringLiteral("slow"), QStringLiteral("Slow an instance down."),
+        QStringLiteral("NAME@T:F") };
+    QCommandLineOption outage { QStringLiteral("outage"), QStringLiteral("Fail a storage."),
+        QStringLiteral("STORAGE@T+D[:NAME,…]") };
+    QCommandLineOption skew { QStringLiteral("skew"), QStringLiteral("Skew an instance's clock."),
+        QStringLiteral("NAME@T:MS") };
+    QCommandLineOption leave { QStringLiteral("leave"), QStringLiteral("Stop an instance gracefully."),
+        QStringLiteral("NAME@T") };
+    QCommandLineOption join { QStringLiteral("join"), QStringLiteral("Add an instance."), QStringLiteral("T") };
+
+    QList<QCommandLineOption> all() const
+    {
+        return { help, version, connect, instances, zones, storages, taskRate, heartbeat, poll, duration, seed,
+            scenario, logLevel, dryRun, silence, slow, outage, skew, leave, join };
+    }
+};
+
+// --instances, --zones, --storages, --task-rate and the intervals into *config.
+bool readFigures(const QCommandLineParser& parser, const Options& options, SimConfig* config, QString* error)
+{
+    auto integer = [&parser](const QCommandLineOption& option, int low, int high, int* value) {
+        bool ok = false;
+        *value = parser.value(option).toInt(&ok);
+        return ok && *value >= low && *value <= high;
+    };
+    auto seconds = [&parser](const QCommandLineOption& option, double low, double* value) {
+        const auto parsed = SimConfig::parseTime(parser.value(option));
+        if (!parsed || *parsed < low)
+            return false;
+        *value = *parsed;
+        return true;
+    };
+    if (!integer(options.instances, 1, 500, &config->instances))
+        *error = QStringLiteral("--instances must be a whole number from 1 to 500");
+    else if (!integer(options.zones, 1, 26, &config->zones))
+        *error = QStringLiteral("--zones must be a whole number from 1 to 26");
+    else if (!integer(options.storages, 0, 8, &config->storages))
+        *error = QStringLiteral("--storages must be a whole number from 0 to 8");
+    else if (!parseNumber(parser.value(options.taskRate), &config->taskRate) || config->taskRate < 0
+        || config->taskRate > 100000)
+        *error = QStringLiteral("--task-rate must be a number of tasks per second from 0 to 100000");
+    else if (!seconds(options.heartbeat, 0.05, &config->heartbeatInterval))
+        *error = QStringLiteral("--heartbeat-interval must be a time of at least 0.05 s, e.g. 2 or 0.5");
+    else if (!seconds(options.poll, 0.01, &config->pollInterval))
+        *error = QStringLiteral("--poll-interval must be a time of at least 0.01 s, e.g. 1 or 0.2");
+    else if (!seconds(options.duration, 0, &config->duration))
+        *error = QStringLiteral("--duration must be a time, e.g. 70, 2m or 0 for until stopped");
+    else
+        return true;
+    return false;
+}
+
+// --seed, --scenario and --log-level into *config.
+bool readChoices(const QCommandLineParser& parser, const Options& options, SimConfig* config, QString* error)
+{
+    if (parser.isSet(options.seed)) {
+        bool ok = false;
+        config->seed = parser.value(options.seed).toULongLong(&ok);
+        if (!ok) {
+            *error
+                = QStringLiteral("--seed must be a whole number from 0 to %1").arg(std::numeric_limits<quint64>::max());
+            return false;
+        }
+        config->seedGiven = true;
+    }
+    const QString scenario = parser.value(options.scenario);
+    if (scenario == QLatin1String("steady")) {
+        config->scenario = SimConfig::Scenario::Steady;
+    } else if (scenario == QLatin1String("incident")) {
+        config->scenario = SimConfig::Scenario::Incident;
+    } else {
+        *error = QStringLiteral("unknown scenario \"%1\" (use steady or incident)").arg(scenario);
+        return false;
+    }
+    return Log::chooseLevel(parser.isSet(options.logLevel) ? parser.value(options.logLevel) : QString(),
+        spdlog::level::info, &config->logLevel, error);
+}
+
+// The faults on demand, by option in the order of the usage and then in the order given.
+bool readFaults(const QCommandLineParser& parser, const Options& options, QList<FaultEvent>* faults, QString* error)
+{
+    const std::pair<const QCommandLineOption*, FaultEvent::Kind> faultOptions[] = {
+        { &options.silence, FaultEvent::Kind::Silence },
+        { &options.slow, FaultEvent::Kind::Slow },
+        { &options.outage, FaultEvent::Kind::Outage },
+        { &options.skew, FaultEvent::Kind::Skew },
+        { &options.leave, FaultEvent::Kind::Leave },
+        { &options.join, FaultEvent::Kind::Join },
+    };
+    for (const auto& [option, kind] : faultOptions) {
+        const QStringList specs = parser.values(*option);
+        for (const QString& spec : specs) {
+            const auto event = SimConfig::parseFault(kind, spec, error);
+            if (!event)
+                return false;
+            faults->append(*event);
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+std::optional<FaultEvent> SimConfig::parseFault(FaultEvent::Kind kind, const QString& spec, QString* error)
+{
+    const QString option = QStringLiteral("--") + FaultEvent::optionName(kind);
+    FaultEvent event;
+    event.kind = kind;
+    event.spec = option + QLatin1Char(' ') + spec;
+    const std::optional<QString> problem
+        = kind == FaultEvent::Kind::Join ? readJoin(spec, &event) : readSpec(spec, &event);
+    if (problem) {
+        *error = QStringLiteral("%1 %2: %3").arg(option, spec, *problem);
+        return std::nullopt;
     }
     return event;
 }
@@ -271,55 +443,11 @@ std::optional<FaultEvent> SimConfig::parseFault(FaultEvent::Kind kind, const QSt
 SimConfig SimConfig::parse(const QStringList& arguments)
 {
     SimConfig config;
+    const Options options;
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("paddock-sim: plays a web farm against a real webfarm schema, with faults on demand"));
-    const QCommandLineOption helpOption(
-        { QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help."));
-    const QCommandLineOption versionOption(QStringLiteral("version"), QStringLiteral("Show the version."));
-    const QCommandLineOption connectOption({ QStringLiteral("c"), QStringLiteral("connect") },
-        QStringLiteral("libpq connection string or URI (default: the PG* environment)."), QStringLiteral("conninfo"));
-    const QCommandLineOption instancesOption({ QStringLiteral("n"), QStringLiteral("instances") },
-        QStringLiteral("Instances at the start (default 6)."), QStringLiteral("N"), QStringLiteral("6"));
-    const QCommandLineOption zonesOption(QStringLiteral("zones"),
-        QStringLiteral("Zones zone-a, zone-b, … (default 2)."), QStringLiteral("Z"), QStringLiteral("2"));
-    const QCommandLineOption storagesOption(QStringLiteral("storages"),
-        QStringLiteral("Shared storages (default 2: media, attachments)."), QStringLiteral("S"), QStringLiteral("2"));
-    const QCommandLineOption taskRateOption(QStringLiteral("task-rate"),
-        QStringLiteral("Tasks per second across the farm, Poisson arrivals, mixed types (default 20)."),
-        QStringLiteral("R"), QStringLiteral("20"));
-    const QCommandLineOption heartbeatOption(QStringLiteral("heartbeat-interval"),
-        QStringLiteral("Seconds between heartbeats (default 2)."), QStringLiteral("seconds"), QStringLiteral("2"));
-    const QCommandLineOption pollOption(QStringLiteral("poll-interval"),
-        QStringLiteral("Seconds between polls for deliveries (default 1)."), QStringLiteral("seconds"),
-        QStringLiteral("1"));
-    const QCommandLineOption durationOption({ QStringLiteral("d"), QStringLiteral("duration") },
-        QStringLiteral("Stop after this long (default 0: until Ctrl+C or SIGTERM)."), QStringLiteral("seconds"),
-        QStringLiteral("0"));
-    const QCommandLineOption seedOption(QStringLiteral("seed"),
-        QStringLiteral("Seed of every random choice (default: a random one, printed)."), QStringLiteral("N"));
-    const QCommandLineOption scenarioOption(QStringLiteral("scenario"),
-        QStringLiteral("steady (default) or incident, see below."), QStringLiteral("name"), QStringLiteral("steady"));
-    const QCommandLineOption logLevelOption(QStringLiteral("log-level"),
-        QStringLiteral("trace, debug, info (default), warn, error or off; PADDOCK_LOG_LEVEL when not given."),
-        QStringLiteral("level"), QStringLiteral("info"));
-    const QCommandLineOption dryRunOption(QStringLiteral("dry-run"),
-        QStringLiteral("Print the plan (instances, storages, faults, first tasks) and exit without connecting."));
-    const QCommandLineOption silenceOption(
-        QStringLiteral("silence"), QStringLiteral("Hang an instance."), QStringLiteral("NAME@T[+D]"));
-    const QCommandLineOption slowOption(
-        QStringLiteral("slow"), QStringLiteral("Slow an instance down."), QStringLiteral("NAME@T:F"));
-    const QCommandLineOption outageOption(
-        QStringLiteral("outage"), QStringLiteral("Fail a storage."), QStringLiteral("STORAGE@T+D[:NAME,…]"));
-    const QCommandLineOption skewOption(
-        QStringLiteral("skew"), QStringLiteral("Skew an instance's clock."), QStringLiteral("NAME@T:MS"));
-    const QCommandLineOption leaveOption(
-        QStringLiteral("leave"), QStringLiteral("Stop an instance gracefully."), QStringLiteral("NAME@T"));
-    const QCommandLineOption joinOption(
-        QStringLiteral("join"), QStringLiteral("Add an instance."), QStringLiteral("T"));
-    parser.addOptions({ helpOption, versionOption, connectOption, instancesOption, zonesOption, storagesOption,
-        taskRateOption, heartbeatOption, pollOption, durationOption, seedOption, scenarioOption, logLevelOption,
-        dryRunOption, silenceOption, slowOption, outageOption, skewOption, leaveOption, joinOption });
+    parser.addOptions(options.all());
 
     config.helpText = parser.helpText() + QLatin1Char('\n') + QString::fromUtf8(Usage) + QLatin1Char('\n');
     auto fail = [&config](const QString& message) {
@@ -329,83 +457,24 @@ SimConfig SimConfig::parse(const QStringList& arguments)
     };
     if (!parser.parse(arguments))
         return fail(parser.errorText());
-    if (parser.isSet(helpOption)) {
+    if (parser.isSet(options.help)) {
         config.mode = Mode::Help;
         return config;
     }
-    if (parser.isSet(versionOption)) {
+    if (parser.isSet(options.version)) {
         config.mode = Mode::Version;
         return config;
     }
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected argument \"%1\"").arg(parser.positionalArguments().constFirst()));
 
-    auto integer = [&parser](const QCommandLineOption& option, int low, int high, int* value) {
-        bool ok = false;
-        *value = parser.value(option).toInt(&ok);
-        return ok && *value >= low && *value <= high;
-    };
-    auto seconds = [&parser](const QCommandLineOption& option, double low, double* value) {
-        const auto parsed = parseTime(parser.value(option));
-        if (!parsed || *parsed < low)
-            return false;
-        *value = *parsed;
-        return true;
-    };
-    if (!integer(instancesOption, 1, 500, &config.instances))
-        return fail(QStringLiteral("--instances must be a whole number from 1 to 500"));
-    if (!integer(zonesOption, 1, 26, &config.zones))
-        return fail(QStringLiteral("--zones must be a whole number from 1 to 26"));
-    if (!integer(storagesOption, 0, 8, &config.storages))
-        return fail(QStringLiteral("--storages must be a whole number from 0 to 8"));
-    if (!parseNumber(parser.value(taskRateOption), &config.taskRate) || config.taskRate < 0 || config.taskRate > 100000)
-        return fail(QStringLiteral("--task-rate must be a number of tasks per second from 0 to 100000"));
-    if (!seconds(heartbeatOption, 0.05, &config.heartbeatInterval))
-        return fail(QStringLiteral("--heartbeat-interval must be a time of at least 0.05 s, e.g. 2 or 0.5"));
-    if (!seconds(pollOption, 0.01, &config.pollInterval))
-        return fail(QStringLiteral("--poll-interval must be a time of at least 0.01 s, e.g. 1 or 0.2"));
-    if (!seconds(durationOption, 0, &config.duration))
-        return fail(QStringLiteral("--duration must be a time, e.g. 70, 2m or 0 for until stopped"));
-    if (parser.isSet(seedOption)) {
-        bool ok = false;
-        config.seed = parser.value(seedOption).toULongLong(&ok);
-        if (!ok)
-            return fail(
-                QStringLiteral("--seed must be a whole number from 0 to %1").arg(std::numeric_limits<quint64>::max()));
-        config.seedGiven = true;
-    }
-    const QString scenario = parser.value(scenarioOption);
-    if (scenario == QLatin1String("steady"))
-        config.scenario = Scenario::Steady;
-    else if (scenario == QLatin1String("incident"))
-        config.scenario = Scenario::Incident;
-    else
-        return fail(QStringLiteral("unknown scenario \"%1\" (use steady or incident)").arg(scenario));
-    QString levelError;
-    if (!Log::chooseLevel(parser.isSet(logLevelOption) ? parser.value(logLevelOption) : QString(), spdlog::level::info,
-            &config.logLevel, &levelError))
-        return fail(levelError);
-    config.connect = parser.value(connectOption);
-
-    const std::pair<const QCommandLineOption*, FaultEvent::Kind> faultOptions[] = {
-        { &silenceOption, FaultEvent::Kind::Silence },
-        { &slowOption, FaultEvent::Kind::Slow },
-        { &outageOption, FaultEvent::Kind::Outage },
-        { &skewOption, FaultEvent::Kind::Skew },
-        { &leaveOption, FaultEvent::Kind::Leave },
-        { &joinOption, FaultEvent::Kind::Join },
-    };
-    for (const auto& [option, kind] : faultOptions) {
-        const QStringList specs = parser.values(*option);
-        for (const QString& spec : specs) {
-            QString error;
-            const auto event = parseFault(kind, spec, &error);
-            if (!event)
-                return fail(error);
-            config.faults.append(*event);
-        }
-    }
-    config.mode = parser.isSet(dryRunOption) ? Mode::DryRun : Mode::Run;
+    QString error;
+    if (!readFigures(parser, options, &config, &error) || !readChoices(parser, options, &config, &error))
+        return fail(error);
+    config.connect = parser.value(options.connect);
+    if (!readFaults(parser, options, &config.faults, &error))
+        return fail(error);
+    config.mode = parser.isSet(options.dryRun) ? Mode::DryRun : Mode::Run;
     return config;
 }
 

@@ -598,52 +598,57 @@ bool SimInstance::work(Clock::time_point until)
     }
 }
 
-bool SimInstance::process(const Delivery& delivery)
+double SimInstance::workFor(const Delivery& delivery, double t, QString* error)
 {
-    const auto start = Clock::now();
-    const double t = simTime(start);
-    const FaultPlan& faults = m_context.plan->faults();
-    const double factor = faults.slowFactorAt(m_spec.name, t);
-    QString error;
-    double workMs = 0;
-    const bool fileTask = TaskGenerator::isFileType(delivery.type);
     const StorageSpec* storage = nullptr;
-    if (fileTask) {
+    if (TaskGenerator::isFileType(delivery.type)) {
         const QString storageName = TaskGenerator::storageOf(delivery.target);
         for (const StorageSpec& spec : m_context.plan->storages()) {
             if (spec.name == storageName)
                 storage = &spec;
         }
     }
-    if (storage && faults.storageDownAt(storage->name, m_spec.name, t)) {
+    if (storage && m_context.plan->faults().storageDownAt(storage->name, m_spec.name, t)) {
         // The storage client gives up quickly once its circuit breaker is open.
-        workMs = m_random.logNormal(120, 0.5);
-        error = QStringLiteral("storage %1 (%2) unreachable: %3")
-                    .arg(storage->name, storage->kind, outageError(*storage));
-    } else {
-        const double median = medianMs(delivery.type);
-        workMs = std::min(median * 30, m_random.logNormal(median, ProcessingSigma));
-        if (m_random.chance(DeliveryErrorRate))
-            error = deliveryError(delivery.type, delivery.target, m_random);
+        const double workMs = m_random.logNormal(120, 0.5);
+        *error = QStringLiteral("storage %1 (%2) unreachable: %3")
+                     .arg(storage->name, storage->kind, outageError(*storage));
+        return workMs;
     }
+    const double median = medianMs(delivery.type);
+    const double workMs = std::min(median * 30, m_random.logNormal(median, ProcessingSigma));
+    if (m_random.chance(DeliveryErrorRate))
+        *error = deliveryError(delivery.type, delivery.target, m_random);
+    return workMs;
+}
+
+void SimInstance::invalidate(const QString& type)
+{
+    // Invalidations remove a few items each (often none: the key was not cached); misses bring
+    // them back.
+    if (type == QLatin1String("REMOVE_CACHE_ITEM"))
+        m_cache.removeItems(m_random.index(2));
+    else if (type == QLatin1String("TOUCH_CACHE_ITEM"))
+        m_cache.removeItems(m_random.index(3));
+    else if (type == QLatin1String("INVALIDATE_OBJECT"))
+        m_cache.removeItems(m_random.index(4));
+    else if (type == QLatin1String("CLEAR_CACHE_ITEMS"))
+        m_cache.removeItems(1 + m_random.index(8));
+    else if (type == QLatin1String("CLEAR_FULL_PAGE_CACHE"))
+        m_cache.removeItems(2 + m_random.index(19));
+}
+
+bool SimInstance::process(const Delivery& delivery)
+{
+    const auto start = Clock::now();
+    const double t = simTime(start);
+    const double factor = m_context.plan->faults().slowFactorAt(m_spec.name, t);
+    QString error;
+    const double workMs = workFor(delivery, t, &error);
     if (!work(start + seconds(workMs * factor / 1000.0)))
         return false;
-
-    if (error.isNull()) {
-        const QString& type = delivery.type;
-        // Invalidations remove a few items each (often none: the key was not cached); misses bring
-        // them back.
-        if (type == QLatin1String("REMOVE_CACHE_ITEM"))
-            m_cache.removeItems(m_random.index(2));
-        else if (type == QLatin1String("TOUCH_CACHE_ITEM"))
-            m_cache.removeItems(m_random.index(3));
-        else if (type == QLatin1String("INVALIDATE_OBJECT"))
-            m_cache.removeItems(m_random.index(4));
-        else if (type == QLatin1String("CLEAR_CACHE_ITEMS"))
-            m_cache.removeItems(1 + m_random.index(8));
-        else if (type == QLatin1String("CLEAR_FULL_PAGE_CACHE"))
-            m_cache.removeItems(2 + m_random.index(19));
-    }
+    if (error.isNull())
+        invalidate(delivery.type);
 
     const Outcome outcome = call("complete_task", QStringLiteral("SELECT webfarm.complete_task($1, $2, $3)"),
         { m_serverId, delivery.taskId, nullable(error) });
@@ -659,7 +664,12 @@ bool SimInstance::process(const Delivery& delivery)
             QStringLiteral("%1 task %2 failed: %3").arg(delivery.type).arg(delivery.taskId).arg(error));
         return true;
     }
+    completed(delivery);
+    return true;
+}
 
+void SimInstance::completed(const Delivery& delivery)
+{
     if (delivery.type == QLatin1String("CLEAR_CACHE")) {
         // A manual flush: everything, or the listed keys.
         const qint64 before = m_cache.items();
@@ -682,7 +692,6 @@ bool SimInstance::process(const Delivery& delivery)
             { m_spec.name, m_spec.displayName, m_spec.host, m_spec.zone, m_spec.version });
         m_nextHeartbeat = Clock::now();
     }
-    return true;
 }
 
 } // namespace Paddock

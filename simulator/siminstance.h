@@ -69,6 +69,10 @@ private:
     void probe(int storage, Clock::time_point now);
     void poll();
     bool process(const Delivery& delivery);
+    // The milliseconds a delivery takes (before any slowdown) and its error, null when it succeeds.
+    double workFor(const Delivery& delivery, double t, QString* error);
+    void invalidate(const QString& type); // what a successful invalidation removes from the cache
+    void completed(const Delivery& delivery); // what a manual flush or a restart does once done
     bool work(Clock::time_point until);
     bool interrupted(Clock::time_point now) const;
     void logEvent(const QString& code, const QString& message);

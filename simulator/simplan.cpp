@@ -37,96 +37,122 @@ StorageSpec SimPlan::storage(int index)
     return spec;
 }
 
+namespace {
+
+// Why the scenario cannot play with these instances and storages; nullopt when it can.
+std::optional<QString> scenarioProblem(const SimConfig& config)
+{
+    if (config.scenario != SimConfig::Scenario::Incident)
+        return std::nullopt;
+    if (config.instances < 4)
+        return QStringLiteral("--scenario incident needs --instances 4 or more");
+    if (config.storages < 1)
+        return QStringLiteral("--scenario incident needs --storages 1 or more");
+    return std::nullopt;
+}
+
+// Digits of the instance numbers: 2 (web-01) unless the farm, joins included, grows past 99.
+int nameWidth(const SimConfig& config)
+{
+    int joins = 0;
+    for (const FaultEvent& event : config.faults)
+        joins += event.kind == FaultEvent::Kind::Join ? 1 : 0;
+    if (config.scenario == SimConfig::Scenario::Incident)
+        ++joins;
+    const int total = config.instances + joins;
+    return total > 99 ? int(QString::number(total).size()) : 2;
+}
+
+// The events in time order, joining instances named in the order they join.
+QList<FaultEvent> inOrderWithJoinNames(const QList<FaultEvent>& events, int instances, int width)
+{
+    FaultPlan sorted(events);
+    QList<FaultEvent> named = sorted.events();
+    int next = instances;
+    for (FaultEvent& event : named) {
+        if (event.kind == FaultEvent::Kind::Join)
+            event.target = SimPlan::instanceName(++next, width);
+    }
+    return named;
+}
+
+InstanceSpec instanceSpec(const QString& name, const QString& zone, double startAt)
+{
+    InstanceSpec spec;
+    spec.name = name;
+    spec.zone = zone;
+    spec.host = QStringLiteral("%1.%2.farm.internal").arg(name, spec.zone);
+    spec.displayName = QStringLiteral("%1 (%2)").arg(name, spec.zone);
+    spec.version = QStringLiteral("13.0.1");
+    spec.startAt = startAt;
+    return spec;
+}
+
+// The first fault on an instance or a storage that the plan does not have, as a message.
+std::optional<QString> unknownTarget(
+    const QList<FaultEvent>& events, const QStringList& known, const QStringList& storageNames)
+{
+    const QString knownText = known.size() > 4 ? QStringLiteral("%1 … %2").arg(known.constFirst(), known.constLast())
+                                               : known.join(QStringLiteral(", "));
+    for (const FaultEvent& event : events) {
+        if (event.kind == FaultEvent::Kind::Join)
+            continue;
+        if (event.kind == FaultEvent::Kind::Outage) {
+            if (!storageNames.contains(event.target)) {
+                return QStringLiteral("%1: no storage \"%2\" (%3)")
+                    .arg(event.spec, event.target,
+                        storageNames.isEmpty()
+                            ? QStringLiteral("--storages is 0")
+                            : QStringLiteral("storages: ") + storageNames.join(QStringLiteral(", ")));
+            }
+            for (const QString& name : event.instances) {
+                if (!known.contains(name))
+                    return QStringLiteral("%1: no instance \"%2\" (instances: %3)").arg(event.spec, name, knownText);
+            }
+        } else if (!known.contains(event.target)) {
+            return QStringLiteral("%1: no instance \"%2\" (instances: %3)").arg(event.spec, event.target, knownText);
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
 std::optional<SimPlan> SimPlan::build(const SimConfig& config, QString* error)
 {
     SimPlan plan;
     plan.m_originals = config.instances;
     plan.m_seed = config.seedGiven ? config.seed : std::random_device {}() * 0x100000000ULL + std::random_device {}();
-
-    QList<FaultEvent> events = config.faults;
-    QStringList originals;
-    for (int i = 0; i < config.instances; ++i)
-        originals.append(QString()); // named below, once the width is known
     for (int i = 0; i < config.storages; ++i)
         plan.m_storages.append(storage(i));
     const QStringList storageNames = plan.storageNames();
-
-    if (config.scenario == SimConfig::Scenario::Incident) {
-        if (config.instances < 4) {
-            *error = QStringLiteral("--scenario incident needs --instances 4 or more");
-            return std::nullopt;
-        }
-        if (config.storages < 1) {
-            *error = QStringLiteral("--scenario incident needs --storages 1 or more");
-            return std::nullopt;
-        }
+    if (const auto problem = scenarioProblem(config)) {
+        *error = *problem;
+        return std::nullopt;
     }
 
-    int joins = 0;
-    for (const FaultEvent& event : std::as_const(events))
-        joins += event.kind == FaultEvent::Kind::Join ? 1 : 0;
-    if (config.scenario == SimConfig::Scenario::Incident)
-        ++joins;
-    const int total = config.instances + joins;
-    const int width = total > 99 ? int(QString::number(total).size()) : 2;
+    const int width = nameWidth(config);
+    QStringList originals;
     for (int i = 0; i < config.instances; ++i)
-        originals[i] = instanceName(i + 1, width);
+        originals.append(instanceName(i + 1, width));
+    QList<FaultEvent> events = config.faults;
     if (config.scenario == SimConfig::Scenario::Incident)
         events = FaultPlan::incident(originals, storageNames) + events;
+    const QList<FaultEvent> named = inOrderWithJoinNames(events, config.instances, width);
 
-    // Joining instances are numbered in the order they join.
-    FaultPlan sorted(events);
-    QList<FaultEvent> named = sorted.events();
-    int next = config.instances;
-    for (FaultEvent& event : named) {
-        if (event.kind == FaultEvent::Kind::Join)
-            event.target = instanceName(++next, width);
-    }
-
-    auto addInstance = [&](const QString& name, int index, double startAt) {
-        InstanceSpec spec;
-        spec.name = name;
-        spec.zone = zoneName(index % config.zones);
-        spec.host = QStringLiteral("%1.%2.farm.internal").arg(name, spec.zone);
-        spec.displayName = QStringLiteral("%1 (%2)").arg(name, spec.zone);
-        spec.version = QStringLiteral("13.0.1");
-        spec.startAt = startAt;
-        plan.m_instances.append(spec);
-    };
     for (int i = 0; i < config.instances; ++i)
-        addInstance(originals.at(i), i, 0);
-    for (const FaultEvent& event : std::as_const(named)) {
+        plan.m_instances.append(instanceSpec(originals.at(i), zoneName(i % config.zones), 0));
+    for (const FaultEvent& event : named) {
         if (event.kind == FaultEvent::Kind::Join)
-            addInstance(event.target, int(plan.m_instances.size()), event.at);
+            plan.m_instances.append(
+                instanceSpec(event.target, zoneName(int(plan.m_instances.size()) % config.zones), event.at));
     }
-
     QStringList known;
     for (const InstanceSpec& spec : std::as_const(plan.m_instances))
         known.append(spec.name);
-    const QString knownText = known.size() > 4 ? QStringLiteral("%1 … %2").arg(known.constFirst(), known.constLast())
-                                               : known.join(QStringLiteral(", "));
-    for (const FaultEvent& event : std::as_const(named)) {
-        if (event.kind == FaultEvent::Kind::Join)
-            continue;
-        if (event.kind == FaultEvent::Kind::Outage) {
-            if (!storageNames.contains(event.target)) {
-                *error = QStringLiteral("%1: no storage \"%2\" (%3)")
-                             .arg(event.spec, event.target,
-                                 storageNames.isEmpty()
-                                     ? QStringLiteral("--storages is 0")
-                                     : QStringLiteral("storages: ") + storageNames.join(QStringLiteral(", ")));
-                return std::nullopt;
-            }
-            for (const QString& name : event.instances) {
-                if (!known.contains(name)) {
-                    *error = QStringLiteral("%1: no instance \"%2\" (instances: %3)").arg(event.spec, name, knownText);
-                    return std::nullopt;
-                }
-            }
-        } else if (!known.contains(event.target)) {
-            *error = QStringLiteral("%1: no instance \"%2\" (instances: %3)").arg(event.spec, event.target, knownText);
-            return std::nullopt;
-        }
+    if (const auto unknown = unknownTarget(named, known, storageNames)) {
+        *error = *unknown;
+        return std::nullopt;
     }
     plan.m_faults = FaultPlan(named);
     return plan;

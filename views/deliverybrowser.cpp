@@ -54,7 +54,21 @@ DeliveryBrowser::DeliveryBrowser(QWidget* parent)
     : QWidget(parent)
 {
     m_model = new DeliveryModel(this);
+    createFilters();
+    createTable();
+    createPaging();
+    layOut();
+    connectControls();
 
+    m_ticker.setInterval(1000);
+    connect(&m_ticker, &QTimer::timeout, this, &DeliveryBrowser::tick);
+    m_ticker.start();
+
+    setKind(DeliveryQuery::Kind::Pending);
+}
+
+void DeliveryBrowser::createFilters()
+{
     m_pending = new QToolButton(this);
     m_pending->setObjectName(u"pendingButton"_s);
     m_pending->setText(tr("&Pending"));
@@ -94,7 +108,10 @@ DeliveryBrowser::DeliveryBrowser(QWidget* parent)
     m_status = selectableLabel({}, this);
     m_status->setObjectName(u"status"_s);
     m_status->setForegroundRole(QPalette::PlaceholderText);
+}
 
+void DeliveryBrowser::createTable()
+{
     m_view = new QTableView(this);
 
     PlainToolTips::install(m_view);
@@ -135,7 +152,10 @@ DeliveryBrowser::DeliveryBrowser(QWidget* parent)
                 return std::optional(GlyphDelegate::Glyph { failing.glyph, failing.colour });
             },
             m_view));
+}
 
+void DeliveryBrowser::createPaging()
+{
     m_details = new QPushButton(tr("Show full &text…"), this);
     m_details->setObjectName(u"detailsButton"_s);
     m_details->setToolTip(
@@ -151,7 +171,10 @@ DeliveryBrowser::DeliveryBrowser(QWidget* parent)
     m_paging = new QLabel(this);
     m_paging->setObjectName(u"paging"_s);
     m_paging->setTextFormat(Qt::PlainText); // names the filtered instance
+}
 
+void DeliveryBrowser::layOut()
+{
     auto* top = new QHBoxLayout;
     top->setSpacing(0);
     top->addWidget(m_pending);
@@ -176,7 +199,10 @@ DeliveryBrowser::DeliveryBrowser(QWidget* parent)
     layout->addLayout(top);
     layout->addWidget(m_view, 1);
     layout->addLayout(bottom);
+}
 
+void DeliveryBrowser::connectControls()
+{
     connect(m_pending, &QToolButton::toggled, this, [this](bool checked) {
         if (checked)
             setKind(DeliveryQuery::Kind::Pending);
@@ -212,12 +238,6 @@ DeliveryBrowser::DeliveryBrowser(QWidget* parent)
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, &DeliveryBrowser::updateControls);
     connect(m_model, &QAbstractItemModel::modelReset, this, &DeliveryBrowser::updateControls);
     connect(m_model, &DeliveryModel::totalCountChanged, this, &DeliveryBrowser::updateControls);
-
-    m_ticker.setInterval(1000);
-    connect(&m_ticker, &QTimer::timeout, this, &DeliveryBrowser::tick);
-    m_ticker.start();
-
-    setKind(DeliveryQuery::Kind::Pending);
 }
 
 DeliveryBrowser::~DeliveryBrowser() = default;

@@ -75,6 +75,13 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
+    // The constructor's parts, in this order: the kind buttons, filters and status line; the table;
+    // the details button and the paging; the layout; the connections between them.
+    void createFilters();
+    void createTable();
+    void createPaging();
+    void layOut();
+    void connectControls();
     void onDeliveriesReady(int requestId, const QList<DeliveryDetailRow>& rows, qint64 total, const QString& error);
     void onFullTextReady(int requestId, qint64 taskId, const QString& text, const QString& error);
     void onEngineUpdated(const EngineUpdate& update);

@@ -43,49 +43,8 @@ EventTimeline::EventTimeline(EventModel* model, QWidget* parent)
     : QWidget(parent)
 {
     m_proxy = new EventFilterProxy(this);
-
-    m_search = new QLineEdit(this);
-    m_search->setObjectName(u"search"_s);
-    m_search->setPlaceholderText(tr("Search events (Ctrl+F)"));
-    m_search->setToolTip(tr("Matches the instance, the event code and the message"));
-    m_search->setClearButtonEnabled(true);
-
-    m_severity = new QComboBox(this);
-    m_severity->setObjectName(u"severity"_s);
-    m_severity->addItem(tr("All events"), int(EventFilterProxy::SeverityFilter::All));
-    m_severity->addItem(StatusStyle::forStatus(u"degraded"_s).glyph + u' ' + tr("Warnings and errors"),
-        int(EventFilterProxy::SeverityFilter::WarningsAndErrors));
-    m_severity->addItem(StatusStyle::forStatus(u"failing"_s).glyph + u' ' + tr("Errors only"),
-        int(EventFilterProxy::SeverityFilter::Errors));
-    m_severity->setToolTip(tr("Severity"));
-
-    m_instance = new QComboBox(this);
-    m_instance->setObjectName(u"instance"_s);
-    m_instance->addItem(tr("All instances"), qint64(0));
-    m_instance->setToolTip(tr("Instance"));
-    m_instance->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-
-    m_count = new QLabel(this);
-    m_count->setObjectName(u"count"_s);
-    m_count->setForegroundRole(QPalette::PlaceholderText);
-
-    m_view = new QTableView(this);
-
-    PlainToolTips::install(m_view);
-    m_view->setObjectName(u"events"_s);
-    m_view->setModel(m_proxy);
-    m_view->setSortingEnabled(true);
-    m_view->sortByColumn(EventModel::Time, Qt::DescendingOrder);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->horizontalHeader()->setHighlightSections(false);
-    m_codeDelegate = new GlyphDelegate(
-        [](const QModelIndex& index) { return severityGlyph(index.data(EventModel::SeverityRole).toString()); }, this);
-    m_view->setItemDelegateForColumn(EventModel::Code, m_codeDelegate);
+    createFilters();
+    createTable();
 
     auto* filters = new QHBoxLayout;
     filters->addWidget(m_search, 1);
@@ -121,6 +80,55 @@ EventTimeline::EventTimeline(EventModel* model, QWidget* parent)
 
     setFocusProxy(m_view);
     setModel(model);
+}
+
+void EventTimeline::createFilters()
+{
+    m_search = new QLineEdit(this);
+    m_search->setObjectName(u"search"_s);
+    m_search->setPlaceholderText(tr("Search events (Ctrl+F)"));
+    m_search->setToolTip(tr("Matches the instance, the event code and the message"));
+    m_search->setClearButtonEnabled(true);
+
+    m_severity = new QComboBox(this);
+    m_severity->setObjectName(u"severity"_s);
+    m_severity->addItem(tr("All events"), int(EventFilterProxy::SeverityFilter::All));
+    m_severity->addItem(StatusStyle::forStatus(u"degraded"_s).glyph + u' ' + tr("Warnings and errors"),
+        int(EventFilterProxy::SeverityFilter::WarningsAndErrors));
+    m_severity->addItem(StatusStyle::forStatus(u"failing"_s).glyph + u' ' + tr("Errors only"),
+        int(EventFilterProxy::SeverityFilter::Errors));
+    m_severity->setToolTip(tr("Severity"));
+
+    m_instance = new QComboBox(this);
+    m_instance->setObjectName(u"instance"_s);
+    m_instance->addItem(tr("All instances"), qint64(0));
+    m_instance->setToolTip(tr("Instance"));
+    m_instance->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+
+    m_count = new QLabel(this);
+    m_count->setObjectName(u"count"_s);
+    m_count->setForegroundRole(QPalette::PlaceholderText);
+}
+
+void EventTimeline::createTable()
+{
+    m_view = new QTableView(this);
+
+    PlainToolTips::install(m_view);
+    m_view->setObjectName(u"events"_s);
+    m_view->setModel(m_proxy);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(EventModel::Time, Qt::DescendingOrder);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setHighlightSections(false);
+    m_codeDelegate = new GlyphDelegate(
+        [](const QModelIndex& index) { return severityGlyph(index.data(EventModel::SeverityRole).toString()); }, this);
+    m_view->setItemDelegateForColumn(EventModel::Code, m_codeDelegate);
 }
 
 EventTimeline::~EventTimeline() = default;

@@ -52,6 +52,8 @@ Q_SIGNALS:
     void eventActivated(qint64 serverId, const QDateTime& time);
 
 private:
+    void createFilters(); // the search field, the severity and instance filters and the count
+    void createTable();
     void updateCount();
 
     QPointer<EventModel> m_model;

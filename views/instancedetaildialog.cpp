@@ -83,6 +83,36 @@ InstanceDetailDialog::InstanceDetailDialog(qint64 serverId, Engine* engine, Even
     setAttribute(Qt::WA_DeleteOnClose);
     setWindowTitle(tr("Instance #%1").arg(serverId));
 
+    QLayout* header = createHeader();
+    QWidget* overview = createOverview();
+
+    m_deliveries = new DeliveryBrowser(this);
+    m_deliveries->setInstanceFilterVisible(false);
+    m_deliveries->showPendingOf(serverId);
+    m_deliveries->setEngine(engine);
+
+    m_events = new EventTimeline(events, this);
+    m_events->setServerFilter(serverId);
+    m_events->setInstanceFilterVisible(false);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->addTab(overview, tr("&Overview"));
+    m_tabs->addTab(m_deliveries, tr("&Deliveries"));
+    m_tabs->addTab(m_events, tr("&Events"));
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(header);
+    layout->addWidget(m_tabs, 1);
+    layout->addWidget(buttons);
+    m_tabs->setFocus();
+    resize(860, 680);
+}
+
+QLayout* InstanceDetailDialog::createHeader()
+{
     m_glyph = new QLabel(this);
     m_glyph->setTextFormat(Qt::PlainText);
     QFont glyphFont = m_glyph->font();
@@ -119,9 +149,30 @@ InstanceDetailDialog::InstanceDetailDialog(qint64 serverId, Engine* engine, Even
     headerText->addWidget(m_status);
     headerText->addWidget(m_gone);
     header->addLayout(headerText, 1);
+    return header;
+}
 
-    // Overview: figures, probes, charts.
+// Overview: figures, probes, charts.
+QWidget* InstanceDetailDialog::createOverview()
+{
     auto* overview = new QWidget(this);
+    createFigures(overview);
+    QWidget* probesBox = createProbeTable(overview);
+
+    m_chartArea = new QWidget(overview);
+    m_chartArea->setObjectName(u"chartArea"_s);
+    auto* chartLayout = new QVBoxLayout(m_chartArea);
+    chartLayout->setContentsMargins(0, 0, 0, 0);
+
+    auto* overviewLayout = new QVBoxLayout(overview);
+    overviewLayout->addWidget(m_figuresBox);
+    overviewLayout->addWidget(probesBox);
+    overviewLayout->addWidget(m_chartArea, 1);
+    return overview;
+}
+
+void InstanceDetailDialog::createFigures(QWidget* overview)
+{
     m_figuresBox = new QGroupBox(tr("Figures"), overview);
     m_grid = new QGridLayout(m_figuresBox);
     m_grid->setHorizontalSpacing(12);
@@ -143,7 +194,10 @@ InstanceDetailDialog::InstanceDetailDialog(qint64 serverId, Engine* engine, Even
     addFigure(1, tr("Stopped"));
     addFigure(-1, tr("Cache latency"),
         tr("Cache-invalidation latency: from task creation to processing, database clock, successful cache tasks"));
+}
 
+QWidget* InstanceDetailDialog::createProbeTable(QWidget* overview)
+{
     auto* probesBox = new QGroupBox(tr("Latest probe of each storage"), overview);
     m_probes = new QTableWidget(0, ProbeColumnCount, probesBox);
     m_probes->setObjectName(u"probes"_s);
@@ -168,40 +222,7 @@ InstanceDetailDialog::InstanceDetailDialog(qint64 serverId, Engine* engine, Even
             m_probes));
     auto* probesLayout = new QVBoxLayout(probesBox);
     probesLayout->addWidget(m_probes);
-
-    m_chartArea = new QWidget(overview);
-    m_chartArea->setObjectName(u"chartArea"_s);
-    auto* chartLayout = new QVBoxLayout(m_chartArea);
-    chartLayout->setContentsMargins(0, 0, 0, 0);
-
-    auto* overviewLayout = new QVBoxLayout(overview);
-    overviewLayout->addWidget(m_figuresBox);
-    overviewLayout->addWidget(probesBox);
-    overviewLayout->addWidget(m_chartArea, 1);
-
-    m_deliveries = new DeliveryBrowser(this);
-    m_deliveries->setInstanceFilterVisible(false);
-    m_deliveries->showPendingOf(serverId);
-    m_deliveries->setEngine(engine);
-
-    m_events = new EventTimeline(events, this);
-    m_events->setServerFilter(serverId);
-    m_events->setInstanceFilterVisible(false);
-
-    m_tabs = new QTabWidget(this);
-    m_tabs->addTab(overview, tr("&Overview"));
-    m_tabs->addTab(m_deliveries, tr("&Deliveries"));
-    m_tabs->addTab(m_events, tr("&Events"));
-
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-
-    auto* layout = new QVBoxLayout(this);
-    layout->addLayout(header);
-    layout->addWidget(m_tabs, 1);
-    layout->addWidget(buttons);
-    m_tabs->setFocus();
-    resize(860, 680);
+    return probesBox;
 }
 
 InstanceDetailDialog::~InstanceDetailDialog() = default;

@@ -9,6 +9,7 @@
 class QGridLayout;
 class QGroupBox;
 class QLabel;
+class QLayout;
 class QTableWidget;
 class QTabWidget;
 
@@ -47,6 +48,12 @@ public:
     QTableWidget* probeTable() const { return m_probes; }
 
 private:
+    // The constructor's parts: the glyph, name and status above the tabs; the overview tab with the
+    // figures, the probes and the chart area.
+    QLayout* createHeader();
+    QWidget* createOverview();
+    void createFigures(QWidget* overview);
+    QWidget* createProbeTable(QWidget* overview); // its group box
     // column 0 or 1 of the figures grid; -1: a row across both.
     QLabel* addFigure(int column, const QString& label, const QString& toolTip = {});
     void setLive(bool live);

@@ -241,10 +241,68 @@ QSize InstanceLatencyBars::minimumSizeHint() const
     return { 240, m_header->sizeHint().height() + 3 * rowHeight() };
 }
 
+InstanceLatencyBars::Columns InstanceLatencyBars::measureColumns() const
+{
+    const QFontMetrics metrics = fontMetrics();
+    const int width = viewport()->width();
+    Columns columns;
+    for (const Row& row : std::as_const(m_rows))
+        columns.nameWidth = std::max(columns.nameWidth, metrics.horizontalAdvance(row.figures.server.name));
+    // + 2: advances are rounded, and elidedText() elides a text exactly as wide as the room.
+    columns.nameWidth = std::min(columns.nameWidth + 2, std::max(60, width * 2 / 5));
+    columns.glyphX = Margin + columns.nameWidth + 6;
+    columns.barLeft = columns.glyphX + metrics.horizontalAdvance(u"\u2716"_s) + 8;
+    const int valueWidth = metrics.horizontalAdvance(u"9,999 ms"_s) + 8;
+    columns.barSpan = std::max(10, width - columns.barLeft - valueWidth - Margin);
+    for (const Row& row : std::as_const(m_rows)) {
+        if (row.value)
+            columns.highest = std::max(columns.highest, *row.value);
+    }
+    return columns;
+}
+
 void InstanceLatencyBars::paintEvent(QPaintEvent* /*event*/)
 {
     QPainter painter(viewport());
     painter.setRenderHint(QPainter::Antialiasing);
+    if (m_rows.isEmpty()) {
+        QColor muted = palette().color(QPalette::Text);
+        muted.setAlphaF(0.55f);
+        painter.setPen(muted);
+        painter.drawText(viewport()->rect(), Qt::AlignCenter, tr("No instances"));
+        return;
+    }
+
+    const Columns columns = measureColumns();
+    const int h = rowHeight();
+    const int scroll = verticalScrollBar()->value();
+    const int first = std::max(0, scroll / h);
+    const int last = std::min(int(m_rows.size()) - 1, (scroll + viewport()->height()) / h);
+    for (int i = first; i <= last; ++i)
+        paintRow(painter, i, columns);
+
+    if (const QRect more = moreRect(); more.isValid() && more.intersects(viewport()->rect())) {
+        QFont link = font();
+        link.setUnderline(true);
+        painter.setFont(link);
+        painter.setPen(palette().color(QPalette::Link));
+        painter.drawText(more.adjusted(Margin, 0, -Margin, 0), Qt::AlignVCenter | Qt::AlignLeft,
+            fontMetrics().elidedText(moreText(), Qt::ElideRight, std::max(0, viewport()->width() - 2 * Margin)));
+    }
+
+    const std::optional<double> farm = valueOf(m_farmLatency);
+    if (farm && columns.highest > 0.0 && *farm <= columns.highest) {
+        const double x = std::round(columns.barLeft + *farm / columns.highest * columns.barSpan) + 0.5;
+        QColor line = palette().color(QPalette::Text);
+        line.setAlphaF(0.5f);
+        painter.setPen(QPen(line, 1.0, Qt::DashLine));
+        const int bottom = std::min(viewport()->height(), int(m_rows.size()) * h - scroll);
+        painter.drawLine(QPointF(x, 0), QPointF(x, bottom));
+    }
+}
+
+void InstanceLatencyBars::paintRow(QPainter& painter, int index, const Columns& columns) const
+{
     const QPalette& pal = palette();
     const QColor text = pal.color(QPalette::Text);
     QColor muted = text;
@@ -252,94 +310,49 @@ void InstanceLatencyBars::paintEvent(QPaintEvent* /*event*/)
     const QFontMetrics metrics = fontMetrics();
     const int h = rowHeight();
     const int width = viewport()->width();
-    const int scroll = verticalScrollBar()->value();
-
-    if (m_rows.isEmpty()) {
-        painter.setPen(muted);
-        painter.drawText(viewport()->rect(), Qt::AlignCenter, tr("No instances"));
-        return;
+    const Row& row = m_rows[index];
+    const QRect rect(0, index * h - verticalScrollBar()->value(), width, h);
+    const StatusStyle style = StatusStyle::forStatus(statusName(row.figures.status));
+    if (m_selected.contains(row.figures.server.id)) {
+        QColor selection = pal.color(QPalette::Highlight);
+        selection.setAlphaF(0.25f);
+        painter.fillRect(rect, selection);
+    } else if (index == m_hover) {
+        QColor hover = text;
+        hover.setAlphaF(0.06f);
+        painter.fillRect(rect, hover);
+    }
+    if (index == m_current && hasFocus()) {
+        painter.setPen(QPen(pal.color(QPalette::Highlight), 1.0, Qt::DashLine));
+        painter.drawRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5));
     }
 
-    int nameWidth = 0;
-    for (const Row& row : std::as_const(m_rows))
-        nameWidth = std::max(nameWidth, metrics.horizontalAdvance(row.figures.server.name));
-    // + 2: advances are rounded, and elidedText() elides a text exactly as wide as the room.
-    nameWidth = std::min(nameWidth + 2, std::max(60, width * 2 / 5));
-    const int glyphX = Margin + nameWidth + 6;
-    const int barLeft = glyphX + metrics.horizontalAdvance(u"\u2716"_s) + 8;
-    const int valueWidth = metrics.horizontalAdvance(u"9,999 ms"_s) + 8;
-    const int barSpan = std::max(10, width - barLeft - valueWidth - Margin);
+    painter.setFont(font());
+    painter.setPen(row.value ? text : muted);
+    const QString& name = row.figures.server.name;
+    const int nameWidth = columns.nameWidth;
+    painter.drawText(QRect(Margin, rect.top(), nameWidth, h), Qt::AlignVCenter | Qt::AlignLeft,
+        metrics.horizontalAdvance(name) <= nameWidth ? name : metrics.elidedText(name, Qt::ElideMiddle, nameWidth));
+    painter.setPen(style.colour);
+    painter.drawText(QRect(columns.glyphX, rect.top(), columns.barLeft - columns.glyphX, h),
+        Qt::AlignVCenter | Qt::AlignLeft, style.glyph);
 
-    double highest = 0.0;
-    for (const Row& row : std::as_const(m_rows)) {
-        if (row.value)
-            highest = std::max(highest, *row.value);
+    int valueX = columns.barLeft;
+    if (row.value && columns.highest > 0.0) {
+        const double length = std::max(2.0, *row.value / columns.highest * columns.barSpan);
+        const QRectF bar(columns.barLeft, rect.top() + 4, length, h - 8);
+        QColor fill = style.colour;
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(fill);
+        painter.drawRoundedRect(bar, 2, 2);
+        valueX = int(std::ceil(bar.right())) + 5;
     }
     QFont bold = font();
     bold.setBold(true);
-
-    const int first = std::max(0, scroll / h);
-    const int last = std::min(int(m_rows.size()) - 1, (scroll + viewport()->height()) / h);
-    for (int i = first; i <= last; ++i) {
-        const Row& row = m_rows[i];
-        const QRect rect(0, i * h - scroll, width, h);
-        const StatusStyle style = StatusStyle::forStatus(statusName(row.figures.status));
-        if (m_selected.contains(row.figures.server.id)) {
-            QColor selection = pal.color(QPalette::Highlight);
-            selection.setAlphaF(0.25f);
-            painter.fillRect(rect, selection);
-        } else if (i == m_hover) {
-            QColor hover = text;
-            hover.setAlphaF(0.06f);
-            painter.fillRect(rect, hover);
-        }
-        if (i == m_current && hasFocus()) {
-            painter.setPen(QPen(pal.color(QPalette::Highlight), 1.0, Qt::DashLine));
-            painter.drawRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5));
-        }
-
-        painter.setFont(font());
-        painter.setPen(row.value ? text : muted);
-        const QString& name = row.figures.server.name;
-        painter.drawText(QRect(Margin, rect.top(), nameWidth, h), Qt::AlignVCenter | Qt::AlignLeft,
-            metrics.horizontalAdvance(name) <= nameWidth ? name : metrics.elidedText(name, Qt::ElideMiddle, nameWidth));
-        painter.setPen(style.colour);
-        painter.drawText(QRect(glyphX, rect.top(), barLeft - glyphX, h), Qt::AlignVCenter | Qt::AlignLeft, style.glyph);
-
-        int valueX = barLeft;
-        if (row.value && highest > 0.0) {
-            const double length = std::max(2.0, *row.value / highest * barSpan);
-            const QRectF bar(barLeft, rect.top() + 4, length, h - 8);
-            QColor fill = style.colour;
-            painter.setPen(Qt::NoPen);
-            painter.setBrush(fill);
-            painter.drawRoundedRect(bar, 2, 2);
-            valueX = int(std::ceil(bar.right())) + 5;
-        }
-        painter.setFont(i == 0 && row.value ? bold : font());
-        painter.setPen(row.value ? text : muted);
-        painter.drawText(QRect(valueX, rect.top(), width - valueX, h), Qt::AlignVCenter | Qt::AlignLeft,
-            Format::compactMilliseconds(row.value));
-    }
-
-    if (const QRect more = moreRect(); more.isValid() && more.intersects(viewport()->rect())) {
-        QFont link = font();
-        link.setUnderline(true);
-        painter.setFont(link);
-        painter.setPen(pal.color(QPalette::Link));
-        painter.drawText(more.adjusted(Margin, 0, -Margin, 0), Qt::AlignVCenter | Qt::AlignLeft,
-            metrics.elidedText(moreText(), Qt::ElideRight, std::max(0, width - 2 * Margin)));
-    }
-
-    const std::optional<double> farm = valueOf(m_farmLatency);
-    if (farm && highest > 0.0 && *farm <= highest) {
-        const double x = std::round(barLeft + *farm / highest * barSpan) + 0.5;
-        QColor line = text;
-        line.setAlphaF(0.5f);
-        painter.setPen(QPen(line, 1.0, Qt::DashLine));
-        const int bottom = std::min(viewport()->height(), int(m_rows.size()) * h - scroll);
-        painter.drawLine(QPointF(x, 0), QPointF(x, bottom));
-    }
+    painter.setFont(index == 0 && row.value ? bold : font());
+    painter.setPen(row.value ? text : muted);
+    painter.drawText(QRect(valueX, rect.top(), width - valueX, h), Qt::AlignVCenter | Qt::AlignLeft,
+        Format::compactMilliseconds(row.value));
 }
 
 void InstanceLatencyBars::resizeEvent(QResizeEvent* event)

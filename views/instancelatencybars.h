@@ -9,6 +9,7 @@
 QT_BEGIN_NAMESPACE
 class QComboBox;
 class QLabel;
+class QPainter;
 QT_END_NAMESPACE
 
 namespace Paddock {
@@ -69,6 +70,16 @@ private:
         ServerFigures figures;
         std::optional<double> value;
     };
+    // Where a row's name, glyph and bar go across the viewport; the value of the longest bar.
+    struct Columns {
+        int nameWidth = 0;
+        int glyphX = 0;
+        int barLeft = 0;
+        int barSpan = 0;
+        double highest = 0.0;
+    };
+    Columns measureColumns() const;
+    void paintRow(QPainter& painter, int index, const Columns& columns) const;
     void resort();
     void updateHeader();
     void updateScrollBar();

@@ -29,20 +29,22 @@ QTextStream& out()
     return stream;
 }
 
-// The reader is a role of its own, so that pg_stat_statements tells its blocks from the writer's.
+// The reader is a role of its own, so that pg_stat_statements (in public: every session of Paddock
+// resolves names in pg_catalog only) tells its blocks from the writer's.
 const QString ReaderRole = QStringLiteral("paddock_bench_reader");
 
 // Shared blocks (hit or read) of the reader's statements since the last reset, those whose text
 // contains `like` when it is given.
 double readerBlocks(PgConnection& admin, const QString& like = {})
 {
-    return double(admin
-                      .exec(QStringLiteral("SELECT coalesce(sum(shared_blks_hit + shared_blks_read), 0) FROM "
-                                           "pg_stat_statements WHERE userid = $1::regrole AND dbid = (SELECT oid FROM "
-                                           "pg_database WHERE datname = current_database()) AND query LIKE $2"),
-                          { ReaderRole, QStringLiteral("%%%1%%").arg(like) })
-                      .integer(0, 0)
-                      .value_or(0));
+    return double(
+        admin
+            .exec(QStringLiteral("SELECT coalesce(sum(shared_blks_hit + shared_blks_read), 0) FROM "
+                                 "public.pg_stat_statements WHERE userid = $1::regrole AND dbid = (SELECT oid FROM "
+                                 "pg_database WHERE datname = current_database()) AND query LIKE $2"),
+                { ReaderRole, QStringLiteral("%%%1%%").arg(like) })
+            .integer(0, 0)
+            .value_or(0));
 }
 
 qint64 pendingNow(PgConnection& writer)
@@ -123,7 +125,7 @@ PgConnection createFarm(const QString& database)
     }
     PgConnection writer = PgConnection::open(QStringLiteral("dbname=") + database);
     SchemaMigrator(writer).install();
-    writer.exec(QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_stat_statements"));
+    writer.exec(QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_stat_statements SCHEMA public"));
     writer.exec(QStringLiteral("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '%1') THEN CREATE "
                                "ROLE %1 LOGIN; END IF; END $$")
                     .arg(ReaderRole));
@@ -178,7 +180,7 @@ void measureRefreshes(PgConnection& writer, PgConnection& reading, FarmReader& r
 
     QList<double> times;
     qint64 rows = 0;
-    writer.exec(QStringLiteral("SELECT pg_stat_statements_reset()"));
+    writer.exec(QStringLiteral("SELECT public.pg_stat_statements_reset()"));
     for (int r = 0; r < refreshes; ++r) {
         liveLoad(writer, r);
         timer.restart();
@@ -198,10 +200,11 @@ void measureRefreshes(PgConnection& writer, PgConnection& reading, FarmReader& r
 QString topStatements(PgConnection& writer, int refreshes)
 {
     const PgResult top = writer.exec(
-        QStringLiteral("SELECT round((shared_blks_hit + shared_blks_read)::numeric / $2, 1)::text, left(regexp_replace("
-                       "query, '\\s+', ' ', 'g'), 150) FROM pg_stat_statements WHERE userid = $1::regrole AND dbid = "
-                       "(SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY shared_blks_hit + "
-                       "shared_blks_read DESC LIMIT 6"),
+        QStringLiteral(
+            "SELECT round((shared_blks_hit + shared_blks_read)::numeric / $2, 1)::text, left(regexp_replace("
+            "query, '\\s+', ' ', 'g'), 150) FROM public.pg_stat_statements WHERE userid = $1::regrole AND dbid = "
+            "(SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY shared_blks_hit + "
+            "shared_blks_read DESC LIMIT 6"),
         { ReaderRole, refreshes });
     QString text;
     for (int r = 0; r < top.rows(); ++r)
@@ -239,7 +242,7 @@ QList<Result::BacklogCost> backlogCosts(PgConnection& writer, PgConnection& read
             if (field == &cost.whole)
                 measured.setBacklogCountedWhole(true);
             measured.refresh(reading);
-            writer.exec(QStringLiteral("SELECT pg_stat_statements_reset()"));
+            writer.exec(QStringLiteral("SELECT public.pg_stat_statements_reset()"));
             for (int r = 0; r < refreshes; ++r) {
                 liveLoad(writer, r);
                 measured.refresh(reading);

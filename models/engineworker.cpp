@@ -3,9 +3,8 @@
 #include "engine.h"
 #include "logging.h"
 #include "pgerror.h"
-#include "pgtransaction.h"
 #include "preparedview.h"
-#include "recording.h"
+#include "recording.h" // m_recording and m_replay are destroyed here
 
 #include <QElapsedTimer>
 #include <QRandomGenerator>
@@ -22,9 +21,6 @@ const std::shared_ptr<spdlog::logger>& log()
 
 // The notification gate of schema version 2 (webfarm.notify_changed).
 constexpr int NotifyGateMs = 100;
-// The recorder checks its limits every this many appends: a cheap check, a rare delete.
-constexpr int LimitCheckInterval = 30;
-constexpr int ReplayCheckMs = 2000;
 
 // Two failed reads in a row on a live session start a clean reload of the window.
 constexpr int FailedReadsBeforeResync = 2;
@@ -32,33 +28,6 @@ constexpr int FailedReadsBeforeResync = 2;
 constexpr int IdleNotifiedReadsBeforeDistrust = 2;
 // Polls in a row that find writes no notification announced before LISTEN is renewed.
 constexpr int SilentWritesBeforeRelisten = 2;
-
-ConnectOptions sessionOptions(const EngineSettings& settings, const PgInterrupt& interrupt)
-{
-    ConnectOptions options;
-    options.applicationName = QStringLiteral("paddock");
-    options.connectTimeoutS = settings.connectTimeoutS;
-    options.statementTimeoutMs = settings.statementTimeoutMs;
-    options.deadlineMs = settings.deadlineMs();
-    options.readOnly = true;
-    options.interrupt = interrupt;
-    if (settings.passwordPrompt) {
-        options.passwordPrompt
-            = [prompt = settings.passwordPrompt, interrupt](const QString& text) { return prompt(text, interrupt); };
-    }
-    return options;
-}
-
-QString describeQueryError(const PgError& error)
-{
-    if (error.sqlState() == QLatin1String("57014"))
-        return QStringLiteral("a query was cancelled after the statement timeout: %1").arg(error.message());
-    if (error.sqlState() == QLatin1String("42501"))
-        return QStringLiteral("no privilege: %1 (Paddock needs the webfarm_monitor role)").arg(error.message());
-    if (error.sqlState() == QLatin1String("42P01") || error.sqlState() == QLatin1String("3F000"))
-        return QStringLiteral("schema missing: %1 (run `paddock schema install`)").arg(error.message());
-    return error.fullMessage();
-}
 
 } // namespace
 
@@ -81,6 +50,33 @@ EngineWorker::EngineWorker(
 }
 
 EngineWorker::~EngineWorker() = default;
+
+ConnectOptions EngineWorker::sessionOptions(const EngineSettings& settings, const PgInterrupt& interrupt)
+{
+    ConnectOptions options;
+    options.applicationName = QStringLiteral("paddock");
+    options.connectTimeoutS = settings.connectTimeoutS;
+    options.statementTimeoutMs = settings.statementTimeoutMs;
+    options.deadlineMs = settings.deadlineMs();
+    options.readOnly = true;
+    options.interrupt = interrupt;
+    if (settings.passwordPrompt) {
+        options.passwordPrompt
+            = [prompt = settings.passwordPrompt, interrupt](const QString& text) { return prompt(text, interrupt); };
+    }
+    return options;
+}
+
+QString EngineWorker::describeQueryError(const PgError& error)
+{
+    if (error.sqlState() == QLatin1String("57014"))
+        return QStringLiteral("a query was cancelled after the statement timeout: %1").arg(error.message());
+    if (error.sqlState() == QLatin1String("42501"))
+        return QStringLiteral("no privilege: %1 (Paddock needs the webfarm_monitor role)").arg(error.message());
+    if (error.sqlState() == QLatin1String("42P01") || error.sqlState() == QLatin1String("3F000"))
+        return QStringLiteral("schema missing: %1 (run `paddock schema install`)").arg(error.message());
+    return error.fullMessage();
+}
 
 void EngineWorker::start()
 {
@@ -137,41 +133,6 @@ void EngineWorker::setState(ConnectionState::State state, const QString& error, 
     tell(&Engine::takeState, m_state);
 }
 
-void EngineWorker::openRecorder()
-{
-    const QString& path = m_settings.recordingPath;
-    if (path.isEmpty())
-        return;
-    m_recordingInfo = {};
-    m_recordingInfo.path = path;
-    QString error;
-    m_recording = Recording::open(path, Recording::Mode::ReadWrite, &error);
-    if (!m_recording) {
-        log()->warn("not recording: {}", error.toStdString());
-        m_recordingInfo.error = error;
-        tell(&Engine::takeRecordingInfo, m_recordingInfo);
-        return;
-    }
-    m_recording->enforceLimits(m_settings.recordingLimits);
-    updateRecordingInfo(*m_recording);
-    if (!m_settings.preloadRecording)
-        return;
-    // Until the database answers (and if it never does), the window shows what was recorded.
-    QElapsedTimer timer;
-    timer.start();
-    std::optional<EngineUpdate> recorded
-        = m_recording->stateAt({}, m_settings.retentionS, m_settings.recordingEvents, &error);
-    if (!recorded) {
-        log()->info("nothing to show from the recording yet: {}", error.toStdString());
-        return;
-    }
-    recorded->sequence = ++m_sequence;
-    recorded->refreshMs = timer.elapsed();
-    log()->info("showing the recording up to {} ({} ms to read)",
-        recorded->snapshot.generatedAt.toString(Qt::ISODateWithMs).toStdString(), recorded->refreshMs);
-    send(std::move(*recorded));
-}
-
 void EngineWorker::send(EngineUpdate update)
 {
     // Folded into the next while the window is still taking the last (UpdateMailbox).
@@ -190,90 +151,6 @@ void EngineWorker::handOver(EngineUpdate update)
     update.prepared = PreparedView::of(update);
     tell(&Engine::deliver, update);
     m_mailbox.sent(std::move(update));
-}
-
-void EngineWorker::record(const EngineUpdate& update)
-{
-    if (!m_recording)
-        return;
-    QElapsedTimer timer;
-    timer.start();
-    QString error;
-    const bool ok = m_recording->append(update, &error);
-    if (!ok)
-        log()->warn("recording update {} failed: {}", update.sequence, error.toStdString());
-    else
-        log()->debug("recorded update {} in {} ms", update.sequence, timer.elapsed());
-    // The window hears of the recorder when its state changes and every few appends, not each time.
-    const bool failedBefore = !m_recordingInfo.error.isEmpty();
-    m_recordingInfo.error = ok ? QString() : error;
-    if (++m_appendsSinceCheck >= LimitCheckInterval || ok == failedBefore) {
-        m_appendsSinceCheck = 0;
-        m_recording->enforceLimits(m_settings.recordingLimits);
-        updateRecordingInfo(*m_recording);
-    }
-}
-
-void EngineWorker::updateRecordingInfo(const Recording& recording)
-{
-    RecordingInfo info = recording.info();
-    info.writing = recording.mode() == Recording::Mode::ReadWrite && m_recordingInfo.error.isEmpty();
-    info.error = m_recordingInfo.error;
-    if (info == m_recordingInfo)
-        return;
-    m_recordingInfo = info;
-    tell(&Engine::takeRecordingInfo, m_recordingInfo);
-}
-
-void EngineWorker::openReplay()
-{
-    QString error;
-    m_state.target = m_settings.replayPath;
-    m_replay = Recording::open(m_settings.replayPath, Recording::Mode::ReadOnly, &error, Recording::Check::Full);
-    if (!m_replay) {
-        log()->warn("cannot replay: {}", error.toStdString());
-        setState(ConnectionState::State::Stopped, error);
-        return;
-    }
-    setState(ConnectionState::State::Replay, QString(QLatin1String("")));
-    updateRecordingInfo(*m_replay);
-    if (m_seekGeneration->load() == 0) // no seek queued: open at the end
-        seek(0, 0);
-    m_replayTimer.start(ReplayCheckMs);
-}
-
-void EngineWorker::checkReplayGrowth()
-{
-    if (m_replay)
-        updateRecordingInfo(*m_replay);
-}
-
-void EngineWorker::seek(qint64 atMs, quint64 generation)
-{
-    if (!m_replay || generation < m_seekGeneration->load())
-        return; // closed, or a later seek is queued behind this one
-    QElapsedTimer timer;
-    timer.start();
-    QString error;
-    std::optional<EngineUpdate> update
-        = m_replay->stateAt(atMs ? QDateTime::fromMSecsSinceEpoch(atMs, Qt::UTC) : QDateTime(), m_settings.retentionS,
-            m_settings.recordingEvents, &error);
-    if (!update) {
-        tell(&Engine::refreshFailed, error);
-        return;
-    }
-    update->sequence = ++m_sequence;
-    update->refreshMs = timer.elapsed();
-    send(std::move(*update));
-}
-
-void EngineWorker::copyRecording(int requestId, const QString& target)
-{
-    Recording* recording = m_replay ? m_replay.get() : m_recording.get();
-    QString error = recording ? QString() : QStringLiteral("there is no recording to copy");
-    if (recording)
-        recording->copyTo(target, &error);
-    tell(&Engine::recordingCopied, requestId, target, error);
 }
 
 void EngineWorker::connectToDatabase()
@@ -594,90 +471,6 @@ void EngineWorker::noteNotificationHealth(qint64 rowsRead, const QDateTime& star
     m_connection.exec(QStringLiteral("UNLISTEN *"));
     m_connection.exec(QStringLiteral("LISTEN webfarm_changed"));
     m_lastNotificationAt = QDateTime::currentDateTimeUtc();
-}
-
-void EngineWorker::requestFlush(int requestId, const FlushOrder& order)
-{
-    if (m_replay) {
-        tell(&Engine::flushDone, requestId, qint64(0),
-            QStringLiteral("a recording is read-only: connect to the farm to flush"), false);
-        return;
-    }
-    ConnectOptions options = sessionOptions(m_settings, m_interrupt);
-    options.readOnly = false;
-    options.targetSessionAttrs = QStringLiteral("read-write"); // flushes go to the primary
-    try {
-        PgConnection connection = PgConnection::open(m_settings.conninfo, options, m_password);
-        QVariantList ids;
-        for (qint64 id : order.serverIds)
-            ids.append(id);
-        const PgResult result
-            = connection.exec(QStringLiteral("SELECT webfarm.request_cache_flush($1, $2::bigint[], $3::text[], $4)"),
-                { order.scope, order.scope == QLatin1String("servers") ? QVariant(ids) : QVariant(),
-                    order.scope == QLatin1String("keys") ? QVariant(order.cacheKeys) : QVariant(),
-                    order.reason.isEmpty() ? QVariant() : QVariant(order.reason) });
-        const qint64 flushId = result.integer(0, 0).value_or(0);
-        log()->info(
-            "flush {} requested ({}, reason: {})", flushId, order.scope.toStdString(), order.reason.toStdString());
-        tell(&Engine::flushDone, requestId, flushId, QString(), false);
-        scheduleRefresh(0);
-    } catch (const PgError& error) {
-        if (error.isInterrupted())
-            return;
-        QString message = error.fullMessage();
-        if (error.isNoAnswer())
-            message = QStringLiteral("%1: the flush may or may not have been recorded; the flushes panel shows it "
-                                     "once the database answers")
-                          .arg(error.message());
-        if (error.sqlState() == QLatin1String("42501"))
-            message = QStringLiteral("not allowed to flush: the connecting role needs webfarm_operator (%1)")
-                          .arg(error.message());
-        log()->warn("flush failed: {}", message.toStdString());
-        tell(&Engine::flushDone, requestId, qint64(0), message, error.isConnectionError());
-    }
-}
-
-void EngineWorker::queryDeliveries(int requestId, const DeliveryQuery& query)
-{
-    if (m_replay) {
-        tell(&Engine::deliveriesReady, requestId, QList<DeliveryDetailRow>(), qint64(0),
-            QStringLiteral("a recording keeps the figures, not the delivery rows: connect to the farm to browse them"));
-        return;
-    }
-    if (!m_connection.isOpen()) {
-        tell(&Engine::deliveriesReady, requestId, QList<DeliveryDetailRow>(), qint64(0),
-            QStringLiteral("not connected"));
-        return;
-    }
-    try {
-        // One snapshot for the page and its count, so that they agree.
-        PgTransaction transaction(m_connection, PgTransaction::Mode::RepeatableReadOnly);
-        const PgResult page = m_connection.exec(query.sql(), query.params());
-        const PgResult count = m_connection.exec(query.countSql(), query.countParams());
-        transaction.commit();
-        tell(&Engine::deliveriesReady, requestId, DeliveryQuery::fromResult(page), count.integer(0, 0).value_or(0),
-            QString());
-    } catch (const PgError& error) {
-        tell(&Engine::deliveriesReady, requestId, QList<DeliveryDetailRow>(), qint64(0), describeQueryError(error));
-        if (error.isConnectionError())
-            sessionFailed(error);
-    }
-}
-
-void EngineWorker::queryFullText(int requestId, qint64 taskId)
-{
-    if (!m_connection.isOpen()) {
-        tell(&Engine::fullTextReady, requestId, taskId, QString(), QStringLiteral("not connected"));
-        return;
-    }
-    try {
-        const PgResult result = m_connection.exec(DeliveryQuery::fullTextSql(), { taskId });
-        tell(&Engine::fullTextReady, requestId, taskId, result.text(0, 0), QString());
-    } catch (const PgError& error) {
-        tell(&Engine::fullTextReady, requestId, taskId, QString(), describeQueryError(error));
-        if (error.isConnectionError())
-            sessionFailed(error);
-    }
 }
 
 } // namespace Paddock

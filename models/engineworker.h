@@ -54,6 +54,10 @@ Q_SIGNALS:
     void toEngine(const Paddock::EngineCall& call);
 
 private:
+    // The options of every session the worker opens (read-only unless the caller says otherwise).
+    static ConnectOptions sessionOptions(const EngineSettings& settings, const PgInterrupt& interrupt);
+    // A failed query in words for the window, with what to do where there is something to do.
+    static QString describeQueryError(const PgError& error);
     // Calls `method` (a signal, or a member the Engine keeps for its worker) with copies of `args` on
     // the Engine's thread.
     template<typename Method, typename... Args> void tell(Method method, Args... args)

@@ -1,6 +1,7 @@
 #include "commandline.h"
 
 #include "logging.h"
+#include "redisaddress.h"
 
 #include <QCommandLineParser>
 #include <QRegularExpression>
@@ -10,19 +11,20 @@ namespace Paddock {
 namespace {
 
 const char* const Usage = R"(Usage:
-  paddock [--connect CONNINFO | CONNINFO] [--read-connect C] [--read-only] [--screenshot FILE [--after S]]
+  paddock [--connect CONNINFO | CONNINFO] [--read-connect C] [--redis URL] [--read-only]
+          [--screenshot FILE [--after S]]
                                                    the dashboard; without a connection it asks
   paddock open FILE [--at TIME] [--screenshot PNG [--after S]]
                                                    a flight recording in the window, read-only, with a
                                                    time slider
-  paddock report --connect C [--read-connect C] [--window S] [--json]
+  paddock report --connect C [--read-connect C] [--redis URL] [--window S] [--json]
                                                    one snapshot of every figure; exit status as a Nagios
-                                                   plugin: 0 healthy, 1 degraded, 2 not responding or
-                                                   storage failing, 3 could not tell
+                                                   plugin: 0 healthy, 1 degraded, 2 not responding,
+                                                   storage or Redis failing, 3 could not tell
   paddock report --recording FILE [--at TIME] [--json]
                                                    the snapshot a recording held at TIME (default: its
                                                    last), with the keys and exit status of the live one
-  paddock watch --connect C [--read-connect C] [--interval S] [--record FILE]
+  paddock watch --connect C [--read-connect C] [--redis URL] [--interval S] [--record FILE]
                                                    the live engine without a window: one JSON line per
                                                    refresh until interrupted; --record keeps every
                                                    refresh in a flight recording
@@ -42,6 +44,10 @@ hot standby (its replay lag counts into the age of the data); libpq's multi-host
 target_session_attrs=prefer-standby do the same in one string. Flushes always go to the primary.
 Passwords come from libpq (.pgpass, PGPASSWORD) or a prompt on
 the terminal, and are never printed or stored.
+
+--redis URL (redis://[user@]host[:port][/db]) adds the farm's shared cache: Paddock reads INFO, PING,
+CLIENT LIST and PUBSUB, never writes. Its password comes from REDISCLI_AUTH or a prompt. `report`
+samples it for a second (five samples); the window and `watch` over the window.
 
 TIME is ISO 8601 ("2026-11-22T03:14:05Z", "2026-11-22 04:14:05+01:00"; without an offset it is
 local time) or relative to the end of the recording ("-90s", "-15m", "-2h"). The window records
@@ -79,6 +85,8 @@ struct Options {
         QStringLiteral("libpq connection string or URI."), QStringLiteral("conninfo") };
     const QCommandLineOption readConnect = option(QStringLiteral("read-connect"),
         "read the figures from this server, e.g. a hot standby; flushes still go to --connect.", "conninfo");
+    const QCommandLineOption redis = option(QStringLiteral("redis"),
+        "the farm's Redis, redis://[user@]host[:port][/db]; its password comes from REDISCLI_AUTH or a prompt.", "url");
     const QCommandLineOption logLevel = option(QStringLiteral("log-level"),
         "trace, debug, info, warn (default), error or off; PADDOCK_LOG_LEVEL when not given.", "level", "warn");
     const QCommandLineOption window
@@ -112,8 +120,8 @@ struct Options {
 
     QList<QCommandLineOption> all() const
     {
-        return { help, version, connect, readConnect, logLevel, window, json, interval, farm, server, key, reason, wait,
-            dryRun, keep, readOnly, screenshot, after, recording, at, record };
+        return { help, version, connect, readConnect, redis, logLevel, window, json, interval, farm, server, key,
+            reason, wait, dryRun, keep, readOnly, screenshot, after, recording, at, record };
     }
 };
 
@@ -128,6 +136,12 @@ QString readGeneral(const QCommandLineParser& parser, const Options& o, CommandL
         return levelError;
     result.connect = parser.value(o.connect);
     result.readConnect = parser.value(o.readConnect);
+    result.redis = parser.value(o.redis);
+    if (parser.isSet(o.redis)) {
+        QString redisError;
+        if (!RedisAddress::parse(result.redis, &redisError))
+            return QStringLiteral("--redis: ") + redisError;
+    }
     result.json = parser.isSet(o.json);
     result.readOnly = parser.isSet(o.readOnly);
     result.screenshot = parser.value(o.screenshot);

@@ -15,6 +15,7 @@ struct CommandLine {
     QString keep = QStringLiteral("7 days"); // schema maintain: the retention, as a PostgreSQL interval
     QString connect; // libpq connection string or URI; empty = PG* environment
     QString readConnect; // read the figures here (a hot standby); flushes still go to `connect`
+    QString redis; // the farm's Redis, redis://[user@]host:port[/db]; empty: none
     spdlog::level::level_enum logLevel = spdlog::level::warn;
     int windowS = 0; // 0 = the setting
     bool json = false;

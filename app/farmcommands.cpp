@@ -8,12 +8,14 @@
 #include "pgconnection.h"
 #include "pgerror.h"
 #include "recording.h"
+#include "redismonitor.h"
 #include "reporttext.h"
 #include "schemamigrator.h"
 #include "settings.h"
 #include "signalwatcher.h"
 #include "terminalprompt.h"
 
+#include <future>
 #include <optional>
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -131,10 +133,43 @@ int reportFromRecording(const CommandLine& commandLine)
     return recorded->snapshot.exitStatus();
 }
 
+// `report`'s look at the Redis: a few samples a quarter of a second apart (a one-shot command has
+// no window to wait for), taken on a thread of their own while the database is read.
+constexpr int ReportRedisSamples = 5;
+constexpr int ReportRedisIntervalMs = 250;
+
+std::future<QList<RedisSample>> sampleRedis(const CommandLine& commandLine, const Settings& settings)
+{
+    if (commandLine.redis.isEmpty())
+        return {};
+    QString error;
+    RedisMonitor::Options options;
+    options.address = *RedisAddress::parse(commandLine.redis, &error); // checked by CommandLine::parse
+    options.channelPattern = settings.engineSettings(QString()).redisChannelPattern;
+    options.password = qEnvironmentVariable("REDISCLI_AUTH");
+    options.prompt = engineTerminalPrompt();
+    options.intervalMs = ReportRedisIntervalMs;
+    options.deadlineMs = settings.engineSettings(QString()).deadlineMs();
+    return std::async(std::launch::async, [options] { return sampleRedisFor(options, ReportRedisSamples); });
+}
+
+// The Redis figures of the samples, put into the snapshot with their effect on the instances.
+void addRedis(FarmSnapshot& snapshot, const CommandLine& commandLine, std::future<QList<RedisSample>>& samples)
+{
+    if (!samples.valid())
+        return;
+    QString error;
+    const RedisAddress address = *RedisAddress::parse(commandLine.redis, &error);
+    Redis::apply(snapshot,
+        Redis::figures(address.display(), samples.get(), snapshot.windowS, QDateTime::currentMSecsSinceEpoch(),
+            Redis::runningInstances(snapshot)));
+}
+
 int runReportCommand(const CommandLine& commandLine, const Settings& settings)
 {
     if (!commandLine.recording.isEmpty())
         return reportFromRecording(commandLine);
+    std::future<QList<RedisSample>> redisSamples = sampleRedis(commandLine, settings);
     PgConnection connection;
     if (!openFarm(
             commandLine.readConnect.isEmpty() ? commandLine.connect : commandLine.readConnect, settings, &connection))
@@ -147,7 +182,8 @@ int runReportCommand(const CommandLine& commandLine, const Settings& settings)
         err() << "paddock: reading the farm failed: " << error.fullMessage() << Qt::endl;
         return Unknown;
     }
-    const FarmSnapshot snapshot = Figures::compute(reader.data(), window, settings.thresholds());
+    FarmSnapshot snapshot = Figures::compute(reader.data(), window, settings.thresholds());
+    addRedis(snapshot, commandLine, redisSamples);
     // A standby whose replay is further behind than a read may take cannot tell how the farm is now.
     const int deadlineMs = settings.engineSettings(QString()).deadlineMs();
     const bool behind = snapshot.replayLagMs.value_or(0) > deadlineMs;
@@ -172,6 +208,7 @@ int runWatchCommand(const CommandLine& commandLine, const Settings& settings)
     engineSettings.passwordPrompt = engineTerminalPrompt();
     engineSettings.recordingPath = commandLine.record;
     engineSettings.readConninfo = commandLine.readConnect;
+    engineSettings.redisUrl = commandLine.redis;
     engineSettings.keepHistory = false; // lines of figures, no charts
 
     Engine engine(engineSettings);

@@ -43,7 +43,7 @@ int runWindow(const Paddock::CommandLine& commandLine, Paddock::Settings* settin
     if (commandLine.mode == Paddock::CommandLine::Mode::Open)
         window.openRecording(commandLine.recording, at);
     else if (!commandLine.connect.isEmpty() || !commandLine.screenshot.isEmpty())
-        window.connectTo(commandLine.connect, commandLine.readOnly, commandLine.readConnect);
+        window.connectTo(commandLine.connect, commandLine.readOnly, commandLine.readConnect, commandLine.redis);
     else
         QTimer::singleShot(0, &window, &Paddock::MainWindow::showConnectDialog);
 

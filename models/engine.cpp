@@ -34,6 +34,8 @@ EngineUpdate coalesced(EngineUpdate older, EngineUpdate newer)
         return newer;
     older.series.append(newer.series);
     newer.series = std::move(older.series);
+    older.redisPoints.append(newer.redisPoints);
+    newer.redisPoints = std::move(older.redisPoints);
     older.newEvents.append(newer.newEvents);
     newer.newEvents = std::move(older.newEvents);
     newer.initial = older.initial;
@@ -127,8 +129,22 @@ void Engine::deliver(const EngineUpdate& update)
                 return a.second < b.second;
             })->second);
     m_history.apply(update.series);
+    keepRedisPoints(update);
     Q_EMIT updated(update);
     post([](EngineWorker& worker) { worker.updateTaken(); });
+}
+
+void Engine::keepRedisPoints(const EngineUpdate& update)
+{
+    if (update.initial && update.origin == EngineUpdate::Origin::Recording)
+        m_redisHistory.clear();
+    m_redisHistory.append(update.redisPoints);
+    if (m_redisHistory.isEmpty())
+        return;
+    const qint64 oldest = m_redisHistory.constLast().atMs - qint64(m_settings.retentionS) * 1000;
+    const auto kept = std::find_if(m_redisHistory.cbegin(), m_redisHistory.cend(),
+        [oldest](const RedisPoint& point) { return point.atMs >= oldest; });
+    m_redisHistory.erase(m_redisHistory.cbegin(), kept);
 }
 
 void Engine::start()

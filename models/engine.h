@@ -28,6 +28,8 @@ public:
     // Per-second series of the farm, of each instance and of each task type, kept for
     // EngineSettings::retentionS and updated before updated() is emitted.
     const FarmHistory& history() const { return m_history; }
+    // The Redis samples of the retention, oldest first (empty without a Redis).
+    const QList<RedisPoint>& redisHistory() const { return m_redisHistory; }
 
     void start();
     void stop();
@@ -71,6 +73,7 @@ private:
     friend class EngineWorker;
     void takeState(const ConnectionState& state);
     void takeRecordingInfo(const RecordingInfo& info);
+    void keepRedisPoints(const EngineUpdate& update);
     // Runs call(worker) on the engine's thread, after what is queued there already.
     template<typename Call> void post(Call call);
     // post() for a request answered by a signal that carries its id.
@@ -82,6 +85,7 @@ private:
     ConnectionState m_state;
     EngineUpdate m_last;
     FarmHistory m_history;
+    QList<RedisPoint> m_redisHistory;
     RecordingInfo m_recordingInfo;
     int m_nextRequestId = 0;
     std::shared_ptr<std::atomic<quint64>> m_seekGeneration = std::make_shared<std::atomic<quint64>>(0);

@@ -53,6 +53,11 @@ struct EngineSettings {
     // recorder). What prints figures and draws no chart (paddock watch, flush) needs no history.
     bool keepHistory = true;
     Thresholds thresholds;
+    // The farm's Redis (DESIGN.md section 6), read on a thread of its own; none when empty. Its
+    // password comes from REDISCLI_AUTH or passwordPrompt, never from here.
+    QString redisUrl;
+    QByteArray redisChannelPattern = "signalr*"; // the backplane's channels
+    RedisThresholds redisThresholds;
     // The flight recorder: every update is appended to this file (none when empty); with
     // preloadRecording, what it holds is shown before the first live read.
     QString recordingPath;
@@ -104,6 +109,7 @@ struct EngineUpdate {
     QList<EventRow> newEvents;
     QHash<qint64, QString> serverNames;
     QList<SeriesUpdate> series;
+    QList<RedisPoint> redisPoints; // the Redis samples taken since the last update, oldest first
     bool initial = false; // the window was reloaded (live) or the recording was moved to: history starts again
     qint64 refreshMs = 0; // time the read took
     qint64 rowsRead = 0; // history rows the read brought

@@ -88,6 +88,7 @@ void EngineWorker::start()
     }
     setState(ConnectionState::State::Connecting);
     openRecorder();
+    startRedis();
     connectToDatabase();
 }
 
@@ -98,6 +99,7 @@ void EngineWorker::stop()
     m_reconnectTimer.stop();
     m_replayTimer.stop();
     m_notifier.reset();
+    m_redis.reset();
     m_connection.close();
     // Closed here, on the thread that opened them (a Qt Sql connection belongs to its thread).
     m_recording.reset();
@@ -340,6 +342,7 @@ EngineUpdate EngineWorker::readUpdate(qint64* tasksRead)
     EngineUpdate update;
     update.sequence = ++m_sequence;
     update.snapshot = Figures::compute(data, m_reader.window(), m_settings.thresholds);
+    addRedis(update);
     update.latestProbes = data.latestProbes;
     update.newEvents = delta.events;
     for (const ServerRow& server : data.servers)

@@ -3,6 +3,7 @@
 #include "enginetypes.h"
 #include "farmreader.h"
 #include "pgconnection.h"
+#include "redismonitor.h"
 #include "updatemailbox.h"
 
 #include <atomic>
@@ -90,8 +91,17 @@ private:
     void updateRecordingInfo(const Recording& recording);
     void openReplay();
     void checkReplayGrowth();
+    // The farm's Redis (engineworkerredis.cpp): its monitor, its samples, its figures in an update.
+    void startRedis();
+    void takeRedisSample(const RedisSample& sample);
+    void addRedis(EngineUpdate& update);
 
     EngineSettings m_settings;
+    std::unique_ptr<RedisMonitor> m_redis;
+    QString m_redisAddress; // host:port, or why the URL cannot be read
+    QString m_redisUrlError;
+    QList<RedisSample> m_redisSamples; // of the window, oldest first
+    QList<RedisPoint> m_redisPoints; // not handed over yet
     PgConnection m_connection;
     FarmReader m_reader;
     ConnectionState m_state;

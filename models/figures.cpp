@@ -584,9 +584,10 @@ int FarmSnapshot::exitStatus() const
         return std::any_of(
             storage.cbegin(), storage.cend(), [status](const StorageFigures& s) { return s.status == status; });
     };
-    if (anyServer(ServerStatus::NotResponding) || anyStorage(StorageStatus::Failing))
+    const auto redisIs = [this](RedisStatus status) { return redis && redis->status == status; };
+    if (anyServer(ServerStatus::NotResponding) || anyStorage(StorageStatus::Failing) || redisIs(RedisStatus::Failing))
         return 2;
-    if (anyServer(ServerStatus::Degraded) || anyStorage(StorageStatus::Partial))
+    if (anyServer(ServerStatus::Degraded) || anyStorage(StorageStatus::Partial) || redisIs(RedisStatus::Degraded))
         return 1;
     return 0;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "farmdata.h"
+#include "redisfigures.h"
 
 #include <optional>
 #include <QJsonObject>
@@ -123,10 +124,12 @@ struct FarmSnapshot {
     QList<StorageFigures> storage; // sorted by name
     QList<FlushProgress> flushes; // newest first
     QMap<QString, qint64> ignoredRows; // rows set aside by the reader's rules, by reason
+    std::optional<RedisFigures> redis; // the farm's Redis, when one is configured (DESIGN.md section 6)
 
     // The `paddock report --json` object of DESIGN.md sections 3 and 8.
     QJsonObject toJson(const DataSource& source = {}) const;
-    // Nagios-style: 0 all healthy, 1 something degraded, 2 an instance not responding or a storage failing.
+    // Nagios-style: 0 all healthy, 1 something degraded, 2 an instance not responding, a storage or
+    // the Redis failing.
     int exitStatus() const;
 };
 

@@ -128,6 +128,37 @@ QJsonObject LatencyStats::toJson() const
         { QStringLiteral("max"), jsonValue(max) } };
 }
 
+namespace Redis {
+
+QJsonObject toJson(const RedisFigures& figures)
+{
+    return QJsonObject {
+        { QStringLiteral("address"), figures.address },
+        { QStringLiteral("status"), statusName(figures.status) },
+        { QStringLiteral("reasons"), QJsonArray::fromStringList(figures.reasons) },
+        { QStringLiteral("version"), jsonText(figures.version) },
+        { QStringLiteral("role"), jsonText(figures.role) },
+        { QStringLiteral("ping_ms_p50"), jsonValue(figures.pingP50Ms) },
+        { QStringLiteral("ping_ms_p99"), jsonValue(figures.pingP99Ms) },
+        { QStringLiteral("hit_ratio"), jsonValue(figures.hitRatio) },
+        { QStringLiteral("hits_per_s"), jsonValue(figures.hitsPerS) },
+        { QStringLiteral("misses_per_s"), jsonValue(figures.missesPerS) },
+        { QStringLiteral("evicted_keys_per_s"), jsonValue(figures.evictedKeysPerS) },
+        { QStringLiteral("expired_keys_per_s"), jsonValue(figures.expiredKeysPerS) },
+        { QStringLiteral("ops_per_s"), jsonValue(figures.opsPerS) },
+        { QStringLiteral("used_memory_bytes"), jsonValue(figures.usedMemoryBytes) },
+        { QStringLiteral("maxmemory_bytes"), jsonValue(figures.maxMemoryBytes) },
+        { QStringLiteral("connected_clients"), jsonValue(figures.connectedClients) },
+        { QStringLiteral("instances_connected"), QJsonArray::fromStringList(figures.instancesConnected) },
+        { QStringLiteral("instances_missing"), QJsonArray::fromStringList(figures.instancesMissing) },
+        { QStringLiteral("backplane_subscribers"), jsonValue(figures.backplaneSubscribers) },
+        { QStringLiteral("cannot_see"), QJsonArray::fromStringList(figures.cannotSee) },
+        { QStringLiteral("sampled_s"), figures.sampledS },
+    };
+}
+
+} // namespace Redis
+
 QJsonObject FarmSnapshot::toJson(const DataSource& source) const
 {
     QJsonArray serverArray;
@@ -151,6 +182,7 @@ QJsonObject FarmSnapshot::toJson(const DataSource& source) const
         { QStringLiteral("storage"), storageArray },
         { QStringLiteral("flushes"), flushArray },
         { QStringLiteral("ignored_rows"), ignored },
+        { QStringLiteral("redis"), redis ? QJsonValue(Redis::toJson(*redis)) : QJsonValue(QJsonValue::Null) },
         { QStringLiteral("source"),
             QJsonObject { { QStringLiteral("state"), source.state },
                 // A standby's replay lag counts into the age of what it shows.

@@ -54,6 +54,39 @@ QString terminalSafe(const QString& text)
     return safe;
 }
 
+namespace {
+
+// The Redis paragraph: its status and why, then its figures.
+QString formatRedis(const RedisFigures& redis)
+{
+    QString text = QStringLiteral("Redis %1: %2").arg(terminalSafe(redis.address), statusName(redis.status));
+    if (!redis.reasons.isEmpty())
+        text += QStringLiteral(" (%1)").arg(terminalSafe(redis.reasons.join(QStringLiteral("; "))));
+    text += QLatin1Char('\n');
+    if (redis.status == RedisStatus::Failing || redis.status == RedisStatus::Unknown)
+        return text;
+    const auto rate = [](const std::optional<double>& perS) { return perS ? Format::rate(*perS) : Format::none(); };
+    const auto count = [](const std::optional<qint64>& n) { return n ? Format::integer(*n) : Format::none(); };
+    text += QStringLiteral("  hit ratio %1, hits %2, misses %3, evicted %4, expired %5, commands %6\n")
+                .arg(Format::percent(redis.hitRatio), rate(redis.hitsPerS), rate(redis.missesPerS),
+                    rate(redis.evictedKeysPerS), rate(redis.expiredKeysPerS), rate(redis.opsPerS));
+    text += QStringLiteral("  memory %1 of %2, %3 clients, PING p50 %4 p99 %5, backplane subscribers %6\n")
+                .arg(Format::bytes(redis.usedMemoryBytes),
+                    redis.maxMemoryBytes.value_or(0) > 0 ? Format::bytes(redis.maxMemoryBytes)
+                                                         : QStringLiteral("no limit"),
+                    count(redis.connectedClients), Format::milliseconds(redis.pingP50Ms),
+                    Format::milliseconds(redis.pingP99Ms), count(redis.backplaneSubscribers));
+    const QString connected = redis.instancesConnected.join(QStringLiteral(", "));
+    text += QStringLiteral("  instances connected: %1\n")
+                .arg(connected.isEmpty() ? Format::none() : terminalSafe(connected));
+    if (!redis.cannotSee.isEmpty())
+        text += QStringLiteral("  not allowed to read: %1\n")
+                    .arg(terminalSafe(redis.cannotSee.join(QStringLiteral("; "))));
+    return text;
+}
+
+} // namespace
+
 QString formatReport(const FarmSnapshot& snapshot)
 {
     const FarmFigures& farm = snapshot.farm;
@@ -104,6 +137,8 @@ QString formatReport(const FarmSnapshot& snapshot)
                         QStringLiteral("PROBE P95"), QStringLiteral("FAILING ON") },
                 rows);
     }
+    if (snapshot.redis)
+        text += QLatin1Char('\n') + formatRedis(*snapshot.redis);
     if (!snapshot.flushes.isEmpty()) {
         rows.clear();
         for (const FlushProgress& f : snapshot.flushes) {

@@ -4,6 +4,7 @@
 #include "recording.h"
 
 #include <QStandardPaths>
+#include <QUrl>
 
 namespace Paddock {
 
@@ -96,9 +97,9 @@ QList<ConnectionProfile> Settings::profiles() const
     const int count = m_store->beginReadArray(QStringLiteral("profiles"));
     for (int i = 0; i < count; ++i) {
         m_store->setArrayIndex(i);
-        result.append(
-            { m_store->value(QStringLiteral("name")).toString(), m_store->value(QStringLiteral("conninfo")).toString(),
-                m_store->value(QStringLiteral("read_only")).toBool() });
+        result.append({ m_store->value(QStringLiteral("name")).toString(),
+            m_store->value(QStringLiteral("conninfo")).toString(), m_store->value(QStringLiteral("read_only")).toBool(),
+            m_store->value(QStringLiteral("redis")).toString() });
     }
     m_store->endArray();
     return result;
@@ -115,6 +116,9 @@ void Settings::setProfiles(const QList<ConnectionProfile>& profiles)
         m_store->setValue(QStringLiteral("name"), profiles.at(i).name);
         m_store->setValue(QStringLiteral("conninfo"), PgConnection::withoutPassword(profiles.at(i).conninfo));
         m_store->setValue(QStringLiteral("read_only"), profiles.at(i).readOnly);
+        const QUrl redis(profiles.at(i).redisUrl);
+        if (!profiles.at(i).redisUrl.isEmpty())
+            m_store->setValue(QStringLiteral("redis"), redis.toString(QUrl::RemovePassword));
     }
     m_store->endArray();
     Q_EMIT changed(QStringLiteral("profiles"));
@@ -156,6 +160,8 @@ EngineSettings Settings::engineSettings(const QString& conninfo) const
     settings.retentionS = retentionS();
     settings.thresholds = thresholds();
     settings.recordingLimits = recordingLimits();
+    settings.redisChannelPattern
+        = value(QStringLiteral("redis/backplane_channels"), QStringLiteral("signalr*")).toString().toUtf8();
     return settings;
 }
 

@@ -15,6 +15,7 @@ struct ConnectionProfile {
     QString name;
     QString conninfo;
     bool readOnly = false;
+    QString redisUrl; // the farm's Redis (never with a password); empty: none
     bool operator==(const ConnectionProfile&) const = default;
 };
 

@@ -146,6 +146,33 @@ template<typename Visit, Is<FarmFigures> Row> void fields(Visit& visit, Row& far
     visit("deliveries_processed_per_s_by_type", farm.deliveriesProcessedPerSByType);
 }
 
+template<typename Visit, Is<RedisFigures> Row> void fields(Visit& visit, Row& redis)
+{
+    visit("address", redis.address);
+    visit("status", redis.status);
+    visit("reasons", redis.reasons);
+    visit("version", redis.version);
+    visit("role", redis.role);
+    visit("ping_ms_p50", redis.pingP50Ms);
+    visit("ping_ms_p99", redis.pingP99Ms);
+    visit("hit_ratio", redis.hitRatio);
+    visit("hits_per_s", redis.hitsPerS);
+    visit("misses_per_s", redis.missesPerS);
+    visit("evicted_keys_per_s", redis.evictedKeysPerS);
+    visit("expired_keys_per_s", redis.expiredKeysPerS);
+    visit("ops_per_s", redis.opsPerS);
+    visit("evicted_keys", redis.evictedKeys);
+    visit("used_memory_bytes", redis.usedMemoryBytes);
+    visit("maxmemory_bytes", redis.maxMemoryBytes);
+    visit("connected_clients", redis.connectedClients);
+    visit("instances_connected", redis.instancesConnected);
+    visit("instances_missing", redis.instancesMissing);
+    visit("backplane_subscribers", redis.backplaneSubscribers);
+    visit("cannot_see", redis.cannotSee);
+    visit("sampled_s", redis.sampledS);
+    visit("sampled_at", redis.sampledAt);
+}
+
 template<typename Visit, Is<FarmSnapshot> Row> void fields(Visit& visit, Row& snapshot)
 {
     visit("generated_at", snapshot.generatedAt);
@@ -156,6 +183,7 @@ template<typename Visit, Is<FarmSnapshot> Row> void fields(Visit& visit, Row& sn
     visit("storage", snapshot.storage);
     visit("flushes", snapshot.flushes);
     visit("ignored_rows", snapshot.ignoredRows);
+    visit("redis", snapshot.redis);
 }
 
 template<typename Visit, Is<ProbeRow> Row> void fields(Visit& visit, Row& row)
@@ -478,6 +506,12 @@ void fromCbor(const Node& node, StorageStatus& status)
 {
     fromName(node, status,
         { StorageStatus::Ok, StorageStatus::Partial, StorageStatus::Failing, StorageStatus::Unknown }, statusName);
+}
+
+void fromCbor(const Node& node, RedisStatus& status)
+{
+    fromName(node, status, { RedisStatus::Ok, RedisStatus::Degraded, RedisStatus::Failing, RedisStatus::Unknown },
+        statusName);
 }
 
 void fromCbor(const Node& node, FlushTargetProgress::State& state)

@@ -2,6 +2,7 @@
 
 #include "connectiontester.h"
 #include "pgconnection.h"
+#include "redisaddress.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -24,6 +25,7 @@ ConnectionDialog::ConnectionDialog(Settings* settings, QWidget* parent)
     , m_profiles(new QListWidget(this))
     , m_name(new QLineEdit(this))
     , m_conninfo(new QLineEdit(this))
+    , m_redis(new QLineEdit(this))
     , m_readOnly(new QCheckBox(tr("Read-only: never offer to flush caches"), this))
     , m_recent(new QComboBox(this))
     , m_result(new QLabel(this))
@@ -37,6 +39,9 @@ ConnectionDialog::ConnectionDialog(Settings* settings, QWidget* parent)
     m_conninfo->setToolTip(tr("A libpq connection string or URI. Leave the password out: it comes from ~/.pgpass, "
                               "PGPASSWORD, a service file, or a prompt. Paddock never stores it."));
     m_conninfo->setMinimumWidth(420);
+    m_redis->setPlaceholderText(QStringLiteral("redis://cache1:6379   (optional)"));
+    m_redis->setToolTip(tr("The farm's Redis, when it keeps its cache there: redis://[user@]host[:port][/db]. "
+                           "Leave the password out: it comes from REDISCLI_AUTH or a prompt. Paddock only reads."));
     m_name->setPlaceholderText(tr("e.g. production"));
     m_result->setTextFormat(Qt::PlainText); // the server's own error messages
     m_result->setWordWrap(true);
@@ -55,6 +60,7 @@ ConnectionDialog::ConnectionDialog(Settings* settings, QWidget* parent)
     auto* form = new QFormLayout;
     form->addRow(tr("&Profile name:"), m_name);
     form->addRow(tr("&Connection:"), m_conninfo);
+    form->addRow(tr("&Redis:"), m_redis);
     form->addRow(QString(), m_readOnly);
     form->addRow(QString(), m_recent);
     auto* profileButtons = new QHBoxLayout;
@@ -112,6 +118,11 @@ QString ConnectionDialog::conninfo() const
     return m_conninfo->text().trimmed();
 }
 
+QString ConnectionDialog::redisUrl() const
+{
+    return m_redis->text().trimmed();
+}
+
 bool ConnectionDialog::readOnly() const
 {
     return m_readOnly->isChecked();
@@ -140,6 +151,7 @@ void ConnectionDialog::loadProfile(int row)
     m_name->setText(profiles.at(row).name);
     m_conninfo->setText(profiles.at(row).conninfo);
     m_readOnly->setChecked(profiles.at(row).readOnly);
+    m_redis->setText(profiles.at(row).redisUrl);
 }
 
 void ConnectionDialog::saveProfile()
@@ -152,7 +164,12 @@ void ConnectionDialog::saveProfile()
         return;
     }
     QList<ConnectionProfile> profiles = m_settings->profiles();
-    ConnectionProfile profile { name, conninfo(), readOnly() };
+    QString redisError;
+    if (!redisUrl().isEmpty() && !RedisAddress::parse(redisUrl(), &redisError)) {
+        m_result->setText(tr("\u2716 Not saved: %1").arg(redisError));
+        return;
+    }
+    ConnectionProfile profile { name, conninfo(), readOnly(), redisUrl() };
     bool replaced = false;
     for (ConnectionProfile& existing : profiles) {
         if (existing.name == name) {
@@ -199,6 +216,11 @@ void ConnectionDialog::accept()
 {
     if (PgConnection::redact(conninfo()) == QLatin1String("(malformed connection string)")) {
         m_result->setText(tr("\u2716 The connection string is malformed: use key=value pairs or a postgresql:// URI."));
+        return;
+    }
+    QString redisError;
+    if (!redisUrl().isEmpty() && !RedisAddress::parse(redisUrl(), &redisError)) {
+        m_result->setText(tr("\u2716 Redis: %1").arg(redisError));
         return;
     }
     m_settings->addRecentConnection(conninfo());

@@ -25,6 +25,7 @@ public:
 
     QString conninfo() const;
     bool readOnly() const;
+    QString redisUrl() const; // empty: the farm has no Redis
     QString profileName() const;
 
     void setConninfo(const QString& conninfo);
@@ -50,6 +51,7 @@ private:
     QListWidget* m_profiles;
     QLineEdit* m_name;
     QLineEdit* m_conninfo;
+    QLineEdit* m_redis;
     QCheckBox* m_readOnly;
     QComboBox* m_recent;
     QLabel* m_result;

@@ -232,13 +232,14 @@ void MainWindow::showExplanation(SummaryPolicy::Tile tile)
         m_view->showExplanation(tile);
 }
 
-void MainWindow::connectTo(const QString& conninfo, bool readOnly, const QString& readConninfo)
+void MainWindow::connectTo(const QString& conninfo, bool readOnly, const QString& readConninfo, const QString& redisUrl)
 {
     m_conninfo = conninfo;
     m_recording->setReplay({});
     m_readOnly = readOnly;
     EngineSettings settings = m_settings->engineSettings(conninfo);
     settings.readConninfo = readConninfo;
+    settings.redisUrl = redisUrl;
     settings.recordingPath = m_settings->recordingPathFor(conninfo);
     settings.preloadRecording = true;
     settings.passwordPrompt = passwordPrompt(this);
@@ -629,7 +630,7 @@ void MainWindow::showConnectDialog()
     if (!m_conninfo.isEmpty())
         dialog.setConninfo(m_conninfo);
     if (dialog.exec() == QDialog::Accepted)
-        connectTo(dialog.conninfo(), dialog.readOnly() || m_readOnly);
+        connectTo(dialog.conninfo(), dialog.readOnly() || m_readOnly, {}, dialog.redisUrl());
 }
 
 void MainWindow::browseRecording()

@@ -50,7 +50,8 @@ public:
 
     // Starts watching a farm; replaces any previous connection. The farm is recorded (settings).
     // `readConninfo`: read the figures there (a hot standby) instead of `conninfo`.
-    void connectTo(const QString& conninfo, bool readOnly, const QString& readConninfo = {});
+    void connectTo(
+        const QString& conninfo, bool readOnly, const QString& readConninfo = {}, const QString& redisUrl = {});
     // Shows a flight recording instead, read-only, at `at` (null: its end); replaces any connection.
     void openRecording(const QString& path, const QDateTime& at = {});
     // Shows a feed of updates made elsewhere, given to engine()->deliver() (the window benchmark).

@@ -29,6 +29,7 @@ public:
         : m_options(std::move(options))
         , m_interrupted(std::move(interrupted))
         , m_client(std::move(client))
+        , m_timer(this) // a child, so that it moves to the Redis thread with the sampler
     {
         m_timer.setInterval(m_options.intervalMs);
         connect(&m_timer, &QTimer::timeout, this, &RedisSampler::tick);

@@ -25,6 +25,11 @@ qint64 postmasterPid()
     return file.readLine().trimmed().toLongLong();
 }
 
+qint64 redisPid()
+{
+    return qEnvironmentVariable("PADDOCK_REDIS_PID").toLongLong();
+}
+
 QList<qint64> childrenOf(qint64 parent)
 {
     QList<qint64> children;
@@ -51,8 +56,9 @@ Freeze::Freeze(QList<qint64> pids)
     const qint64 postmaster = postmasterPid();
     const QList<qint64> backends = childrenOf(postmaster);
     for (qint64 pid : pids) {
-        if (postmaster == 0 || (pid != postmaster && !backends.contains(pid)))
-            qFatal("refusing to stop pid %lld: not a process of the private test cluster", pid);
+        const bool ofCluster = postmaster != 0 && (pid == postmaster || backends.contains(pid));
+        if (!ofCluster && (pid == 0 || pid != redisPid()))
+            qFatal("refusing to stop pid %lld: not a process of the private test cluster or redis-server", pid);
     }
     for (qint64 pid : pids) {
         if (::kill(pid_t(pid), SIGSTOP) == 0)

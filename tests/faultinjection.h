@@ -12,12 +12,14 @@ namespace Paddock::Test {
 
 // The postmaster of the private cluster of scripts/test (PADDOCK_PG_DIR), 0 when there is none.
 qint64 postmasterPid();
+// The private redis-server of scripts/test (PADDOCK_REDIS_PID), 0 when there is none.
+qint64 redisPid();
 // The processes whose parent is `parent`, from /proc.
 QList<qint64> childrenOf(qint64 parent);
 
 // Stops processes with SIGSTOP: sockets stay open and nothing answers. SIGCONT on thaw() and
 // whatever happens to the test, on destruction. Refuses a pid that is not the private cluster's
-// postmaster or one of its children.
+// postmaster, one of its children or the private redis-server.
 class Freeze {
 public:
     explicit Freeze(QList<qint64> pids);

@@ -179,6 +179,8 @@ std::unique_ptr<Recording> Recording::open(const QString& path, Mode mode, QStri
     }
     if (!recording->validate(check, error))
         return nullptr;
+    if (mode == Mode::ReadWrite && !ensureRedisTable(db, error))
+        return nullptr;
     log()->info("opened {} ({})", path.toStdString(), mode == Mode::ReadOnly ? "read-only" : "recording");
     return recording;
 }
@@ -397,6 +399,8 @@ std::optional<EngineUpdate> Recording::stateAt(const QDateTime& at, int historyS
         update.series.append(row);
     }
 
+    update.redisPoints = redisPoints(db, endMs - qint64(historyS) * 1000, endMs);
+
     // The newest events up to the snapshot, and the connection losses and returns among them.
     QSqlQuery events(db);
     events.setForwardOnly(true);
@@ -491,6 +495,9 @@ bool Recording::append(const EngineUpdate& update, QString* error)
         if (!run(series, error))
             return abort();
     }
+
+    if (!appendRedisPoints(db, update.redisPoints, error))
+        return abort();
 
     QSqlQuery event(db);
     event.prepare(

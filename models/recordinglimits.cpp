@@ -22,6 +22,7 @@ qint64 Recording::dropBefore(qint64 cutoffMs, QString* error)
         { QStringLiteral("DELETE FROM series WHERE second < ?"), cutoffMs / 1000 },
         { QStringLiteral("DELETE FROM event WHERE logged_at_ms < ?"), cutoffMs },
         { QStringLiteral("DELETE FROM connection WHERE at_ms < ?"), cutoffMs },
+        { QStringLiteral("DELETE FROM redis_point WHERE at_ms < ?"), cutoffMs },
     };
     for (const auto& [sql, bound] : statements) {
         QSqlQuery query(db);

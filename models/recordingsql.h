@@ -1,5 +1,7 @@
 #pragma once
 
+#include "redisfigures.h"
+
 #include <memory>
 #include <optional>
 #include <QSqlDatabase>
@@ -22,5 +24,10 @@ bool run(QSqlQuery& query, QString* error);
 bool run(const QSqlDatabase& db, const QString& sql, QString* error);
 // The first column of the first row, nullopt when there is none or it is NULL.
 std::optional<qint64> scalar(const QSqlDatabase& db, const QString& sql, const QVariantList& values = {});
+
+// The Redis samples (recordingredis.cpp): the table, made when missing; appending; reading (fromMs, toMs].
+bool ensureRedisTable(const QSqlDatabase& db, QString* error);
+bool appendRedisPoints(const QSqlDatabase& db, const QList<RedisPoint>& points, QString* error);
+QList<RedisPoint> redisPoints(const QSqlDatabase& db, qint64 fromMs, qint64 toMs);
 
 } // namespace Paddock::RecordingSql

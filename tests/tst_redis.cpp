@@ -1,5 +1,6 @@
 #include "engine.h"
 #include "faultinjection.h"
+#include "recording.h"
 #include "redisfigures.h"
 #include "redismonitor.h"
 #include "snapshotcodec.h"
@@ -128,12 +129,14 @@ private Q_SLOTS:
     void instancesWithoutConnection();
     void points();
     void jsonAndRecording();
+    void recorderKeepsPoints();
 
     // Against the redis-server of scripts/test.
     void figuresEqualInfo();
     void connectionsAndBackplane();
     void evictions();
     void frozenRedisReport();
+    void leastPrivilege();
     void frozenRedisDoesNotDelayTheDatabase();
 
 private:
@@ -415,6 +418,32 @@ void TestRedis::jsonAndRecording()
     QCOMPARE(*back->snapshot.redis, *snapshot.redis);
 }
 
+void TestRedis::recorderKeepsPoints()
+{
+    QTemporaryDir directory;
+    QString error;
+    const QString path = directory.filePath(QStringLiteral("farm.paddock"));
+    const std::unique_ptr<Recording> recording = Recording::open(path, Recording::Mode::ReadWrite, &error);
+    QVERIFY2(recording, qPrintable(error));
+    const RedisSample first = sampleAt(Now - 1000, 10, 0);
+    const RedisSample second = sampleAt(Now, 14, 2);
+    EngineUpdate update;
+    update.snapshot.generatedAt = QDateTime::fromMSecsSinceEpoch(Now, Qt::UTC);
+    Redis::apply(update.snapshot, Redis::figures(QStringLiteral("cache:6379"), { first, second }, 60, Now, running()));
+    update.redisPoints = { Redis::point(nullptr, first), Redis::point(&first, second) };
+    QVERIFY2(recording->append(update, &error), qPrintable(error));
+
+    const std::optional<EngineUpdate> state = recording->stateAt({}, 60, 100, &error);
+    QVERIFY2(state, qPrintable(error));
+    QCOMPARE(*state->snapshot.redis, *update.snapshot.redis);
+    QCOMPARE(state->redisPoints.size(), 2);
+    QCOMPARE(state->redisPoints.at(1).atMs, Now);
+    QCOMPARE(state->redisPoints.at(1).hitsPerS, 4.0);
+    QCOMPARE(state->redisPoints.at(1).missesPerS, 2.0);
+    QVERIFY(std::isnan(state->redisPoints.at(0).hitsPerS)); // stays "nothing to measure"
+    QCOMPARE(state->redisPoints.at(0).maxMemory, 100.0);
+}
+
 void TestRedis::figuresEqualInfo()
 {
     if (!requireRedis())
@@ -556,6 +585,57 @@ void TestRedis::frozenRedisReport()
             QCOMPARE(serversAfter.at(i).toObject().value(QLatin1String(key)),
                 serversBefore.at(i).toObject().value(QLatin1String(key)));
     }
+}
+
+void TestRedis::leastPrivilege()
+{
+    if (!requireRedis() || !Test::requireCluster())
+        return;
+    Test::TestDatabase database;
+    PgConnection connection = database.connect();
+    Test::registerServers(connection, 1);
+    OwnRedis own;
+    QVERIFY(own.ok());
+    // The README's user, and one that may not list clients or look at the backplane.
+    own.run({ "ACL", "SETUSER", "paddock-test-monitor", "reset", "on", ">s3cret-pw", "+info", "+ping", "+client|list",
+        "+pubsub" });
+    own.run({ "ACL", "SETUSER", "paddock-test-blind", "reset", "on", ">s3cret-pw", "+info", "+ping" });
+    const QUrl url(qEnvironmentVariable("PADDOCK_REDIS_URL"));
+    const auto report = [&](const char* user, const QByteArray& password) {
+        qputenv("REDISCLI_AUTH", password);
+        const Test::ProgramRun run = Test::runPaddock({ QStringLiteral("report"), QStringLiteral("--json"),
+            QStringLiteral("--connect"), database.conninfo(), QStringLiteral("--redis"),
+            QStringLiteral("redis://%1@%2:%3").arg(QLatin1String(user), url.host()).arg(url.port()) });
+        qunsetenv("REDISCLI_AUTH");
+        // The password is never printed.
+        [&] { QVERIFY(!run.out.contains(QLatin1String("s3cret")) && !run.err.contains(QLatin1String("s3cret"))); }();
+        return std::make_pair(
+            run.exitCode, QJsonDocument::fromJson(run.out.toUtf8()).object().value(QLatin1String("redis")).toObject());
+    };
+
+    const auto [monitorExit, monitor] = report("paddock-test-monitor", "s3cret-pw");
+    QCOMPARE(monitorExit, 1); // web-0 holds no connection
+    QCOMPARE(monitor.value(QLatin1String("status")).toString(), QStringLiteral("degraded"));
+    QCOMPARE(monitor.value(QLatin1String("cannot_see")).toArray().size(), 0);
+    QCOMPARE(monitor.value(QLatin1String("instances_missing")).toArray().at(0).toString(), QStringLiteral("web-0"));
+    QVERIFY(monitor.value(QLatin1String("backplane_subscribers")).isDouble());
+
+    const auto [blindExit, blind] = report("paddock-test-blind", "s3cret-pw");
+    const QString cannotSee
+        = blind.value(QLatin1String("cannot_see")).toVariant().toStringList().join(QLatin1Char(';'));
+    QVERIFY2(cannotSee.contains(QLatin1String("CLIENT LIST")) && cannotSee.contains(QLatin1String("PUBSUB")),
+        qPrintable(cannotSee));
+    // Who is connected cannot be told: nobody is called missing.
+    QCOMPARE(blind.value(QLatin1String("instances_missing")).toArray().size(), 0);
+    QVERIFY(blind.value(QLatin1String("backplane_subscribers")).isNull());
+    QCOMPARE(blind.value(QLatin1String("status")).toString(), QStringLiteral("ok"));
+    QCOMPARE(blindExit, 0);
+
+    const auto [wrongExit, wrong] = report("paddock-test-monitor", "not-the-password");
+    QCOMPARE(wrongExit, 2);
+    QCOMPARE(wrong.value(QLatin1String("status")).toString(), QStringLiteral("failing"));
+    QVERIFY(wrong.value(QLatin1String("reasons")).toArray().at(0).toString().contains(QLatin1String("WRONGPASS")));
+    own.run({ "ACL", "DELUSER", "paddock-test-monitor", "paddock-test-blind" });
 }
 
 void TestRedis::frozenRedisDoesNotDelayTheDatabase()

@@ -11,7 +11,7 @@ FaultPlan::FaultPlan(QList<FaultEvent> events)
         m_events.begin(), m_events.end(), [](const FaultEvent& a, const FaultEvent& b) { return a.at < b.at; });
 }
 
-QList<FaultEvent> FaultPlan::incident(const QStringList& instances, const QStringList& storages)
+QList<FaultEvent> FaultPlan::incident(const QStringList& instances, const QStringList& storages, bool redis)
 {
     const QString scenario = QStringLiteral("--scenario incident");
     auto event = [&scenario](FaultEvent::Kind kind, double at, const QString& target) {
@@ -36,6 +36,15 @@ QList<FaultEvent> FaultPlan::incident(const QStringList& instances, const QStrin
     events.append(skew);
     events.append(event(FaultEvent::Kind::Join, 60, QString()));
     events.append(event(FaultEvent::Kind::Leave, 90, instances.constLast()));
+    if (!redis)
+        return events;
+    // The shared cache between the join and the end of the outage: a slow spell, then a Redis that is
+    // full for good, then one instance that loses it (web-01: never silent, never leaving).
+    FaultEvent slowRedis = event(FaultEvent::Kind::RedisSlow, 70, QString());
+    slowRedis.duration = 10;
+    events.append(slowRedis);
+    events.append(event(FaultEvent::Kind::RedisEvict, 110, QString()));
+    events.append(event(FaultEvent::Kind::RedisDrop, 130, instances.at(0)));
     return events;
 }
 
@@ -106,6 +115,15 @@ std::optional<double> FaultPlan::leaveAt(const QString& instance) const
     return std::nullopt;
 }
 
+std::optional<double> FaultPlan::redisDropAt(const QString& instance) const
+{
+    for (const FaultEvent& e : m_events) {
+        if (e.kind == FaultEvent::Kind::RedisDrop && e.target == instance)
+            return e.at;
+    }
+    return std::nullopt;
+}
+
 bool FaultPlan::storageDownAt(const QString& storage, const QString& instance, double t) const
 {
     return std::any_of(m_events.cbegin(), m_events.cend(), [&](const FaultEvent& e) {
@@ -124,7 +142,7 @@ QList<double> FaultPlan::wakeTimes(const QString& instance) const
             times.append(e.at);
             if (e.duration > 0)
                 times.append(e.at + e.duration);
-        } else if (e.kind == FaultEvent::Kind::Leave) {
+        } else if (e.kind == FaultEvent::Kind::Leave || e.kind == FaultEvent::Kind::RedisDrop) {
             times.append(e.at);
         }
     }

@@ -20,6 +20,23 @@ const char* const Usage = R"(Faults on demand (repeatable; T is seconds since th
   --skew NAME@T:MS                from T on, NAME's heartbeat sent_at is now + MS (may be negative)
   --leave NAME@T                  NAME stops gracefully at T (stop_server) and its thread ends
   --join T                        a new instance (web-07, web-08, …) registers at T: scale-out
+  --redis-slow T+D                (needs --redis) from T for D, Redis answers slowly: every command,
+                                  PING included, waits up to 300 ms (CLIENT PAUSE 300 ALL every 350 ms
+                                  from a control connection), yet within the clients' 2 s timeout
+  --redis-evict T                 (needs --redis) at T, Redis's maxmemory drops below its used memory
+                                  with maxmemory-policy allkeys-lru: keys are evicted for the rest of the
+                                  run; both settings are restored when the simulator exits
+  --redis-drop NAME@T             (needs --redis) NAME closes its Redis connections at T and does not
+                                  reconnect: every lookup of its cache misses from then on
+
+The cache in Redis (--redis redis://[user@]host[:port][/db], password from REDISCLI_AUTH; rediss://
+is refused: this build's hiredis has no TLS): every instance opens its own connection, named with
+CLIENT SETNAME after the instance (web-01), GETs a key of its cache for every request (a few hundred
+a second, popular keys more often) and SETs it with EX 300 on a miss; invalidation tasks UNLINK the
+keys they touch. Keys are "paddock-sim:<key>". A second connection per instance, named the same,
+SUBSCRIBEs to the backplane channel signalr:<database name>. Heartbeats then report the GET hits and
+misses and the keys in the Redis database; a lost connection is retried with back-off (0.5 s to 10 s)
+and its lookups count as misses meanwhile.
 
 Scenarios:
   steady      no faults besides those given
@@ -30,6 +47,10 @@ Scenarios:
                 t=45s  web-04's clock runs 3500 ms ahead
                 t=60s  a new instance joins (web-07 with 6 instances)
                 t=90s  the last original instance (web-06 with 6) leaves gracefully
+              and with --redis a Redis chapter:
+                t=70s  Redis answers slowly for 10s
+                t=110s Redis evicts keys (maxmemory below used memory) until the end
+                t=130s web-01 drops its Redis connections
 
 Instances are web-01 … web-NN in zones zone-a, zone-b, … (round robin), hosts like
 web-01.zone-a.farm.internal (labels only). Storages: media (azure-blob), attachments
@@ -58,6 +79,12 @@ QString usageOf(FaultEvent::Kind kind)
         return QStringLiteral("NAME@T, e.g. web-06@90");
     case FaultEvent::Kind::Join:
         return QStringLiteral("T, e.g. 60 or 1m");
+    case FaultEvent::Kind::RedisSlow:
+        return QStringLiteral("T+D, e.g. 70+10 or 1m10s+10s");
+    case FaultEvent::Kind::RedisEvict:
+        return QStringLiteral("T, e.g. 110 or 1m50s");
+    case FaultEvent::Kind::RedisDrop:
+        return QStringLiteral("NAME@T, e.g. web-01@130");
     }
     return {};
 }
@@ -92,6 +119,12 @@ QString FaultEvent::optionName(Kind kind)
         return QStringLiteral("leave");
     case Kind::Join:
         return QStringLiteral("join");
+    case Kind::RedisSlow:
+        return QStringLiteral("redis-slow");
+    case Kind::RedisEvict:
+        return QStringLiteral("redis-evict");
+    case Kind::RedisDrop:
+        return QStringLiteral("redis-drop");
     }
     return {};
 }
@@ -116,6 +149,12 @@ QString FaultEvent::describe() const
         return QStringLiteral("leave %1").arg(target);
     case Kind::Join:
         return QStringLiteral("join %1").arg(target.isEmpty() ? QStringLiteral("(a new instance)") : target);
+    case Kind::RedisSlow:
+        return QStringLiteral("redis slow for %1").arg(SimConfig::formatTime(duration));
+    case Kind::RedisEvict:
+        return QStringLiteral("redis evicts (maxmemory below used memory)");
+    case Kind::RedisDrop:
+        return QStringLiteral("redis drop %1").arg(target);
     }
     return {};
 }
@@ -178,8 +217,8 @@ QString notATime(const QString& text)
     return QStringLiteral("\"%1\" is not a time (use 90, 90s, 2m, 1m30s or 1.5)").arg(text);
 }
 
-// The spec of --join, T alone, into *event; what is wrong with it, if anything.
-std::optional<QString> readJoin(const QString& spec, FaultEvent* event)
+// The spec of --join and --redis-evict, T alone, into *event; what is wrong with it, if anything.
+std::optional<QString> readTime(const QString& spec, FaultEvent* event)
 {
     const auto at = SimConfig::parseTime(spec);
     if (!at)
@@ -194,7 +233,7 @@ std::optional<QString> splitArgument(FaultEvent::Kind kind, const QString& expec
     const qsizetype colon = rest->indexOf(QLatin1Char(':'));
     const bool needsArgument = kind == FaultEvent::Kind::Slow || kind == FaultEvent::Kind::Skew;
     if (colon >= 0) {
-        if (kind == FaultEvent::Kind::Silence || kind == FaultEvent::Kind::Leave)
+        if (kind == FaultEvent::Kind::Silence || kind == FaultEvent::Kind::Leave || kind == FaultEvent::Kind::RedisDrop)
             return expected;
         *argument = rest->mid(colon + 1);
         *rest = rest->left(colon);
@@ -213,7 +252,8 @@ std::optional<QString> readTimes(
     QString timeText = times;
     const qsizetype plus = times.indexOf(QLatin1Char('+'));
     if (plus >= 0) {
-        if (kind != FaultEvent::Kind::Silence && kind != FaultEvent::Kind::Outage)
+        if (kind != FaultEvent::Kind::Silence && kind != FaultEvent::Kind::Outage
+            && kind != FaultEvent::Kind::RedisSlow)
             return expected;
         timeText = times.left(plus);
         const QString durationText = times.mid(plus + 1);
@@ -266,7 +306,16 @@ std::optional<QString> readArgument(const QString& expected, const QString& argu
     return std::nullopt;
 }
 
-// The spec NAME@T[+D][:ARGUMENT] of every fault but --join into *event (its kind set).
+// The spec of --redis-slow, T+D, into *event: the whole server, so no NAME@, and D is required.
+std::optional<QString> readSpan(const QString& spec, FaultEvent* event)
+{
+    const QString expected = QStringLiteral("expected %1").arg(usageOf(event->kind));
+    if (!spec.contains(QLatin1Char('+')) || spec.contains(QLatin1Char('@')) || spec.contains(QLatin1Char(':')))
+        return expected;
+    return readTimes(event->kind, expected, spec, event);
+}
+
+// The spec NAME@T[+D][:ARGUMENT] of the faults on an instance or a storage into *event (its kind set).
 std::optional<QString> readSpec(const QString& spec, FaultEvent* event)
 {
     const FaultEvent::Kind kind = event->kind;
@@ -294,6 +343,10 @@ struct Options {
     QCommandLineOption version { QStringLiteral("version"), QStringLiteral("Show the version.") };
     QCommandLineOption connect { { QStringLiteral("c"), QStringLiteral("connect") },
         QStringLiteral("libpq connection string or URI (default: the PG* environment)."), QStringLiteral("conninfo") };
+    QCommandLineOption redis { QStringLiteral("redis"),
+        QStringLiteral("Keep every instance's cache in Redis: redis://[user@]host[:port][/db], the password "
+                       "in REDISCLI_AUTH; see below."),
+        QStringLiteral("URL") };
     QCommandLineOption instances { { QStringLiteral("n"), QStringLiteral("instances") },
         QStringLiteral("Instances at the start (default 6)."), QStringLiteral("N"), QStringLiteral("6") };
     QCommandLineOption zones { QStringLiteral("zones"), QStringLiteral("Zones zone-a, zone-b, … (default 2)."),
@@ -331,11 +384,17 @@ struct Options {
     QCommandLineOption leave { QStringLiteral("leave"), QStringLiteral("Stop an instance gracefully."),
         QStringLiteral("NAME@T") };
     QCommandLineOption join { QStringLiteral("join"), QStringLiteral("Add an instance."), QStringLiteral("T") };
+    QCommandLineOption redisSlow { QStringLiteral("redis-slow"), QStringLiteral("Make Redis answer slowly."),
+        QStringLiteral("T+D") };
+    QCommandLineOption redisEvict { QStringLiteral("redis-evict"),
+        QStringLiteral("Lower Redis's maxmemory below its used memory."), QStringLiteral("T") };
+    QCommandLineOption redisDrop { QStringLiteral("redis-drop"),
+        QStringLiteral("Close an instance's Redis connections for good."), QStringLiteral("NAME@T") };
 
     QList<QCommandLineOption> all() const
     {
-        return { help, version, connect, instances, zones, storages, taskRate, heartbeat, poll, duration, seed,
-            scenario, logLevel, dryRun, silence, slow, outage, skew, leave, join };
+        return { help, version, connect, redis, instances, zones, storages, taskRate, heartbeat, poll, duration, seed,
+            scenario, logLevel, dryRun, silence, slow, outage, skew, leave, join, redisSlow, redisEvict, redisDrop };
     }
 };
 
@@ -410,6 +469,9 @@ bool readFaults(const QCommandLineParser& parser, const Options& options, QList<
         { &options.skew, FaultEvent::Kind::Skew },
         { &options.leave, FaultEvent::Kind::Leave },
         { &options.join, FaultEvent::Kind::Join },
+        { &options.redisSlow, FaultEvent::Kind::RedisSlow },
+        { &options.redisEvict, FaultEvent::Kind::RedisEvict },
+        { &options.redisDrop, FaultEvent::Kind::RedisDrop },
     };
     for (const auto& [option, kind] : faultOptions) {
         const QStringList specs = parser.values(*option);
@@ -431,8 +493,13 @@ std::optional<FaultEvent> SimConfig::parseFault(FaultEvent::Kind kind, const QSt
     FaultEvent event;
     event.kind = kind;
     event.spec = option + QLatin1Char(' ') + spec;
-    const std::optional<QString> problem
-        = kind == FaultEvent::Kind::Join ? readJoin(spec, &event) : readSpec(spec, &event);
+    std::optional<QString> problem;
+    if (kind == FaultEvent::Kind::Join || kind == FaultEvent::Kind::RedisEvict)
+        problem = readTime(spec, &event);
+    else if (kind == FaultEvent::Kind::RedisSlow)
+        problem = readSpan(spec, &event);
+    else
+        problem = readSpec(spec, &event);
     if (problem) {
         *error = QStringLiteral("%1 %2: %3").arg(option, spec, *problem);
         return std::nullopt;
@@ -472,8 +539,17 @@ SimConfig SimConfig::parse(const QStringList& arguments)
     if (!readFigures(parser, options, &config, &error) || !readChoices(parser, options, &config, &error))
         return fail(error);
     config.connect = parser.value(options.connect);
+    if (parser.isSet(options.redis)) {
+        config.redis = RedisAddress::parse(parser.value(options.redis), &error);
+        if (!config.redis)
+            return fail(QStringLiteral("--redis: ") + error);
+    }
     if (!readFaults(parser, options, &config.faults, &error))
         return fail(error);
+    for (const FaultEvent& event : std::as_const(config.faults)) {
+        if (event.isRedis() && !config.redis)
+            return fail(QStringLiteral("%1 needs --redis URL").arg(event.spec));
+    }
     config.mode = parser.isSet(options.dryRun) ? Mode::DryRun : Mode::Run;
     return config;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "redisaddress.h"
+
 #include <optional>
 #include <QList>
 #include <QString>
@@ -8,14 +10,16 @@
 
 namespace Paddock {
 
-// One fault on demand (--silence, --slow, --outage, --skew, --leave, --join) or of a scenario.
+// One fault on demand (--silence, --slow, --outage, --skew, --leave, --join, --redis-slow,
+// --redis-evict, --redis-drop) or of a scenario.
 struct FaultEvent {
-    enum class Kind { Silence, Slow, Outage, Skew, Leave, Join };
+    enum class Kind { Silence, Slow, Outage, Skew, Leave, Join, RedisSlow, RedisEvict, RedisDrop };
 
     Kind kind = Kind::Silence;
     double at = 0; // seconds since the farm started
-    double duration = 0; // silence, outage: 0 lasts until the end
-    QString target; // the instance; the storage of an outage; the name a joining instance gets
+    double duration = 0; // silence, outage: 0 lasts until the end; redis-slow: always above 0
+    QString target; // the instance; the storage of an outage; the name a joining instance gets; none for
+                    // redis-slow and redis-evict (the whole Redis server)
     QStringList instances; // outage: the instances that lose the storage, empty = all
     double factor = 1; // slow: processing latency × factor
     int skewMs = 0; // skew: heartbeat sent_at = now + skewMs
@@ -24,6 +28,7 @@ struct FaultEvent {
     static QString optionName(Kind kind); // "silence", "slow", …
     QString describe() const; // "silence web-03", "outage media for 120s on web-01, web-04", …
     bool affects(const QString& instance) const;
+    bool isRedis() const { return kind == Kind::RedisSlow || kind == Kind::RedisEvict || kind == Kind::RedisDrop; }
 };
 
 // What the user asked for on the command line; parsing never touches the network.
@@ -33,6 +38,7 @@ struct SimConfig {
 
     Mode mode = Mode::Run;
     QString connect; // libpq connection string or URI; empty = PG* environment
+    std::optional<RedisAddress> redis; // --redis: every instance keeps its cache there
     int instances = 6;
     int zones = 2;
     int storages = 2;

@@ -95,8 +95,9 @@ std::optional<QString> unknownTarget(
     const QString knownText = known.size() > 4 ? QStringLiteral("%1 … %2").arg(known.constFirst(), known.constLast())
                                                : known.join(QStringLiteral(", "));
     for (const FaultEvent& event : events) {
-        if (event.kind == FaultEvent::Kind::Join)
-            continue;
+        if (event.kind == FaultEvent::Kind::Join || event.kind == FaultEvent::Kind::RedisSlow
+            || event.kind == FaultEvent::Kind::RedisEvict)
+            continue; // no target, or the whole Redis server
         if (event.kind == FaultEvent::Kind::Outage) {
             if (!storageNames.contains(event.target)) {
                 return QStringLiteral("%1: no storage \"%2\" (%3)")
@@ -137,7 +138,7 @@ std::optional<SimPlan> SimPlan::build(const SimConfig& config, QString* error)
         originals.append(instanceName(i + 1, width));
     QList<FaultEvent> events = config.faults;
     if (config.scenario == SimConfig::Scenario::Incident)
-        events = FaultPlan::incident(originals, storageNames) + events;
+        events = FaultPlan::incident(originals, storageNames, config.redis.has_value()) + events;
     const QList<FaultEvent> named = inOrderWithJoinNames(events, config.instances, width);
 
     for (int i = 0; i < config.instances; ++i)
@@ -181,6 +182,7 @@ QString SimPlan::describe(const SimConfig& config, int tasksPerInstance) const
         << SimConfig::formatTime(config.pollInterval) << ", "
         << (config.duration > 0 ? QStringLiteral("for ") + SimConfig::formatTime(config.duration)
                                 : QStringLiteral("until stopped"))
+        << (config.redis ? QStringLiteral(", cache in Redis at ") + config.redis->url() : QString())
         << "\n\ninstances:\n";
     for (const InstanceSpec& spec : m_instances) {
         out << "  " << qSetFieldWidth(8) << Qt::left << spec.name << qSetFieldWidth(8) << spec.zone

@@ -166,6 +166,18 @@ private Q_SLOTS:
                                  << 0;
         QTest::addRow("other names") << K::Silence << QStringLiteral("cms_node.2@5") << QStringLiteral("cms_node.2")
                                      << 5.0 << 0.0 << QStringList() << 1.0 << 0;
+        QTest::addRow("redis slow") << K::RedisSlow << QStringLiteral("70+10") << QString() << 70.0 << 10.0
+                                    << QStringList() << 1.0 << 0;
+        QTest::addRow("redis slow units")
+            << K::RedisSlow << QStringLiteral("1m10s+500ms") << QString() << 70.0 << 0.5 << QStringList() << 1.0 << 0;
+        QTest::addRow("redis evict") << K::RedisEvict << QStringLiteral("110") << QString() << 110.0 << 0.0
+                                     << QStringList() << 1.0 << 0;
+        QTest::addRow("redis evict 1m50s")
+            << K::RedisEvict << QStringLiteral("1m50s") << QString() << 110.0 << 0.0 << QStringList() << 1.0 << 0;
+        QTest::addRow("redis drop") << K::RedisDrop << QStringLiteral("web-01@130") << QStringLiteral("web-01") << 130.0
+                                    << 0.0 << QStringList() << 1.0 << 0;
+        QTest::addRow("redis drop 2m") << K::RedisDrop << QStringLiteral("web-07@2m") << QStringLiteral("web-07")
+                                       << 120.0 << 0.0 << QStringList() << 1.0 << 0;
     }
 
     void parseFault()
@@ -234,6 +246,30 @@ private Q_SLOTS:
             << K::Leave << QStringLiteral("web-06@90+5") << QStringLiteral("expected NAME@T");
         QTest::addRow("join with name") << K::Join << QStringLiteral("web-07@60")
                                         << QStringLiteral("--join web-07@60: \"web-07@60\" is not a time");
+        QTest::addRow("redis slow without duration")
+            << K::RedisSlow << QStringLiteral("70") << QStringLiteral("--redis-slow 70: expected T+D");
+        QTest::addRow("redis slow with name")
+            << K::RedisSlow << QStringLiteral("web-01@70+10") << QStringLiteral("expected T+D");
+        QTest::addRow("redis slow with argument")
+            << K::RedisSlow << QStringLiteral("70+10:3") << QStringLiteral("expected T+D");
+        QTest::addRow("redis slow zero duration")
+            << K::RedisSlow << QStringLiteral("70+0") << QStringLiteral("the duration must be longer than 0");
+        QTest::addRow("redis slow bad time")
+            << K::RedisSlow << QStringLiteral("soon+10") << QStringLiteral("\"soon\" is not a time");
+        QTest::addRow("redis slow bad duration")
+            << K::RedisSlow << QStringLiteral("70+long") << QStringLiteral("\"long\" is not a time");
+        QTest::addRow("redis evict with duration")
+            << K::RedisEvict << QStringLiteral("110+5") << QStringLiteral("\"110+5\" is not a time");
+        QTest::addRow("redis evict with name")
+            << K::RedisEvict << QStringLiteral("web-01@110") << QStringLiteral("\"web-01@110\" is not a time");
+        QTest::addRow("redis drop without time")
+            << K::RedisDrop << QStringLiteral("web-01") << QStringLiteral("--redis-drop web-01: expected NAME@T");
+        QTest::addRow("redis drop with duration")
+            << K::RedisDrop << QStringLiteral("web-01@130+5") << QStringLiteral("expected NAME@T");
+        QTest::addRow("redis drop with argument")
+            << K::RedisDrop << QStringLiteral("web-01@130:1") << QStringLiteral("expected NAME@T");
+        QTest::addRow("redis drop bad name") << K::RedisDrop << QStringLiteral("web 01@130")
+                                             << QStringLiteral("\"web 01\" is not a valid instance name");
     }
 
     void parseFaultRejected()
@@ -292,6 +328,42 @@ private Q_SLOTS:
         QCOMPARE(config.faults.at(0).target, QStringLiteral("web-03"));
         QCOMPARE(config.faults.at(1).duration, 1.0);
         QCOMPARE(config.faults.at(2).kind, FaultEvent::Kind::Join);
+        QVERIFY(!config.redis);
+    }
+
+    void redisOptions()
+    {
+        const SimConfig config = parse({ QStringLiteral("--redis"), QStringLiteral("redis://app@127.0.0.1:6380/3"),
+            QStringLiteral("--redis-drop"), QStringLiteral("web-02@9"), QStringLiteral("--redis-evict"),
+            QStringLiteral("8"), QStringLiteral("--redis-slow"), QStringLiteral("5+2") });
+        QCOMPARE(config.mode, SimConfig::Mode::Run);
+        QVERIFY(config.redis);
+        QCOMPARE(config.redis->host, QStringLiteral("127.0.0.1"));
+        QCOMPARE(config.redis->port, 6380);
+        QCOMPARE(config.redis->user, QStringLiteral("app"));
+        QCOMPARE(config.redis->database, 3);
+        QCOMPARE(config.redis->url(), QStringLiteral("redis://app@127.0.0.1:6380/3"));
+        // By option in the order of the usage, not in the order given.
+        QCOMPARE(config.faults.size(), 3);
+        QCOMPARE(config.faults.at(0).kind, FaultEvent::Kind::RedisSlow);
+        QCOMPARE(config.faults.at(0).describe(), QStringLiteral("redis slow for 2s"));
+        QCOMPARE(config.faults.at(1).kind, FaultEvent::Kind::RedisEvict);
+        QCOMPARE(config.faults.at(1).at, 8.0);
+        QCOMPARE(config.faults.at(2).kind, FaultEvent::Kind::RedisDrop);
+        QCOMPARE(config.faults.at(2).describe(), QStringLiteral("redis drop web-02"));
+        QVERIFY(config.faults.at(2).affects(QStringLiteral("web-02")));
+        QVERIFY(!config.faults.at(0).affects(QStringLiteral("web-02")));
+    }
+
+    void redisUrlWithPassword()
+    {
+        // The password belongs in REDISCLI_AUTH: a URL with one is refused without repeating it.
+        const SimConfig config
+            = parse({ QStringLiteral("--redis"), QStringLiteral("redis://app:s3cret@127.0.0.1:6379") });
+        QCOMPARE(config.mode, SimConfig::Mode::Error);
+        QVERIFY2(config.error.startsWith(QLatin1String("--redis: ")), qPrintable(config.error));
+        QVERIFY2(config.error.contains(QLatin1String("REDISCLI_AUTH")), qPrintable(config.error));
+        QVERIFY2(!config.error.contains(QLatin1String("s3cret")), qPrintable(config.error));
     }
 
     void badOptions_data()
@@ -327,6 +399,21 @@ private Q_SLOTS:
                                         << QStringLiteral("Unknown option 'chaos'");
         QTest::addRow("bad fault") << QStringList { QStringLiteral("--slow"), QStringLiteral("web-02@30") }
                                    << QStringLiteral("--slow web-02@30: expected NAME@T:FACTOR");
+        QTest::addRow("redis tls") << QStringList { QStringLiteral("--redis"), QStringLiteral("rediss://cache:6380") }
+                                   << QStringLiteral("--redis: rediss:// (TLS) is not supported: this build's "
+                                                     "hiredis (0.14) has no TLS");
+        QTest::addRow("redis not a url") << QStringList { QStringLiteral("--redis"), QStringLiteral("cache:6379") }
+                                         << QStringLiteral("--redis: ");
+        QTest::addRow("redis bad database")
+            << QStringList { QStringLiteral("--redis"), QStringLiteral("redis://cache:6379/one") }
+            << QStringLiteral("--redis: the Redis URL's database \"/one\" is not a number");
+        QTest::addRow("redis fault without redis") << QStringList { QStringLiteral("--redis-drop"),
+            QStringLiteral("web-01@5") } << QStringLiteral("--redis-drop web-01@5 needs --redis URL");
+        QTest::addRow("redis slow without redis") << QStringList { QStringLiteral("--redis-slow"),
+            QStringLiteral("5+5") } << QStringLiteral("--redis-slow 5+5 needs --redis URL");
+        QTest::addRow("redis bad fault") << QStringList { QStringLiteral("--redis"), QStringLiteral("redis://cache"),
+            QStringLiteral("--redis-evict"), QStringLiteral("soon") }
+                                         << QStringLiteral("--redis-evict soon: \"soon\" is not a time");
     }
 
     void badOptions()
@@ -345,6 +432,10 @@ private Q_SLOTS:
         for (const char* line : { "t=20s  web-03 goes silent", "t=30s  web-02 becomes slow, processing x25",
                  "t=40s  outage of the first storage", "t=45s  web-04's clock runs 3500 ms ahead",
                  "t=60s  a new instance joins", "t=90s  the last original instance" })
+            QVERIFY2(config.helpText.contains(QLatin1String(line)), line);
+        for (const char* line : { "--redis <URL>", "redis://[user@]host[:port][/db]", "--redis-slow T+D",
+                 "--redis-evict T", "--redis-drop NAME@T", "REDISCLI_AUTH", "t=70s  Redis answers slowly for 10s",
+                 "t=110s Redis evicts keys", "t=130s web-01 drops its Redis connections" })
             QVERIFY2(config.helpText.contains(QLatin1String(line)), line);
     }
 
@@ -410,6 +501,43 @@ private Q_SLOTS:
         QVERIFY(!f.leaveAt(QStringLiteral("web-05")));
         QCOMPARE(f.wakeTimes(QStringLiteral("web-03")), QList<double> { 20 });
         QCOMPARE(f.wakeTimes(QStringLiteral("web-06")), QList<double> { 90 });
+    }
+
+    void incidentWithRedis()
+    {
+        const auto p = plan({ QStringLiteral("--scenario"), QStringLiteral("incident"), QStringLiteral("--redis"),
+            QStringLiteral("redis://127.0.0.1:6379"), QStringLiteral("--redis-drop"), QStringLiteral("web-07@150"),
+            QStringLiteral("--seed"), QStringLiteral("3") });
+        QVERIFY(p);
+        QCOMPARE(describe(p->faults()),
+            (QStringList {
+                QStringLiteral("t=20s silence web-03"),
+                QStringLiteral("t=30s slow web-02 x25"),
+                QStringLiteral("t=40s outage media for 120s on web-01, web-04"),
+                QStringLiteral("t=45s skew web-04 +3500 ms"),
+                QStringLiteral("t=60s join web-07"),
+                QStringLiteral("t=70s redis slow for 10s"),
+                QStringLiteral("t=90s leave web-06"),
+                QStringLiteral("t=110s redis evicts (maxmemory below used memory)"),
+                QStringLiteral("t=130s redis drop web-01"),
+                QStringLiteral("t=150s redis drop web-07"),
+            }));
+        const FaultPlan& f = p->faults();
+        QCOMPARE(f.redisDropAt(QStringLiteral("web-01")), std::optional<double>(130));
+        QCOMPARE(f.redisDropAt(QStringLiteral("web-07")), std::optional<double>(150));
+        QVERIFY(!f.redisDropAt(QStringLiteral("web-02")));
+        QCOMPARE(f.wakeTimes(QStringLiteral("web-01")), QList<double> { 130 });
+        QCOMPARE(f.wakeTimes(QStringLiteral("web-06")), QList<double> { 90 });
+        // The Redis server's own faults wake no instance.
+        QCOMPARE(f.wakeTimes(QString()), QList<double>());
+        QVERIFY(p->describe(parse({ QStringLiteral("--redis"), QStringLiteral("redis://127.0.0.1:6379") }))
+                    .contains(QLatin1String("cache in Redis at redis://127.0.0.1:6379")));
+
+        QString error;
+        QVERIFY(!plan({ QStringLiteral("--redis"), QStringLiteral("redis://cache"), QStringLiteral("--redis-drop"),
+                          QStringLiteral("web-09@5") },
+            &error));
+        QVERIFY2(error.contains(QLatin1String("--redis-drop web-09@5: no instance \"web-09\"")), qPrintable(error));
     }
 
     void incidentWithFourInstancesAndExtraFaults()

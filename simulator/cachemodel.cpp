@@ -38,6 +38,34 @@ void CacheModel::advance(double seconds)
     // The garbage collector runs now and then: memory saws up and drops.
     if (m_garbage > 60.0 * 1024 * 1024 || m_random.chance(std::min(1.0, seconds / 30)))
         m_garbage = 0;
+    m_pendingLookups = 0;
+}
+
+qint64 CacheModel::lookups(double seconds)
+{
+    if (seconds <= 0)
+        return 0;
+    const double traffic = std::max(0.2, m_random.normal(1.0, 0.1));
+    m_pendingLookups += m_lookupRate * traffic * seconds;
+    const auto count = qint64(m_pendingLookups);
+    m_pendingLookups -= double(count);
+    if (m_garbage > 60.0 * 1024 * 1024 || m_random.chance(std::min(1.0, seconds / 30)))
+        m_garbage = 0;
+    return count;
+}
+
+void CacheModel::record(qint64 hits, qint64 misses)
+{
+    m_hits += hits;
+    m_misses += misses;
+    // Every value read from Redis or the database is deserialised: garbage for the collector.
+    m_garbage += double(hits + misses) * BytesPerItem;
+}
+
+void CacheModel::setItems(qint64 items)
+{
+    m_items = double(items);
+    m_itemsInRedis = true;
 }
 
 void CacheModel::removeItems(qint64 count)
@@ -56,11 +84,12 @@ void CacheModel::restart()
     m_hits = 0;
     m_misses = 0;
     m_garbage = 0;
+    m_pendingLookups = 0;
 }
 
 qint64 CacheModel::memoryBytes() const
 {
-    return qint64(BaseMemory + m_items * BytesPerItem + m_garbage);
+    return qint64(BaseMemory + (m_itemsInRedis ? 0 : m_items * BytesPerItem) + m_garbage);
 }
 
 } // namespace Paddock

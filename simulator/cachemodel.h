@@ -15,6 +15,12 @@ public:
     explicit CacheModel(quint64 seed);
 
     void advance(double seconds);
+    // With the cache in Redis (--redis) the lookups are real: how many the traffic of these seconds
+    // makes, then what Redis answered and how many keys it holds. The items then live in Redis, not
+    // in the process's memory.
+    qint64 lookups(double seconds);
+    void record(qint64 hits, qint64 misses);
+    void setItems(qint64 items);
     void removeItems(qint64 count);
     void clear();
     void restart(); // a new process: everything starts from zero
@@ -33,6 +39,8 @@ private:
     qint64 m_hits = 0;
     qint64 m_misses = 0;
     double m_garbage = 0; // bytes not yet collected
+    double m_pendingLookups = 0; // the fraction of a lookup carried to the next call
+    bool m_itemsInRedis = false;
 };
 
 } // namespace Paddock

@@ -4,8 +4,10 @@
 #include "pgconnection.h"
 #include "pgerror.h"
 #include "siminstance.h"
+#include "simredis.h"
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 
 namespace Paddock {
@@ -57,6 +59,7 @@ void Farm::startInstance(const InstanceSpec& spec)
         m_fatal.store(true);
         m_wake.wake();
     };
+    context.redisChannel = QStringLiteral("signalr:") + m_database;
     m_instances.push_back(std::make_unique<SimInstance>(spec, context));
     m_instances.back()->start();
 }
@@ -95,6 +98,10 @@ QString Farm::summary(double t, bool final)
                        .arg(processed)
                        .arg(double(processed - m_lastProcessed) / span, 0, 'f', 1)
                        .arg(m_stats.deliveriesFailed.load());
+    if (m_config.redis)
+        line += QStringLiteral("; Redis GET hits %1, misses %2")
+                    .arg(m_stats.redisHits.load())
+                    .arg(m_stats.redisMisses.load());
     if (final)
         line += QStringLiteral("; slowest call %1 ms; heartbeats %2, storage probes %3")
                     .arg(double(m_stats.slowestCallUs.load()) / 1000.0, 0, 'f', 1)
@@ -114,10 +121,17 @@ bool Farm::canConnect()
         ConnectOptions options;
         options.applicationName = QStringLiteral("paddock-sim");
         options.connectTimeoutS = 5;
-        PgConnection::open(m_config.connect, options);
+        PgConnection connection = PgConnection::open(m_config.connect, options);
+        m_database = connection.exec(QStringLiteral("SELECT current_database()"), {}).text(0, 0);
     } catch (const PgError& error) {
         printLine(QStringLiteral("paddock-sim: cannot connect to %1: %2")
                       .arg(PgConnection::redact(m_config.connect), error.message()));
+        return false;
+    }
+    if (!m_config.redis)
+        return true;
+    if (const auto problem = SimRedis::check(*m_config.redis)) {
+        printLine(QStringLiteral("paddock-sim: cannot use Redis at %1: %2").arg(m_config.redis->url(), *problem));
         return false;
     }
     return true;
@@ -181,6 +195,13 @@ int Farm::run()
                   .arg(m_plan.seed())
                   .arg(m_config.duration > 0 ? QStringLiteral("for ") + SimConfig::formatTime(m_config.duration)
                                              : QStringLiteral("until stopped")));
+
+    if (m_config.redis) {
+        // hiredis writes with write(): a connection Redis closed must not kill the process with SIGPIPE.
+        std::signal(SIGPIPE, SIG_IGN);
+        printLine(QStringLiteral("paddock-sim: caches in Redis at %1, backplane channel signalr:%2")
+                      .arg(m_config.redis->url(), m_database));
+    }
 
     m_start = std::chrono::steady_clock::now();
     play();

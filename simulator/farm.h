@@ -32,7 +32,8 @@ public:
     int run();
 
 private:
-    // Whether the server answers at all, before any instance starts; says why not when it does not.
+    // Whether the server (and Redis, with --redis) answers at all, before any instance starts; says
+    // why not when it does not.
     bool canConnect();
     // Starts the instances, the joining ones on time, and announces the faults until the end, a
     // signal or an instance that cannot go on.
@@ -47,6 +48,7 @@ private:
     WakePipe m_wake;
     std::atomic<bool> m_fatal { false };
     std::vector<std::unique_ptr<SimInstance>> m_instances;
+    QString m_database; // current_database(): the farm, and the name of its backplane channel
     std::shared_ptr<spdlog::logger> m_log;
     std::chrono::steady_clock::time_point m_start;
     double m_lastSummaryT = 0;

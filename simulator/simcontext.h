@@ -20,6 +20,7 @@ struct SimContext {
     SimStats* stats = nullptr;
     std::chrono::steady_clock::time_point start; // t = 0 of the fault plan
     std::function<void()> onFatal; // an instance cannot run at all (no schema, no rights)
+    QString redisChannel; // with --redis: the backplane channel every instance subscribes to
 };
 
 } // namespace Paddock

@@ -24,6 +24,9 @@ constexpr double ProbeIntervalS = 5.0;
 constexpr double ProcessingSigma = 0.9;
 constexpr double DeliveryErrorRate = 0.003;
 constexpr double ProbeErrorRate = 0.004;
+// With --redis, the requests look their keys up this often, for at most the budget each time.
+constexpr auto RequestInterval = std::chrono::milliseconds(100);
+constexpr auto RequestBudget = std::chrono::milliseconds(250);
 
 std::string str(const QString& text)
 {
@@ -54,6 +57,11 @@ SimInstance::SimInstance(InstanceSpec spec, const SimContext& context)
     , m_wakeTimes(context.plan->faults().wakeTimes(m_spec.name))
     , m_leaveAt(context.plan->faults().leaveAt(m_spec.name))
 {
+    if (context.config->redis) {
+        m_redis = std::make_unique<RedisCache>(
+            *context.config->redis, m_spec.name, context.redisChannel, context.plan->seedFor(m_spec.name, "redis"));
+        m_redisDropAt = context.plan->faults().redisDropAt(m_spec.name);
+    }
 }
 
 SimInstance::~SimInstance()
@@ -152,6 +160,8 @@ void SimInstance::run()
         setState(State::Stopped);
     }
     m_connection.close();
+    if (m_redis)
+        m_redis->drop(); // a stopped process holds no connection
 }
 
 bool SimInstance::connect()
@@ -301,6 +311,8 @@ void SimInstance::resetSchedule(Clock::time_point now)
     for (auto& probe : m_nextProbe)
         probe = now + seconds(m_random.uniform(0.2, std::min(1.5, ProbeIntervalS)));
     m_cacheTime = now;
+    if (m_redis)
+        m_nextRequests = now;
 }
 
 SimInstance::Clock::duration SimInstance::nextArrival()
@@ -327,7 +339,7 @@ SimInstance::Clock::time_point SimInstance::nextWake(Clock::time_point now) cons
 
 SimInstance::Clock::time_point SimInstance::housekeepingDeadline(Clock::time_point now) const
 {
-    Clock::time_point deadline = std::min({ m_nextHeartbeat, m_nextTask, nextWake(now) });
+    Clock::time_point deadline = std::min({ m_nextHeartbeat, m_nextTask, m_nextRequests, nextWake(now) });
     for (const auto& probe : m_nextProbe)
         deadline = std::min(deadline, probe);
     return deadline;
@@ -353,6 +365,7 @@ void SimInstance::loop()
     while (!m_context.stop->isRequested()) {
         const auto now = Clock::now();
         const double t = simTime(now);
+        dropRedisWhenDue(t);
         if (m_leaveAt && t >= *m_leaveAt) {
             m_log->info("{}: leaves the farm (t={:.1f}s)", m_name, t);
             stopServer();
@@ -382,6 +395,8 @@ void SimInstance::loop()
 void SimInstance::housekeeping()
 {
     auto now = Clock::now();
+    if (m_redis)
+        serveRequests(now);
     if (now >= m_nextHeartbeat) {
         heartbeat(now);
         m_nextHeartbeat += seconds(m_context.config->heartbeatInterval);
@@ -410,16 +425,45 @@ void SimInstance::housekeeping()
     }
 }
 
+void SimInstance::dropRedisWhenDue(double t)
+{
+    if (m_redis && m_redisDropAt && t >= *m_redisDropAt && !m_redis->dropped()) {
+        m_log->info("{}: closes its Redis connections for good (t={:.1f}s)", m_name, t);
+        m_redis->drop();
+    }
+}
+
+void SimInstance::serveRequests(Clock::time_point now)
+{
+    dropRedisWhenDue(simTime(now));
+    if (now < m_nextRequests)
+        return;
+    const qint64 lookups = m_cache.lookups(std::chrono::duration<double>(now - m_cacheTime).count());
+    m_cacheTime = now;
+    const RedisCache::Counts counts = m_redis->lookup(lookups, now + RequestBudget);
+    m_cache.record(counts.hits, counts.misses);
+    m_context.stats->redisHits.fetch_add(counts.hits);
+    m_context.stats->redisMisses.fetch_add(counts.misses);
+    m_nextRequests = Clock::now() + RequestInterval;
+}
+
 void SimInstance::heartbeat(Clock::time_point now)
 {
-    m_cache.advance(std::chrono::duration<double>(now - m_cacheTime).count());
-    m_cacheTime = now;
+    if (!m_redis) {
+        m_cache.advance(std::chrono::duration<double>(now - m_cacheTime).count());
+        m_cacheTime = now;
+    }
     const int skewMs = m_context.plan->faults().skewAt(m_spec.name, simTime(now));
     const QDateTime sentAt = QDateTime::currentDateTimeUtc().addMSecs(skewMs);
     const Outcome outcome = call("heartbeat", QStringLiteral("SELECT webfarm.heartbeat($1, $2, $3, $4, $5, $6)"),
         { m_serverId, sentAt, m_cache.items(), m_cache.hits(), m_cache.misses(), m_cache.memoryBytes() });
     if (outcome == Outcome::Ok)
         m_context.stats->heartbeats.fetch_add(1);
+    if (m_redis) {
+        // After the heartbeat, which a stalled Redis must not hold up: the keys for the next one.
+        m_redis->keepAlive();
+        m_cache.setItems(m_redis->items());
+    }
 }
 
 void SimInstance::createTask()
@@ -553,20 +597,26 @@ double SimInstance::workFor(const Delivery& delivery, double t, QString* error)
     return workMs;
 }
 
-void SimInstance::invalidate(const QString& type)
+void SimInstance::invalidate(const Delivery& delivery)
 {
     // Invalidations remove a few items each (often none: the key was not cached); misses bring
     // them back.
+    const QString& type = delivery.type;
+    int dependents = -1;
     if (type == QLatin1String("REMOVE_CACHE_ITEM"))
-        m_cache.removeItems(m_random.index(2));
+        dependents = m_random.index(2);
     else if (type == QLatin1String("TOUCH_CACHE_ITEM"))
-        m_cache.removeItems(m_random.index(3));
+        dependents = m_random.index(3);
     else if (type == QLatin1String("INVALIDATE_OBJECT"))
-        m_cache.removeItems(m_random.index(4));
+        dependents = m_random.index(4);
     else if (type == QLatin1String("CLEAR_CACHE_ITEMS"))
-        m_cache.removeItems(1 + m_random.index(8));
+        dependents = 1 + m_random.index(8);
     else if (type == QLatin1String("CLEAR_FULL_PAGE_CACHE"))
-        m_cache.removeItems(2 + m_random.index(19));
+        dependents = 2 + m_random.index(19);
+    if (dependents >= 0 && m_redis)
+        m_redis->invalidate(delivery.target, dependents);
+    else if (dependents >= 0)
+        m_cache.removeItems(dependents);
 }
 
 bool SimInstance::process(const Delivery& delivery)
@@ -579,7 +629,7 @@ bool SimInstance::process(const Delivery& delivery)
     if (!work(start + seconds(workMs * factor / 1000.0)))
         return false;
     if (error.isNull())
-        invalidate(delivery.type);
+        invalidate(delivery);
 
     const Outcome outcome = call("complete_task", QStringLiteral("SELECT webfarm.complete_task($1, $2, $3)"),
         { m_serverId, delivery.taskId, nullable(error) });
@@ -605,7 +655,9 @@ void SimInstance::completed(const Delivery& delivery)
         // A manual flush: everything, or the listed keys.
         const qint64 before = m_cache.items();
         const QStringList keys = delivery.target.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-        if (keys.isEmpty())
+        if (m_redis)
+            m_cache.setItems(before - m_redis->flush(keys));
+        else if (keys.isEmpty())
             m_cache.clear();
         else
             m_cache.removeItems(keys.size());
@@ -619,6 +671,8 @@ void SimInstance::completed(const Delivery& delivery)
         // A new process registers again (same name, same id) and starts counting from zero.
         m_log->info("{}: restarting the application (task {})", m_name, delivery.taskId);
         m_cache.restart();
+        if (m_redis)
+            m_redis->reconnect();
         call("register_server", QStringLiteral("SELECT webfarm.register_server($1, $2, $3, $4, $5)"),
             { m_spec.name, m_spec.displayName, m_spec.host, m_spec.zone, m_spec.version });
         m_nextHeartbeat = Clock::now();

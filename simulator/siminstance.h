@@ -2,6 +2,7 @@
 
 #include "cachemodel.h"
 #include "pgconnection.h"
+#include "rediscache.h"
 #include "simcontext.h"
 #include "simplan.h"
 #include "simrandom.h"
@@ -71,7 +72,9 @@ private:
     bool process(const Delivery& delivery);
     // The milliseconds a delivery takes (before any slowdown) and its error, null when it succeeds.
     double workFor(const Delivery& delivery, double t, QString* error);
-    void invalidate(const QString& type); // what a successful invalidation removes from the cache
+    void invalidate(const Delivery& delivery); // what a successful invalidation removes from the cache
+    void serveRequests(Clock::time_point now); // with --redis: the lookups of the requests since the last call
+    void dropRedisWhenDue(double t);
     void completed(const Delivery& delivery); // what a manual flush or a restart does once done
     bool work(Clock::time_point until);
     bool interrupted(Clock::time_point now) const;
@@ -101,7 +104,10 @@ private:
     SimRandom m_arrivals;
     SimRandom m_random;
     CacheModel m_cache;
+    std::unique_ptr<RedisCache> m_redis; // with --redis
+    std::optional<double> m_redisDropAt;
     Clock::time_point m_cacheTime;
+    Clock::time_point m_nextRequests = Clock::time_point::max();
     Clock::time_point m_nextHeartbeat;
     Clock::time_point m_nextTask;
     Clock::time_point m_nextPoll;

@@ -3,6 +3,7 @@
 #include "logging.h"
 #include "pgconnection.h"
 #include "pgerror.h"
+#include "redisfaults.h"
 #include "siminstance.h"
 #include "simredis.h"
 
@@ -40,6 +41,7 @@ Farm::~Farm()
 {
     m_stop.request();
     m_instances.clear();
+    m_redisFaults.reset();
 }
 
 void Farm::catchSignals()
@@ -204,11 +206,17 @@ int Farm::run()
     }
 
     m_start = std::chrono::steady_clock::now();
+    if (m_config.redis && RedisFaults::needed(m_plan.faults())) {
+        m_redisFaults = std::make_unique<RedisFaults>(*m_config.redis, m_plan.faults(), &m_stop, m_start);
+        m_redisFaults->start();
+    }
     play();
 
     m_stop.request();
     for (const auto& instance : m_instances)
         instance->join();
+    if (m_redisFaults)
+        m_redisFaults->join(); // restores what it changed in Redis's configuration
     printLine(summary(std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count(), true));
     if (!m_fatal.load())
         return 0;

@@ -14,6 +14,7 @@
 
 namespace Paddock {
 
+class RedisFaults;
 class SimInstance;
 
 // The whole simulated farm: starts the instances (and the joining ones on time), announces the
@@ -48,6 +49,7 @@ private:
     WakePipe m_wake;
     std::atomic<bool> m_fatal { false };
     std::vector<std::unique_ptr<SimInstance>> m_instances;
+    std::unique_ptr<RedisFaults> m_redisFaults;
     QString m_database; // current_database(): the farm, and the name of its backplane channel
     std::shared_ptr<spdlog::logger> m_log;
     std::chrono::steady_clock::time_point m_start;

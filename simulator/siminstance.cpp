@@ -395,8 +395,6 @@ void SimInstance::loop()
 void SimInstance::housekeeping()
 {
     auto now = Clock::now();
-    if (m_redis)
-        serveRequests(now);
     if (now >= m_nextHeartbeat) {
         heartbeat(now);
         m_nextHeartbeat += seconds(m_context.config->heartbeatInterval);
@@ -423,6 +421,8 @@ void SimInstance::housekeeping()
             m_nextProbe[i] = now + seconds(m_random.uniform(0.9, 1.1) * ProbeIntervalS);
         }
     }
+    if (m_redis)
+        serveRequests(Clock::now()); // last: what is due now goes out before a stalled Redis holds the thread
 }
 
 void SimInstance::dropRedisWhenDue(double t)

@@ -5,6 +5,7 @@ PADDOCK_PACKAGES=(
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqt6sql6-psql libqt6sql6-sqlite
     libpq-dev libspdlog-dev
     postgresql postgresql-contrib
+    redis-server redis-tools libhiredis-dev
     xvfb xauth
     clang-format
 )

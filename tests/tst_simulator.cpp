@@ -2,10 +2,14 @@
 #include "pgerror.h"
 #include "testdatabase.h"
 
+#include <algorithm>
 #include <csignal>
 #include <optional>
 #include <QElapsedTimer>
+#include <QMap>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTest>
 
 using namespace Paddock;
@@ -35,6 +39,57 @@ QString processOutput(QProcess& process)
 {
     return QString::fromLocal8Bit(process.readAllStandardError())
         + QString::fromLocal8Bit(process.readAllStandardOutput());
+}
+
+// The private redis-server that scripts/test starts beside the cluster.
+QString redisUrl()
+{
+    return qEnvironmentVariable("PADDOCK_REDIS_URL");
+}
+
+// One command through a redis-cli of the test's own (REDISCLI_AUTH, when set, is its password too);
+// empty when it does not answer.
+QString redisCli(const QStringList& command)
+{
+    QProcess cli;
+    cli.start(QStringLiteral("redis-cli"), QStringList { QStringLiteral("-u"), redisUrl() } + command);
+    if (!cli.waitForFinished(5'000)) {
+        cli.kill();
+        cli.waitForFinished();
+        return {};
+    }
+    return QString::fromUtf8(cli.readAllStandardOutput());
+}
+
+// How many connections CLIENT LIST shows by name.
+QMap<QString, int> redisClients()
+{
+    static const QRegularExpression name(QStringLiteral("(?:^| )name=(\\S*)"));
+    QMap<QString, int> clients;
+    const QStringList lines = redisCli({ QStringLiteral("CLIENT"), QStringLiteral("LIST") }).split(QLatin1Char('\n'));
+    for (const QString& line : lines) {
+        const auto match = name.match(line);
+        if (match.hasMatch() && !match.captured(1).isEmpty())
+            ++clients[match.captured(1)];
+    }
+    return clients;
+}
+
+// A field of INFO stats, -1 when Redis does not answer.
+qint64 redisStat(const char* field)
+{
+    const QRegularExpression line(
+        QStringLiteral("^%1:(\\d+)").arg(QLatin1String(field)), QRegularExpression::MultilineOption);
+    const auto match = line.match(redisCli({ QStringLiteral("INFO"), QStringLiteral("stats") }));
+    return match.hasMatch() ? match.captured(1).toLongLong() : -1;
+}
+
+qint64 redisSubscribers(const QString& channel)
+{
+    // PUBSUB NUMSUB answers the channel, then its count, one per line.
+    const QStringList lines
+        = redisCli({ QStringLiteral("PUBSUB"), QStringLiteral("NUMSUB"), channel }).split(QLatin1Char('\n'));
+    return lines.size() >= 2 ? lines.at(1).trimmed().toLongLong() : -1;
 }
 
 } // namespace
@@ -252,6 +307,75 @@ private Q_SLOTS:
         QVERIFY2(sim.exitCode() == 0, qPrintable(output));
         QVERIFY2(output.contains(QLatin1String("web-01: connection lost")), qPrintable(output));
         QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM webfarm.server WHERE stopped_at IS NULL")), 0);
+    }
+
+    void cacheInRedis()
+    {
+        // Suites never skip: without the private redis-server of scripts/test this fails.
+        if (redisUrl().isEmpty())
+            QFAIL("PADDOCK_REDIS_URL is not set: run the tests with scripts/test, which starts a private "
+                  "redis-server (scripts/lib/redis.sh)");
+        QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("redis-cli")).isEmpty(),
+            "redis-cli is missing (redis-tools)");
+        QVERIFY2(redisCli({ QStringLiteral("PING") }).trimmed() == QLatin1String("PONG"), qPrintable(redisUrl()));
+        const QStringList instances { QStringLiteral("web-01"), QStringLiteral("web-02"), QStringLiteral("web-03") };
+        const auto anyConnected = [&instances](const QMap<QString, int>& clients) {
+            return std::any_of(instances.cbegin(), instances.cend(),
+                [&clients](const QString& name) { return clients.contains(name); });
+        };
+        QVERIFY2(!anyConnected(redisClients()), "an instance of another run is still connected");
+        const qint64 hitsBefore = redisStat("keyspace_hits");
+        const qint64 missesBefore = redisStat("keyspace_misses");
+        QVERIFY(hitsBefore >= 0 && missesBefore >= 0);
+
+        TestDatabase database;
+        const QString channel = QStringLiteral("signalr:") + database.name();
+        QProcess sim;
+        sim.setProgram(SimPath);
+        sim.setArguments({ QStringLiteral("--connect"), database.conninfo(), QStringLiteral("--redis"), redisUrl(),
+            QStringLiteral("--instances"), QStringLiteral("3"), QStringLiteral("--heartbeat-interval"),
+            QStringLiteral("0.5"), QStringLiteral("--poll-interval"), QStringLiteral("0.2"),
+            QStringLiteral("--redis-drop"), QStringLiteral("web-02@12"), QStringLiteral("--seed"), QStringLiteral("11"),
+            QStringLiteral("--log-level"), QStringLiteral("warn") });
+        sim.start();
+        QVERIFY(sim.waitForStarted());
+
+        // Every instance: a cache connection and a backplane subscriber, both named after it.
+        const auto connected = [&instances](const QMap<QString, int>& clients) {
+            return std::all_of(instances.cbegin(), instances.cend(),
+                [&clients](const QString& name) { return clients.value(name) == 2; });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(connected(redisClients()), 10'000);
+        QTRY_COMPARE_WITH_TIMEOUT(redisSubscribers(channel), 3, 5'000);
+        // Their GETs hit and miss.
+        QTRY_VERIFY_WITH_TIMEOUT(redisStat("keyspace_hits") > hitsBefore + 100, 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(redisStat("keyspace_misses") > missesBefore + 100, 10'000);
+        // The heartbeats count them, and the keys in Redis.
+        QTRY_VERIFY_WITH_TIMEOUT(count(database,
+                                     QStringLiteral("SELECT count(*) FROM webfarm.heartbeat h JOIN webfarm.server s "
+                                                    "ON s.id = h.server_id WHERE s.name = 'web-01' AND h.cache_hits "
+                                                    "> 0 AND h.cache_misses > 0 AND h.cache_items > 0"))
+                > 0,
+            10'000);
+
+        // At t=12 web-02 closes both its connections for good; the others stay.
+        QTRY_VERIFY_WITH_TIMEOUT(!redisClients().contains(QStringLiteral("web-02")), 20'000);
+        // Polled rather than read once: a RESTART_APPLICATION task opens an instance's connections anew.
+        const auto othersConnected = [](const QMap<QString, int>& clients) {
+            return clients.value(QStringLiteral("web-01")) == 2 && clients.value(QStringLiteral("web-03")) == 2
+                && !clients.contains(QStringLiteral("web-02"));
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(othersConnected(redisClients()), 5'000);
+        QTRY_COMPARE_WITH_TIMEOUT(redisSubscribers(channel), 2, 5'000);
+        QCOMPARE(sim.state(), QProcess::Running);
+
+        QCOMPARE(::kill(pid_t(sim.processId()), SIGTERM), 0);
+        QVERIFY(sim.waitForFinished(10'000));
+        const QString output = processOutput(sim);
+        QVERIFY2(sim.exitCode() == 0, qPrintable(output));
+        QVERIFY2(output.contains(QLatin1String("Redis GET hits")), qPrintable(output));
+        // A stopped farm holds no connection.
+        QTRY_VERIFY_WITH_TIMEOUT(!anyConnected(redisClients()), 5'000);
     }
 
     void dryRunIsDeterministic()

@@ -21,7 +21,7 @@ const char* const Usage = R"(Faults on demand (repeatable; T is seconds since th
   --leave NAME@T                  NAME stops gracefully at T (stop_server) and its thread ends
   --join T                        a new instance (web-07, web-08, …) registers at T: scale-out
   --redis-slow T+D                (needs --redis) from T for D, Redis answers slowly: every command,
-                                  PING included, waits up to 300 ms (CLIENT PAUSE 300 ALL every 350 ms
+                                  PING included, waits up to ~300 ms (CLIENT PAUSE 300 ALL every 350 ms
                                   from a control connection), yet within the clients' 2 s timeout
   --redis-evict T                 (needs --redis) at T, Redis's maxmemory drops below its used memory
                                   with maxmemory-policy allkeys-lru: keys are evicted for the rest of the

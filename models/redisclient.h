@@ -43,9 +43,9 @@ struct RedisReply {
     bool isError() const { return type == Type::Error; }
 };
 
-// One blocking hiredis connection whose every round trip has a deadline. Read-only by contract:
-// the caller sends only INFO, PING, CLIENT LIST/SETNAME-free reads and PUBSUB. Not thread-safe,
-// except interrupt(), which another thread may call to end a waiting round trip at once.
+// One blocking hiredis connection whose every round trip has a deadline. Paddock sends only reads
+// through it (PING, INFO, CLIENT LIST, PUBSUB); the simulator plays a farm's writes with it. Not
+// thread-safe, except interrupt(), which another thread may call to end a waiting round trip at once.
 class RedisClient {
 public:
     RedisClient();

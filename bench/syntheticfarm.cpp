@@ -306,6 +306,92 @@ QList<ProbeRow> SyntheticFarm::latestProbes()
     return probes;
 }
 
+QList<RedisPoint> SyntheticFarm::redisPoints()
+{
+    constexpr double GiB = 1024.0 * 1024.0 * 1024.0;
+    QList<RedisPoint> points;
+    const qint64 now = m_now.toSecsSinceEpoch();
+    for (qint64 s = m_redisSecond ? m_redisSecond + 1 : now; s <= now; ++s) {
+        const double t = double(s % 3600);
+        RedisPoint point;
+        point.atMs = s * 1000;
+        // Four samples in every quarter of an hour get no answer.
+        point.ok = s % 900 < 450 || s % 900 >= 454;
+        if (point.ok) {
+            point.hitsPerS = 800.0 + 150.0 * std::sin(t / 60.0) + uniform(m_random, -40.0, 40.0);
+            point.missesPerS = point.hitsPerS * (0.07 + 0.03 * std::sin(t / 200.0)) + uniform(m_random, 0.0, 8.0);
+            // Memory fills up over ten minutes, then evictions make room.
+            const bool evicting = s % 600 >= 480;
+            point.evictedPerS = evicting ? 20.0 + uniform(m_random, -5.0, 5.0) : 0.0;
+            point.opsPerS = (point.hitsPerS + point.missesPerS) * 1.3;
+            point.maxMemory = 2.0 * GiB;
+            point.usedMemory = GiB * (1.2 + 0.7 * double(std::min<qint64>(s % 600, 480)) / 480.0);
+            point.pingMs = m_random.bounded(200) == 0 ? uniform(m_random, 3.0, 8.0) : uniform(m_random, 0.2, 0.6);
+        }
+        points.append(point);
+        m_redisWindow.append(point);
+    }
+    m_redisSecond = now;
+    while (!m_redisWindow.isEmpty() && m_redisWindow.first().atMs <= (now - 60) * 1000)
+        m_redisWindow.removeFirst();
+    return points;
+}
+
+RedisFigures SyntheticFarm::redisFigures(const FarmSnapshot& snapshot) const
+{
+    RedisFigures redis;
+    redis.address = QStringLiteral("cache-01:6379");
+    redis.sampledAt = m_now;
+    if (m_redisWindow.isEmpty() || !m_redisWindow.last().ok) {
+        redis.status = RedisStatus::Failing;
+        redis.reasons.append(QStringLiteral("no answer within 6.0 s"));
+        return redis;
+    }
+    redis.version = QStringLiteral("7.2.4");
+    redis.role = QStringLiteral("master");
+    double hits = 0.0;
+    double misses = 0.0;
+    double evicted = 0.0;
+    double ops = 0.0;
+    QList<double> pings;
+    for (const RedisPoint& point : m_redisWindow) {
+        if (!point.ok || std::isnan(point.hitsPerS))
+            continue;
+        hits += point.hitsPerS;
+        misses += point.missesPerS;
+        evicted += point.evictedPerS;
+        ops += point.opsPerS;
+        pings.append(point.pingMs);
+    }
+    const double span = double(pings.size());
+    redis.hitsPerS = hits / span;
+    redis.missesPerS = misses / span;
+    redis.hitRatio = hits / (hits + misses);
+    redis.evictedKeysPerS = evicted / span;
+    redis.evictedKeys = qint64(evicted);
+    redis.opsPerS = ops / span;
+    redis.expiredKeysPerS = 3.0;
+    std::sort(pings.begin(), pings.end());
+    redis.pingP50Ms = Figures::percentile(pings, 0.5);
+    redis.pingP99Ms = Figures::percentile(pings, 0.99);
+    redis.usedMemoryBytes = qint64(m_redisWindow.last().usedMemory);
+    redis.maxMemoryBytes = qint64(m_redisWindow.last().maxMemory);
+    // One running instance, in the middle of the farm, has no connection.
+    const QStringList running = Redis::runningInstances(snapshot);
+    for (qsizetype i = 0; i < running.size(); ++i)
+        (i == running.size() / 2 ? redis.instancesMissing : redis.instancesConnected).append(running[i]);
+    redis.connectedClients = redis.instancesConnected.size() + 2;
+    redis.backplaneSubscribers = redis.instancesConnected.size();
+    if (redis.evictedKeys > 0)
+        redis.reasons.append(QStringLiteral("%1 keys evicted in the last 1 min 0 s").arg(redis.evictedKeys));
+    if (double(*redis.usedMemoryBytes) > 0.9 * double(*redis.maxMemoryBytes))
+        redis.reasons.append(QStringLiteral("memory over 90 % of maxmemory"));
+    if (!redis.instancesMissing.isEmpty())
+        redis.reasons.append(redis.instancesMissing.first() + QStringLiteral(" not connected"));
+    redis.status = redis.reasons.isEmpty() ? RedisStatus::Ok : RedisStatus::Degraded;
+    return redis;
+}
+
 EngineUpdate SyntheticFarm::next(int stepMs)
 {
     m_now = m_now.addMSecs(stepMs);
@@ -315,6 +401,10 @@ EngineUpdate SyntheticFarm::next(int stepMs)
     update.initial = m_sequence == 1;
     update.series = series(stepMs);
     update.snapshot = snapshot();
+    if (m_shape.redis) {
+        update.redisPoints = redisPoints();
+        Redis::apply(update.snapshot, redisFigures(update.snapshot));
+    }
     update.latestProbes = latestProbes();
     update.newEvents = std::exchange(m_events, {});
     for (const ServerRow& server : std::as_const(m_servers))

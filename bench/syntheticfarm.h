@@ -8,8 +8,9 @@ namespace Paddock::Bench {
 
 // The engine updates of a made-up farm, shaped like a live engine's: every instance with its
 // figures, its latest probes and its per-second series, a few instances turning degraded or silent
-// and back, a farm-wide flush being acknowledged, events. No database and no rows: the updates are
-// what the window receives, so the benchmark measures the window alone.
+// and back, a farm-wide flush being acknowledged, events, and a Redis sampled every second (one
+// running instance without a connection to it, evictions now and then, a few failed samples). No database and no rows:
+// the updates are what the window receives, so the benchmark measures the window alone.
 class SyntheticFarm {
 public:
     struct Shape {
@@ -21,6 +22,7 @@ public:
         // instances delivers to a subset, or it would process half a million deliveries a second.
         int deliveredTo = 0;
         quint32 seed = 1;
+        bool redis = true;
     };
 
     explicit SyntheticFarm(const Shape& shape);
@@ -37,6 +39,9 @@ private:
     FlushProgress flushProgress(); // of the flush of this minute
     QList<SeriesUpdate> series(int stepMs);
     QList<ProbeRow> latestProbes();
+    // The Redis samples of the seconds that passed, and its figures over the last minute of them.
+    QList<RedisPoint> redisPoints();
+    RedisFigures redisFigures(const FarmSnapshot& snapshot) const;
 
     Shape m_shape;
     QRandomGenerator m_random;
@@ -51,6 +56,8 @@ private:
     FlushRequestRow m_flush;
     QList<EventRow> m_events;
     qint64 m_tasks = 0;
+    QList<RedisPoint> m_redisWindow; // the last minute of samples
+    qint64 m_redisSecond = 0; // the last second sampled
 };
 
 } // namespace Paddock::Bench

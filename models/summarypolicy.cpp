@@ -4,6 +4,8 @@
 
 #include <QFileInfo>
 
+using namespace Qt::StringLiterals;
+
 namespace Paddock {
 
 namespace {
@@ -26,7 +28,7 @@ SummaryPolicy::SummaryPolicy(Input input)
 QStringList SummaryPolicy::titles()
 {
     return { tr("Instances"), tr("Tasks created"), tr("Deliveries"), tr("Backlog"), tr("Cache p95"), tr("Cache p99"),
-        tr("Storage"), tr("Connection") };
+        tr("Storage"), tr("Redis"), tr("Connection") };
 }
 
 QList<SummaryPolicy::TileText> SummaryPolicy::tiles() const
@@ -34,10 +36,11 @@ QList<SummaryPolicy::TileText> SummaryPolicy::tiles() const
     QList<TileText> tiles;
     if (!m_in.freshness.haveData) {
         tiles.fill({ QString(), tr("waiting for data"), Level::Neutral }, ConnectionTile);
+        tiles[RedisTile].hidden = !m_in.snapshot.redis;
     } else {
         const FarmSnapshot figures = shown();
         tiles = { instances(figures), created(figures), processed(figures), backlog(figures), latency(figures, P95Tile),
-            latency(figures, P99Tile), storage(figures) };
+            latency(figures, P99Tile), storage(figures), redis(figures) };
     }
     // The connection tile is about freshness, with or without data.
     tiles.append(connection());
@@ -145,6 +148,30 @@ SummaryPolicy::TileText SummaryPolicy::storage(const FarmSnapshot& figures) cons
     }
     return { tr("%n storage(s)", nullptr, int(figures.storage.size())),
         parts.isEmpty() ? tr("all probes ok") : parts.join(QStringLiteral("; ")), level };
+}
+
+SummaryPolicy::TileText SummaryPolicy::redis(const FarmSnapshot& figures) const
+{
+    if (!figures.redis)
+        return { QString(), QString(), Level::Neutral, true };
+    const RedisFigures& redis = *figures.redis;
+    const QString why = redis.reasons.value(0, statusName(redis.status));
+    switch (redis.status) {
+    case RedisStatus::Failing:
+        return { Format::percent(std::nullopt), why, Level::Critical };
+    case RedisStatus::Unknown:
+        return { Format::percent(std::nullopt), why, Level::Neutral };
+    case RedisStatus::Ok:
+    case RedisStatus::Degraded:
+        break;
+    }
+    const qint64 limit = redis.maxMemoryBytes.value_or(0);
+    const QString memory = limit > 0 ? tr("%1 of %2").arg(Format::bytes(redis.usedMemoryBytes), Format::bytes(limit))
+                                     : tr("%1, no limit").arg(Format::bytes(redis.usedMemoryBytes));
+    const QString evicted
+        = tr("evicted %1").arg(redis.evictedKeysPerS ? Format::rate(*redis.evictedKeysPerS) : Format::none());
+    return { Format::percent(redis.hitRatio), evicted + u" \u00b7 "_s + memory,
+        redis.status == RedisStatus::Degraded ? Level::Warning : Level::Ok };
 }
 
 QString SummaryPolicy::age() const

@@ -17,13 +17,24 @@ class SummaryPolicy {
 
 public:
     enum class Level { Neutral, Ok, Warning, Critical };
-    enum Tile { InstancesTile, CreatedTile, ProcessedTile, BacklogTile, P95Tile, P99Tile, StorageTile, ConnectionTile };
+    enum Tile {
+        InstancesTile,
+        CreatedTile,
+        ProcessedTile,
+        BacklogTile,
+        P95Tile,
+        P99Tile,
+        StorageTile,
+        RedisTile,
+        ConnectionTile
+    };
     static constexpr int TileCount = ConnectionTile + 1;
 
     struct TileText {
         QString value;
         QString detail;
         Level level = Level::Neutral;
+        bool hidden = false; // a figure the farm does not have (no Redis configured)
         bool operator==(const TileText&) const = default;
     };
 
@@ -60,6 +71,7 @@ private:
     TileText backlog(const FarmSnapshot& figures) const;
     TileText latency(const FarmSnapshot& figures, Tile tile) const;
     TileText storage(const FarmSnapshot& figures) const;
+    TileText redis(const FarmSnapshot& figures) const;
     TileText connection() const;
     // "data 2.0 s old", with the standby's lag, or "no data yet".
     QString age() const;

@@ -85,6 +85,26 @@ Input noData(Input input)
     return input;
 }
 
+// A Redis at cache:6379 that answers: hits 93.1 % of lookups, nothing evicted, 512 MiB used of a
+// maxmemory of 2 GiB.
+RedisFigures redis(RedisStatus status = RedisStatus::Ok)
+{
+    RedisFigures figures;
+    figures.address = str("cache:6379");
+    figures.status = status;
+    figures.hitRatio = 0.931;
+    figures.evictedKeysPerS = 0.0;
+    figures.usedMemoryBytes = 512LL * 1024 * 1024;
+    figures.maxMemoryBytes = 2048LL * 1024 * 1024;
+    return figures;
+}
+
+Input withRedis(Input input, const RedisFigures& figures)
+{
+    input.snapshot.redis = figures;
+    return input;
+}
+
 // A replay window: a recording made at 03:00 UTC, shown as recorded.
 Input replay(bool haveData = true)
 {
@@ -107,6 +127,8 @@ class TestSummaryPolicy : public QObject {
 private Q_SLOTS:
     void tiles_data();
     void tiles();
+    void redisTile_data();
+    void redisTile();
     void noDataLeavesEveryFigureWaiting();
     void connectionText_data();
     void connectionText();
@@ -297,13 +319,95 @@ void TestSummaryPolicy::tiles()
     QCOMPARE(tiles.at(tile).level, level);
 }
 
+void TestSummaryPolicy::redisTile_data()
+{
+    QTest::addColumn<Input>("input");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("detail");
+    QTest::addColumn<Level>("level");
+    QTest::addColumn<bool>("hidden");
+
+    const Input farm = live({ server("web-01", ServerStatus::Healthy) });
+    // A farm without a Redis has no Redis tile.
+    QTest::addRow("no redis configured") << farm << QString() << QString() << Level::Neutral << true;
+    // The hit ratio, then what was evicted and the memory against maxmemory; the level is the
+    // redis status's (DESIGN.md section 6).
+    QTest::addRow("ok") << withRedis(farm, redis()) << str("93.1 %")
+                        << str("evicted 0.0/s \u00b7 512.0 MiB of 2.00 GiB") << Level::Ok << false;
+    {
+        RedisFigures figures = redis();
+        figures.maxMemoryBytes = 0;
+        QTest::addRow("ok without maxmemory") << withRedis(farm, figures) << str("93.1 %")
+                                              << str("evicted 0.0/s \u00b7 512.0 MiB, no limit") << Level::Ok << false;
+    }
+    {
+        // 1,945 MiB of 2,048 MiB is over 90 %, and keys go: degraded, a warning.
+        RedisFigures figures = redis(RedisStatus::Degraded);
+        figures.reasons = { str("750 keys evicted in the last 1 min 0 s") };
+        figures.hitRatio = 0.705;
+        figures.evictedKeysPerS = 12.5;
+        figures.usedMemoryBytes = 1945LL * 1024 * 1024;
+        QTest::addRow("degraded by evictions")
+            << withRedis(farm, figures) << str("70.5 %") << str("evicted 12.5/s \u00b7 1.90 GiB of 2.00 GiB")
+            << Level::Warning << false;
+        figures.hitRatio.reset();
+        figures.evictedKeysPerS.reset();
+        QTest::addRow("degraded, nothing to measure yet")
+            << withRedis(farm, figures) << str("\u2014") << str("evicted \u2014 \u00b7 1.90 GiB of 2.00 GiB")
+            << Level::Warning << false;
+    }
+    {
+        // Failing is critical, as a failing storage: the figures are gone, the reason says why.
+        RedisFigures figures;
+        figures.address = str("cache:6379");
+        figures.status = RedisStatus::Failing;
+        figures.reasons = { str("no answer within 6.0 s") };
+        QTest::addRow("failing") << withRedis(farm, figures) << str("\u2014") << str("no answer within 6.0 s")
+                                 << Level::Critical << false;
+        figures.reasons.clear();
+        QTest::addRow("failing without a reason")
+            << withRedis(farm, figures) << str("\u2014") << str("failing") << Level::Critical << false;
+        figures.status = RedisStatus::Unknown;
+        figures.reasons = { str("not read yet") };
+        QTest::addRow("not read yet") << withRedis(farm, figures) << str("\u2014") << str("not read yet")
+                                      << Level::Neutral << false;
+    }
+    {
+        Input input = noData(withState(farm, ConnectionState::State::Connecting));
+        QTest::addRow("no data, no redis") << input << QString() << str("waiting for data") << Level::Neutral << true;
+        input.snapshot.redis = redis();
+        QTest::addRow("no data, a redis") << input << QString() << str("waiting for data") << Level::Neutral << false;
+    }
+}
+
+void TestSummaryPolicy::redisTile()
+{
+    QFETCH(Input, input);
+    QFETCH(QString, value);
+    QFETCH(QString, detail);
+    QFETCH(Level, level);
+    QFETCH(bool, hidden);
+    const QList<SummaryPolicy::TileText> tiles = SummaryPolicy(input).tiles();
+    QCOMPARE(tiles.size(), qsizetype(SummaryPolicy::TileCount));
+    const SummaryPolicy::TileText tile = tiles.at(SummaryPolicy::RedisTile);
+    QCOMPARE(tile.value, value);
+    QCOMPARE(tile.detail, detail);
+    QCOMPARE(tile.level, level);
+    QCOMPARE(tile.hidden, hidden);
+    QCOMPARE(SummaryPolicy::titles().at(SummaryPolicy::RedisTile), str("Redis"));
+}
+
 void TestSummaryPolicy::noDataLeavesEveryFigureWaiting()
 {
     const QList<SummaryPolicy::TileText> tiles
         = SummaryPolicy(noData(withState(live(), ConnectionState::State::Connecting))).tiles();
     QCOMPARE(tiles.size(), qsizetype(SummaryPolicy::TileCount));
-    for (int tile = 0; tile < SummaryPolicy::ConnectionTile; ++tile)
-        QCOMPARE(tiles.at(tile), (SummaryPolicy::TileText { QString(), str("waiting for data"), Level::Neutral }));
+    for (int tile = 0; tile < SummaryPolicy::ConnectionTile; ++tile) {
+        // Without data there is no Redis either: its tile is hidden.
+        const bool hidden = tile == SummaryPolicy::RedisTile;
+        QCOMPARE(
+            tiles.at(tile), (SummaryPolicy::TileText { QString(), str("waiting for data"), Level::Neutral, hidden }));
+    }
     QCOMPARE(tiles.at(SummaryPolicy::ConnectionTile).value, str("connecting"));
     QCOMPARE(SummaryPolicy::titles().size(), qsizetype(SummaryPolicy::TileCount));
 }

@@ -65,9 +65,30 @@ Farm withProbes(Farm farm, const QList<ProbeRow>& probes)
     return farm;
 }
 
+// The farm's Redis at cache:6379 with this status; the instances named connected or missing (the
+// status rule would make it degraded with one missing: the rows say which status they play).
+Farm withRedis(Farm farm, RedisStatus status, const QList<qint64>& connected, const QList<qint64>& missing = {})
+{
+    RedisFigures redis;
+    redis.address = u"cache:6379"_s;
+    redis.status = status;
+    for (qint64 id : connected)
+        redis.instancesConnected.append(u"web-%1"_s.arg(id));
+    for (qint64 id : missing)
+        redis.instancesMissing.append(u"web-%1"_s.arg(id));
+    if (status == RedisStatus::Failing)
+        redis.reasons = { u"no answer within 6.0 s"_s };
+    if (!missing.isEmpty())
+        redis.reasons.append(u"not connected"_s);
+    farm.redis = redis;
+    return farm;
+}
+
 QString stateName(TopologyLinkState state)
 {
     switch (state) {
+    case TopologyLinkState::Degraded:
+        return u"Degraded"_s;
     case TopologyLinkState::Fresh:
         return u"Fresh"_s;
     case TopologyLinkState::Ageing:
@@ -234,6 +255,131 @@ private Q_SLOTS:
         }() << u"heartbeat:2 Ageing '15.0 s' *; trunk:a Fresh"_s;
     }
 
+    void redis_data()
+    {
+        QTest::addColumn<Farm>("farm");
+        QTest::addColumn<QString>("expected");
+
+        const Farm two = farmOf({ instance(1, u"a"_s), instance(2, u"a"_s), instance(3, u"b"_s) });
+        // No Redis configured: the map is as it was.
+        QTest::addRow("no redis: no links to it") << two << u"trunk:a Fresh; trunk:b Fresh"_s;
+        // A zone's running instances ride on one link to the Redis, in the redis status's style.
+        QTest::addRow("redis ok: a healthy link per zone") << withRedis(two, RedisStatus::Ok, { 1, 2, 3 })
+                                                           << u"redis:a ProbeOk; redis:b ProbeOk; trunk:a Fresh; "
+                                                              u"trunk:b Fresh"_s;
+        QTest::addRow("redis degraded: links in its colour") << withRedis(two, RedisStatus::Degraded, { 1, 2, 3 })
+                                                             << u"redis:a Degraded; redis:b Degraded; trunk:a Fresh; "
+                                                                u"trunk:b Fresh"_s;
+        // An instance without a connection gets a broken link of its own, up to 3 per zone.
+        QTest::addRow("a missing instance: its own lost link") << withRedis(two, RedisStatus::Degraded, { 1, 3 },
+            { 2 }) << u"redis:a Degraded; redis:b Degraded; redislink:2 ProbeFailed; trunk:a Fresh; trunk:b Fresh"_s;
+        QTest::addRow("three missing: one link each")
+            << withRedis(farmOf({ instance(1, u"a"_s), instance(2, u"a"_s), instance(3, u"a"_s), instance(4, u"a"_s) }),
+                   RedisStatus::Degraded, { 1 }, { 2, 3, 4 })
+            << u"redis:a Degraded; redislink:2 ProbeFailed; redislink:3 "
+               u"ProbeFailed; redislink:4 ProbeFailed; trunk:a Fresh"_s;
+        QTest::addRow("four missing: the zone's link broken with the count") << withRedis(
+            farmOf({ instance(1, u"a"_s), instance(2, u"a"_s), instance(3, u"a"_s), instance(4, u"a"_s),
+                instance(5, u"a"_s) }),
+            RedisStatus::Degraded, { 1 }, { 2, 3, 4, 5 }) << u"redis:a ProbeFailed '4 not connected'; trunk:a Fresh"_s;
+        QTest::addRow("collapsed: one missing is a count on the zone's link") << withRedis(
+            farmOf({ instance(1, u"a"_s), instance(2, u"a"_s) }, { u"a"_s }), RedisStatus::Degraded, { 1 },
+            { 2 }) << u"redis:a ProbeFailed '1 not connected'; trunk:a Fresh"_s;
+        QTest::addRow("collapsed and all connected: one healthy link")
+            << withRedis(farmOf({ instance(1, u"a"_s), instance(2, u"a"_s) }, { u"a"_s }), RedisStatus::Ok, { 1, 2 })
+            << u"redis:a ProbeOk; trunk:a Fresh"_s;
+        // Nobody connected: the broken links one by one, and no zone link with nothing to carry.
+        QTest::addRow("only missing ones: no zone link") << withRedis(farmOf({ instance(1, u"a"_s) }),
+            RedisStatus::Degraded, {}, { 1 }) << u"redislink:1 ProbeFailed; trunk:a Fresh"_s;
+        QTest::addRow("only missing ones, too many: the zone's link broken with the count") << withRedis(
+            farmOf({ instance(1, u"a"_s), instance(2, u"a"_s), instance(3, u"a"_s), instance(4, u"a"_s) }),
+            RedisStatus::Degraded, {}, { 1, 2, 3, 4 }) << u"redis:a ProbeFailed '4 not connected'; trunk:a Fresh"_s;
+        // A failing Redis says nothing of its connections: every zone's link is broken.
+        QTest::addRow("redis failing: every link broken")
+            << withRedis(two, RedisStatus::Failing, {})
+            << u"redis:a ProbeFailed; redis:b ProbeFailed; trunk:a Fresh; "
+               u"trunk:b Fresh"_s;
+        QTest::addRow("redis failing, collapsed: broken without a count")
+            << withRedis(farmOf({ instance(1, u"a"_s), instance(2, u"a"_s) }, { u"a"_s }), RedisStatus::Failing, {})
+            << u"redis:a ProbeFailed; trunk:a Fresh"_s;
+        QTest::addRow("redis not read yet: idle links") << withRedis(
+            two, RedisStatus::Unknown, {}) << u"redis:a Idle; redis:b Idle; trunk:a Fresh; trunk:b Fresh"_s;
+        // Only running instances are expected to hold a connection.
+        QTest::addRow("stopped and not responding instances: no link to the redis")
+            << withRedis(farmOf({ instance(1, u"a"_s), instance(2, u"a"_s, 45.0, ServerStatus::NotResponding),
+                             instance(3, u"b"_s, 300.0, ServerStatus::Stopped) }),
+                   RedisStatus::Failing, {})
+            << u"heartbeat:2 Lost '45.0 s'; redis:a ProbeFailed; trunk:a Fresh; trunk:b Idle"_s;
+        QTest::addRow("connections not seen: an idle link") << withRedis(
+            two, RedisStatus::Ok, { 3 }) << u"redis:a Idle; redis:b ProbeOk; trunk:a Fresh; trunk:b Fresh"_s;
+        QTest::addRow("a leaving instance has no link") << [] {
+            Farm farm
+                = withRedis(farmOf({ instance(1, u"a"_s), instance(2, u"a"_s) }), RedisStatus::Degraded, { 1 }, { 2 });
+            farm.instances[2].leaving = true;
+            return farm;
+        }() << u"redis:a Degraded; trunk:a Fresh"_s;
+        // Focus: the hovered or selected instance's own link, emphasised.
+        QTest::addRow("hovered: its link to the redis emphasised")
+            <<
+            [&two] {
+                Farm farm = withRedis(two, RedisStatus::Ok, { 1, 2, 3 });
+                farm.hovered = 1;
+                return farm;
+            }()
+            << u"heartbeat:1 Fresh '1.0 s' *; redis:a ProbeOk; redis:b ProbeOk; redislink:1 ProbeOk *; trunk:a Fresh; "
+               u"trunk:b Fresh"_s;
+        QTest::addRow("a missing instance selected: its broken link emphasised, once")
+            <<
+            [&two] {
+                Farm farm = withRedis(two, RedisStatus::Degraded, { 1, 3 }, { 2 });
+                farm.selected = { 2 };
+                return farm;
+            }()
+            << u"heartbeat:2 Fresh '1.0 s' *; redis:a Degraded; redis:b Degraded; redislink:2 ProbeFailed *; "
+               u"trunk:a Fresh; trunk:b Fresh"_s;
+        QTest::addRow("redis failing, hovered: its link broken")
+            <<
+            [&two] {
+                Farm farm = withRedis(two, RedisStatus::Failing, {});
+                farm.hovered = 3;
+                return farm;
+            }()
+            << u"heartbeat:3 Fresh '1.0 s' *; redis:a ProbeFailed; redis:b ProbeFailed; redislink:3 ProbeFailed *; "
+               u"trunk:a Fresh; trunk:b Fresh"_s;
+    }
+
+    void redis()
+    {
+        QFETCH(Farm, farm);
+        QFETCH(QString, expected);
+        QCOMPARE(describe(TopologyLinkPlanner::plan(farm)), expected);
+    }
+
+    void redisLinksStayFewAtAThousandInstances()
+    {
+        // 1,000 instances in 10 collapsed zones, 25 without a connection spread over them, 3 of
+        // them selected: one link per zone to the database and one to the Redis, nothing else.
+        QList<TopologyLinkPlanner::Instance> instances;
+        QStringList zones;
+        for (int z = 1; z <= 10; ++z)
+            zones.append(u"zone-%1"_s.arg(z));
+        QList<qint64> connected;
+        QList<qint64> missing;
+        for (qint64 id = 1; id <= 1000; ++id) {
+            instances.append(instance(id, zones.at(int(id % 10))));
+            (id % 40 == 0 ? missing : connected).append(id);
+        }
+        Farm farm = withRedis(farmOf(instances, zones), RedisStatus::Degraded, connected, missing);
+        farm.selected = { 40, 41, 42 };
+        const QList<TopologyLink> plan = TopologyLinkPlanner::plan(farm);
+        QCOMPARE(plan.size(), 20);
+        // Every 40th instance is in zone-1 (id % 10 == 0): 25 missing there, none elsewhere.
+        QCOMPARE(find(plan, u"redis:zone-1"_s)->state, TopologyLinkState::ProbeFailed);
+        QCOMPARE(find(plan, u"redis:zone-1"_s)->label, u"25 not connected"_s);
+        QCOMPARE(find(plan, u"redis:zone-2"_s)->state, TopologyLinkState::Degraded);
+        QVERIFY(find(plan, u"redis:zone-1"_s)->toolTip.contains(u"web-40, web-80, web-120"_s));
+    }
+
     void plan()
     {
         QFETCH(Farm, farm);
@@ -263,6 +409,33 @@ private Q_SLOTS:
         QVERIFY(zoneProbe);
         QCOMPARE(zoneProbe->from, TopologyLinkEnd::zoneOf(u"b"_s));
         QCOMPARE(zoneProbe->to, TopologyLinkEnd::storage(2));
+
+        const QList<TopologyLink> redisPlan
+            = TopologyLinkPlanner::plan(withRedis(farm, RedisStatus::Degraded, { 1 }, { 2 }));
+        const TopologyLink* redis = find(redisPlan, u"redis:a"_s);
+        QVERIFY(redis);
+        QCOMPARE(redis->from, TopologyLinkEnd::zoneOf(u"a"_s));
+        QCOMPARE(redis->to, TopologyLinkEnd::redis());
+        const TopologyLink* missing = find(redisPlan, u"redislink:2"_s);
+        QVERIFY(missing);
+        QCOMPARE(missing->from, TopologyLinkEnd::instance(2));
+        QCOMPARE(missing->to, TopologyLinkEnd::redis());
+    }
+
+    void redisToolTipsSayWhoAndWhy()
+    {
+        Farm farm
+            = withRedis(farmOf({ instance(1, u"a"_s), instance(2, u"a"_s) }), RedisStatus::Degraded, { 1 }, { 2 });
+        farm.instances[2].figures.server.name = u"<web-2>"_s;
+        farm.redis->instancesMissing = { u"<web-2>"_s };
+        const QList<TopologyLink> plan = TopologyLinkPlanner::plan(farm);
+        QCOMPARE(find(plan, u"redislink:2"_s)->toolTip, u"&lt;web-2&gt; has no connection to Redis cache:6379"_s);
+        QCOMPARE(find(plan, u"redis:a"_s)->toolTip,
+            u"<b>a</b> \u2194 Redis cache:6379<br/>degraded: not connected<br/>1 connected<br/>1 not connected: "
+            u"&lt;web-2&gt;"_s);
+        const QList<TopologyLink> failing = TopologyLinkPlanner::plan(withRedis(farm, RedisStatus::Failing, {}));
+        QCOMPARE(find(failing, u"redis:a"_s)->toolTip,
+            u"<b>a</b> \u2194 Redis cache:6379<br/>failing: no answer within 6.0 s<br/>2 running instances use it"_s);
     }
 
     void toolTipsNameWhoAndWhyEscaped()

@@ -1,6 +1,7 @@
 #include "farmview.h"
 
 #include "applystages.h"
+#include "cachetab.h"
 #include "deliverybrowser.h"
 #include "eventtimeline.h"
 #include "instancelatencybars.h"
@@ -100,6 +101,9 @@ void FarmView::showExplanation(SummaryPolicy::Tile tile)
         break;
     case SummaryPolicy::StorageTile:
         m_tabs->setCurrentWidget(m_tabs->storagePage());
+        break;
+    case SummaryPolicy::RedisTile:
+        m_tabs->setCurrentWidget(m_tabs->cachePage());
         break;
     case SummaryPolicy::ConnectionTile:
         break;

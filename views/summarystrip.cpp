@@ -62,8 +62,10 @@ SummaryStrip::SummaryStrip(QWidget* parent)
 void SummaryStrip::showTiles(const SummaryPolicy& policy)
 {
     const QList<SummaryPolicy::TileText> texts = policy.tiles();
-    for (int i = 0; i < m_tiles.size(); ++i)
+    for (int i = 0; i < m_tiles.size(); ++i) {
         m_tiles.at(i)->setValue(texts.at(i).value, texts.at(i).detail, tileLevel(texts.at(i).level));
+        m_tiles.at(i)->setHidden(texts.at(i).hidden);
+    }
 }
 
 void SummaryStrip::showBanner(const QString& text)

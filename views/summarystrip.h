@@ -10,9 +10,9 @@ namespace Paddock {
 
 class SummaryTile;
 
-// The farm at a glance: a tile per figure and, under them, the banner that says when the figures
-// cannot be trusted. What they say comes from SummaryPolicy; a tile clicked asks for the view that
-// explains it.
+// The farm at a glance: a tile per figure the farm has (the Redis tile only with a Redis) and,
+// under them, the banner that says when the figures cannot be trusted. What they say comes from SummaryPolicy; a tile
+// clicked asks for the view that explains it.
 class SummaryStrip : public QWidget {
     Q_OBJECT
 

@@ -5,6 +5,7 @@
 #include "topologyitems.h"
 #include "topologylayout.h"
 #include "topologynodeitem.h"
+#include "topologyredisitem.h"
 #include "topologystorageitem.h"
 #include "topologyzoneitem.h"
 
@@ -52,8 +53,9 @@ void TopologyArranger::arrange(bool recomputeRing, bool animate, qreal aspect, b
     for (const TopologyStorageItem* storage : std::as_const(storages))
         storageIds.append(storage->storageId());
 
-    if (recomputeRing || !zonesStillFit(names, sizes, storageIds.size()))
-        arrangeRing(names, sizes, storageIds, aspect, realViewport);
+    const bool redis = m_items.redis() != nullptr;
+    if (recomputeRing || !zonesStillFit(names, sizes, storageIds.size() + (redis ? 1 : 0)))
+        arrangeRing(names, sizes, storageIds, redis, aspect, realViewport);
     setHubScale(hubScale);
 
     // Where everything goes, and what has to travel to get there.
@@ -66,7 +68,7 @@ void TopologyArranger::arrange(bool recomputeRing, bool animate, qreal aspect, b
     }
 }
 
-bool TopologyArranger::zonesStillFit(const QStringList& names, const QList<QSizeF>& sizes, qsizetype storageCount) const
+bool TopologyArranger::zonesStillFit(const QStringList& names, const QList<QSizeF>& sizes, qsizetype hubItems) const
 {
     // Sticky: zones stay where they are while they still fit there.
     QList<QRectF> boxes;
@@ -76,21 +78,25 @@ bool TopologyArranger::zonesStillFit(const QStringList& names, const QList<QSize
             return false;
         boxes.append(QRectF(*it, sizes[i]));
     }
-    if (storageCount != m_storageCentres.size())
+    if (hubItems != m_storageCentres.size() + (m_redisCentre ? 1 : 0))
         return false;
     return !TopologyLayout::overlaps(boxes, m_hubRect, ZoneGap);
 }
 
 void TopologyArranger::arrangeRing(const QStringList& names, const QList<QSizeF>& sizes, const QList<qint64>& storages,
-    qreal aspect, bool realViewport)
+    bool redis, qreal aspect, bool realViewport)
 {
     m_arrangedForViewport = realViewport;
     // The same zones keep their directions (collapsing one must not swing the others around
     // the hub); a new set of zones gets the rotation that fits the viewport best.
     const int rotation = names == m_ringZones ? m_ringRotation : -1;
-    const TopologyLayout::Arrangement arrangement = TopologyLayout::arrange(sizes, int(storages.size()),
-        QSizeF(TopologyStorageItem::Width, TopologyStorageItem::Height),
-        QSizeF(TopologyDatabaseItem::Width, TopologyDatabaseItem::Height), HubMaxScale, ZoneGap, aspect, rotation);
+    // The Redis takes a storage's place around the database: each place is as large as the largest.
+    const QSizeF place = redis ? QSizeF(std::max(TopologyStorageItem::Width, TopologyRedisItem::Width),
+                             std::max(TopologyStorageItem::Height, TopologyRedisItem::Height))
+                               : QSizeF(TopologyStorageItem::Width, TopologyStorageItem::Height);
+    const TopologyLayout::Arrangement arrangement
+        = TopologyLayout::arrange(sizes, int(storages.size()) + (redis ? 1 : 0), place,
+            QSizeF(TopologyDatabaseItem::Width, TopologyDatabaseItem::Height), HubMaxScale, ZoneGap, aspect, rotation);
     m_ringZones = names;
     m_ringRotation = arrangement.rotation;
     m_zoneTargets.clear();
@@ -99,6 +105,7 @@ void TopologyArranger::arrangeRing(const QStringList& names, const QList<QSizeF>
     m_storageCentres.clear();
     for (qsizetype i = 0; i < storages.size(); ++i)
         m_storageCentres.insert(storages[i], arrangement.storages[i]);
+    m_redisCentre = redis ? std::optional(arrangement.storages.constLast()) : std::nullopt;
     m_hubRect = arrangement.hub;
 }
 
@@ -152,6 +159,10 @@ void TopologyArranger::setHubScale(qreal scale)
     for (auto it = m_items.storages().cbegin(); it != m_items.storages().cend(); ++it) {
         it.value()->setScale(scale);
         it.value()->setPos(m_storageCentres.value(it.key()) * scale);
+    }
+    if (TopologyRedisItem* redis = m_items.redis()) {
+        redis->setScale(scale);
+        redis->setPos(m_redisCentre.value_or(QPointF()) * scale);
     }
     Q_EMIT moved();
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
@@ -14,8 +15,8 @@ namespace Paddock {
 
 class TopologyItems;
 
-// Places the items of the topology map: the hub (database and storages) at the centre, the zone
-// boxes on a ring around it (TopologyLayout), the cards in their zones' slots. Zones stay where
+// Places the items of the topology map: the hub (database, storages and Redis) at the centre, the
+// zone boxes on a ring around it (TopologyLayout), the cards in their zones' slots. Zones stay where
 // they are while they fit; whatever moves glides there unless it has just appeared.
 class TopologyArranger : public QObject {
     Q_OBJECT
@@ -59,9 +60,10 @@ private:
         QPointF to;
     };
 
-    bool zonesStillFit(const QStringList& names, const QList<QSizeF>& sizes, qsizetype storageCount) const;
-    void arrangeRing(const QStringList& names, const QList<QSizeF>& sizes, const QList<qint64>& storages, qreal aspect,
-        bool realViewport);
+    bool zonesStillFit(const QStringList& names, const QList<QSizeF>& sizes, qsizetype hubItems) const;
+    // The Redis, when there is one, takes the last place around the database, after the storages.
+    void arrangeRing(const QStringList& names, const QList<QSizeF>& sizes, const QList<qint64>& storages, bool redis,
+        qreal aspect, bool realViewport);
     void placeZones(const QStringList& names, bool animate);
     void applyMoves(qreal progress);
 
@@ -69,6 +71,7 @@ private:
     QSet<qint64> m_unplaced; // created, not positioned yet: they appear in place, not fly in
     QHash<QString, QPointF> m_zoneTargets;
     QHash<qint64, QPointF> m_storageCentres;
+    std::optional<QPointF> m_redisCentre;
     QRectF m_hubRect;
     QRectF m_contentRect;
     QStringList m_ringZones; // the zones the ring was last arranged for

@@ -4,6 +4,7 @@
 #include "topologydatabaseitem.h"
 #include "topologylinkitem.h"
 #include "topologynodeitem.h"
+#include "topologyredisitem.h"
 #include "topologystorageitem.h"
 #include "topologytooltips.h"
 #include "topologyview.h"
@@ -42,6 +43,8 @@ TopologyInput::Hit TopologyInput::hitAt(const QPoint& viewportPos) const
             return { Hit::Kind::Database, item };
         case TopologyStorageItem::Type:
             return { Hit::Kind::Storage, item };
+        case TopologyRedisItem::Type:
+            return { Hit::Kind::Redis, item };
         case TopologyLinkItem::Type:
             return { Hit::Kind::Link, item };
         case TopologyZoneItem::Type: {
@@ -102,6 +105,8 @@ QString TopologyInput::toolTipAt(const QPoint& viewportPos) const
         return TopologyToolTips::database(view->m_farm, view->m_generatedAt, view->m_hasState, view->isStale());
     case Kind::Storage:
         return TopologyToolTips::storage(static_cast<TopologyStorageItem*>(hit.item));
+    case Kind::Redis:
+        return TopologyToolTips::redis(static_cast<TopologyRedisItem*>(hit.item));
     case Kind::Link:
         return hit.item->toolTip();
     case Kind::None:

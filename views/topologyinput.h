@@ -24,7 +24,7 @@ class TopologyInput {
 public:
     // What is under a point of the viewport.
     struct Hit {
-        enum class Kind { None, Node, Aggregate, ZoneChevron, ZoneHeader, ZoneBody, Database, Storage, Link };
+        enum class Kind { None, Node, Aggregate, ZoneChevron, ZoneHeader, ZoneBody, Database, Storage, Redis, Link };
         Kind kind = Kind::None;
         QGraphicsItem* item = nullptr;
     };

@@ -5,6 +5,7 @@
 #include "topologyglyph.h"
 #include "topologylayout.h"
 #include "topologynodeitem.h"
+#include "topologyredisitem.h"
 #include "topologyscene.h"
 #include "topologystorageitem.h"
 #include "topologytooltips.h"
@@ -144,6 +145,25 @@ bool TopologyItems::mergeStorages(
     return changed;
 }
 
+bool TopologyItems::mergeRedis(
+    const std::optional<RedisFigures>& redis, const std::function<void(const QGraphicsItem*)>& removing)
+{
+    if (!redis) {
+        if (!m_redis)
+            return false;
+        removing(m_redis);
+        delete std::exchange(m_redis, nullptr);
+        return true;
+    }
+    const bool added = !m_redis;
+    if (added) {
+        m_redis = new TopologyRedisItem;
+        m_scene->addItem(m_redis);
+    }
+    m_redis->setFigures(*redis);
+    return added;
+}
+
 void TopologyItems::clear()
 {
     const QList<TopologyNodeItem*> nodes = m_nodes.values();
@@ -155,6 +175,7 @@ void TopologyItems::clear()
     const QList<TopologyStorageItem*> storages = m_storages.values();
     m_storages.clear();
     qDeleteAll(storages);
+    delete std::exchange(m_redis, nullptr);
 }
 
 QStringList TopologyItems::zoneNames() const
@@ -202,6 +223,8 @@ QRectF TopologyItems::sceneRectOf(const QGraphicsItem* item)
         return item->mapRectToScene(static_cast<const TopologyDatabaseItem*>(item)->cardRect());
     case TopologyStorageItem::Type:
         return item->mapRectToScene(static_cast<const TopologyStorageItem*>(item)->cardRect());
+    case TopologyRedisItem::Type:
+        return item->mapRectToScene(static_cast<const TopologyRedisItem*>(item)->cardRect());
     }
     return item->sceneBoundingRect();
 }

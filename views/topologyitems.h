@@ -16,13 +16,14 @@ namespace Paddock {
 class TopologyAggregateItem;
 class TopologyDatabaseItem;
 class TopologyNodeItem;
+class TopologyRedisItem;
 class TopologyScene;
 class TopologyStorageItem;
 class TopologyZoneItem;
 
 // The items of the topology map by what they show: the database, a card per instance, a box and
-// an aggregate per zone, a pill per storage. It adds them to the scene (which owns them) and
-// removes them; TopologyView decides when.
+// an aggregate per zone, a pill per storage, a card for the Redis. It adds them to the scene (which
+// owns them) and removes them; TopologyView decides when.
 class TopologyItems {
 public:
     explicit TopologyItems(TopologyScene* scene);
@@ -37,6 +38,7 @@ public:
     TopologyZoneItem* zone(const QString& zone) const { return m_zones.value(zone); }
     TopologyAggregateItem* aggregate(const QString& zone) const { return m_aggregates.value(zone); }
     TopologyStorageItem* storage(qint64 storageId) const { return m_storages.value(storageId); }
+    TopologyRedisItem* redis() const { return m_redis; } // null without a Redis
 
     TopologyNodeItem* addNode(qint64 serverId, bool highlighted);
     TopologyNodeItem* takeNode(qint64 serverId); // out of the map; the caller deletes it
@@ -57,6 +59,9 @@ public:
     // whether the hub changed (a storage came, went or was renamed).
     bool mergeStorages(
         const QList<StorageFigures>& storages, const std::function<void(const QGraphicsItem*)>& removing);
+    // The same for the Redis: whether it came or went.
+    bool mergeRedis(
+        const std::optional<RedisFigures>& redis, const std::function<void(const QGraphicsItem*)>& removing);
 
     void clear(); // every item but the database
 
@@ -65,7 +70,7 @@ public:
     QList<qint64> sortedByName(QList<qint64> serverIds) const;
     // Columns of a zone of count instance cards.
     static int columnsFor(int count);
-    // The card of an instance, aggregate, database or storage, or the box of a zone, in scene
+    // The card of an instance, aggregate, database, storage or Redis, or the box of a zone, in scene
     // coordinates.
     static QRectF sceneRectOf(const QGraphicsItem* item);
 
@@ -76,6 +81,7 @@ private:
     QHash<QString, TopologyZoneItem*> m_zones;
     QHash<QString, TopologyAggregateItem*> m_aggregates;
     QHash<qint64, TopologyStorageItem*> m_storages;
+    TopologyRedisItem* m_redis = nullptr;
 };
 
 } // namespace Paddock

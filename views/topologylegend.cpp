@@ -29,7 +29,7 @@ QList<Entry> entries(bool links)
         return { { {}, {}, TopologyLinkState::Fresh, true, TopologyLegend::tr("heartbeat") },
             { {}, {}, TopologyLinkState::Ageing, true, TopologyLegend::tr("late") },
             { {}, {}, TopologyLinkState::Lost, true, TopologyLegend::tr("lost") },
-            { {}, {}, TopologyLinkState::ProbeFailed, true, TopologyLegend::tr("storage failing") } };
+            { {}, {}, TopologyLinkState::ProbeFailed, true, TopologyLegend::tr("unreachable") } };
     }
     QList<Entry> result;
     for (const QString& status : { u"healthy"_s, u"degraded"_s, u"not-responding"_s, u"stopped"_s }) {

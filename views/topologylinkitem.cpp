@@ -89,6 +89,9 @@ QPen TopologyLinkItem::pen(State state, const TopologyScene* scene, bool emphasi
     case State::ProbeFailed:
         pen = QPen(red, 2.0 + extra, Qt::SolidLine, Qt::FlatCap);
         break;
+    case State::Degraded:
+        pen = QPen(amber, 2.0 + extra, Qt::SolidLine, Qt::FlatCap);
+        break;
     }
     return pen;
 }

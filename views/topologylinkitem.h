@@ -10,9 +10,10 @@ namespace Paddock {
 
 class TopologyScene;
 
-// A link of the topology map: instance or zone to the database (heartbeat age) or to a storage
-// (latest probe). The style carries the meaning without colour too: fresh and ok links are thin
-// and continuous, late ones dashed, lost and failed ones broken in the middle by a ✖.
+// A link of the topology map: instance or zone to the database (heartbeat age), to a storage
+// (latest probe) or to the Redis (its connection). The style carries the meaning without colour
+// too: fresh and ok links are thin and continuous, late ones dashed, lost and failed ones broken in
+// the middle by a ✖.
 class TopologyLinkItem : public QGraphicsItem {
 public:
     enum { Type = QGraphicsItem::UserType + 4 };

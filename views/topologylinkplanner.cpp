@@ -32,6 +32,12 @@ bool isMuted(ServerStatus status)
     return status == ServerStatus::Stopped || status == ServerStatus::Disabled;
 }
 
+// The instances expected to hold a connection to the Redis (Redis::runningInstances).
+bool isRunning(ServerStatus status)
+{
+    return status == ServerStatus::Healthy || status == ServerStatus::Degraded;
+}
+
 QString html(const QString& text)
 {
     return text.toHtmlEscaped();
@@ -51,12 +57,20 @@ public:
     explicit TopologyLinkPlanBuilder(const TopologyLinkPlanner::Farm& farm)
         : m_farm(farm)
     {
+        if (m_farm.redis) {
+            m_redisConnected
+                = QSet<QString>(farm.redis->instancesConnected.cbegin(), farm.redis->instancesConnected.cend());
+            m_redisMissing = QSet<QString>(farm.redis->instancesMissing.cbegin(), farm.redis->instancesMissing.cend());
+        }
     }
 
     QList<TopologyLink> build()
     {
-        for (const TopologyLinkPlanner::Zone& zone : m_farm.zones)
+        for (const TopologyLinkPlanner::Zone& zone : m_farm.zones) {
             planZone(zone);
+            if (m_farm.redis)
+                planRedisZone(zone);
+        }
         planFocus();
         return m_links;
     }
@@ -245,6 +259,135 @@ private:
         }
     }
 
+    enum class RedisUse { Connected, Missing, Unseen };
+
+    bool redisAnswers() const
+    {
+        return m_farm.redis->status == RedisStatus::Ok || m_farm.redis->status == RedisStatus::Degraded;
+    }
+
+    // A Redis that does not answer says nothing of its connections: every running instance counts
+    // as connected to it, and its links take the redis status.
+    RedisUse redisUse(const ServerFigures& f) const
+    {
+        if (!redisAnswers() || m_redisConnected.contains(f.server.name))
+            return RedisUse::Connected;
+        return m_redisMissing.contains(f.server.name) ? RedisUse::Missing : RedisUse::Unseen;
+    }
+
+    // How a link to the Redis looks for instances that hold a connection.
+    TopologyLinkState connectedState() const
+    {
+        switch (m_farm.redis->status) {
+        case RedisStatus::Ok:
+            return TopologyLinkState::ProbeOk;
+        case RedisStatus::Degraded:
+            return TopologyLinkState::Degraded;
+        case RedisStatus::Failing:
+            return TopologyLinkState::ProbeFailed;
+        case RedisStatus::Unknown:
+            break;
+        }
+        return TopologyLinkState::Idle;
+    }
+
+    QString redisName() const { return tr("Redis %1").arg(m_farm.redis->address); }
+
+    // The redis status and why, for a tooltip; empty when ok.
+    QString redisStatusText() const
+    {
+        const RedisFigures& redis = *m_farm.redis;
+        if (redis.status == RedisStatus::Ok)
+            return {};
+        const QString status = statusName(redis.status);
+        return html(redis.reasons.isEmpty() ? status : u"%1: %2"_s.arg(status, redis.reasons.join(u"; "_s)));
+    }
+
+    // The zone's one link to the Redis for its running instances, and the instances without a
+    // connection one by one up to the limit, else as a count on the zone's link.
+    void planRedisZone(const TopologyLinkPlanner::Zone& zone)
+    {
+        QList<Member> connected;
+        QList<Member> missing;
+        QList<Member> unseen;
+        for (qint64 id : zone.members) {
+            const auto instance = m_farm.instances.constFind(id);
+            if (instance == m_farm.instances.constEnd() || instance->leaving || !isRunning(instance->figures.status))
+                continue;
+            const Member member { id, &instance->figures };
+            const RedisUse use = redisUse(instance->figures);
+            (use == RedisUse::Connected ? connected : use == RedisUse::Missing ? missing : unseen).append(member);
+        }
+        const bool oneByOne = !zone.collapsed && missing.size() <= TopologyLinkPlanner::IndividualLinkLimit;
+        if (oneByOne) {
+            for (const Member& member : std::as_const(missing))
+                put(redisLink(member.id, *member.figures));
+        }
+        // The zone's link carries the others; those without a connection one by one need none.
+        if (connected.isEmpty() && unseen.isEmpty() && (missing.isEmpty() || oneByOne))
+            return;
+        TopologyLink link;
+        link.key = u"redis:"_s + zone.name;
+        link.from = TopologyLinkEnd::zoneOf(zone.name);
+        link.to = TopologyLinkEnd::redis();
+        if (!missing.isEmpty() && !oneByOne)
+            link.state = TopologyLinkState::ProbeFailed;
+        else if (!connected.isEmpty())
+            link.state = connectedState();
+        else
+            link.state = TopologyLinkState::Idle;
+        if (!oneByOne && !missing.isEmpty())
+            link.label = tr("%1 not connected").arg(missing.size());
+        QStringList tip { u"<b>%1</b> \u2194 %2"_s.arg(html(zone.title), html(redisName())) };
+        if (const QString status = redisStatusText(); !status.isEmpty())
+            tip.append(status);
+        if (!connected.isEmpty())
+            tip.append(redisAnswers() ? tr("%1 connected").arg(connected.size())
+                                      : tr("%1 running instances use it").arg(connected.size()));
+        if (!missing.isEmpty())
+            tip.append(tr("%1 not connected: %2").arg(missing.size()).arg(html(namesOf(missing))));
+        if (!unseen.isEmpty())
+            tip.append(tr("%1 whose connection cannot be seen").arg(unseen.size()));
+        link.toolTip = tip.join(u"<br/>"_s);
+        put(link);
+    }
+
+    static QString namesOf(const QList<Member>& members)
+    {
+        QStringList names;
+        for (qsizetype i = 0; i < members.size() && i < 6; ++i)
+            names.append(members[i].figures->server.name);
+        if (members.size() > 6)
+            names.append(tr("%1 more").arg(members.size() - 6));
+        return names.join(u", "_s);
+    }
+
+    // The link of one running instance to the Redis.
+    TopologyLink redisLink(qint64 id, const ServerFigures& f) const
+    {
+        TopologyLink link;
+        link.key = u"redislink:%1"_s.arg(id);
+        link.from = TopologyLinkEnd::instance(id);
+        link.to = TopologyLinkEnd::redis();
+        const QString name = html(f.server.name);
+        switch (redisUse(f)) {
+        case RedisUse::Connected:
+            link.state = connectedState();
+            link.toolTip = redisAnswers() ? tr("%1 is connected to %2").arg(name, html(redisName()))
+                                          : tr("%1 \u2192 %2: %3").arg(name, html(redisName()), redisStatusText());
+            break;
+        case RedisUse::Missing:
+            link.state = TopologyLinkState::ProbeFailed;
+            link.toolTip = tr("%1 has no connection to %2").arg(name, html(redisName()));
+            break;
+        case RedisUse::Unseen:
+            link.state = TopologyLinkState::Idle;
+            link.toolTip = tr("%1: its connection to %2 cannot be seen").arg(name, html(redisName()));
+            break;
+        }
+        return link;
+    }
+
     // Every link of the hovered instance and of a small selection, emphasised.
     void planFocus()
     {
@@ -269,6 +412,11 @@ private:
                 if (m_farm.storages.contains(probe.storageId))
                     put(focusProbe(id, instance->figures, probe, id == m_farm.hovered));
             }
+            if (m_farm.redis && isRunning(instance->figures.status)) {
+                TopologyLink redis = redisLink(id, instance->figures);
+                redis.emphasised = true;
+                put(redis);
+            }
         }
     }
 
@@ -292,6 +440,8 @@ private:
     }
 
     const TopologyLinkPlanner::Farm& m_farm;
+    QSet<QString> m_redisConnected; // names
+    QSet<QString> m_redisMissing;
     QList<TopologyLink> m_links;
     QHash<QString, qsizetype> m_index; // key -> position in m_links
 };

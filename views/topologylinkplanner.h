@@ -10,12 +10,14 @@
 namespace Paddock {
 
 // How a link of the topology map is drawn: fresh and ok links thin and continuous, late ones
-// dashed, lost and failed ones broken by a ✖; idle links (no instance that beats) grey.
-enum class TopologyLinkState { Fresh, Ageing, Lost, Idle, ProbeOk, ProbeFailed };
+// dashed, lost and failed ones broken by a ✖; idle links (no instance that beats) grey; links to a
+// Redis that answers but is degraded in its colour.
+enum class TopologyLinkState { Fresh, Ageing, Lost, Idle, ProbeOk, ProbeFailed, Degraded };
 
-// One end of a link: the database, a storage, a zone (its box or its aggregate) or an instance.
+// One end of a link: the database, a storage, the Redis, a zone (its box or its aggregate) or an
+// instance.
 struct TopologyLinkEnd {
-    enum class Kind { Database, Storage, Zone, Instance };
+    enum class Kind { Database, Storage, Zone, Instance, Redis };
     Kind kind = Kind::Database;
     qint64 id = 0; // of the storage or the instance
     QString zone; // of Kind::Zone
@@ -24,16 +26,17 @@ struct TopologyLinkEnd {
     static TopologyLinkEnd storage(qint64 storageId) { return { Kind::Storage, storageId, {} }; }
     static TopologyLinkEnd zoneOf(const QString& zone) { return { Kind::Zone, 0, zone }; }
     static TopologyLinkEnd instance(qint64 serverId) { return { Kind::Instance, serverId, {} }; }
+    static TopologyLinkEnd redis() { return { Kind::Redis, 0, {} }; }
     bool operator==(const TopologyLinkEnd&) const = default;
 };
 
 // A link the map should show.
 struct TopologyLink {
     // "trunk:<zone>", "heartbeat:<server id>", "probe:<server id>:<storage id>",
-    // "zoneprobe:<zone>:<storage id>"
+    // "zoneprobe:<zone>:<storage id>", "redis:<zone>", "redislink:<server id>"
     QString key;
     TopologyLinkEnd from; // a zone or an instance
-    TopologyLinkEnd to; // the database or a storage
+    TopologyLinkEnd to; // the database, a storage or the Redis
     TopologyLinkState state = TopologyLinkState::Fresh;
     QString label;
     QString toolTip; // rich text; every name in it is escaped
@@ -41,8 +44,14 @@ struct TopologyLink {
 };
 
 // The link policy of the topology map, without items: which links exist between the instances,
-// the zones, the database and the storages, and how each looks (see TopologyView). Links stay few
-// at any farm size so that the exceptions stand out.
+// the zones, the database, the storages and the Redis, and how each looks (see TopologyView).
+// Links stay few at any farm size so that the exceptions stand out.
+//
+// The Redis is linked as the database is: each zone has one link to it for its running instances,
+// in the colour of the redis status (failing: broken; not read yet: idle); up to
+// IndividualLinkLimit instances of a zone without a connection get a broken link each (and the
+// zone's link is left out when it carries nobody else), more (or any in a collapsed zone) break the
+// zone's link itself with the count.
 class TopologyLinkPlanner {
 public:
     // Late or lost instances of a zone with a link each; more make the trunk itself late or lost.
@@ -71,6 +80,7 @@ public:
         QSet<qint64> selected;
         double ageingS = 10.0; // a heartbeat older than this is late
         double lostS = 30.0; // from this it is lost
+        std::optional<RedisFigures> redis; // the farm's Redis, when one is configured
     };
 
     // Each key once, in the order the links were first planned.

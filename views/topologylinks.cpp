@@ -7,6 +7,7 @@
 #include "topologylayout.h"
 #include "topologylinkitem.h"
 #include "topologynodeitem.h"
+#include "topologyredisitem.h"
 #include "topologyscene.h"
 #include "topologystorageitem.h"
 #include "topologyzoneitem.h"
@@ -57,6 +58,8 @@ const QGraphicsItem* TopologyLinks::itemOf(const TopologyLinkEnd& end) const
         return m_items.zone(end.zone);
     case TopologyLinkEnd::Kind::Instance:
         return m_items.node(end.id);
+    case TopologyLinkEnd::Kind::Redis:
+        return m_items.redis();
     }
     return nullptr;
 }
@@ -87,6 +90,8 @@ void TopologyLinks::updateGeometry(qreal labelGrow)
     QList<QRectF> obstacles { TopologyItems::sceneRectOf(m_items.database()) };
     for (const TopologyStorageItem* storage : m_items.storages())
         obstacles.append(TopologyItems::sceneRectOf(storage));
+    if (m_items.redis())
+        obstacles.append(TopologyItems::sceneRectOf(m_items.redis()));
     for (const TopologyZoneItem* zone : m_items.zones())
         obstacles.append(TopologyItems::sceneRectOf(zone));
     // Sorted, so that labels are placed in the same order every time; each placed label is in

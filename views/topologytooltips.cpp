@@ -5,6 +5,7 @@
 #include "topologyaggregateitem.h"
 #include "topologyglyph.h"
 #include "topologynodeitem.h"
+#include "topologyredisitem.h"
 #include "topologystorageitem.h"
 #include "topologyzoneitem.h"
 
@@ -38,6 +39,15 @@ QString countsText(const QList<TopologyStatusCount>& counts)
         lines.append(u"%1 %2 %3"_s.arg(glyphSpan(style)).arg(c.count).arg(html(style.label.toLower())));
     }
     return lines.join(u", "_s);
+}
+
+// At most 12 names, then how many more.
+QString namesText(const QStringList& names)
+{
+    QStringList shown = names.mid(0, 12);
+    if (names.size() > 12)
+        shown.append(TopologyToolTips::tr("%1 more").arg(names.size() - 12));
+    return html(shown.join(u", "_s));
 }
 
 } // namespace
@@ -177,6 +187,44 @@ QString TopologyToolTips::storage(const TopologyStorageItem* storage)
         text += row(tr("Failing"), html(names.join(u", "_s)));
     }
     text += u"</table>"_s;
+    return text;
+}
+
+QString TopologyToolTips::redis(const TopologyRedisItem* redis)
+{
+    const RedisFigures& f = redis->figures();
+    const StatusStyle style = StatusStyle::forStatus(redis->status());
+    QString text = u"<b>%1</b>"_s.arg(html(redis->title()));
+    if (!f.version.isEmpty())
+        text += u" (%1)"_s.arg(
+            html(f.role.isEmpty() ? tr("version %1").arg(f.version) : tr("version %1, %2").arg(f.version, f.role)));
+    text += u"<br/>%1 <b>%2</b>"_s.arg(glyphSpan(style), html(style.label));
+    for (const QString& reason : f.reasons)
+        text += u"<br/>&nbsp;&nbsp;\u2022 %1"_s.arg(html(reason));
+    if (f.status == RedisStatus::Failing || f.status == RedisStatus::Unknown)
+        return text;
+    const auto rate = [](const std::optional<double>& perS) { return perS ? Format::rate(*perS) : Format::none(); };
+    const auto count = [](const std::optional<qint64>& n) { return n ? Format::integer(*n) : Format::none(); };
+    text += u"<table style='margin-top:4px'>"_s;
+    text += row(tr("Hit ratio"), Format::percent(f.hitRatio));
+    text += row(tr("Hits, misses"), tr("%1, %2").arg(rate(f.hitsPerS), rate(f.missesPerS)));
+    text += row(tr("Evicted keys"), rate(f.evictedKeysPerS));
+    text += row(tr("Expired keys"), rate(f.expiredKeysPerS));
+    text += row(tr("Commands"), rate(f.opsPerS));
+    text += row(tr("Memory"),
+        f.maxMemoryBytes.value_or(0) > 0
+            ? tr("%1 of %2").arg(Format::bytes(f.usedMemoryBytes), Format::bytes(f.maxMemoryBytes))
+            : tr("%1, no limit").arg(Format::bytes(f.usedMemoryBytes)));
+    text += row(
+        tr("PING p50, p99"), tr("%1, %2").arg(Format::milliseconds(f.pingP50Ms), Format::milliseconds(f.pingP99Ms)));
+    text += row(tr("Clients"), count(f.connectedClients));
+    text += row(tr("Backplane subscribers"), count(f.backplaneSubscribers));
+    text += row(tr("Instances connected"), Format::integer(f.instancesConnected.size()));
+    if (!f.instancesMissing.isEmpty())
+        text += row(tr("Not connected"), namesText(f.instancesMissing));
+    text += u"</table>"_s;
+    if (!f.cannotSee.isEmpty())
+        text += u"<i>%1</i>"_s.arg(html(tr("Not allowed to read: %1").arg(f.cannotSee.join(u"; "_s))));
     return text;
 }
 

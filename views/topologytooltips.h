@@ -11,6 +11,7 @@ namespace Paddock {
 
 class TopologyAggregateItem;
 class TopologyNodeItem;
+class TopologyRedisItem;
 class TopologyStorageItem;
 class TopologyZoneItem;
 
@@ -28,6 +29,7 @@ public:
     // hasState: a first snapshot arrived.
     static QString database(const FarmFigures& farm, const QDateTime& generatedAt, bool hasState, bool stale);
     static QString storage(const TopologyStorageItem* storage);
+    static QString redis(const TopologyRedisItem* redis);
 
     // "1 instance", "1,234 instances"
     static QString instancesText(int count);

@@ -6,6 +6,7 @@
 #include "topologylegend.h"
 #include "topologylinkitem.h"
 #include "topologynodeitem.h"
+#include "topologyredisitem.h"
 #include "topologyscene.h"
 #include "topologystorageitem.h"
 #include "topologytooltips.h"
@@ -66,8 +67,9 @@ void TopologyView::setState(const FarmSnapshot& snapshot, const QList<ProbeRow>&
     m_largeFarm = snapshot.servers.size() > LargeFarm;
     m_generatedAt = snapshot.generatedAt;
     m_farm = snapshot.farm;
-    bool structureChanged
-        = m_items.mergeStorages(snapshot.storage, [this](const QGraphicsItem* item) { m_links.forget(item); });
+    const auto forget = [this](const QGraphicsItem* item) { m_links.forget(item); };
+    bool structureChanged = m_items.mergeStorages(snapshot.storage, forget);
+    structureChanged = m_items.mergeRedis(snapshot.redis, forget) || structureChanged;
 
     m_probes.clear();
     for (const ProbeRow& probe : latestProbes)
@@ -414,6 +416,8 @@ void TopologyView::updateLinks()
     for (auto it = m_items.storages().cbegin(); it != m_items.storages().cend(); ++it)
         farm.storages.insert(it.key(), it.value()->figures().storage.name);
     farm.probes = m_probes;
+    if (const TopologyRedisItem* redis = m_items.redis())
+        farm.redis = redis->figures();
     farm.hovered = m_hovered;
     farm.selected = m_selected;
     farm.ageingS = m_ageingS;

@@ -20,12 +20,14 @@ class TopologyAggregateItem;
 class TopologyDatabaseItem;
 class TopologyLinkItem;
 class TopologyNodeItem;
+class TopologyRedisItem;
 class TopologyScene;
 class TopologyStorageItem;
 class TopologyZoneItem;
 
-// The topology map: the shared database in the centre, the shared storages close around it, and
-// every instance, grouped by zone, in zone boxes on a ring around them. Snapshots are merged: an
+// The topology map: the shared database in the centre, the shared storages and the Redis (when
+// the farm has one) close around it, and every instance, grouped by zone, in zone boxes on a ring
+// around them. Snapshots are merged: an
 // instance keeps its place, joiners fade in, leavers fade out, stopped ones stay greyed (■).
 //
 // Links stay few at any farm size, so that the exceptions stand out. Each zone has one trunk to
@@ -34,7 +36,9 @@ class TopologyZoneItem;
 // rack that lost its network is one broken trunk, not forty red lines). Storage links are drawn
 // only for failing probes, one by one up to the same limit per zone and storage, else one zone
 // link with the count: an ok probe carries no news, the storage pill and the tooltips say the
-// rest. Every link of the hovered instance and of a small selection is drawn too.
+// rest. The Redis has a link per zone as the database has, and a broken one for each instance
+// without a connection, by the same rules. Every link of the hovered instance and of a small
+// selection is drawn too.
 //
 // A zone seen for the first time with more than autoCollapseThreshold() instances starts
 // collapsed when none of them needs attention, and open when one does: the problem is then one
@@ -118,6 +122,7 @@ public:
     TopologyAggregateItem* aggregateItem(const QString& zone) const { return m_items.aggregate(zone); }
     TopologyStorageItem* storageItem(qint64 storageId) const { return m_items.storage(storageId); }
     TopologyDatabaseItem* databaseItem() const { return m_items.database(); }
+    TopologyRedisItem* redisItem() const { return m_items.redis(); } // null without a Redis
     TopologyLinkItem* linkItem(const QString& key) const { return m_links.item(key); }
     QList<TopologyLinkItem*> linkItems() const { return m_links.items(); }
     QString toolTipAt(const QPoint& viewportPos) const;

@@ -1,6 +1,7 @@
 #include "viewtabs.h"
 
 #include "applystages.h"
+#include "cachetab.h"
 #include "deliverybrowser.h"
 #include "eventtimeline.h"
 #include "flushmodel.h"
@@ -54,6 +55,7 @@ ViewTabs::ViewTabs(EventModel* events, StorageModel* storage, FlushModel* flushe
     m_events = new EventTimeline(events, this);
     m_deliveries = new DeliveryBrowser(this);
     m_flushPage = createFlushPage(flushes);
+    m_cache = new CacheTab(this);
     // Find and Refresh are window-wide here: the panels' own shortcuts for them (meant for when
     // they live in a dialog) would make the keys ambiguous, so the window's actions route them.
     for (QWidget* panel : std::initializer_list<QWidget*> { m_events, m_deliveries }) {
@@ -70,6 +72,7 @@ ViewTabs::ViewTabs(EventModel* events, StorageModel* storage, FlushModel* flushe
     addTab(m_events, tr("E&vents"));
     addTab(m_deliveries, tr("&Backlog && failures"));
     addTab(m_flushPage, tr("Fl&ushes"));
+    addTab(m_cache, tr("&Cache"));
 }
 
 QWidget* ViewTabs::createLatencyPage()
@@ -141,11 +144,16 @@ QWidget* ViewTabs::throughputPage() const
 
 QList<HistoryChart*> ViewTabs::historyCharts() const
 {
-    return { m_throughput, m_latencyChart, m_probeChart };
+    QList<HistoryChart*> charts { m_throughput, m_latencyChart, m_probeChart };
+    for (CacheChart* chart : m_cache->charts())
+        charts.append(chart);
+    return charts;
 }
 
 void ViewTabs::clearHistory(bool replay)
 {
+    m_cache->setRedisPoints(nullptr);
+    m_cache->setRedis(std::nullopt);
     for (HistoryChart* chart : historyCharts()) {
         chart->clearHistory();
         chart->setReplay(replay);
@@ -164,8 +172,9 @@ void ViewTabs::setWindowSeconds(int seconds)
         chart->setWindowSeconds(seconds);
 }
 
-void ViewTabs::refreshCharts(const FarmHistory& history, qint64 nowMs)
+void ViewTabs::refreshCharts(const FarmHistory& history, const QList<RedisPoint>& redis, qint64 nowMs)
 {
+    m_cache->setRedisPoints(&redis);
     for (HistoryChart* chart : historyCharts())
         chart->refresh(history, nowMs);
 }
@@ -199,6 +208,8 @@ void ViewTabs::showUpdate(const EngineUpdate& update, ApplyStages& stages)
         m_flushProgress->setFlushId(snapshot.flushes.first().request.id);
     m_flushProgress->setSnapshot(snapshot);
     stages.mark("flush progress");
+    m_cache->setRedis(snapshot.redis);
+    stages.mark("cache");
 }
 
 void ViewTabs::showFlush(qint64 flushId, const FarmSnapshot& snapshot)

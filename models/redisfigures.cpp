@@ -67,11 +67,11 @@ QString namesInWords(const QStringList& names)
     return text;
 }
 
-void judge(RedisFigures& figures, const RedisThresholds& thresholds, int windowS)
+void judge(RedisFigures& figures, const RedisThresholds& thresholds)
 {
     if (figures.evictedKeys > 0)
         figures.reasons.append(QStringLiteral("%1 keys evicted in the last %2")
-                                   .arg(Format::integer(figures.evictedKeys), Format::duration(double(windowS))));
+                                   .arg(Format::integer(figures.evictedKeys), Format::duration(figures.sampledS)));
     const qint64 used = figures.usedMemoryBytes.value_or(0);
     const qint64 limit = figures.maxMemoryBytes.value_or(0);
     if (limit > 0 && double(used) > thresholds.memoryFraction * double(limit))
@@ -136,7 +136,7 @@ RedisFigures figures(const QString& address, const QList<RedisSample>& samples, 
     std::sort(pings.begin(), pings.end());
     figures.pingP50Ms = Figures::percentile(pings, 0.5);
     figures.pingP99Ms = Figures::percentile(pings, 0.99);
-    judge(figures, thresholds, windowS);
+    judge(figures, thresholds);
     return figures;
 }
 

@@ -544,7 +544,8 @@ void TestRedis::evictions()
     QCOMPARE(figures.evictedKeys, evicted);
     QCOMPARE(*figures.evictedKeysPerS, double(evicted) / figures.sampledS);
     QCOMPARE(figures.status, RedisStatus::Degraded);
-    QVERIFY(figures.reasons.join(QLatin1Char(';')).contains(Format::integer(evicted) + QStringLiteral(" keys evicted")));
+    QVERIFY(
+        figures.reasons.join(QLatin1Char(';')).contains(Format::integer(evicted) + QStringLiteral(" keys evicted")));
 }
 
 void TestRedis::frozenRedisReport()

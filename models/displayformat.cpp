@@ -101,6 +101,13 @@ QString bytes(std::optional<qint64> bytes)
     return locale().toString(value, 'f', decimals) + QLatin1Char(' ') + QLatin1String(units[unit]);
 }
 
+QString bytesOfLimit(std::optional<qint64> used, std::optional<qint64> limit)
+{
+    if (limit.value_or(0) > 0)
+        return bytes(used) + u" of "_s + bytes(limit);
+    return bytes(used) + u", no limit"_s;
+}
+
 QString rate(double perSecond)
 {
     if (!std::isfinite(perSecond))

@@ -18,6 +18,8 @@ QString signedMilliseconds(std::optional<double> ms); // "+350 ms", "-1,200 ms"
 QString duration(std::optional<double> seconds); // "1.2 s", "3 min 20 s", "2 h 05 min", "3 d 4 h"
 QString percent(std::optional<double> ratio); // 0.834 -> "83.4 %"
 QString bytes(std::optional<qint64> bytes); // "512 B", "12.0 KiB", "512.0 MiB", "1.50 GiB"
+// Memory against its limit: "15.8 MiB of 20.0 MiB", or "15.8 MiB, no limit" when the limit is 0 or unknown.
+QString bytesOfLimit(std::optional<qint64> used, std::optional<qint64> limit);
 QString rate(double perSecond); // "12.5/s"
 QString dateTime(const QDateTime& time); // local time "2024-01-01 12:00:03"
 QString dateTimeMs(const QDateTime& time); // local time with milliseconds

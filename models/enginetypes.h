@@ -109,7 +109,8 @@ struct EngineUpdate {
     QList<EventRow> newEvents;
     QHash<qint64, QString> serverNames;
     QList<SeriesUpdate> series;
-    QList<RedisPoint> redisPoints; // the Redis samples taken since the last update, oldest first
+    // The Redis samples taken since the last update, oldest first, at their time on the DB clock.
+    QList<RedisPoint> redisPoints;
     bool initial = false; // the window was reloaded (live) or the recording was moved to: history starts again
     qint64 refreshMs = 0; // time the read took
     qint64 rowsRead = 0; // history rows the read brought

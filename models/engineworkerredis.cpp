@@ -67,7 +67,14 @@ void EngineWorker::addRedis(EngineUpdate& update)
             QDateTime::currentMSecsSinceEpoch(), Redis::runningInstances(update.snapshot), m_settings.redisThresholds);
     }
     Redis::apply(update.snapshot, std::move(figures));
+    // The charts follow the database's clock: the samples are placed on it by the offset between
+    // the two clocks at this refresh (within the read's own few milliseconds).
+    const qint64 offsetMs = update.snapshot.generatedAt.isValid()
+        ? update.snapshot.generatedAt.toMSecsSinceEpoch() - QDateTime::currentMSecsSinceEpoch()
+        : 0;
     update.redisPoints = std::exchange(m_redisPoints, {});
+    for (RedisPoint& point : update.redisPoints)
+        point.atMs += offsetMs;
 }
 
 } // namespace Paddock

@@ -52,7 +52,7 @@ struct RedisFigures {
 // One point of the Cache tab's charts: the rates between two consecutive samples, and the levels
 // at the second. A failed sample is a point with ok false (a gap).
 struct RedisPoint {
-    qint64 atMs = 0; // local clock
+    qint64 atMs = 0; // when sampled: the local clock, moved onto the DB clock by the engine
     bool ok = false;
     double hitsPerS = NAN;
     double missesPerS = NAN;

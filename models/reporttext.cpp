@@ -70,12 +70,10 @@ QString formatRedis(const RedisFigures& redis)
     text += QStringLiteral("  hit ratio %1, hits %2, misses %3, evicted %4, expired %5, commands %6\n")
                 .arg(Format::percent(redis.hitRatio), rate(redis.hitsPerS), rate(redis.missesPerS),
                     rate(redis.evictedKeysPerS), rate(redis.expiredKeysPerS), rate(redis.opsPerS));
-    text += QStringLiteral("  memory %1 of %2, %3 clients, PING p50 %4 p99 %5, backplane subscribers %6\n")
-                .arg(Format::bytes(redis.usedMemoryBytes),
-                    redis.maxMemoryBytes.value_or(0) > 0 ? Format::bytes(redis.maxMemoryBytes)
-                                                         : QStringLiteral("no limit"),
-                    count(redis.connectedClients), Format::milliseconds(redis.pingP50Ms),
-                    Format::milliseconds(redis.pingP99Ms), count(redis.backplaneSubscribers));
+    text += QStringLiteral("  memory %1, %2 clients, PING p50 %3 p99 %4, backplane subscribers %5\n")
+                .arg(Format::bytesOfLimit(redis.usedMemoryBytes, redis.maxMemoryBytes), count(redis.connectedClients),
+                    Format::milliseconds(redis.pingP50Ms), Format::milliseconds(redis.pingP99Ms),
+                    count(redis.backplaneSubscribers));
     const QString connected = redis.instancesConnected.join(QStringLiteral(", "));
     text += QStringLiteral("  instances connected: %1\n")
                 .arg(connected.isEmpty() ? Format::none() : terminalSafe(connected));

@@ -165,9 +165,7 @@ SummaryPolicy::TileText SummaryPolicy::redis(const FarmSnapshot& figures) const
     case RedisStatus::Degraded:
         break;
     }
-    const qint64 limit = redis.maxMemoryBytes.value_or(0);
-    const QString memory = limit > 0 ? tr("%1 of %2").arg(Format::bytes(redis.usedMemoryBytes), Format::bytes(limit))
-                                     : tr("%1, no limit").arg(Format::bytes(redis.usedMemoryBytes));
+    const QString memory = Format::bytesOfLimit(redis.usedMemoryBytes, redis.maxMemoryBytes);
     const QString evicted
         = tr("evicted %1").arg(redis.evictedKeysPerS ? Format::rate(*redis.evictedKeysPerS) : Format::none());
     return { Format::percent(redis.hitRatio), evicted + u" \u00b7 "_s + memory,

@@ -84,6 +84,14 @@ private Q_SLOTS:
         QCOMPARE(Format::bytes(std::nullopt), u"\u2014"_s);
     }
 
+    void memoryAgainstLimit()
+    {
+        QCOMPARE(Format::bytesOfLimit(qint64(15) * 1024 * 1024, qint64(20) * 1024 * 1024), u"15.0 MiB of 20.0 MiB"_s);
+        QCOMPARE(Format::bytesOfLimit(qint64(2048), qint64(0)), u"2.0 KiB, no limit"_s);
+        QCOMPARE(Format::bytesOfLimit(qint64(2048), std::nullopt), u"2.0 KiB, no limit"_s);
+        QCOMPARE(Format::bytesOfLimit(std::nullopt, std::nullopt), u"\u2014, no limit"_s);
+    }
+
     void ratios_data()
     {
         QTest::addColumn<double>("value");

@@ -94,10 +94,7 @@ QString CacheTab::summary(const RedisFigures& redis)
         const auto count = [](const std::optional<qint64>& n) { return n ? Format::integer(*n) : Format::none(); };
         parts.append(tr("hit ratio %1").arg(Format::percent(redis.hitRatio)));
         parts.append(tr("%1 commands").arg(redis.opsPerS ? Format::rate(*redis.opsPerS) : Format::none()));
-        parts.append(
-            tr("memory %1 of %2")
-                .arg(Format::bytes(redis.usedMemoryBytes),
-                    redis.maxMemoryBytes.value_or(0) > 0 ? Format::bytes(redis.maxMemoryBytes) : tr("no limit")));
+        parts.append(tr("memory %1").arg(Format::bytesOfLimit(redis.usedMemoryBytes, redis.maxMemoryBytes)));
         parts.append(tr("%1 clients").arg(count(redis.connectedClients)));
         parts.append(tr("%1 backplane subscribers").arg(count(redis.backplaneSubscribers)));
         parts.append(tr("PING p50 %1, p99 %2")

@@ -106,10 +106,7 @@ void TopologyRedisItem::paint(QPainter* painter, const QStyleOptionGraphicsItem*
     const QColor colour = scene->statusColour(style.colour);
     const bool alarm = m_figures.status == RedisStatus::Degraded || m_figures.status == RedisStatus::Failing;
     const QRectF card = cardRect();
-    painter->setRenderHint(QPainter::Antialiasing);
-    painter->setPen(QPen(alarm ? colour : scene->dimTextColour(), alarm ? 2.0 : 1.2));
-    painter->setBrush(alarm ? TopologyScene::blend(scene->cardColour(), colour, 0.17) : scene->cardColour());
-    painter->drawRoundedRect(card.adjusted(0.75, 0.75, -0.75, -0.75), 8, 8);
+    scene->paintStatusCard(painter, card, 8, colour, alarm);
 
     painter->setPen(QPen(scene->dimTextColour(), 1.0));
     paintIcon(

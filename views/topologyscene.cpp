@@ -2,6 +2,7 @@
 
 #include <QFontInfo>
 #include <QGraphicsItem>
+#include <QPainter>
 #include <QPalette>
 
 namespace Paddock {
@@ -76,6 +77,15 @@ QFont TopologyScene::readableFont(qreal relativeSize, qreal levelOfDetail, bool 
     if (bold)
         result.setWeight(QFont::DemiBold);
     return result;
+}
+
+void TopologyScene::paintStatusCard(
+    QPainter* painter, const QRectF& card, qreal radius, const QColor& colour, bool alarm) const
+{
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(QPen(alarm ? colour : dimTextColour(), alarm ? 2.0 : 1.2));
+    painter->setBrush(alarm ? blend(cardColour(), colour, 0.17) : cardColour());
+    painter->drawRoundedRect(card.adjusted(0.75, 0.75, -0.75, -0.75), radius, radius);
 }
 
 QColor TopologyScene::blend(const QColor& from, const QColor& to, qreal amount)

@@ -34,6 +34,9 @@ public:
     static constexpr qreal MinimumTextPixels = 10.0;
 
     static QColor blend(const QColor& from, const QColor& to, qreal amount);
+    // A shared resource's card (a storage, the Redis): outlined and tinted in its status colour when
+    // it is in trouble (alarm), plain otherwise.
+    void paintStatusCard(QPainter* painter, const QRectF& card, qreal radius, const QColor& colour, bool alarm) const;
     static const TopologyScene* of(const QGraphicsItem* item);
 
 private:

@@ -59,10 +59,7 @@ void TopologyStorageItem::paint(QPainter* painter, const QStyleOptionGraphicsIte
     const QColor colour = scene->statusColour(style.colour);
     const bool alarm = m_figures.status == StorageStatus::Partial || m_figures.status == StorageStatus::Failing;
     const QRectF card = cardRect();
-    painter->setRenderHint(QPainter::Antialiasing);
-    painter->setPen(QPen(alarm ? colour : scene->dimTextColour(), alarm ? 2.0 : 1.2));
-    painter->setBrush(alarm ? TopologyScene::blend(scene->cardColour(), colour, 0.17) : scene->cardColour());
-    painter->drawRoundedRect(card.adjusted(0.75, 0.75, -0.75, -0.75), Height / 2, Height / 2);
+    scene->paintStatusCard(painter, card, Height / 2, colour, alarm);
 
     const QRectF glyph(card.left() + 14, card.center().y() - 9, 18, 18);
     TopologyGlyph::paint(painter, glyph, style.glyph, colour);

@@ -51,9 +51,7 @@ QString TopologyAggregateItem::label() const
 
 QColor TopologyAggregateItem::displayColour() const
 {
-    const QColor colour = StatusStyle::forStatus(worstStatus()).colour;
-    const TopologyScene* scene = TopologyScene::of(this);
-    return scene ? scene->statusColour(colour) : colour;
+    return TopologyScene::statusColourOf(this, StatusStyle::forStatus(worstStatus()).colour);
 }
 
 void TopologyAggregateItem::setHighlighted(bool highlighted)

@@ -35,9 +35,7 @@ StatusStyle TopologyNodeItem::style() const
 
 QColor TopologyNodeItem::displayColour() const
 {
-    const TopologyScene* scene = TopologyScene::of(this);
-    const QColor colour = style().colour;
-    return scene ? scene->statusColour(colour) : colour;
+    return TopologyScene::statusColourOf(this, style().colour);
 }
 
 QRectF TopologyNodeItem::glyphRect() const

@@ -40,9 +40,7 @@ void TopologyRedisItem::setFigures(const RedisFigures& figures)
 
 QColor TopologyRedisItem::displayColour() const
 {
-    const QColor colour = StatusStyle::forStatus(status()).colour;
-    const TopologyScene* scene = TopologyScene::of(this);
-    return scene ? scene->statusColour(colour) : colour;
+    return TopologyScene::statusColourOf(this, StatusStyle::forStatus(status()).colour);
 }
 
 QString TopologyRedisItem::title() const

@@ -101,4 +101,10 @@ const TopologyScene* TopologyScene::of(const QGraphicsItem* item)
     return item ? qobject_cast<const TopologyScene*>(item->scene()) : nullptr;
 }
 
+QColor TopologyScene::statusColourOf(const QGraphicsItem* item, const QColor& colour)
+{
+    const TopologyScene* scene = of(item);
+    return scene ? scene->statusColour(colour) : colour;
+}
+
 } // namespace Paddock

@@ -38,6 +38,8 @@ public:
     // it is in trouble (alarm), plain otherwise.
     void paintStatusCard(QPainter* painter, const QRectF& card, qreal radius, const QColor& colour, bool alarm) const;
     static const TopologyScene* of(const QGraphicsItem* item);
+    // A status colour as `item`'s scene shows it (its palette's), or as it is outside a scene.
+    static QColor statusColourOf(const QGraphicsItem* item, const QColor& colour);
 
 private:
     bool m_stale = false;

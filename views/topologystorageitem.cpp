@@ -29,9 +29,7 @@ void TopologyStorageItem::setFigures(const StorageFigures& figures)
 
 QColor TopologyStorageItem::displayColour() const
 {
-    const QColor colour = StatusStyle::forStatus(status()).colour;
-    const TopologyScene* scene = TopologyScene::of(this);
-    return scene ? scene->statusColour(colour) : colour;
+    return TopologyScene::statusColourOf(this, StatusStyle::forStatus(status()).colour);
 }
 
 QString TopologyStorageItem::detailText() const

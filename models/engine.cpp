@@ -130,6 +130,7 @@ void Engine::deliver(const EngineUpdate& update)
             })->second);
     m_history.apply(update.series);
     keepRedisPoints(update);
+    keepDatabasePoint(update);
     Q_EMIT updated(update);
     post([](EngineWorker& worker) { worker.updateTaken(); });
 }
@@ -145,6 +146,27 @@ void Engine::keepRedisPoints(const EngineUpdate& update)
     const auto kept = std::find_if(m_redisHistory.cbegin(), m_redisHistory.cend(),
         [oldest](const RedisPoint& point) { return point.atMs >= oldest; });
     m_redisHistory.erase(m_redisHistory.cbegin(), kept);
+}
+
+void Engine::keepDatabasePoint(const EngineUpdate& update)
+{
+    if (update.initial && update.origin == EngineUpdate::Origin::Recording)
+        m_databaseHistory.clear();
+    const FarmSnapshot& snapshot = update.snapshot;
+    if (!snapshot.database || !snapshot.generatedAt.isValid())
+        return;
+    const qint64 atMs = snapshot.generatedAt.toMSecsSinceEpoch();
+    // A replay moved back in time starts again; the same refresh twice adds nothing.
+    if (!m_databaseHistory.isEmpty() && atMs <= m_databaseHistory.constLast().atMs) {
+        if (atMs == m_databaseHistory.constLast().atMs)
+            return;
+        m_databaseHistory.clear();
+    }
+    m_databaseHistory.append(Database::point(*snapshot.database, atMs));
+    const qint64 oldest = atMs - qint64(m_settings.retentionS) * 1000;
+    const auto kept = std::find_if(m_databaseHistory.cbegin(), m_databaseHistory.cend(),
+        [oldest](const DatabasePoint& point) { return point.atMs >= oldest; });
+    m_databaseHistory.erase(m_databaseHistory.cbegin(), kept);
 }
 
 void Engine::start()

@@ -30,6 +30,8 @@ public:
     const FarmHistory& history() const { return m_history; }
     // The Redis samples of the retention, oldest first (empty without a Redis).
     const QList<RedisPoint>& redisHistory() const { return m_redisHistory; }
+    // The database server's figures at each update of the retention, oldest first.
+    const QList<DatabasePoint>& databaseHistory() const { return m_databaseHistory; }
 
     void start();
     void stop();
@@ -74,6 +76,7 @@ private:
     void takeState(const ConnectionState& state);
     void takeRecordingInfo(const RecordingInfo& info);
     void keepRedisPoints(const EngineUpdate& update);
+    void keepDatabasePoint(const EngineUpdate& update);
     // Runs call(worker) on the engine's thread, after what is queued there already.
     template<typename Call> void post(Call call);
     // post() for a request answered by a signal that carries its id.
@@ -86,6 +89,7 @@ private:
     EngineUpdate m_last;
     FarmHistory m_history;
     QList<RedisPoint> m_redisHistory;
+    QList<DatabasePoint> m_databaseHistory;
     RecordingInfo m_recordingInfo;
     int m_nextRequestId = 0;
     std::shared_ptr<std::atomic<quint64>> m_seekGeneration = std::make_shared<std::atomic<quint64>>(0);

@@ -343,6 +343,7 @@ EngineUpdate EngineWorker::readUpdate(qint64* tasksRead)
     update.sequence = ++m_sequence;
     update.snapshot = Figures::compute(data, m_reader.window(), m_settings.thresholds);
     addRedis(update);
+    noteDatabaseBlindSpots(update.snapshot);
     update.latestProbes = data.latestProbes;
     update.newEvents = delta.events;
     for (const ServerRow& server : data.servers)
@@ -353,6 +354,16 @@ EngineUpdate EngineWorker::readUpdate(qint64* tasksRead)
         + delta.events.size();
     *tasksRead = delta.tasks.size();
     return update;
+}
+
+void EngineWorker::noteDatabaseBlindSpots(const FarmSnapshot& snapshot)
+{
+    // Said once per connection: the window shows it on the Database tab all along.
+    if (!snapshot.database || m_databaseBlindSpotsLogged)
+        return;
+    for (const QString& blindSpot : snapshot.database->cannotSee)
+        Log::engine()->warn("database: cannot see {}", blindSpot.toStdString());
+    m_databaseBlindSpotsLogged = true;
 }
 
 void EngineWorker::readFailed(const PgError& error)

@@ -75,6 +75,8 @@ private:
     void refresh();
     // One read and the update made of it (throws PgError); *tasksRead: the tasks among its rows.
     EngineUpdate readUpdate(qint64* tasksRead);
+    // Logs, once, what the login cannot see of the database server.
+    void noteDatabaseBlindSpots(const FarmSnapshot& snapshot);
     void readFailed(const PgError& error); // a read the session survived
     void noteNotifiedRead(qint64 rowsRead); // how far notifications are trusted
     void scheduleRefresh(int delayMs);
@@ -122,6 +124,7 @@ private:
     QDateTime m_lastNotificationAt; // since LISTEN
     int m_silentWrites = 0; // polls in a row that found writes no notification announced
     bool m_relistened = false;
+    bool m_databaseBlindSpotsLogged = false;
     quint64 m_sequence = 0;
     UpdateMailbox m_mailbox; // one update in flight to the window
     bool m_stopped = false;

@@ -102,6 +102,56 @@ struct FlushRequestRow {
     QList<FlushTargetRow> targets;
 };
 
+// One client session of the database server (pg_stat_activity), as the monitor's login may see
+// it: another login's session shows its state, times and query only with pg_read_all_stats
+// (`visible`). Times on the DB clock.
+struct SessionRow {
+    qint64 pid = 0;
+    QString applicationName;
+    QString user;
+    QString clientAddr;
+    QString database;
+    bool visible = true;
+    bool own = false; // the session that read this
+    QString state; // active, idle, idle in transaction, ...; empty when not visible
+    QString waitEventType;
+    QString waitEvent;
+    QDateTime backendStart;
+    QDateTime xactStart; // null outside a transaction (or not visible)
+    QDateTime stateChange;
+    QString query; // its first line, cut; empty when not visible
+    QList<qint64> blockedBy; // pg_blocking_pids(): empty unless it waits on a lock held by others
+    QDateTime lockWaitStart; // pg_locks.waitstart of the lock it waits for
+};
+
+// One table of the webfarm schema (a partitioned one with its partitions summed).
+struct RelationRow {
+    QString name;
+    qint64 bytes = 0; // pg_total_relation_size
+    std::optional<qint64> liveRows;
+    std::optional<qint64> deadRows;
+    QDateTime lastVacuum; // manual or auto, whichever is later
+};
+
+// One standby streaming from this server (pg_stat_replication).
+struct StandbyRow {
+    QString name; // its application_name
+    QString clientAddr;
+    QString state;
+    std::optional<double> replayLagS;
+};
+
+// The database server's own state, read at each refresh (DESIGN.md section 7).
+struct DatabaseRows {
+    QString login; // the monitor's own (current_user)
+    qint64 maxConnections = 0;
+    bool seesAllSessions = false; // pg_read_all_stats (pg_monitor) held by the login
+    bool tablesRead = false; // the table sizes are read less often than the rest
+    QList<SessionRow> sessions; // client backends of the whole server
+    QList<RelationRow> tables; // by name
+    QList<StandbyRow> standbys;
+};
+
 struct FarmData {
     QDateTime now; // DB clock when the data was read: the end of the window
     int schemaVersion = 0;
@@ -120,6 +170,7 @@ struct FarmData {
     QList<ProbeRow> probes; // at least those made in the window
     QList<FlushRequestRow> flushes; // the recent ones, newest first
     QMap<QString, qint64> ignoredRows; // rows set aside by RowRules, by reason
+    std::optional<DatabaseRows> database; // none when the reader was told not to look
 };
 
 } // namespace Paddock

@@ -1,6 +1,7 @@
 #include "farmreader.h"
 
 #include "currentreads.h"
+#include "databasereads.h"
 #include "historyreads.h"
 #include "logging.h"
 #include "pgconnection.h"
@@ -258,6 +259,7 @@ void FarmReader::mergeDelta(FarmData&& next, const Pass& pass, ReadDelta& delta)
     m_data.storages = std::move(next.storages);
     m_data.backlog = std::move(next.backlog);
     m_data.flushes = std::move(next.flushes);
+    m_data.database = std::move(next.database);
     RowRules::add(m_ignoredHistory, pass.history.ignored());
     // A delivery processed again (its processed_at reset and set anew) counts once, at its
     // latest processing: the earlier row leaves the window and the delta.
@@ -339,7 +341,20 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
     next.backlog = readBacklog(connection, pending, pass.current,
         initial ? PendingCounts::Walk::First : pending.mustWalk(head.outsideWatched, pass.outsideWritten, nowMs),
         pass.newTaskIds, pass.processedNow, nowMs);
+    bool tablesRead = false;
+    if (m_readDatabase) {
+        const bool tablesDue = initial || m_tablesReadAtMs == 0 || nowMs - m_tablesReadAtMs >= TableSizesEveryMs
+            || nowMs < m_tablesReadAtMs;
+        next.database = DatabaseReads::read(connection, tablesDue);
+        tablesRead = tablesDue;
+    }
     transaction.commit();
+    if (tablesRead) {
+        m_tables = next.database->tables;
+        m_tablesReadAtMs = nowMs;
+    } else if (next.database) {
+        next.database->tables = m_tables;
+    }
 
     if (initial) {
         m_tasksById = std::move(pass.freshTasks);

@@ -58,6 +58,10 @@ public:
     // Count the whole backlog at every refresh instead of keeping it (a comparison for
     // benchmarks). Takes effect at the next reload.
     void setBacklogCountedWhole(bool whole) { m_countWhole = whole; }
+    // Whether each refresh reads the database server's own state too (DESIGN.md section 7; on by
+    // default). The webfarm tables' sizes are read every TableSizesEveryMs only.
+    void setDatabaseHealthRead(bool read) { m_readDatabase = read; }
+    static constexpr qint64 TableSizesEveryMs = 10'000;
 
     // The schema version this reader needs.
     static constexpr int RequiredSchemaVersion = 2;
@@ -107,6 +111,9 @@ private:
     int m_windowS;
     int m_flushHistory = 20;
     int m_eventBacklog = 200;
+    bool m_readDatabase = true;
+    QList<RelationRow> m_tables; // the latest table sizes read
+    qint64 m_tablesReadAtMs = 0; // DB clock
 };
 
 } // namespace Paddock

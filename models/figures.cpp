@@ -552,6 +552,14 @@ FarmSnapshot Figures::compute(const FarmData& data, int windowS, const Threshold
             return a.request.requestedAt > b.request.requestedAt;
         return a.request.id > b.request.id;
     });
+    if (data.database) {
+        QStringList instances;
+        instances.reserve(snapshot.servers.size());
+        for (const ServerFigures& server : std::as_const(snapshot.servers))
+            instances.append(server.server.name);
+        Database::apply(
+            snapshot, Database::figures(*data.database, data.now, instances, thresholds.database), thresholds.database);
+    }
     return snapshot;
 }
 
@@ -571,6 +579,15 @@ FarmSnapshot Figures::aged(FarmSnapshot snapshot, double elapsedS, bool unknown,
         for (FlushTargetProgress& target : flush.perTarget)
             age(target.pendingForS);
     }
+    if (snapshot.database) {
+        age(snapshot.database->oldestTransactionAgeS);
+        for (QList<DatabaseSession>* sessions : { &snapshot.database->notable, &snapshot.database->sessions }) {
+            for (DatabaseSession& session : *sessions) {
+                age(session.transactionAgeS);
+                age(session.waitingS);
+            }
+        }
+    }
     return snapshot;
 }
 
@@ -587,7 +604,9 @@ int FarmSnapshot::exitStatus() const
     const auto redisIs = [this](RedisStatus status) { return redis && redis->status == status; };
     if (anyServer(ServerStatus::NotResponding) || anyStorage(StorageStatus::Failing) || redisIs(RedisStatus::Failing))
         return 2;
-    if (anyServer(ServerStatus::Degraded) || anyStorage(StorageStatus::Partial) || redisIs(RedisStatus::Degraded))
+    const bool databaseDegraded = database && database->status == DatabaseStatus::Degraded;
+    if (anyServer(ServerStatus::Degraded) || anyStorage(StorageStatus::Partial) || redisIs(RedisStatus::Degraded)
+        || databaseDegraded)
         return 1;
     return 0;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "databasehealth.h"
 #include "farmdata.h"
 #include "redisfigures.h"
 
@@ -15,6 +16,7 @@ struct Thresholds {
     double oldestPendingS = 10.0;
     qint64 backlog = 1000;
     double clockSkewMs = 2000.0;
+    DatabaseThresholds database; // DESIGN.md section 7
 };
 
 // p50/p95/p99 by linear interpolation between closest ranks (percentile_cont), max; every value
@@ -125,11 +127,12 @@ struct FarmSnapshot {
     QList<FlushProgress> flushes; // newest first
     QMap<QString, qint64> ignoredRows; // rows set aside by the reader's rules, by reason
     std::optional<RedisFigures> redis; // the farm's Redis, when one is configured (DESIGN.md section 6)
+    std::optional<DatabaseFigures> database; // the database server's own health (DESIGN.md section 7)
 
     // The `paddock report --json` object of DESIGN.md sections 3 and 8.
     QJsonObject toJson(const DataSource& source = {}) const;
-    // Nagios-style: 0 all healthy, 1 something degraded, 2 an instance not responding, a storage or
-    // the Redis failing.
+    // Nagios-style: 0 all healthy, 1 something degraded (the database included), 2 an instance not
+    // responding, a storage or the Redis failing.
     int exitStatus() const;
 };
 

@@ -159,6 +159,84 @@ QJsonObject toJson(const RedisFigures& figures)
 
 } // namespace Redis
 
+namespace Database {
+
+namespace {
+
+QJsonArray pidArray(const QList<qint64>& pids)
+{
+    QJsonArray array;
+    for (qint64 pid : pids)
+        array.append(pid);
+    return array;
+}
+
+QJsonObject sessionJson(const DatabaseSession& session)
+{
+    const SessionRow& row = session.row;
+    return QJsonObject {
+        { QStringLiteral("pid"), row.pid },
+        { QStringLiteral("instance"), jsonText(session.instance) },
+        { QStringLiteral("application_name"), row.applicationName },
+        { QStringLiteral("user"), row.user },
+        { QStringLiteral("client_addr"), jsonText(row.clientAddr) },
+        { QStringLiteral("state"), jsonText(row.state) },
+        { QStringLiteral("wait_event"),
+            row.waitEventType.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                        : QJsonValue(row.waitEventType + QLatin1Char(':') + row.waitEvent) },
+        { QStringLiteral("transaction_age_s"), jsonValue(session.transactionAgeS) },
+        { QStringLiteral("waiting_s"), jsonValue(session.waitingS) },
+        { QStringLiteral("blocked_by"), pidArray(row.blockedBy) },
+        { QStringLiteral("blocking"), session.blocking },
+        { QStringLiteral("query"), jsonText(row.query) },
+    };
+}
+
+} // namespace
+
+QJsonObject toJson(const DatabaseFigures& figures)
+{
+    QJsonObject byInstance;
+    for (auto it = figures.sessionsByInstance.cbegin(); it != figures.sessionsByInstance.cend(); ++it)
+        byInstance.insert(it.key(), it.value());
+    QJsonArray tables;
+    for (const RelationRow& table : figures.tables) {
+        tables.append(QJsonObject { { QStringLiteral("name"), table.name }, { QStringLiteral("bytes"), table.bytes },
+            { QStringLiteral("live_rows"), jsonValue(table.liveRows) },
+            { QStringLiteral("dead_rows"), jsonValue(table.deadRows) },
+            { QStringLiteral("last_vacuum"), jsonTime(table.lastVacuum) } });
+    }
+    QJsonArray standbys;
+    for (const StandbyRow& standby : figures.standbys) {
+        standbys.append(QJsonObject { { QStringLiteral("name"), standby.name },
+            { QStringLiteral("client_addr"), jsonText(standby.clientAddr) },
+            { QStringLiteral("state"), jsonText(standby.state) },
+            { QStringLiteral("replay_lag_s"), jsonValue(standby.replayLagS) } });
+    }
+    QJsonArray notable;
+    for (const DatabaseSession& session : figures.notable)
+        notable.append(sessionJson(session));
+    return QJsonObject {
+        { QStringLiteral("role"), figures.role },
+        { QStringLiteral("status"), statusName(figures.status) },
+        { QStringLiteral("reasons"), QJsonArray::fromStringList(figures.reasons) },
+        { QStringLiteral("replay_lag_s"), jsonValue(figures.replayLagS) },
+        { QStringLiteral("connections"), figures.connections },
+        { QStringLiteral("max_connections"), figures.maxConnections },
+        { QStringLiteral("sessions_by_instance"), byInstance },
+        { QStringLiteral("blocked_sessions"), figures.blockedSessions },
+        { QStringLiteral("blocked_instances"), QJsonArray::fromStringList(figures.blockedInstances) },
+        { QStringLiteral("oldest_transaction_age_s"), jsonValue(figures.oldestTransactionAgeS) },
+        { QStringLiteral("oldest_transaction_pid"), jsonValue(figures.oldestTransactionPid) },
+        { QStringLiteral("tables"), tables },
+        { QStringLiteral("standbys"), standbys },
+        { QStringLiteral("sessions"), notable },
+        { QStringLiteral("cannot_see"), QJsonArray::fromStringList(figures.cannotSee) },
+    };
+}
+
+} // namespace Database
+
 QJsonObject FarmSnapshot::toJson(const DataSource& source) const
 {
     QJsonArray serverArray;
@@ -183,6 +261,8 @@ QJsonObject FarmSnapshot::toJson(const DataSource& source) const
         { QStringLiteral("flushes"), flushArray },
         { QStringLiteral("ignored_rows"), ignored },
         { QStringLiteral("redis"), redis ? QJsonValue(Redis::toJson(*redis)) : QJsonValue(QJsonValue::Null) },
+        { QStringLiteral("database"),
+            database ? QJsonValue(Database::toJson(*database)) : QJsonValue(QJsonValue::Null) },
         { QStringLiteral("source"),
             QJsonObject { { QStringLiteral("state"), source.state },
                 // A standby's replay lag counts into the age of what it shows.

@@ -333,6 +333,11 @@ void fromCbor(const Node& node, RedisStatus& status)
         statusName);
 }
 
+void fromCbor(const Node& node, DatabaseStatus& status)
+{
+    fromName(node, status, { DatabaseStatus::Healthy, DatabaseStatus::Degraded }, statusName);
+}
+
 void fromCbor(const Node& node, FlushTargetProgress::State& state)
 {
     using State = FlushTargetProgress::State;

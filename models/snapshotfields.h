@@ -155,6 +155,74 @@ template<typename Visit, Is<RedisFigures> Row> void fields(Visit& visit, Row& re
     visit("sampled_at", redis.sampledAt);
 }
 
+template<typename Visit, Is<SessionRow> Row> void fields(Visit& visit, Row& row)
+{
+    visit("pid", row.pid);
+    visit("application_name", row.applicationName);
+    visit("user", row.user);
+    visit("client_addr", row.clientAddr);
+    visit("database", row.database);
+    visit("visible", row.visible);
+    visit("own", row.own);
+    visit("state", row.state);
+    visit("wait_event_type", row.waitEventType);
+    visit("wait_event", row.waitEvent);
+    visit("backend_start", row.backendStart);
+    visit("xact_start", row.xactStart);
+    visit("state_change", row.stateChange);
+    visit("query", row.query);
+    visit("blocked_by", row.blockedBy);
+    visit("lock_wait_start", row.lockWaitStart);
+}
+
+template<typename Visit, Is<DatabaseSession> Row> void fields(Visit& visit, Row& session)
+{
+    visit("session", session.row);
+    visit("instance", session.instance);
+    visit("transaction_age_s", session.transactionAgeS);
+    visit("waiting_s", session.waitingS);
+    visit("blocking", session.blocking);
+}
+
+template<typename Visit, Is<RelationRow> Row> void fields(Visit& visit, Row& row)
+{
+    visit("name", row.name);
+    visit("bytes", row.bytes);
+    visit("live_rows", row.liveRows);
+    visit("dead_rows", row.deadRows);
+    visit("last_vacuum", row.lastVacuum);
+}
+
+template<typename Visit, Is<StandbyRow> Row> void fields(Visit& visit, Row& row)
+{
+    visit("name", row.name);
+    visit("client_addr", row.clientAddr);
+    visit("state", row.state);
+    visit("replay_lag_s", row.replayLagS);
+}
+
+// Every session of a large farm at every second would outweigh the rest of the snapshot: the
+// recording keeps the notable ones (blocked, blocking, in a transaction).
+template<typename Visit, Is<DatabaseFigures> Row> void fields(Visit& visit, Row& database)
+{
+    visit("role", database.role);
+    visit("status", database.status);
+    visit("reasons", database.reasons);
+    visit("replay_lag_s", database.replayLagS);
+    visit("connections", database.connections);
+    visit("max_connections", database.maxConnections);
+    visit("sessions_by_instance", database.sessionsByInstance);
+    visit("blocked_sessions", database.blockedSessions);
+    visit("blocked_instances", database.blockedInstances);
+    visit("oldest_transaction_age_s", database.oldestTransactionAgeS);
+    visit("oldest_transaction_pid", database.oldestTransactionPid);
+    visit("tables", database.tables);
+    visit("tables_read", database.tablesRead);
+    visit("standbys", database.standbys);
+    visit("notable", database.notable);
+    visit("cannot_see", database.cannotSee);
+}
+
 template<typename Visit, Is<FarmSnapshot> Row> void fields(Visit& visit, Row& snapshot)
 {
     visit("generated_at", snapshot.generatedAt);
@@ -166,6 +234,7 @@ template<typename Visit, Is<FarmSnapshot> Row> void fields(Visit& visit, Row& sn
     visit("flushes", snapshot.flushes);
     visit("ignored_rows", snapshot.ignoredRows);
     visit("redis", snapshot.redis);
+    visit("database", snapshot.database);
 }
 
 template<typename Visit, Is<ProbeRow> Row> void fields(Visit& visit, Row& row)

@@ -32,7 +32,8 @@ const char* const Usage = R"(Usage:
                                                    request a cache flush (needs webfarm_operator) and,
                                                    with --wait, follow the acknowledgements
   paddock schema install|check|upgrade --connect C create, check or upgrade the webfarm schema;
-                                                   upgrade --dry-run prints each step and its lock
+                                                   upgrade --dry-run prints each step and its lock;
+                                                   --grant-monitoring ROLE grants it pg_monitor
   paddock schema maintain --connect C [--keep 7d]  create the coming history partitions, drop those
                                                    older than --keep (never a pending delivery); for
                                                    cron, or SELECT webfarm.maintain() from pg_cron
@@ -104,6 +105,10 @@ struct Options {
         = option(QStringLiteral("wait"), "flush: follow the acknowledgements for up to this many seconds.", "seconds");
     const QCommandLineOption dryRun
         = option(QStringLiteral("dry-run"), "schema upgrade: print each step and the lock it takes; change nothing.");
+    const QCommandLineOption grantMonitoring = option(QStringLiteral("grant-monitoring"),
+        "schema install, upgrade: GRANT pg_monitor to this role, so that Paddock sees every session's state, waits "
+        "and transactions.",
+        "role");
     const QCommandLineOption keep = option(
         QStringLiteral("keep"), "schema maintain: keep this much history (7d, 36h, 90m; default 7d).", "duration");
     const QCommandLineOption readOnly = option(QStringLiteral("read-only"), "window: never offer to flush caches.");
@@ -121,7 +126,7 @@ struct Options {
     QList<QCommandLineOption> all() const
     {
         return { help, version, connect, readConnect, redis, logLevel, window, json, interval, farm, server, key,
-            reason, wait, dryRun, keep, readOnly, screenshot, after, recording, at, record };
+            reason, wait, dryRun, grantMonitoring, keep, readOnly, screenshot, after, recording, at, record };
     }
 };
 
@@ -199,6 +204,13 @@ QString readSchema(
     result.dryRun = parser.isSet(o.dryRun);
     if (result.dryRun && result.subcommand != QLatin1String("upgrade"))
         return QStringLiteral("--dry-run is for `paddock schema upgrade`");
+    result.grantMonitoring = parser.value(o.grantMonitoring);
+    const bool installs
+        = result.subcommand == QLatin1String("install") || result.subcommand == QLatin1String("upgrade");
+    if (parser.isSet(o.grantMonitoring) && (!installs || result.dryRun))
+        return QStringLiteral("--grant-monitoring is for `paddock schema install` and `paddock schema upgrade`");
+    if (parser.isSet(o.grantMonitoring) && result.grantMonitoring.trimmed().isEmpty())
+        return QStringLiteral("--grant-monitoring needs the name of a role");
     if (!parser.isSet(o.keep))
         return {};
     if (result.subcommand != QLatin1String("maintain"))

@@ -12,6 +12,7 @@ struct CommandLine {
     Mode mode = Mode::Gui;
     QString subcommand; // schema: install | check | upgrade | maintain
     bool dryRun = false; // schema upgrade: print the steps and their locks, change nothing
+    QString grantMonitoring; // schema install/upgrade: the role to GRANT pg_monitor to
     QString keep = QStringLiteral("7 days"); // schema maintain: the retention, as a PostgreSQL interval
     QString connect; // libpq connection string or URI; empty = PG* environment
     QString readConnect; // read the figures here (a hot standby); flushes still go to `connect`

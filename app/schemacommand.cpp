@@ -63,6 +63,30 @@ int maintain(PgConnection& connection, const QString& keep, const QString& where
     return busy ? ActionNeeded : Ok;
 }
 
+// GRANT pg_monitor: what lets a monitor login see every session's state, waits and transactions
+// (DESIGN.md section 7). Needs a superuser, or a role with ADMIN OPTION on pg_monitor.
+int grantMonitoring(
+    PgConnection& connection, const QString& role, const QString& where, QTextStream& out, QTextStream& err)
+{
+    try {
+        const QString grant
+            = connection.exec(QStringLiteral("SELECT format('GRANT pg_monitor TO %I', $1::text)"), { role }).scalar();
+        connection.exec(grant);
+    } catch (const PgError& error) {
+        QString message = error.message();
+        if (error.sqlState() == QLatin1String("42704"))
+            message = QStringLiteral("there is no role \"%1\"").arg(role);
+        else if (error.sqlState() == QLatin1String("42501"))
+            message += QStringLiteral(" (granting pg_monitor needs a superuser or ADMIN OPTION on pg_monitor)");
+        err << "paddock: " << where << ": the schema is in place, but pg_monitor was not granted: " << message
+            << Qt::endl;
+        return error.isConnectionError() ? NoConnection : ActionNeeded;
+    }
+    out << where << ": granted pg_monitor to " << role
+        << ": Paddock sees every session's state, waits and transactions with that login" << Qt::endl;
+    return Ok;
+}
+
 } // namespace
 
 int runSchemaCommand(const CommandLine& commandLine)
@@ -114,6 +138,8 @@ int runSchemaCommand(const CommandLine& commandLine)
         for (const QString& notice : connection.takeNotices())
             Log::schema()->info("{}", notice.toStdString());
         out << where << ": " << outcome.summary() << Qt::endl;
+        if (!commandLine.grantMonitoring.isEmpty())
+            return grantMonitoring(connection, commandLine.grantMonitoring, where, out, err);
         return Ok;
     } catch (const SchemaError& error) {
         err << "paddock: " << where << ": " << error.message() << "; nothing was changed" << Qt::endl;

@@ -247,6 +247,31 @@ private Q_SLOTS:
         QVERIFY2(run.err.contains(QLatin1String("nothing was changed")), qPrintable(run.err));
     }
 
+    void installGrantsMonitoring()
+    {
+        TestDatabase db(TestDatabase::Schema::Absent);
+        const QString login = db.createLoginRole(QString());
+        PgConnection connection = db.connect();
+        const QString isMember = QStringLiteral("SELECT pg_has_role($1, 'pg_monitor', 'MEMBER')::int");
+        QCOMPARE(Test::call(connection, isMember, { login }), 0);
+        Test::ProgramRun run = Test::runPaddock({ QStringLiteral("schema"), QStringLiteral("install"),
+            QStringLiteral("--connect"), db.conninfo(), QStringLiteral("--grant-monitoring"), login });
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains(QStringLiteral("granted pg_monitor to ") + login), qPrintable(run.out));
+        QCOMPARE(Test::call(connection, isMember, { login }), 1);
+
+        // A role that is not there: the schema stays, the grant is refused by name.
+        run = Test::runPaddock({ QStringLiteral("schema"), QStringLiteral("upgrade"), QStringLiteral("--connect"),
+            db.conninfo(), QStringLiteral("--grant-monitoring"), QStringLiteral("no_such_role") });
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(QLatin1String("there is no role \"no_such_role\"")), qPrintable(run.err));
+        // Only where the schema is written.
+        run = Test::runPaddock({ QStringLiteral("schema"), QStringLiteral("check"), QStringLiteral("--connect"),
+            db.conninfo(), QStringLiteral("--grant-monitoring"), login });
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(QLatin1String("--grant-monitoring is for")), qPrintable(run.err));
+    }
+
     void commandNeverPrintsThePassword()
     {
         const Test::ProgramRun run

@@ -1,5 +1,6 @@
 #include "farm.h"
 
+#include "dbfaults.h"
 #include "logging.h"
 #include "pgconnection.h"
 #include "pgerror.h"
@@ -40,6 +41,7 @@ Farm::Farm(SimConfig config, SimPlan plan)
 Farm::~Farm()
 {
     m_stop.request();
+    m_dbFaults.reset();
     m_instances.clear();
     m_redisFaults.reset();
 }
@@ -210,9 +212,15 @@ int Farm::run()
         m_redisFaults = std::make_unique<RedisFaults>(*m_config.redis, m_plan.faults(), &m_stop, m_start);
         m_redisFaults->start();
     }
+    if (DbFaults::needed(m_plan.faults())) {
+        m_dbFaults = std::make_unique<DbFaults>(m_config.connect, m_plan.faults(), &m_stop, m_start);
+        m_dbFaults->start();
+    }
     play();
 
     m_stop.request();
+    if (m_dbFaults)
+        m_dbFaults->join(); // rolls back what it holds: no instance stays blocked behind it
     for (const auto& instance : m_instances)
         instance->join();
     if (m_redisFaults)

@@ -14,6 +14,7 @@
 
 namespace Paddock {
 
+class DbFaults;
 class RedisFaults;
 class SimInstance;
 
@@ -50,6 +51,7 @@ private:
     std::atomic<bool> m_fatal { false };
     std::vector<std::unique_ptr<SimInstance>> m_instances;
     std::unique_ptr<RedisFaults> m_redisFaults;
+    std::unique_ptr<DbFaults> m_dbFaults;
     QString m_database; // current_database(): the farm, and the name of its backplane channel
     std::shared_ptr<spdlog::logger> m_log;
     std::chrono::steady_clock::time_point m_start;

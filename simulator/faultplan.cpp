@@ -36,6 +36,10 @@ QList<FaultEvent> FaultPlan::incident(const QStringList& instances, const QStrin
     events.append(skew);
     events.append(event(FaultEvent::Kind::Join, 60, QString()));
     events.append(event(FaultEvent::Kind::Leave, 90, instances.constLast()));
+    // Shorter than the not-responding threshold (30 s) and longer than the database's lock-wait one (5 s).
+    FaultEvent lock = event(FaultEvent::Kind::Lock, 95, instances.size() >= 6 ? instances.at(4) : instances.at(0));
+    lock.duration = 20;
+    events.append(lock);
     if (!redis)
         return events;
     // The shared cache between the join and the end of the outage: a slow spell, then a Redis that is
@@ -132,9 +136,41 @@ bool FaultPlan::storageDownAt(const QString& storage, const QString& instance, d
     });
 }
 
+bool FaultPlan::lockNear(const QString& instance, double t, double margin) const
+{
+    return std::any_of(m_events.cbegin(), m_events.cend(), [&](const FaultEvent& e) {
+        return e.kind == FaultEvent::Kind::Lock && e.target == instance && e.at - margin <= t
+            && t < e.at + e.duration + margin;
+    });
+}
+
+double FaultPlan::longestLock(const QString& instance) const
+{
+    double longest = 0;
+    for (const FaultEvent& e : m_events) {
+        if (e.kind == FaultEvent::Kind::Lock && e.target == instance)
+            longest = std::max(longest, e.duration);
+    }
+    return longest;
+}
+
+QList<FaultPlan::Restart> FaultPlan::restarts(const QString& instance) const
+{
+    QList<Restart> result;
+    for (const FaultEvent& e : m_events) {
+        const qsizetype turn = e.kind == FaultEvent::Kind::Deploy ? e.instances.indexOf(instance) : -1;
+        if (turn >= 0)
+            result.append({ e.at + double(turn) * FaultEvent::DeploySpacingS, e.version });
+    }
+    std::stable_sort(result.begin(), result.end(), [](const Restart& a, const Restart& b) { return a.at < b.at; });
+    return result;
+}
+
 QList<double> FaultPlan::wakeTimes(const QString& instance) const
 {
     QList<double> times;
+    for (const Restart& restart : restarts(instance))
+        times.append(restart.at);
     for (const FaultEvent& e : m_events) {
         if (e.target != instance)
             continue;

@@ -13,12 +13,19 @@ namespace Paddock {
 // once built, so every instance thread may ask it.
 class FaultPlan {
 public:
+    // One restart of an instance in a rolling deploy: when it stops, and the version it comes back on.
+    struct Restart {
+        double at = 0;
+        QString version;
+    };
+
     FaultPlan() = default;
     explicit FaultPlan(QList<FaultEvent> events);
 
     // The incident scenario for these original instances (4 or more) and storages (1 or more), with
     // its Redis chapter when the instances keep their cache in Redis. The join has no target yet: the
-    // plan names joining instances.
+    // plan names joining instances. The lock falls on web-05, which no other chapter touches, or on
+    // web-01 in a farm too small for that (web-05 of 5 is the one that leaves).
     static QList<FaultEvent> incident(const QStringList& instances, const QStringList& storages, bool redis = false);
 
     const QList<FaultEvent>& events() const { return m_events; }
@@ -33,6 +40,12 @@ public:
     // When the instance closes its Redis connections for good (--redis-drop).
     std::optional<double> redisDropAt(const QString& instance) const;
     bool storageDownAt(const QString& storage, const QString& instance, double t) const;
+    // Whether a --lock on the instance's deliveries holds at t, or starts or ends within margin of t.
+    bool lockNear(const QString& instance, double t, double margin) const;
+    // The longest --lock on the instance's deliveries, 0 without one.
+    double longestLock(const QString& instance) const;
+    // The instance's restarts by the deploys, in time order.
+    QList<Restart> restarts(const QString& instance) const;
     // The moments at which the instance must wake up to change what it does, ascending.
     QList<double> wakeTimes(const QString& instance) const;
 

@@ -28,6 +28,17 @@ const char* const Usage = R"(Faults on demand (repeatable; T is seconds since th
                                   run; both settings are restored when the simulator exits
   --redis-drop NAME@T             (needs --redis) NAME closes its Redis connections at T and does not
                                   reconnect: every lookup of its cache misses from then on
+  --lock NAME@T+D                 from T for D, a control session (paddock-sim-control) holds row locks
+                                  on NAME's pending deliveries (an UPDATE of webfarm.server_task, rolled
+                                  back after D): NAME's complete_task waits on it, while its heartbeats,
+                                  tasks and probes go on from a second session; needs a login that may
+                                  update webfarm.server_task (else an error is logged and the run goes on)
+  --long-transaction T+D          from T for D, a control session keeps a transaction open, idle, with a
+                                  transaction id and a snapshot (vacuum is held back), then ends it
+  --deploy VERSION@T              a rolling deploy: from T, the running instances restart one by one on
+                                  VERSION (stop_server, 1 s, register_server: same name and id), one every
+                                  5 s in the order they started; instances that join from T on start on
+                                  VERSION. Without a deploy every instance runs version 13.0.1
 
 The cache in Redis (--redis redis://[user@]host[:port][/db], password from REDISCLI_AUTH; rediss://
 is refused: this build's hiredis has no TLS): every instance opens its own connection, named with
@@ -47,6 +58,7 @@ Scenarios:
                 t=45s  web-04's clock runs 3500 ms ahead
                 t=60s  a new instance joins (web-07 with 6 instances)
                 t=90s  the last original instance (web-06 with 6) leaves gracefully
+                t=95s  web-05 (web-01 with fewer than 6) waits on a lock on its deliveries for 20s
               and with --redis a Redis chapter:
                 t=70s  Redis answers slowly for 10s
                 t=110s Redis evicts keys (maxmemory below used memory) until the end
@@ -85,6 +97,12 @@ QString usageOf(FaultEvent::Kind kind)
         return QStringLiteral("T, e.g. 110 or 1m50s");
     case FaultEvent::Kind::RedisDrop:
         return QStringLiteral("NAME@T, e.g. web-01@130");
+    case FaultEvent::Kind::Lock:
+        return QStringLiteral("NAME@T+D, e.g. web-05@95+20");
+    case FaultEvent::Kind::LongTransaction:
+        return QStringLiteral("T+D, e.g. 30+90 or 30s+1m30s");
+    case FaultEvent::Kind::Deploy:
+        return QStringLiteral("VERSION@T, e.g. 13.1.0@60");
     }
     return {};
 }
@@ -125,6 +143,12 @@ QString FaultEvent::optionName(Kind kind)
         return QStringLiteral("redis-evict");
     case Kind::RedisDrop:
         return QStringLiteral("redis-drop");
+    case Kind::Lock:
+        return QStringLiteral("lock");
+    case Kind::LongTransaction:
+        return QStringLiteral("long-transaction");
+    case Kind::Deploy:
+        return QStringLiteral("deploy");
     }
     return {};
 }
@@ -155,6 +179,21 @@ QString FaultEvent::describe() const
         return QStringLiteral("redis evicts (maxmemory below used memory)");
     case Kind::RedisDrop:
         return QStringLiteral("redis drop %1").arg(target);
+    case Kind::Lock:
+        return QStringLiteral("lock on %1's deliveries for %2").arg(target, SimConfig::formatTime(duration));
+    case Kind::LongTransaction:
+        return QStringLiteral("long transaction for %1").arg(SimConfig::formatTime(duration));
+    case Kind::Deploy: {
+        QString who = instances.join(QStringLiteral(", "));
+        if (instances.isEmpty())
+            who = QStringLiteral("the running instances");
+        else if (instances.size() > 4)
+            who = QStringLiteral("%1, %2 … %3 (%4 instances)")
+                      .arg(instances.at(0), instances.at(1), instances.constLast())
+                      .arg(instances.size());
+        return QStringLiteral("deploy %1, restarting %2 one every %3")
+            .arg(version, who, SimConfig::formatTime(DeploySpacingS));
+    }
     }
     return {};
 }
@@ -163,6 +202,8 @@ bool FaultEvent::affects(const QString& instance) const
 {
     if (kind == Kind::Outage)
         return instances.isEmpty() || instances.contains(instance);
+    if (kind == Kind::Deploy)
+        return instances.contains(instance);
     return target == instance;
 }
 
@@ -233,7 +274,8 @@ std::optional<QString> splitArgument(FaultEvent::Kind kind, const QString& expec
     const qsizetype colon = rest->indexOf(QLatin1Char(':'));
     const bool needsArgument = kind == FaultEvent::Kind::Slow || kind == FaultEvent::Kind::Skew;
     if (colon >= 0) {
-        if (kind == FaultEvent::Kind::Silence || kind == FaultEvent::Kind::Leave || kind == FaultEvent::Kind::RedisDrop)
+        if (kind == FaultEvent::Kind::Silence || kind == FaultEvent::Kind::Leave || kind == FaultEvent::Kind::RedisDrop
+            || kind == FaultEvent::Kind::Lock)
             return expected;
         *argument = rest->mid(colon + 1);
         *rest = rest->left(colon);
@@ -251,9 +293,12 @@ std::optional<QString> readTimes(
 {
     QString timeText = times;
     const qsizetype plus = times.indexOf(QLatin1Char('+'));
+    const bool needsDuration = kind == FaultEvent::Kind::RedisSlow || kind == FaultEvent::Kind::Lock
+        || kind == FaultEvent::Kind::LongTransaction;
+    if (plus < 0 && needsDuration)
+        return expected;
     if (plus >= 0) {
-        if (kind != FaultEvent::Kind::Silence && kind != FaultEvent::Kind::Outage
-            && kind != FaultEvent::Kind::RedisSlow)
+        if (kind != FaultEvent::Kind::Silence && kind != FaultEvent::Kind::Outage && !needsDuration)
             return expected;
         timeText = times.left(plus);
         const QString durationText = times.mid(plus + 1);
@@ -306,13 +351,27 @@ std::optional<QString> readArgument(const QString& expected, const QString& argu
     return std::nullopt;
 }
 
-// The spec of --redis-slow, T+D, into *event: the whole server, so no NAME@, and D is required.
+// The spec of --redis-slow and --long-transaction, T+D, into *event: the whole server, so no NAME@,
+// and D is required.
 std::optional<QString> readSpan(const QString& spec, FaultEvent* event)
 {
     const QString expected = QStringLiteral("expected %1").arg(usageOf(event->kind));
-    if (!spec.contains(QLatin1Char('+')) || spec.contains(QLatin1Char('@')) || spec.contains(QLatin1Char(':')))
+    if (spec.contains(QLatin1Char('@')) || spec.contains(QLatin1Char(':')))
         return expected;
     return readTimes(event->kind, expected, spec, event);
+}
+
+// The spec of --deploy, VERSION@T, into *event.
+std::optional<QString> readDeploy(const QString& spec, FaultEvent* event)
+{
+    const QString expected = QStringLiteral("expected %1").arg(usageOf(event->kind));
+    const qsizetype atSign = spec.indexOf(QLatin1Char('@'));
+    if (atSign < 0)
+        return expected;
+    event->version = spec.left(atSign);
+    if (!validName(event->version))
+        return QStringLiteral("\"%1\" is not a valid version; %2").arg(event->version, expected);
+    return readTime(spec.mid(atSign + 1), event);
 }
 
 // The spec NAME@T[+D][:ARGUMENT] of the faults on an instance or a storage into *event (its kind set).
@@ -390,11 +449,18 @@ struct Options {
         QStringLiteral("Lower Redis's maxmemory below its used memory."), QStringLiteral("T") };
     QCommandLineOption redisDrop { QStringLiteral("redis-drop"),
         QStringLiteral("Close an instance's Redis connections for good."), QStringLiteral("NAME@T") };
+    QCommandLineOption lock { QStringLiteral("lock"),
+        QStringLiteral("Hold row locks an instance's deliveries wait on."), QStringLiteral("NAME@T+D") };
+    QCommandLineOption longTransaction { QStringLiteral("long-transaction"),
+        QStringLiteral("Keep a transaction open, idle."), QStringLiteral("T+D") };
+    QCommandLineOption deploy { QStringLiteral("deploy"),
+        QStringLiteral("Restart the instances one by one on a new version."), QStringLiteral("VERSION@T") };
 
     QList<QCommandLineOption> all() const
     {
         return { help, version, connect, redis, instances, zones, storages, taskRate, heartbeat, poll, duration, seed,
-            scenario, logLevel, dryRun, silence, slow, outage, skew, leave, join, redisSlow, redisEvict, redisDrop };
+            scenario, logLevel, dryRun, silence, slow, outage, skew, leave, join, redisSlow, redisEvict, redisDrop,
+            lock, longTransaction, deploy };
     }
 };
 
@@ -472,6 +538,9 @@ bool readFaults(const QCommandLineParser& parser, const Options& options, QList<
         { &options.redisSlow, FaultEvent::Kind::RedisSlow },
         { &options.redisEvict, FaultEvent::Kind::RedisEvict },
         { &options.redisDrop, FaultEvent::Kind::RedisDrop },
+        { &options.lock, FaultEvent::Kind::Lock },
+        { &options.longTransaction, FaultEvent::Kind::LongTransaction },
+        { &options.deploy, FaultEvent::Kind::Deploy },
     };
     for (const auto& [option, kind] : faultOptions) {
         const QStringList specs = parser.values(*option);
@@ -496,8 +565,10 @@ std::optional<FaultEvent> SimConfig::parseFault(FaultEvent::Kind kind, const QSt
     std::optional<QString> problem;
     if (kind == FaultEvent::Kind::Join || kind == FaultEvent::Kind::RedisEvict)
         problem = readTime(spec, &event);
-    else if (kind == FaultEvent::Kind::RedisSlow)
+    else if (kind == FaultEvent::Kind::RedisSlow || kind == FaultEvent::Kind::LongTransaction)
         problem = readSpan(spec, &event);
+    else if (kind == FaultEvent::Kind::Deploy)
+        problem = readDeploy(spec, &event);
     else
         problem = readSpec(spec, &event);
     if (problem) {

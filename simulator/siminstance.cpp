@@ -56,6 +56,7 @@ SimInstance::SimInstance(InstanceSpec spec, const SimContext& context)
     , m_cache(context.plan->seedFor(m_spec.name, "cache"))
     , m_wakeTimes(context.plan->faults().wakeTimes(m_spec.name))
     , m_leaveAt(context.plan->faults().leaveAt(m_spec.name))
+    , m_restarts(context.plan->faults().restarts(m_spec.name))
 {
     if (context.config->redis) {
         m_redis = std::make_unique<RedisCache>(
@@ -155,22 +156,19 @@ void SimInstance::run()
     }
     registerStorages();
     loop();
-    if (state() != State::Stopped) {
+    if (state() != State::Stopped && state() != State::Failed) {
         stopServer();
         setState(State::Stopped);
     }
     m_connection.close();
+    m_side.close();
     if (m_redis)
         m_redis->drop(); // a stopped process holds no connection
 }
 
 bool SimInstance::connect()
 {
-    ConnectOptions options;
-    options.applicationName = QStringLiteral("paddock-sim ") + m_spec.name;
-    options.connectTimeoutS = 5;
-    // A stalled server must not hold an instance (and Ctrl+C) for long.
-    options.statementTimeoutMs = 10'000;
+    const ConnectOptions options = connectOptions();
     const auto lostAt = Clock::now();
     double delay = 0.5;
     for (int attempt = 1;; ++attempt) {
@@ -206,21 +204,26 @@ SimInstance::Outcome SimInstance::call(
             *result = answer;
         return Outcome::Ok;
     } catch (const PgError& error) {
-        m_lastError = error.fullMessage();
-        m_lastSqlState = error.sqlState();
-        // A terminated backend (57P01) reports its own SQLSTATE, but the connection is gone all the same.
-        if (!error.isConnectionError() && m_connection.isOpen()) {
-            m_log->warn("{}: {} failed: {}", m_name, what, str(m_lastError));
-            return Outcome::Error;
-        }
-        m_log->warn("{}: connection lost during {}: {}", m_name, what, str(m_lastError));
-        m_connection.close();
-        const State before = state();
-        setState(State::Disconnected);
-        if (connect())
-            setState(before == State::Disconnected ? State::Running : before);
-        return Outcome::ConnectionLost;
+        return callFailed(what, error);
     }
+}
+
+SimInstance::Outcome SimInstance::callFailed(const char* what, const PgError& error)
+{
+    m_lastError = error.fullMessage();
+    m_lastSqlState = error.sqlState();
+    // A terminated backend (57P01) reports its own SQLSTATE, but the connection is gone all the same.
+    if (!error.isConnectionError() && m_connection.isOpen()) {
+        m_log->warn("{}: {} failed: {}", m_name, what, str(m_lastError));
+        return Outcome::Error;
+    }
+    m_log->warn("{}: connection lost during {}: {}", m_name, what, str(m_lastError));
+    m_connection.close();
+    const State before = state();
+    setState(State::Disconnected);
+    if (connect())
+        setState(before == State::Disconnected ? State::Running : before);
+    return Outcome::ConnectionLost;
 }
 
 bool SimInstance::registerServer()
@@ -282,8 +285,7 @@ void SimInstance::stopServer()
     if (!m_connection.isOpen()) {
         // One attempt without back-off: the farm is stopping.
         try {
-            ConnectOptions options;
-            options.applicationName = QStringLiteral("paddock-sim ") + m_spec.name;
+            ConnectOptions options = connectOptions();
             options.connectTimeoutS = 2;
             m_connection = PgConnection::open(m_context.config->connect, options);
         } catch (const PgError& error) {
@@ -354,7 +356,7 @@ bool SimInstance::interrupted(Clock::time_point now) const
 {
     const double t = simTime(now);
     return m_context.stop->isRequested() || m_context.plan->faults().silentAt(m_spec.name, t)
-        || (m_leaveAt && t >= *m_leaveAt);
+        || (m_leaveAt && t >= *m_leaveAt) || restartDue(t);
 }
 
 void SimInstance::loop()
@@ -384,6 +386,11 @@ void SimInstance::loop()
             m_log->info("{}: responds again at t={:.1f}s", m_name, t);
             resetSchedule(now);
             setState(State::Running);
+        }
+        if (restartDue(t)) {
+            if (!restart())
+                return;
+            continue;
         }
         housekeeping();
         if (Clock::now() >= m_nextPoll)
@@ -631,8 +638,7 @@ bool SimInstance::process(const Delivery& delivery)
     if (error.isNull())
         invalidate(delivery);
 
-    const Outcome outcome = call("complete_task", QStringLiteral("SELECT webfarm.complete_task($1, $2, $3)"),
-        { m_serverId, delivery.taskId, nullable(error) });
+    const Outcome outcome = completeTask({ m_serverId, delivery.taskId, nullable(error) });
     if (outcome == Outcome::ConnectionLost)
         return false; // the batch is stale after a reconnection: fetch afresh
     if (outcome == Outcome::Error)

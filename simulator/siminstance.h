@@ -22,6 +22,8 @@
 
 namespace Paddock {
 
+class PgError;
+
 // One simulated instance of the web application: its own thread, its own connection, and only the
 // instance-side functions of the webfarm schema. The thread sleeps until its next deadline
 // (heartbeat, poll, task creation, storage probe, fault) or until the farm stops.
@@ -54,8 +56,11 @@ private:
     };
 
     void run();
+    ConnectOptions connectOptions() const;
     bool connect();
     Outcome call(const char* what, const QString& sql, const QVariantList& params, PgResult* result = nullptr);
+    // What a call's error means: a lost connection is opened again.
+    Outcome callFailed(const char* what, const PgError& error);
     bool registerServer();
     void registerStorages();
     void loop();
@@ -70,6 +75,15 @@ private:
     void probe(int storage, Clock::time_point now);
     void poll();
     bool process(const Delivery& delivery);
+    // complete_task with these parameters; near a --lock on the instance's deliveries, beside the housekeeping.
+    Outcome completeTask(const QVariantList& params);
+    // A call that may wait long on its thread of its own, while heartbeats, new tasks and probes go on
+    // from a second session.
+    Outcome callBesideHousekeeping(const char* what, const QString& sql, const QVariantList& params);
+    bool restartDue(double t) const;
+    // A rolling deploy's turn: stop_server, a pause, register_server on the new version. False when
+    // the farm stopped meanwhile or the instance cannot go on.
+    bool restart();
     // The milliseconds a delivery takes (before any slowdown) and its error, null when it succeeds.
     double workFor(const Delivery& delivery, double t, QString* error);
     void invalidate(const Delivery& delivery); // what a successful invalidation removes from the cache
@@ -98,6 +112,7 @@ private:
     QString m_lastSqlState;
 
     PgConnection m_connection;
+    PgConnection m_side; // near a --lock on its deliveries: the session of its heartbeats, tasks and probes
     qint64 m_serverId = 0;
     bool m_creating = false;
     TaskGenerator m_tasks;
@@ -115,6 +130,7 @@ private:
     std::vector<std::optional<Clock::time_point>> m_probeFailingSince;
     QList<double> m_wakeTimes;
     std::optional<double> m_leaveAt;
+    QList<FaultPlan::Restart> m_restarts; // --deploy: those still to come
 };
 
 } // namespace Paddock

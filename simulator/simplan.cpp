@@ -76,16 +76,44 @@ QList<FaultEvent> inOrderWithJoinNames(const QList<FaultEvent>& events, int inst
     return named;
 }
 
-InstanceSpec instanceSpec(const QString& name, const QString& zone, double startAt)
+InstanceSpec instanceSpec(const QString& name, const QString& zone, double startAt, const QString& version)
 {
     InstanceSpec spec;
     spec.name = name;
     spec.zone = zone;
     spec.host = QStringLiteral("%1.%2.farm.internal").arg(name, spec.zone);
     spec.displayName = QStringLiteral("%1 (%2)").arg(name, spec.zone);
-    spec.version = QStringLiteral("13.0.1");
+    spec.version = version;
     spec.startAt = startAt;
     return spec;
+}
+
+// The version of an instance that starts at t: that of the last deploy begun by then.
+QString versionAt(const QList<FaultEvent>& events, double t)
+{
+    QString version = QString::fromLatin1(SimConfig::DefaultVersion);
+    for (const FaultEvent& event : events) {
+        if (event.kind == FaultEvent::Kind::Deploy && event.at <= t)
+            version = event.version;
+    }
+    return version;
+}
+
+// Who each deploy restarts: the instances started before it, in the order they started, less those
+// that leave before their turn (one every DeploySpacingS).
+void planRestarts(QList<FaultEvent>* events, const QList<InstanceSpec>& instances)
+{
+    const FaultPlan plan(*events);
+    for (FaultEvent& deploy : *events) {
+        if (deploy.kind != FaultEvent::Kind::Deploy)
+            continue;
+        for (const InstanceSpec& spec : instances) {
+            const double turn = deploy.at + double(deploy.instances.size()) * FaultEvent::DeploySpacingS;
+            const auto leaves = plan.leaveAt(spec.name);
+            if (spec.startAt < deploy.at && !(leaves && *leaves <= turn))
+                deploy.instances.append(spec.name);
+        }
+    }
 }
 
 // The first fault on an instance or a storage that the plan does not have, as a message.
@@ -96,8 +124,9 @@ std::optional<QString> unknownTarget(
                                                : known.join(QStringLiteral(", "));
     for (const FaultEvent& event : events) {
         if (event.kind == FaultEvent::Kind::Join || event.kind == FaultEvent::Kind::RedisSlow
-            || event.kind == FaultEvent::Kind::RedisEvict)
-            continue; // no target, or the whole Redis server
+            || event.kind == FaultEvent::Kind::RedisEvict || event.kind == FaultEvent::Kind::LongTransaction
+            || event.kind == FaultEvent::Kind::Deploy)
+            continue; // no target, or the whole Redis or database server, or the whole farm
         if (event.kind == FaultEvent::Kind::Outage) {
             if (!storageNames.contains(event.target)) {
                 return QStringLiteral("%1: no storage \"%2\" (%3)")
@@ -139,14 +168,15 @@ std::optional<SimPlan> SimPlan::build(const SimConfig& config, QString* error)
     QList<FaultEvent> events = config.faults;
     if (config.scenario == SimConfig::Scenario::Incident)
         events = FaultPlan::incident(originals, storageNames, config.redis.has_value()) + events;
-    const QList<FaultEvent> named = inOrderWithJoinNames(events, config.instances, width);
+    QList<FaultEvent> named = inOrderWithJoinNames(events, config.instances, width);
 
+    const QString version = QString::fromLatin1(SimConfig::DefaultVersion);
     for (int i = 0; i < config.instances; ++i)
-        plan.m_instances.append(instanceSpec(originals.at(i), zoneName(i % config.zones), 0));
-    for (const FaultEvent& event : named) {
+        plan.m_instances.append(instanceSpec(originals.at(i), zoneName(i % config.zones), 0, version));
+    for (const FaultEvent& event : std::as_const(named)) {
         if (event.kind == FaultEvent::Kind::Join)
-            plan.m_instances.append(
-                instanceSpec(event.target, zoneName(int(plan.m_instances.size()) % config.zones), event.at));
+            plan.m_instances.append(instanceSpec(event.target, zoneName(int(plan.m_instances.size()) % config.zones),
+                event.at, versionAt(named, event.at)));
     }
     QStringList known;
     for (const InstanceSpec& spec : std::as_const(plan.m_instances))
@@ -155,6 +185,7 @@ std::optional<SimPlan> SimPlan::build(const SimConfig& config, QString* error)
         *error = *unknown;
         return std::nullopt;
     }
+    planRestarts(&named, plan.m_instances);
     plan.m_faults = FaultPlan(named);
     return plan;
 }
@@ -187,8 +218,10 @@ QString SimPlan::describe(const SimConfig& config, int tasksPerInstance) const
     for (const InstanceSpec& spec : m_instances) {
         out << "  " << qSetFieldWidth(8) << Qt::left << spec.name << qSetFieldWidth(8) << spec.zone
             << qSetFieldWidth(32) << spec.host << qSetFieldWidth(0) << "version " << spec.version
-            << (spec.startAt > 0 ? QStringLiteral(", joins at t=") + SimConfig::formatTime(spec.startAt) : QString())
-            << '\n';
+            << (spec.startAt > 0 ? QStringLiteral(", joins at t=") + SimConfig::formatTime(spec.startAt) : QString());
+        for (const FaultPlan::Restart& restart : m_faults.restarts(spec.name))
+            out << ", restarts on " << restart.version << " at t=" << SimConfig::formatTime(restart.at);
+        out << '\n';
     }
     out << "\nstorages:\n";
     if (m_storages.isEmpty())

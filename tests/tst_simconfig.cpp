@@ -178,6 +178,18 @@ private Q_SLOTS:
                                     << 0.0 << QStringList() << 1.0 << 0;
         QTest::addRow("redis drop 2m") << K::RedisDrop << QStringLiteral("web-07@2m") << QStringLiteral("web-07")
                                        << 120.0 << 0.0 << QStringList() << 1.0 << 0;
+        QTest::addRow("lock") << K::Lock << QStringLiteral("web-05@95+20") << QStringLiteral("web-05") << 95.0 << 20.0
+                              << QStringList() << 1.0 << 0;
+        QTest::addRow("lock units") << K::Lock << QStringLiteral("web-02@1m35s+1.5") << QStringLiteral("web-02") << 95.0
+                                    << 1.5 << QStringList() << 1.0 << 0;
+        QTest::addRow("long transaction")
+            << K::LongTransaction << QStringLiteral("30+90") << QString() << 30.0 << 90.0 << QStringList() << 1.0 << 0;
+        QTest::addRow("long transaction units") << K::LongTransaction << QStringLiteral("500ms+2m") << QString() << 0.5
+                                                << 120.0 << QStringList() << 1.0 << 0;
+        QTest::addRow("deploy") << K::Deploy << QStringLiteral("14.0.0@60") << QString() << 60.0 << 0.0 << QStringList()
+                                << 1.0 << 0;
+        QTest::addRow("deploy 2m") << K::Deploy << QStringLiteral("13.0.2-hotfix_1@2m") << QString() << 120.0 << 0.0
+                                   << QStringList() << 1.0 << 0;
     }
 
     void parseFault()
@@ -270,6 +282,35 @@ private Q_SLOTS:
             << K::RedisDrop << QStringLiteral("web-01@130:1") << QStringLiteral("expected NAME@T");
         QTest::addRow("redis drop bad name") << K::RedisDrop << QStringLiteral("web 01@130")
                                              << QStringLiteral("\"web 01\" is not a valid instance name");
+        QTest::addRow("lock without duration")
+            << K::Lock << QStringLiteral("web-05@95") << QStringLiteral("--lock web-05@95: expected NAME@T+D");
+        QTest::addRow("lock with argument")
+            << K::Lock << QStringLiteral("web-05@95+20:3") << QStringLiteral("expected NAME@T+D");
+        QTest::addRow("lock without name") << K::Lock << QStringLiteral("95+20") << QStringLiteral("expected NAME@T+D");
+        QTest::addRow("lock bad name") << K::Lock << QStringLiteral("web 05@95+20")
+                                       << QStringLiteral("\"web 05\" is not a valid instance name");
+        QTest::addRow("lock bad time") << K::Lock << QStringLiteral("web-05@soon+20")
+                                       << QStringLiteral("\"soon\" is not a time");
+        QTest::addRow("lock bad duration")
+            << K::Lock << QStringLiteral("web-05@95+ever") << QStringLiteral("\"ever\" is not a time");
+        QTest::addRow("lock zero duration")
+            << K::Lock << QStringLiteral("web-05@95+0") << QStringLiteral("the duration must be longer than 0");
+        QTest::addRow("long transaction without duration")
+            << K::LongTransaction << QStringLiteral("30") << QStringLiteral("--long-transaction 30: expected T+D");
+        QTest::addRow("long transaction with name")
+            << K::LongTransaction << QStringLiteral("web-01@30+90") << QStringLiteral("expected T+D");
+        QTest::addRow("long transaction bad time")
+            << K::LongTransaction << QStringLiteral("-30+90") << QStringLiteral("\"-30\" is not a time");
+        QTest::addRow("deploy without version")
+            << K::Deploy << QStringLiteral("60") << QStringLiteral("--deploy 60: expected VERSION@T");
+        QTest::addRow("deploy empty version")
+            << K::Deploy << QStringLiteral("@60") << QStringLiteral("\"\" is not a valid version");
+        QTest::addRow("deploy bad version")
+            << K::Deploy << QStringLiteral("14 beta@60") << QStringLiteral("\"14 beta\" is not a valid version");
+        QTest::addRow("deploy bad time") << K::Deploy << QStringLiteral("14.0.0@soon")
+                                         << QStringLiteral("\"soon\" is not a time");
+        QTest::addRow("deploy with duration")
+            << K::Deploy << QStringLiteral("14.0.0@60+10") << QStringLiteral("\"60+10\" is not a time");
     }
 
     void parseFaultRejected()
@@ -355,6 +396,31 @@ private Q_SLOTS:
         QVERIFY(!config.faults.at(0).affects(QStringLiteral("web-02")));
     }
 
+    void databaseOptions()
+    {
+        const SimConfig config = parse({ QStringLiteral("--deploy"), QStringLiteral("14.0.0@1m"),
+            QStringLiteral("--long-transaction"), QStringLiteral("30+90"), QStringLiteral("--lock"),
+            QStringLiteral("web-02@5+8"), QStringLiteral("--lock"), QStringLiteral("web-03@40+2") });
+        QCOMPARE(config.mode, SimConfig::Mode::Run);
+        // By option in the order of the usage, then in the order given.
+        QCOMPARE(config.faults.size(), 4);
+        QCOMPARE(config.faults.at(0).kind, FaultEvent::Kind::Lock);
+        QCOMPARE(config.faults.at(0).describe(), QStringLiteral("lock on web-02's deliveries for 8s"));
+        QVERIFY(config.faults.at(0).affects(QStringLiteral("web-02")));
+        QVERIFY(config.faults.at(0).isDatabase());
+        QCOMPARE(config.faults.at(1).target, QStringLiteral("web-03"));
+        QCOMPARE(config.faults.at(2).kind, FaultEvent::Kind::LongTransaction);
+        QCOMPARE(config.faults.at(2).describe(), QStringLiteral("long transaction for 90s"));
+        QVERIFY(config.faults.at(2).isDatabase());
+        QCOMPARE(config.faults.at(3).kind, FaultEvent::Kind::Deploy);
+        QCOMPARE(config.faults.at(3).version, QStringLiteral("14.0.0"));
+        QCOMPARE(config.faults.at(3).at, 60.0);
+        QVERIFY(!config.faults.at(3).isDatabase() && !config.faults.at(3).isRedis());
+        // Before the plan says who restarts.
+        QCOMPARE(config.faults.at(3).describe(),
+            QStringLiteral("deploy 14.0.0, restarting the running instances one every 5s"));
+    }
+
     void redisUrlWithPassword()
     {
         // The password belongs in REDISCLI_AUTH: a URL with one is refused without repeating it.
@@ -414,6 +480,10 @@ private Q_SLOTS:
         QTest::addRow("redis bad fault") << QStringList { QStringLiteral("--redis"), QStringLiteral("redis://cache"),
             QStringLiteral("--redis-evict"), QStringLiteral("soon") }
                                          << QStringLiteral("--redis-evict soon: \"soon\" is not a time");
+        QTest::addRow("lock bad time") << QStringList { QStringLiteral("--lock"), QStringLiteral("web-02@soon+5") }
+                                       << QStringLiteral("--lock web-02@soon+5: \"soon\" is not a time");
+        QTest::addRow("deploy bad version") << QStringList { QStringLiteral("--deploy"), QStringLiteral("v/2@60") }
+                                            << QStringLiteral("--deploy v/2@60: \"v/2\" is not a valid version");
     }
 
     void badOptions()
@@ -437,6 +507,12 @@ private Q_SLOTS:
                  "--redis-evict T", "--redis-drop NAME@T", "REDISCLI_AUTH", "t=70s  Redis answers slowly for 10s",
                  "t=110s Redis evicts keys", "t=130s web-01 drops its Redis connections" })
             QVERIFY2(config.helpText.contains(QLatin1String(line)), line);
+        for (const char* line : { "--lock NAME@T+D", "paddock-sim-control", "--long-transaction T+D",
+                 "--deploy VERSION@T", "one every\n                                  5 s",
+                 "t=95s  web-05 (web-01 with fewer than 6) waits on a lock on its deliveries for 20s" })
+            QVERIFY2(config.helpText.contains(QLatin1String(line)), line);
+        QVERIFY(config.helpText.contains(
+            QStringLiteral("every instance runs version %1").arg(QLatin1String(SimConfig::DefaultVersion))));
     }
 
     void instancesAndStorages()
@@ -475,6 +551,7 @@ private Q_SLOTS:
                 QStringLiteral("t=45s skew web-04 +3500 ms"),
                 QStringLiteral("t=60s join web-07"),
                 QStringLiteral("t=90s leave web-06"),
+                QStringLiteral("t=95s lock on web-05's deliveries for 20s"),
             }));
         QCOMPARE(p->instances().size(), 7);
         QCOMPARE(p->instances().last().name, QStringLiteral("web-07"));
@@ -501,6 +578,15 @@ private Q_SLOTS:
         QVERIFY(!f.leaveAt(QStringLiteral("web-05")));
         QCOMPARE(f.wakeTimes(QStringLiteral("web-03")), QList<double> { 20 });
         QCOMPARE(f.wakeTimes(QStringLiteral("web-06")), QList<double> { 90 });
+        // The lock: web-05's second session serves from a margin before 95 s to a margin after 115 s.
+        QVERIFY(!f.lockNear(QStringLiteral("web-05"), 93.9, 1));
+        QVERIFY(f.lockNear(QStringLiteral("web-05"), 94, 1));
+        QVERIFY(f.lockNear(QStringLiteral("web-05"), 115.9, 1));
+        QVERIFY(!f.lockNear(QStringLiteral("web-05"), 116, 1));
+        QVERIFY(!f.lockNear(QStringLiteral("web-01"), 100, 1));
+        QCOMPARE(f.longestLock(QStringLiteral("web-05")), 20.0);
+        QCOMPARE(f.longestLock(QStringLiteral("web-04")), 0.0);
+        QVERIFY(f.wakeTimes(QStringLiteral("web-05")).isEmpty());
     }
 
     void incidentWithRedis()
@@ -518,6 +604,7 @@ private Q_SLOTS:
                 QStringLiteral("t=60s join web-07"),
                 QStringLiteral("t=70s redis slow for 10s"),
                 QStringLiteral("t=90s leave web-06"),
+                QStringLiteral("t=95s lock on web-05's deliveries for 20s"),
                 QStringLiteral("t=110s redis evicts (maxmemory below used memory)"),
                 QStringLiteral("t=130s redis drop web-01"),
                 QStringLiteral("t=150s redis drop web-07"),
@@ -555,6 +642,7 @@ private Q_SLOTS:
                 QStringLiteral("t=45s skew web-04 +3500 ms"),
                 QStringLiteral("t=60s join web-06"),
                 QStringLiteral("t=90s leave web-04"),
+                QStringLiteral("t=95s lock on web-01's deliveries for 20s"),
                 QStringLiteral("t=100s silence web-06"),
             }));
         QCOMPARE(p->instances().size(), 6);
@@ -588,6 +676,9 @@ private Q_SLOTS:
         QTest::addRow("outage, unknown instance")
             << QStringList { QStringLiteral("--outage"), QStringLiteral("media@1+1:web-01,web-99") }
             << QStringLiteral("no instance \"web-99\"");
+        QTest::addRow("lock, unknown instance") << QStringList {
+            QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("--lock"), QStringLiteral("web-04@5+5")
+        } << QStringLiteral("--lock web-04@5+5: no instance \"web-04\" (instances: web-01, web-02, web-03)");
     }
 
     void rejectedPlans()
@@ -597,6 +688,70 @@ private Q_SLOTS:
         QString error;
         QVERIFY(!plan(arguments, &error));
         QVERIFY2(error.contains(message), qPrintable(error));
+    }
+
+    void incidentWithFiveInstances()
+    {
+        // web-05 of 5 leaves at 90 s: the lock falls on web-01, whom no instance-wide fault stops.
+        const auto p = plan({ QStringLiteral("--scenario"), QStringLiteral("incident"), QStringLiteral("-n"),
+            QStringLiteral("5"), QStringLiteral("--seed"), QStringLiteral("3") });
+        QVERIFY(p);
+        QVERIFY(describe(p->faults()).contains(QStringLiteral("t=90s leave web-05")));
+        QVERIFY(describe(p->faults()).contains(QStringLiteral("t=95s lock on web-01's deliveries for 20s")));
+    }
+
+    void deployPlan()
+    {
+        // web-02 leaves before its turn (65 s); web-04 joined before the deploy and has the turn
+        // after web-03; web-05 joins after it and starts on the new version. A second deploy
+        // restarts everyone running by then.
+        const auto p = plan({ QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("--join"), QStringLiteral("10"),
+            QStringLiteral("--join"), QStringLiteral("70"), QStringLiteral("--leave"), QStringLiteral("web-02@62"),
+            QStringLiteral("--deploy"), QStringLiteral("14.0.0@60"), QStringLiteral("--deploy"),
+            QStringLiteral("14.1.0@200"), QStringLiteral("--seed"), QStringLiteral("1") });
+        QVERIFY(p);
+        QCOMPARE(describe(p->faults()),
+            (QStringList {
+                QStringLiteral("t=10s join web-04"),
+                QStringLiteral("t=60s deploy 14.0.0, restarting web-01, web-03, web-04 one every 5s"),
+                QStringLiteral("t=62s leave web-02"),
+                QStringLiteral("t=70s join web-05"),
+                QStringLiteral("t=200s deploy 14.1.0, restarting web-01, web-03, web-04, web-05 one every 5s"),
+            }));
+        QStringList versions;
+        for (const InstanceSpec& spec : p->instances())
+            versions.append(spec.name + QLatin1Char(' ') + spec.version);
+        QCOMPARE(versions,
+            (QStringList { QStringLiteral("web-01 13.0.1"), QStringLiteral("web-02 13.0.1"),
+                QStringLiteral("web-03 13.0.1"), QStringLiteral("web-04 13.0.1"), QStringLiteral("web-05 14.0.0") }));
+        const FaultPlan& f = p->faults();
+        const auto restarts = [&f](const char* name) {
+            QStringList list;
+            for (const FaultPlan::Restart& restart : f.restarts(QLatin1String(name)))
+                list.append(QStringLiteral("%1@%2").arg(restart.version).arg(restart.at));
+            return list;
+        };
+        QCOMPARE(restarts("web-01"), (QStringList { QStringLiteral("14.0.0@60"), QStringLiteral("14.1.0@200") }));
+        QCOMPARE(restarts("web-02"), QStringList());
+        QCOMPARE(restarts("web-03"), (QStringList { QStringLiteral("14.0.0@65"), QStringLiteral("14.1.0@205") }));
+        QCOMPARE(restarts("web-04"), (QStringList { QStringLiteral("14.0.0@70"), QStringLiteral("14.1.0@210") }));
+        QCOMPARE(restarts("web-05"), (QStringList { QStringLiteral("14.1.0@215") }));
+        QCOMPARE(f.wakeTimes(QStringLiteral("web-03")), (QList<double> { 65, 205 }));
+        QCOMPARE(f.wakeTimes(QStringLiteral("web-02")), QList<double> { 62 });
+        const QString text = p->describe(parse({}));
+        QVERIFY2(text.contains(QLatin1String("version 13.0.1, joins at t=10s, restarts on 14.0.0 at t=70s, restarts on "
+                                             "14.1.0 at t=210s\n")),
+            qPrintable(text));
+        QVERIFY(text.contains(QLatin1String("version 14.0.0, joins at t=70s, restarts on 14.1.0 at t=215s\n")));
+        QVERIFY(text.contains(QLatin1String("version 13.0.1\n"))); // web-02, which leaves first
+
+        // A big farm's deploy is named by its first and last instances.
+        const auto big
+            = plan({ QStringLiteral("-n"), QStringLiteral("100"), QStringLiteral("--deploy"), QStringLiteral("2@1") });
+        QVERIFY(big);
+        QCOMPARE(big->faults().events().constFirst().describe(),
+            QStringLiteral("deploy 2, restarting web-001, web-002 … web-100 (100 instances) one every 5s"));
+        QCOMPARE(big->faults().restarts(QStringLiteral("web-100")).constFirst().at, 1 + 99 * 5.0);
     }
 
     void joinedInstanceMayHaveFaults()

@@ -35,6 +35,15 @@ qint64 count(const TestDatabase& database, const QString& sql)
     }
 }
 
+// The options of a small, brisk farm on this database; the test adds its faults.
+QStringList brisk(const QString& conninfo, int instances)
+{
+    return { QStringLiteral("--connect"), conninfo, QStringLiteral("--instances"), QString::number(instances),
+        QStringLiteral("--task-rate"), QStringLiteral("30"), QStringLiteral("--heartbeat-interval"),
+        QStringLiteral("0.5"), QStringLiteral("--poll-interval"), QStringLiteral("0.2"), QStringLiteral("--seed"),
+        QStringLiteral("5") };
+}
+
 QString processOutput(QProcess& process)
 {
     return QString::fromLocal8Bit(process.readAllStandardError())
@@ -378,6 +387,223 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!anyConnected(redisClients()), 5'000);
     }
 
+    void lockBlocksOneInstance()
+    {
+        // From t=3 s for 12 s (longer than the instances' 10 s statement timeout, which the lock's
+        // own instance waits out) the control session holds web-02's pending deliveries.
+        TestDatabase database;
+        QProcess sim;
+        sim.start(SimPath,
+            brisk(database.conninfo(), 3)
+                + QStringList { QStringLiteral("--lock"), QStringLiteral("web-02@3+12"), QStringLiteral("--log-level"),
+                    QStringLiteral("info") });
+        QVERIFY(sim.waitForStarted());
+        const QString blocked = QStringLiteral(R"(
+            SELECT w.pid, c.pid, now()::text, c.xact_start::text FROM pg_stat_activity w, pg_stat_activity c
+            WHERE w.datname = current_database() AND c.datname = current_database()
+              AND w.application_name = 'paddock-sim web-02' AND w.wait_event_type = 'Lock'
+              AND c.application_name = 'paddock-sim-control' AND pg_blocking_pids(w.pid) = ARRAY[c.pid])");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            count(database, QStringLiteral("SELECT count(*) FROM (%1) b").arg(blocked)) == 1, 20'000);
+        PgConnection db = database.connect();
+        const PgResult holders = db.exec(blocked);
+        QCOMPARE(holders.rows(), 1);
+        const qint64 waiter = holders.integer(0, 0).value_or(0);
+        const qint64 control = holders.integer(0, 1).value_or(0);
+        const QString blockedAt = holders.text(0, 2);
+        const QString lockedAt = holders.text(0, 3);
+        // pg_locks says the same: web-02 waits for the transaction id the control session holds.
+        QCOMPARE(scalar(db,
+                     QStringLiteral("SELECT count(*) FROM pg_locks w JOIN pg_locks h ON h.locktype = 'transactionid' "
+                                    "AND h.transactionid = w.transactionid AND h.granted WHERE w.locktype = "
+                                    "'transactionid' AND NOT w.granted AND w.pid = $1 AND h.pid = $2"),
+                     { waiter, control }),
+            1);
+        // Its heartbeats go on from a second session of its own, which nothing blocks.
+        QCOMPARE(scalar(db,
+                     QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'paddock-sim "
+                                    "web-02' AND pid <> $1 AND cardinality(pg_blocking_pids(pid)) = 0"),
+                     { waiter }),
+            1);
+        const QString web02 = QStringLiteral("(SELECT id FROM webfarm.server WHERE name = 'web-02')");
+        QVERIFY(scalar(db,
+                    QStringLiteral("SELECT count(*) FROM webfarm.server_task WHERE server_id = %1 AND "
+                                   "processed_at IS NULL AND task_created_at < $1::timestamptz")
+                        .arg(web02),
+                    { blockedAt })
+            > 0);
+
+        // The lock ends (rolled back), its session goes, and web-02 works through what waited.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            count(database,
+                QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'paddock-sim-control'")),
+            0, 20'000);
+        QTRY_COMPARE_WITH_TIMEOUT(count(database,
+                                      QStringLiteral("SELECT count(*) FROM webfarm.server_task WHERE server_id = %1 "
+                                                     "AND processed_at IS NULL AND task_created_at < '%2'")
+                                          .arg(web02, blockedAt)),
+            0, 15'000);
+        // Nothing of web-02's was completed from the moment it was seen blocked until the lock's end
+        // (12 s after the control session's BEGIN; 1 s of margin), and it heartbeat all along
+        // (every 0.5 s; a quarter of margin).
+        const QString lockEnd = QStringLiteral("$2::timestamptz + interval '11 seconds'");
+        QCOMPARE(scalar(db,
+                     QStringLiteral("SELECT count(*) FROM webfarm.server_task WHERE server_id = %1 AND processed_at "
+                                    "> $1::timestamptz AND processed_at < %2")
+                         .arg(web02, lockEnd),
+                     { blockedAt, lockedAt }),
+            0);
+        const qint64 heartbeats = scalar(db,
+            QStringLiteral("SELECT count(*) FROM webfarm.heartbeat WHERE server_id = %1 AND received_at BETWEEN "
+                           "$1::timestamptz AND %2")
+                .arg(web02, lockEnd),
+            { blockedAt, lockedAt });
+        const qint64 span
+            = scalar(db, QStringLiteral("SELECT floor(extract(epoch FROM %1 - $1::timestamptz))").arg(lockEnd),
+                { blockedAt, lockedAt });
+        QVERIFY2(span >= 5 && heartbeats >= span * 3 / 2,
+            qPrintable(QStringLiteral("%1 heartbeats in %2 s").arg(heartbeats).arg(span)));
+        // One session again once the lock is over.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            count(database,
+                QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'paddock-sim web-02'")),
+            1, 10'000);
+
+        QCOMPARE(::kill(pid_t(sim.processId()), SIGTERM), 0);
+        QVERIFY(sim.waitForFinished(10'000));
+        const QString output = processOutput(sim);
+        QVERIFY2(sim.exitCode() == 0, qPrintable(output));
+        QVERIFY2(output.contains(QLatin1String("holds row locks on")), qPrintable(output));
+        // The wait never became an error.
+        QVERIFY2(!output.contains(QLatin1String("complete_task failed")), qPrintable(output));
+        QCOMPARE(scalar(db,
+                     QStringLiteral("SELECT count(*) FROM webfarm.server_task WHERE error_message LIKE "
+                                    "'%statement timeout%'")),
+            0);
+    }
+
+    void lockRefusedCarriesOn()
+    {
+        // An instance's login may not update server_task: one error, and the farm plays on.
+        TestDatabase database;
+        const QString login = database.createLoginRole(QStringLiteral("webfarm_instance"));
+        QProcess sim;
+        sim.start(SimPath,
+            brisk(database.conninfo(login), 2)
+                + QStringList { QStringLiteral("--lock"), QStringLiteral("web-01@1+2"), QStringLiteral("--lock"),
+                    QStringLiteral("web-02@2+2"), QStringLiteral("--duration"), QStringLiteral("5"),
+                    QStringLiteral("--log-level"), QStringLiteral("warn") });
+        QVERIFY(sim.waitForFinished(30'000));
+        const QString output = processOutput(sim);
+        QVERIFY2(sim.exitCode() == 0, qPrintable(output));
+        QCOMPARE(output.count(QLatin1String("refused")), 1);
+        QVERIFY2(output.contains(QLatin1String("--lock needs a login that may read webfarm.server and update "
+                                               "webfarm.server_task")),
+            qPrintable(output));
+        PgConnection db = database.connect();
+        QVERIFY(
+            scalar(db, QStringLiteral("SELECT count(*) FROM webfarm.server_task WHERE processed_at IS NOT NULL")) > 50);
+    }
+
+    void longTransaction()
+    {
+        TestDatabase database;
+        QProcess sim;
+        sim.start(SimPath,
+            brisk(database.conninfo(), 2)
+                + QStringList { QStringLiteral("--long-transaction"), QStringLiteral("1+6"),
+                    QStringLiteral("--log-level"), QStringLiteral("warn") });
+        QVERIFY(sim.waitForStarted());
+        // Idle in a transaction that has an id and a snapshot, open for more than 5 s of its 6.
+        QString opened;
+        const auto holding = [&database, &opened] {
+            try {
+                PgConnection connection = database.connect();
+                const PgResult result = connection.exec(QStringLiteral(
+                    "SELECT xact_start::text FROM pg_stat_activity WHERE datname = current_database() AND "
+                    "application_name = 'paddock-sim-control' AND state = 'idle in transaction' AND backend_xid IS "
+                    "NOT NULL AND backend_xmin IS NOT NULL AND xact_start < now() - interval '5 seconds'"));
+                opened = result.scalar();
+                return result.rows();
+            } catch (const PgError&) {
+                return -1;
+            }
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(holding(), 1, 15'000);
+        // Then it ends, within about 6 s of its start.
+        QTRY_COMPARE_WITH_TIMEOUT(
+            count(database,
+                QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'paddock-sim-control'")),
+            0, 5'000);
+        PgConnection db = database.connect();
+        const qint64 ms = scalar(
+            db, QStringLiteral("SELECT (extract(epoch FROM now() - $1::timestamptz) * 1000)::bigint"), { opened });
+        QVERIFY2(ms >= 5'000 && ms < 8'000, qPrintable(QString::number(ms)));
+        QCOMPARE(::kill(pid_t(sim.processId()), SIGTERM), 0);
+        QVERIFY(sim.waitForFinished(10'000));
+        QCOMPARE(sim.exitCode(), 0);
+    }
+
+    void rollingDeploy()
+    {
+        // From t=2 s web-01, web-02 and web-03 restart on 14.0.0, 5 s apart; web-04 joins at 4 s on it.
+        TestDatabase database;
+        QProcess sim;
+        sim.start(SimPath,
+            brisk(database.conninfo(), 3)
+                + QStringList { QStringLiteral("--deploy"), QStringLiteral("14.0.0@2"), QStringLiteral("--join"),
+                    QStringLiteral("4"), QStringLiteral("--log-level"), QStringLiteral("warn") });
+        QVERIFY(sim.waitForStarted());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            count(database, QStringLiteral("SELECT count(*) FROM webfarm.server WHERE version = '14.0.0'")), 4, 30'000);
+        PgConnection db = database.connect();
+        QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM webfarm.server")), 4); // same names, same ids
+        // Each original started on 13.0.1 and every STARTED after its first one on 14.0.0 says 14.0.0;
+        // web-04 never ran anything else.
+        const PgResult versions = db.exec(QStringLiteral(R"(
+            WITH started AS (
+                SELECT s.name, l.logged_at, substring(l.message FROM 'version (\S+)$') AS version
+                FROM webfarm.server_log l JOIN webfarm.server s ON s.id = l.server_id WHERE l.code = 'STARTED'),
+            upgraded AS (SELECT name, min(logged_at) AS at FROM started WHERE version = '14.0.0' GROUP BY name)
+            SELECT s.name, (array_agg(s.version ORDER BY s.logged_at))[1],
+                   count(*) FILTER (WHERE s.logged_at >= u.at AND s.version <> '14.0.0')
+            FROM started s JOIN upgraded u USING (name) GROUP BY s.name ORDER BY s.name)"));
+        QCOMPARE(versions.rows(), 4);
+        for (int row = 0; row < versions.rows(); ++row) {
+            const bool original = versions.text(row, 0) != QLatin1String("web-04");
+            QCOMPARE(versions.text(row, 1), original ? QStringLiteral("13.0.1") : QStringLiteral("14.0.0"));
+            QCOMPARE(versions.integer(row, 2).value_or(-1), 0);
+        }
+        // One at a time: each original's STARTED on 14.0.0 about 5 s after the previous one's, its
+        // STOPPED about 1 s before it and after the previous one was back.
+        const PgResult turns = db.exec(QStringLiteral(R"(
+            WITH upgraded AS (
+                SELECT s.id, s.name, min(l.logged_at) AS started FROM webfarm.server_log l
+                JOIN webfarm.server s ON s.id = l.server_id
+                WHERE l.code = 'STARTED' AND l.message LIKE '%version 14.0.0' AND s.name <> 'web-04'
+                GROUP BY s.id, s.name),
+            turns AS (
+                SELECT u.name, u.started, (SELECT max(l.logged_at) FROM webfarm.server_log l WHERE l.server_id = u.id
+                    AND l.code = 'STOPPED' AND l.logged_at < u.started) AS stopped FROM upgraded u)
+            SELECT name, extract(epoch FROM started - lag(started) OVER w), extract(epoch FROM started - stopped),
+                   extract(epoch FROM stopped - lag(started) OVER w)
+            FROM turns WINDOW w AS (ORDER BY started) ORDER BY started)"));
+        QCOMPARE(turns.rows(), 3);
+        for (int row = 0; row < turns.rows(); ++row) {
+            QCOMPARE(turns.text(row, 0), QStringLiteral("web-0%1").arg(row + 1));
+            const double pause = turns.real(row, 2).value_or(-1);
+            QVERIFY2(pause >= 0.95 && pause < 3, qPrintable(QString::number(pause)));
+            if (row == 0)
+                continue;
+            const double spacing = turns.real(row, 1).value_or(-1);
+            QVERIFY2(spacing >= 4 && spacing < 6.5, qPrintable(QString::number(spacing)));
+            QVERIFY(turns.real(row, 3).value_or(-1) > 0);
+        }
+        QCOMPARE(::kill(pid_t(sim.processId()), SIGTERM), 0);
+        QVERIFY(sim.waitForFinished(10'000));
+        QCOMPARE(sim.exitCode(), 0);
+    }
+
     void dryRunIsDeterministic()
     {
         auto dryRun = [](const QString& seed) {
@@ -399,6 +625,7 @@ private Q_SLOTS:
         QVERIFY(first.contains(QLatin1String("seed 42")));
         QVERIFY(first.contains(QLatin1String("web-07")));
         QVERIFY(first.contains(QLatin1String("t=20s     silence web-03")));
+        QVERIFY(first.contains(QLatin1String("t=95s     lock on web-05's deliveries for 20s")));
         QVERIFY(first.contains(QLatin1String("first 10 tasks")));
     }
 

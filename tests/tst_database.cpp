@@ -309,6 +309,10 @@ void TestDatabaseHealth::blockedInstanceIsDegraded()
     QCOMPARE(snapshot.farm.byStatus.value(QStringLiteral("healthy")), 2);
     QCOMPARE(snapshot.farm.byStatus.value(QStringLiteral("degraded")), 1);
     QCOMPARE(snapshot.exitStatus(), 1);
+    // What holds it, for the instance's own window.
+    QCOMPARE(Database::blockers(*snapshot.database, QStringLiteral("web-02")),
+        QStringList { QStringLiteral("pid 4711 (psql, admin@10.0.0.9), active (transaction open for 20.0 s)") });
+    QVERIFY(Database::blockers(*snapshot.database, QStringLiteral("web-01")).isEmpty());
 
     // An instance that is not running keeps its own status.
     FarmSnapshot stopped;

@@ -2,6 +2,7 @@
 
 #include "chartpalette.h"
 #include "decimate.h"
+#include "pointline.h"
 
 #include <algorithm>
 #include <cmath>
@@ -55,29 +56,9 @@ void CacheChart::setRedisPoints(const QList<RedisPoint>* points)
 
 QList<QPointF> CacheChart::line(const QList<RedisPoint>& points, double RedisPoint::*field, qint64 fromMs, qint64 toMs)
 {
-    QList<QPointF> result;
-    const auto first = std::lower_bound(
-        points.cbegin(), points.cend(), fromMs, [](const RedisPoint& point, qint64 ms) { return point.atMs < ms; });
-    qint64 previousMs = 0;
-    bool open = false; // the last point appended is a value: a gap has to break the line
-    for (auto it = first; it != points.cend() && it->atMs <= toMs; ++it) {
-        const double value = it->ok ? (*it).*field : NAN;
-        if (open && it->atMs - previousMs > GapMs) {
-            result.append(QPointF(double(previousMs + 1), NAN));
-            open = false;
-        }
-        if (std::isfinite(value)) {
-            result.append(QPointF(double(it->atMs), value));
-            open = true;
-        } else if (open) {
-            result.append(QPointF(double(it->atMs), NAN));
-            open = false;
-        }
-        previousMs = it->atMs;
-    }
-    if (!result.isEmpty() && std::isnan(result.last().y()))
-        result.removeLast();
-    return result;
+    return pointLine(
+        points, [field](const RedisPoint& point) { return std::optional<double>(point.ok ? point.*field : NAN); },
+        fromMs, toMs, GapMs);
 }
 
 QList<CacheChart::Line> CacheChart::lines() const

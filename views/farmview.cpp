@@ -2,6 +2,7 @@
 
 #include "applystages.h"
 #include "cachetab.h"
+#include "databasetab.h"
 #include "deliverybrowser.h"
 #include "eventtimeline.h"
 #include "instancelatencybars.h"
@@ -51,6 +52,8 @@ void FarmView::createMapAndInstances()
         m_settings->thresholds().notRespondingAfterS / 3.0, m_settings->thresholds().notRespondingAfterS);
     connect(m_topology, &TopologyView::selectionChanged, this, &FarmView::selectServers);
     connect(m_topology, &TopologyView::serverActivated, this, &FarmView::serverActivated);
+    connect(m_topology, &TopologyView::databaseActivated, this,
+        [this] { m_tabs->setCurrentWidget(m_tabs->databasePage()); });
     m_topSplitter->addWidget(m_topology);
 
     m_instances = new InstancesPanel(m_instanceProxy, m_topSplitter);
@@ -106,6 +109,7 @@ void FarmView::showExplanation(SummaryPolicy::Tile tile)
         m_tabs->setCurrentWidget(m_tabs->cachePage());
         break;
     case SummaryPolicy::ConnectionTile:
+        m_tabs->setCurrentWidget(m_tabs->databasePage());
         break;
     }
 }

@@ -139,6 +139,10 @@ QLayout* InstanceDetailDialog::createHeader()
     m_gone = valueLabel(this);
     m_gone->setObjectName(u"gone"_s);
     m_gone->hide();
+    m_blockedBy = valueLabel(this);
+    m_blockedBy->setObjectName(u"blockedBy"_s);
+    m_blockedBy->setWordWrap(true);
+    m_blockedBy->hide();
 
     auto* header = new QHBoxLayout;
     header->addWidget(m_glyph, 0, Qt::AlignTop);
@@ -148,6 +152,7 @@ QLayout* InstanceDetailDialog::createHeader()
     headerText->addWidget(m_subtitle);
     headerText->addWidget(m_status);
     headerText->addWidget(m_gone);
+    headerText->addWidget(m_blockedBy);
     header->addLayout(headerText, 1);
     return header;
 }
@@ -339,6 +344,12 @@ void InstanceDetailDialog::updateFigures(const ServerFigures& figures, const Far
     else if (figures.status == ServerStatus::Disabled)
         status = tr("%1: it receives no tasks").arg(status);
     m_status->setText(status);
+    // What its sessions wait on in the database, with the holder's query.
+    const QStringList blockers
+        = snapshot.database ? Database::blockers(*snapshot.database, server.name) : QStringList();
+    m_blockedBy->setText(
+        blockers.isEmpty() ? QString() : tr("Waiting in the database on %1").arg(blockers.join(u"; "_s)));
+    m_blockedBy->setVisible(!blockers.isEmpty());
 
     m_figuresBox->setTitle(tr("Figures over the last %1 s").arg(snapshot.windowS));
     auto set = [this](const QString& label, const QString& text) {

@@ -69,6 +69,7 @@ private:
     QLabel* m_subtitle = nullptr;
     QLabel* m_status = nullptr;
     QLabel* m_gone = nullptr;
+    QLabel* m_blockedBy = nullptr;
     QTabWidget* m_tabs = nullptr;
     QGroupBox* m_figuresBox = nullptr;
     QGridLayout* m_grid = nullptr;

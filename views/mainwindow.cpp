@@ -590,8 +590,8 @@ void MainWindow::refreshCharts()
     if (!m_engine || m_update.sequence == 0)
         return;
     // The charts rebuild on their own coalescing timers; this only tells them there is news.
-    m_tabs->refreshCharts(
-        m_engine->history(), m_engine->redisHistory(), m_update.snapshot.generatedAt.toMSecsSinceEpoch());
+    m_tabs->refreshCharts(m_engine->history(), m_engine->redisHistory(), m_engine->databaseHistory(),
+        m_update.snapshot.generatedAt.toMSecsSinceEpoch());
 }
 
 QTableView* MainWindow::instanceTable() const

@@ -1,5 +1,6 @@
 #include "topologydatabaseitem.h"
 
+#include "statusstyle.h"
 #include "topologyscene.h"
 
 #include <QFontMetricsF>
@@ -24,6 +25,14 @@ void TopologyDatabaseItem::setText(const QString& title, const QString& detail)
     update();
 }
 
+void TopologyDatabaseItem::setStatus(const QString& status)
+{
+    if (m_status == status)
+        return;
+    m_status = status;
+    update();
+}
+
 QRectF TopologyDatabaseItem::boundingRect() const
 {
     return cardRect().adjusted(-2, -2, 2, 2);
@@ -36,10 +45,9 @@ void TopologyDatabaseItem::paint(QPainter* painter, const QStyleOptionGraphicsIt
         return;
     const qreal detail = option->levelOfDetailFromTransform(painter->worldTransform());
     const QRectF card = cardRect();
-    painter->setRenderHint(QPainter::Antialiasing);
-    painter->setPen(QPen(scene->dimTextColour(), 1.5));
-    painter->setBrush(scene->cardColour());
-    painter->drawRoundedRect(card.adjusted(0.75, 0.75, -0.75, -0.75), 10, 10);
+    // Healthy or unknown: the plain card; degraded: in its status colour.
+    const bool alarm = !m_status.isEmpty() && m_status != QLatin1String("healthy");
+    scene->paintStatusCard(painter, card, 10, scene->statusColour(StatusStyle::forStatus(m_status).colour), alarm);
 
     // A database cylinder.
     const QRectF icon(card.left() + 14, card.center().y() - 20, 30, 40);

@@ -102,7 +102,8 @@ QString TopologyInput::toolTipAt(const QPoint& viewportPos) const
     case Kind::ZoneBody:
         return TopologyToolTips::zone(static_cast<TopologyZoneItem*>(hit.item));
     case Kind::Database:
-        return TopologyToolTips::database(view->m_farm, view->m_generatedAt, view->m_hasState, view->isStale());
+        return TopologyToolTips::database(view->m_farm, view->m_database ? &*view->m_database : nullptr,
+            view->m_generatedAt, view->m_hasState, view->isStale());
     case Kind::Storage:
         return TopologyToolTips::storage(static_cast<TopologyStorageItem*>(hit.item));
     case Kind::Redis:
@@ -275,6 +276,9 @@ void TopologyInput::mouseDoubleClick(QMouseEvent* event)
         break;
     case Hit::Kind::ZoneChevron:
         break; // the press already toggled it
+    case Hit::Kind::Database:
+        Q_EMIT m_view->databaseActivated();
+        break;
     default:
         // Like a press: may start a pan.
         m_pressPos = m_lastPos = event->position().toPoint();

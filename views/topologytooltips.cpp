@@ -141,7 +141,24 @@ QString TopologyToolTips::zone(const TopologyZoneItem* zone)
     return text;
 }
 
-QString TopologyToolTips::database(const FarmFigures& farm, const QDateTime& generatedAt, bool hasState, bool stale)
+QStringList TopologyToolTips::databaseLines(const DatabaseFigures& database)
+{
+    QStringList lines {
+        tr("%1 of %2 connections").arg(Format::integer(database.connections), Format::integer(database.maxConnections))
+    };
+    QStringList waits;
+    if (database.blockedSessions > 0)
+        waits.append(tr("%1 blocked").arg(Format::integer(database.blockedSessions)));
+    if (database.oldestTransactionAgeS)
+        waits.append(tr("oldest tx %1").arg(Format::duration(database.oldestTransactionAgeS)));
+    if (database.replayLagS)
+        waits.append(tr("lag %1").arg(Format::duration(database.replayLagS)));
+    lines.append(waits.isEmpty() ? tr("no lock waits") : waits.join(u" \u00b7 "_s));
+    return lines;
+}
+
+QString TopologyToolTips::database(
+    const FarmFigures& farm, const DatabaseFigures* database, const QDateTime& generatedAt, bool hasState, bool stale)
 {
     QString text = u"<b>%1</b>"_s.arg(html(tr("Shared database")));
     if (!hasState)
@@ -163,7 +180,25 @@ QString TopologyToolTips::database(const FarmFigures& farm, const QDateTime& gen
     text += row(tr("Deliveries failed"), Format::integer(farm.deliveriesFailed));
     text += row(tr("Backlog"), Format::integer(farm.backlog));
     text += row(tr("Cache latency p95"), Format::milliseconds(farm.cacheLatency.p95));
+    if (database) {
+        const StatusStyle style = StatusStyle::forStatus(statusName(database->status));
+        text += row(
+            tr("Server"), u"%1 %2, %3"_s.arg(glyphSpan(style), html(style.label.toLower()), html(database->role)));
+        text += row(tr("Connections"),
+            tr("%1 of %2").arg(Format::integer(database->connections), Format::integer(database->maxConnections)));
+        text += row(tr("Blocked sessions"), Format::integer(database->blockedSessions));
+        text += row(tr("Oldest transaction"), Format::duration(database->oldestTransactionAgeS));
+        if (database->replayLagS)
+            text += row(tr("Replay lag"), Format::duration(database->replayLagS));
+    }
     text += u"</table>"_s;
+    if (database) {
+        for (const QString& reason : database->reasons)
+            text += html(reason) + u"<br/>"_s;
+        for (const QString& hidden : database->cannotSee)
+            text += u"<i>%1</i><br/>"_s.arg(html(tr("Cannot see %1").arg(hidden)));
+        text += u"<i>%1</i><br/>"_s.arg(html(tr("Double-click for the Database tab")));
+    }
     if (stale)
         text += u"<i>%1</i>"_s.arg(html(tr("Data stale: last known figures")));
     return text;

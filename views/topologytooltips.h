@@ -27,7 +27,11 @@ public:
     static QString aggregate(const TopologyAggregateItem* aggregate, const QList<const TopologyNodeItem*>& members);
     static QString zone(const TopologyZoneItem* zone);
     // hasState: a first snapshot arrived.
-    static QString database(const FarmFigures& farm, const QDateTime& generatedAt, bool hasState, bool stale);
+    static QString database(const FarmFigures& farm, const DatabaseFigures* database, const QDateTime& generatedAt,
+        bool hasState, bool stale);
+    // The database server's figures in the lines its node shows: connections against the maximum,
+    // blocked sessions and the oldest transaction.
+    static QStringList databaseLines(const DatabaseFigures& database);
     static QString storage(const TopologyStorageItem* storage);
     static QString redis(const TopologyRedisItem* redis);
 

@@ -67,6 +67,7 @@ void TopologyView::setState(const FarmSnapshot& snapshot, const QList<ProbeRow>&
     m_largeFarm = snapshot.servers.size() > LargeFarm;
     m_generatedAt = snapshot.generatedAt;
     m_farm = snapshot.farm;
+    m_database = snapshot.database;
     const auto forget = [this](const QGraphicsItem* item) { m_links.forget(item); };
     bool structureChanged = m_items.mergeStorages(snapshot.storage, forget);
     structureChanged = m_items.mergeRedis(snapshot.redis, forget) || structureChanged;
@@ -191,6 +192,7 @@ void TopologyView::clear()
     m_current = nullptr;
     m_hasState = false;
     m_farm = {};
+    m_database.reset();
     m_generatedAt = {};
     updateDatabaseText();
     layoutScene(true, false);
@@ -354,9 +356,12 @@ void TopologyView::updateDatabaseText()
     } else if (isStale()) {
         detail = tr("data stale");
     } else {
-        detail = TopologyToolTips::instancesText(int(m_farm.servers));
-        detail += u"\n"_s + tr("backlog %1").arg(Format::integer(m_farm.backlog));
+        detail = tr("%1 \u00b7 backlog %2")
+                     .arg(TopologyToolTips::instancesText(int(m_farm.servers)), Format::integer(m_farm.backlog));
+        if (m_database)
+            detail += u"\n"_s + TopologyToolTips::databaseLines(*m_database).join(u"\n"_s);
     }
+    m_items.database()->setStatus(m_hasState && !isStale() && m_database ? statusName(m_database->status) : QString());
     m_items.database()->setText(tr("Database"), detail);
 }
 

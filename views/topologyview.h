@@ -137,6 +137,8 @@ Q_SIGNALS:
     // The user changed the selection (click, Ctrl/Shift+click, rubber band, Escape, menu).
     void selectionChanged(const QSet<qint64>& serverIds);
     void serverActivated(qint64 serverId);
+    // The database node was double-clicked.
+    void databaseActivated();
     void zoneCollapsedChanged(const QString& zone, bool collapsed);
 
 protected:
@@ -190,6 +192,7 @@ private:
     QHash<qint64, QList<ProbeRow>> m_probes;
 
     FarmFigures m_farm;
+    std::optional<DatabaseFigures> m_database;
     QDateTime m_generatedAt;
     bool m_hasState = false;
 

@@ -2,6 +2,7 @@
 
 #include "applystages.h"
 #include "cachetab.h"
+#include "databasetab.h"
 #include "deliverybrowser.h"
 #include "eventtimeline.h"
 #include "flushmodel.h"
@@ -56,6 +57,7 @@ ViewTabs::ViewTabs(EventModel* events, StorageModel* storage, FlushModel* flushe
     m_deliveries = new DeliveryBrowser(this);
     m_flushPage = createFlushPage(flushes);
     m_cache = new CacheTab(this);
+    m_database = new DatabaseTab(this);
     // Find and Refresh are window-wide here: the panels' own shortcuts for them (meant for when
     // they live in a dialog) would make the keys ambiguous, so the window's actions route them.
     for (QWidget* panel : std::initializer_list<QWidget*> { m_events, m_deliveries }) {
@@ -73,6 +75,7 @@ ViewTabs::ViewTabs(EventModel* events, StorageModel* storage, FlushModel* flushe
     addTab(m_deliveries, tr("&Backlog && failures"));
     addTab(m_flushPage, tr("Fl&ushes"));
     addTab(m_cache, tr("&Cache"));
+    addTab(m_database, tr("&Database"));
 }
 
 QWidget* ViewTabs::createLatencyPage()
@@ -147,6 +150,8 @@ QList<HistoryChart*> ViewTabs::historyCharts() const
     QList<HistoryChart*> charts { m_throughput, m_latencyChart, m_probeChart };
     for (CacheChart* chart : m_cache->charts())
         charts.append(chart);
+    for (DatabaseChart* chart : m_database->charts())
+        charts.append(chart);
     return charts;
 }
 
@@ -154,6 +159,8 @@ void ViewTabs::clearHistory(bool replay)
 {
     m_cache->setRedisPoints(nullptr);
     m_cache->setRedis(std::nullopt);
+    m_database->setDatabasePoints(nullptr);
+    m_database->setDatabase(std::nullopt);
     for (HistoryChart* chart : historyCharts()) {
         chart->clearHistory();
         chart->setReplay(replay);
@@ -172,9 +179,11 @@ void ViewTabs::setWindowSeconds(int seconds)
         chart->setWindowSeconds(seconds);
 }
 
-void ViewTabs::refreshCharts(const FarmHistory& history, const QList<RedisPoint>& redis, qint64 nowMs)
+void ViewTabs::refreshCharts(
+    const FarmHistory& history, const QList<RedisPoint>& redis, const QList<DatabasePoint>& database, qint64 nowMs)
 {
     m_cache->setRedisPoints(&redis);
+    m_database->setDatabasePoints(&database);
     for (HistoryChart* chart : historyCharts())
         chart->refresh(history, nowMs);
 }
@@ -190,6 +199,8 @@ void ViewTabs::setSelectedServers(const QList<qint64>& ids, const QStringList& n
     m_throughput->setServers(ids, names);
     m_latencyChart->setServers(ids, names);
     m_latencyBars->setSelectedServers(ids);
+    if (names.size() == 1)
+        m_database->showInstance(names.constFirst());
 }
 
 void ViewTabs::showUpdate(const EngineUpdate& update, ApplyStages& stages)
@@ -210,6 +221,8 @@ void ViewTabs::showUpdate(const EngineUpdate& update, ApplyStages& stages)
     stages.mark("flush progress");
     m_cache->setRedis(snapshot.redis);
     stages.mark("cache");
+    m_database->setDatabase(snapshot.database);
+    stages.mark("database");
 }
 
 void ViewTabs::showFlush(qint64 flushId, const FarmSnapshot& snapshot)

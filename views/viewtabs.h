@@ -11,6 +11,7 @@ namespace Paddock {
 
 class ApplyStages;
 class CacheTab;
+class DatabaseTab;
 class DeliveryBrowser;
 class EventModel;
 class EventTimeline;
@@ -26,8 +27,8 @@ class ThroughputChart;
 
 // The views under the map and the instances, as tabs: throughput, latency (the chart and the
 // slowest instances), storage (the probes and their latency), events, backlog and failures,
-// flushes (the requests and the progress of one), and the farm's Redis (the cache). They show what
-// the window hands them.
+// flushes (the requests and the progress of one), the farm's Redis (the cache) and the database
+// server itself. They show what the window hands them.
 class ViewTabs : public QTabWidget {
     Q_OBJECT
 
@@ -39,17 +40,19 @@ public:
     QWidget* storagePage() const { return m_storagePage; }
     QWidget* flushPage() const { return m_flushPage; }
     CacheTab* cachePage() const { return m_cache; }
+    DatabaseTab* databasePage() const { return m_database; }
     EventTimeline* events() const { return m_events; }
     DeliveryBrowser* deliveries() const { return m_deliveries; }
     InstanceLatencyBars* latencyBars() const { return m_latencyBars; }
 
     // The charts over time: forget the engine's history; follow the newest data or stay; the span
-    // shown; news in the history and the Redis samples (both the Engine's); the moments marked on
-    // throughput and latency.
+    // shown; news in the history, the Redis samples and the database's points (all the Engine's);
+    // the moments marked on throughput and latency.
     void clearHistory(bool replay);
     void setLive(bool live);
     void setWindowSeconds(int seconds);
-    void refreshCharts(const FarmHistory& history, const QList<RedisPoint>& redis, qint64 nowMs);
+    void refreshCharts(
+        const FarmHistory& history, const QList<RedisPoint>& redis, const QList<DatabasePoint>& database, qint64 nowMs);
     void setMarkers(const QList<ChartMarker>& markers);
     // The instances the charts draw and the bars highlight.
     void setSelectedServers(const QList<qint64>& ids, const QStringList& names);
@@ -79,6 +82,7 @@ private:
     QWidget* m_flushPage = nullptr;
     FlushProgressPanel* m_flushProgress = nullptr;
     CacheTab* m_cache = nullptr;
+    DatabaseTab* m_database = nullptr;
 };
 
 } // namespace Paddock

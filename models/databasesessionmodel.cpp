@@ -54,7 +54,8 @@ int DatabaseSessionModel::columnCount(const QModelIndex& parent) const
 
 QString DatabaseSessionModel::waitText(const SessionRow& row)
 {
-    if (row.waitEventType.isEmpty())
+    // An idle session waits for its client (Client: ClientRead): nothing worth a look.
+    if (row.waitEventType.isEmpty() || row.state == QLatin1String("idle"))
         return {};
     return row.waitEvent.isEmpty() ? row.waitEventType : row.waitEventType + QStringLiteral(": ") + row.waitEvent;
 }

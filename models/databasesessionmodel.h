@@ -32,7 +32,7 @@ public:
     int rowOfPid(qint64 pid) const; // -1 when not there
     const DatabaseSession& sessionAt(int row) const { return m_rows.at(row); }
 
-    // "WaitEventType: WaitEvent", or empty.
+    // "WaitEventType: WaitEvent", or empty (also for an idle session, which waits for its client).
     static QString waitText(const SessionRow& row);
     // "user@address", or the user alone.
     static QString loginText(const SessionRow& row);

@@ -213,7 +213,9 @@ int Farm::run()
         m_redisFaults->start();
     }
     if (DbFaults::needed(m_plan.faults())) {
-        m_dbFaults = std::make_unique<DbFaults>(m_config.connect, m_plan.faults(), &m_stop, m_start);
+        m_dbFaults
+            = std::make_unique<DbFaults>(m_config.controlConnect.isEmpty() ? m_config.connect : m_config.controlConnect,
+                m_plan.faults(), &m_stop, m_start);
         m_dbFaults->start();
     }
     play();

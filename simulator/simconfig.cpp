@@ -402,6 +402,10 @@ struct Options {
     QCommandLineOption version { QStringLiteral("version"), QStringLiteral("Show the version.") };
     QCommandLineOption connect { { QStringLiteral("c"), QStringLiteral("connect") },
         QStringLiteral("libpq connection string or URI (default: the PG* environment)."), QStringLiteral("conninfo") };
+    QCommandLineOption controlConnect { QStringLiteral("control-connect"),
+        QStringLiteral("The login of --lock and --long-transaction, an administrator's (default: --connect): the "
+                       "instances' own login may not lock what they wait on."),
+        QStringLiteral("conninfo") };
     QCommandLineOption redis { QStringLiteral("redis"),
         QStringLiteral("Keep every instance's cache in Redis: redis://[user@]host[:port][/db], the password "
                        "in REDISCLI_AUTH; see below."),
@@ -458,9 +462,9 @@ struct Options {
 
     QList<QCommandLineOption> all() const
     {
-        return { help, version, connect, redis, instances, zones, storages, taskRate, heartbeat, poll, duration, seed,
-            scenario, logLevel, dryRun, silence, slow, outage, skew, leave, join, redisSlow, redisEvict, redisDrop,
-            lock, longTransaction, deploy };
+        return { help, version, connect, controlConnect, redis, instances, zones, storages, taskRate, heartbeat, poll,
+            duration, seed, scenario, logLevel, dryRun, silence, slow, outage, skew, leave, join, redisSlow, redisEvict,
+            redisDrop, lock, longTransaction, deploy };
     }
 };
 
@@ -610,6 +614,7 @@ SimConfig SimConfig::parse(const QStringList& arguments)
     if (!readFigures(parser, options, &config, &error) || !readChoices(parser, options, &config, &error))
         return fail(error);
     config.connect = parser.value(options.connect);
+    config.controlConnect = parser.value(options.controlConnect);
     if (parser.isSet(options.redis)) {
         config.redis = RedisAddress::parse(parser.value(options.redis), &error);
         if (!config.redis)

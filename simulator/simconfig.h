@@ -60,6 +60,7 @@ struct SimConfig {
 
     Mode mode = Mode::Run;
     QString connect; // libpq connection string or URI; empty = PG* environment
+    QString controlConnect; // the control sessions' (--lock, --long-transaction); empty = connect
     std::optional<RedisAddress> redis; // --redis: every instance keeps its cache there
     int instances = 6;
     int zones = 2;

@@ -344,8 +344,9 @@ private Q_SLOTS:
     void options()
     {
         const SimConfig config = parse({ QStringLiteral("--connect"), QStringLiteral("dbname=farm"),
-            QStringLiteral("--instances"), QStringLiteral("4"), QStringLiteral("--zones"), QStringLiteral("3"),
-            QStringLiteral("--storages"), QStringLiteral("4"), QStringLiteral("--task-rate"), QStringLiteral("12.5"),
+            QStringLiteral("--control-connect"), QStringLiteral("dbname=farm user=dba"), QStringLiteral("--instances"),
+            QStringLiteral("4"), QStringLiteral("--zones"), QStringLiteral("3"), QStringLiteral("--storages"),
+            QStringLiteral("4"), QStringLiteral("--task-rate"), QStringLiteral("12.5"),
             QStringLiteral("--heartbeat-interval"), QStringLiteral("0.5"), QStringLiteral("--poll-interval"),
             QStringLiteral("200ms"), QStringLiteral("--duration"), QStringLiteral("2m"), QStringLiteral("--seed"),
             QStringLiteral("18446744073709551615"), QStringLiteral("--scenario"), QStringLiteral("incident"),
@@ -354,6 +355,7 @@ private Q_SLOTS:
             QStringLiteral("web-01@5+1"), QStringLiteral("--join"), QStringLiteral("30") });
         QCOMPARE(config.mode, SimConfig::Mode::DryRun);
         QCOMPARE(config.connect, QStringLiteral("dbname=farm"));
+        QCOMPARE(config.controlConnect, QStringLiteral("dbname=farm user=dba"));
         QCOMPARE(config.instances, 4);
         QCOMPARE(config.zones, 3);
         QCOMPARE(config.storages, 4);

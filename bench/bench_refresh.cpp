@@ -113,6 +113,10 @@ struct Result {
     };
     QList<BacklogCost> backlog;
     QString plan;
+    // The database server's own health (DESIGN.md section 7) in the refresh: median ms of the
+    // refreshes that read it and of those that do not, alternating under the same live load.
+    double withHealthMs = 0;
+    double withoutHealthMs = 0;
 };
 
 // A database of its own with the schema, the reader's role, 50 instances and a storage.
@@ -254,6 +258,28 @@ QList<Result::BacklogCost> backlogCosts(PgConnection& writer, PgConnection& read
     return costs;
 }
 
+void healthCost(PgConnection& writer, PgConnection& reading, int refreshes, Result* result)
+{
+    FarmReader with(60);
+    FarmReader without(60);
+    without.setDatabaseHealthRead(false);
+    with.refresh(reading);
+    without.refresh(reading);
+    QList<double> withMs;
+    QList<double> withoutMs;
+    QElapsedTimer timer;
+    for (int r = 0; r < refreshes; ++r) {
+        for (FarmReader* reader : { &with, &without }) {
+            liveLoad(writer, r);
+            timer.start();
+            reader->refresh(reading);
+            (reader == &with ? withMs : withoutMs).append(double(timer.nsecsElapsed()) / 1e6);
+        }
+    }
+    result->withHealthMs = Figures::percentile(withMs, 0.5).value_or(0);
+    result->withoutHealthMs = Figures::percentile(withoutMs, 0.5).value_or(0);
+}
+
 Result run(qint64 historyDeliveries, int refreshes, bool measureBacklog)
 {
     Result result;
@@ -269,8 +295,10 @@ Result run(qint64 historyDeliveries, int refreshes, bool measureBacklog)
     measureRefreshes(writer, reading, reader, refreshes, &result);
     result.topStatements = topStatements(writer, refreshes);
     result.plan = deliveryReadPlan(reading, reader);
-    if (measureBacklog)
+    if (measureBacklog) {
         result.backlog = backlogCosts(writer, reading, refreshes);
+        healthCost(writer, reading, refreshes, &result);
+    }
 
     reading.close();
     writer.close();
@@ -330,6 +358,13 @@ int main(int argc, char* argv[])
                      .arg(results.first().history)
                      .arg(results.last().blocksPerRefresh / results.first().blocksPerRefresh, 0, 'f', 2);
     for (const Result& r : std::as_const(results)) {
+        if (r.withoutHealthMs > 0)
+            out() << QStringLiteral(
+                "\ndatabase health (sessions, locks, standbys; tables every minute), median refresh "
+                "under the live load: %1 ms with it, %2 ms without (%3x)\n")
+                         .arg(r.withHealthMs, 0, 'f', 2)
+                         .arg(r.withoutHealthMs, 0, 'f', 2)
+                         .arg(r.withHealthMs / r.withoutHealthMs, 0, 'f', 2);
         if (r.backlog.isEmpty())
             continue;
         out() << "\nbacklog figure, blocks per refresh under the live load (kept: as Paddock reads it; counted: the "

@@ -3,9 +3,9 @@
 // second thread makes the updates, as the engine's does; the GUI thread only takes them.
 //
 //   paddock-bench-window --instances N [--seconds S] [--history-minutes M] [--tab TITLE] [--screenshot FILE]
-//                        [--redis 0]
+//                        [--redis 0] [--database 0]
 //       (M farm minutes fed at once before the run fill the charts' window; the farm has a Redis
-//       unless --redis 0)
+//       unless --redis 0, and the database server's figures unless --database 0)
 //       apply time of each update (Engine::deliver: the history and the window), p50/p95/max; the
 //       longest the event loop was busy, measured by a 1 ms timer (what the user feels as a
 //       stutter: the apply, the charts' rebuilds, painting); updates applied per second; memory;
@@ -200,6 +200,7 @@ struct Options {
     QString screenshot; // saved at the end of a load run
     QString tab; // in front during the run and in the screenshot (its title, e.g. Latency)
     bool redis = true;
+    bool database = true;
 };
 
 // What the user does with the instances table of a large farm: sort by a figure, by name, back to
@@ -286,6 +287,7 @@ void feed(const Options& options, Engine* engine, StallMeter* stalls, LoadRun* r
     // Beyond 100 instances a task goes to 100 of them: the deliveries stay at 5,000 a second.
     shape.deliveredTo = std::min(options.instances - 1, 100);
     shape.redis = options.redis;
+    shape.database = options.database;
     QThread thread;
     auto* feeder = new Feeder(shape);
     feeder->warmUp(engine, options.historyMinutes * 60);
@@ -380,6 +382,7 @@ int runSoak(const Options& options, Settings* settings)
     shape.instances = options.instances;
     shape.deliveredTo = std::min(options.instances - 1, 100);
     shape.redis = options.redis;
+    shape.database = options.database;
     SyntheticFarm farm(shape);
     out() << QStringLiteral("farm minute   resident MB   peak MB") << Qt::endl;
     for (int minute = 1; minute <= options.soakMinutes; ++minute) {
@@ -427,6 +430,10 @@ int main(int argc, char** argv)
         const int value = args[i + 1].toInt(&ok);
         if (args[i] == QLatin1String("--redis") && ok && (value == 0 || value == 1)) {
             options.redis = value == 1;
+            continue;
+        }
+        if (args[i] == QLatin1String("--database") && ok && (value == 0 || value == 1)) {
+            options.database = value == 1;
             continue;
         }
         if (!ok || value < 1) {

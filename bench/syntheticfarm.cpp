@@ -392,6 +392,50 @@ RedisFigures SyntheticFarm::redisFigures(const FarmSnapshot& snapshot) const
     return redis;
 }
 
+DatabaseRows SyntheticFarm::databaseRows() const
+{
+    DatabaseRows rows;
+    rows.login = QStringLiteral("farm_dashboard");
+    rows.maxConnections = std::max<qint64>(200, qint64(m_servers.size()) * 2);
+    rows.seesAllSessions = true;
+    qint64 pid = 10000;
+    for (const ServerRow& server : m_servers) {
+        SessionRow session;
+        session.pid = ++pid;
+        session.applicationName = QStringLiteral("webapp ") + server.name;
+        session.user = QStringLiteral("farm_instance");
+        session.clientAddr = QStringLiteral("10.0.%1.%2").arg(server.id / 250).arg(server.id % 250);
+        session.state = server.id % 7 == 0 ? QStringLiteral("active") : QStringLiteral("idle");
+        session.query = QStringLiteral("SELECT * FROM webfarm.fetch_tasks($1, $2)");
+        rows.sessions.append(session);
+    }
+    // An administrator's long UPDATE, and the instance in the middle waiting on it.
+    SessionRow admin;
+    admin.pid = 4711;
+    admin.applicationName = QStringLiteral("psql");
+    admin.user = QStringLiteral("admin");
+    admin.clientAddr = QStringLiteral("10.9.0.9");
+    admin.state = QStringLiteral("idle in transaction");
+    admin.xactStart = m_now.addSecs(-75);
+    admin.query = QStringLiteral("UPDATE webfarm.server_task SET error_message = NULL WHERE server_id = 42");
+    rows.sessions.append(admin);
+    if (!rows.sessions.isEmpty()) {
+        SessionRow& waiter = rows.sessions[rows.sessions.size() / 2];
+        waiter.blockedBy = { admin.pid };
+        waiter.lockWaitStart = m_now.addSecs(-12);
+        waiter.state = QStringLiteral("active");
+        waiter.waitEventType = QStringLiteral("Lock");
+        waiter.waitEvent = QStringLiteral("transactionid");
+    }
+    const qint64 grown = m_sequence * 4096;
+    for (const QString& table : { QStringLiteral("heartbeat"), QStringLiteral("server"), QStringLiteral("server_log"),
+             QStringLiteral("server_task"), QStringLiteral("storage_probe"), QStringLiteral("task") }) {
+        rows.tables.append({ table, 8 * 1024 * 1024 + grown * (table.size() % 5), 10000, grown / 64, {} });
+    }
+    rows.tablesRead = m_sequence % 10 == 1;
+    return rows;
+}
+
 EngineUpdate SyntheticFarm::next(int stepMs)
 {
     m_now = m_now.addMSecs(stepMs);
@@ -404,6 +448,12 @@ EngineUpdate SyntheticFarm::next(int stepMs)
     if (m_shape.redis) {
         update.redisPoints = redisPoints();
         Redis::apply(update.snapshot, redisFigures(update.snapshot));
+    }
+    if (m_shape.database) {
+        QStringList names;
+        for (const ServerFigures& server : std::as_const(update.snapshot.servers))
+            names.append(server.server.name);
+        Database::apply(update.snapshot, Database::figures(databaseRows(), m_now, names));
     }
     update.latestProbes = latestProbes();
     update.newEvents = std::exchange(m_events, {});

@@ -23,6 +23,7 @@ public:
         int deliveredTo = 0;
         quint32 seed = 1;
         bool redis = true;
+        bool database = true; // the database server's own figures (DESIGN.md section 7)
     };
 
     explicit SyntheticFarm(const Shape& shape);
@@ -42,6 +43,9 @@ private:
     // The Redis samples of the seconds that passed, and its figures over the last minute of them.
     QList<RedisPoint> redisPoints();
     RedisFigures redisFigures(const FarmSnapshot& snapshot) const;
+    // The database server: a session per instance and a few of its own, one instance's session
+    // waiting on an administrator's lock, the webfarm tables growing.
+    DatabaseRows databaseRows() const;
 
     Shape m_shape;
     QRandomGenerator m_random;

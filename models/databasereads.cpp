@@ -86,12 +86,18 @@ void readSettingsAndStandbys(PgConnection& connection, DatabaseRows& rows)
 
 QList<RelationRow> readTables(PgConnection& connection)
 {
-    // A partition counts into its partitioned table (the root of its tree).
-    const PgResult result = connection.exec(QStringLiteral(
-        "SELECT c.relname::text, sum(pg_total_relation_size(s.relid))::bigint, sum(s.n_live_tup)::bigint, "
-        "sum(s.n_dead_tup)::bigint, round(extract(epoch FROM max(greatest(s.last_vacuum, s.last_autovacuum))) * 1000) "
-        "FROM pg_stat_all_tables s JOIN pg_class c ON c.oid = coalesce(pg_partition_root(s.relid), s.relid) "
-        "WHERE c.relnamespace = to_regnamespace('webfarm') GROUP BY c.relname ORDER BY c.relname"));
+    // A partition counts into its partitioned table (the root of its tree). The statistics by
+    // function, without the view's joins over every relation of the database; the sizes are most of
+    // the cost (a stat() of every file of every table, index and TOAST table: about 25 ms for the
+    // 33 tables of a partitioned schema on a busy 2-core machine).
+    const PgResult result = connection.exec(
+        QStringLiteral("SELECT r.relname::text, sum(pg_total_relation_size(c.oid))::bigint, "
+                       "sum(pg_stat_get_live_tuples(c.oid))::bigint, "
+                       "sum(pg_stat_get_dead_tuples(c.oid))::bigint, round(extract(epoch FROM max(greatest("
+                       "pg_stat_get_last_vacuum_time(c.oid), pg_stat_get_last_autovacuum_time(c.oid)))) * 1000) "
+                       "FROM pg_class c JOIN pg_class r ON r.oid = coalesce(pg_partition_root(c.oid), c.oid) "
+                       "WHERE c.relnamespace = to_regnamespace('webfarm') AND c.relkind IN ('r', 'p') "
+                       "GROUP BY r.relname ORDER BY r.relname"));
     QList<RelationRow> tables;
     tables.reserve(result.rows());
     for (int r = 0; r < result.rows(); ++r) {

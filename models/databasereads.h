@@ -11,8 +11,9 @@ class PgConnection;
 // another login's sessions show depends on pg_read_all_stats (pg_monitor).
 namespace DatabaseReads {
 
-// The sessions, the settings and the standbys; the webfarm tables' sizes only when `withTables`
-// (their sizes walk every file of every partition, so the caller reads them less often).
+// The sessions, the settings and the standbys; the webfarm tables' sizes and live and dead rows
+// only when `withTables` (their sizes walk every file of every partition, so the caller reads them
+// less often).
 DatabaseRows read(PgConnection& connection, bool withTables);
 
 } // namespace DatabaseReads

@@ -59,9 +59,10 @@ public:
     // benchmarks). Takes effect at the next reload.
     void setBacklogCountedWhole(bool whole) { m_countWhole = whole; }
     // Whether each refresh reads the database server's own state too (DESIGN.md section 7; on by
-    // default). The webfarm tables' sizes are read every TableSizesEveryMs only.
+    // default). The webfarm tables' sizes are read every TableSizesEveryMs only: they cost the
+    // server a stat() of every file (tens of milliseconds), and grow by the minute.
     void setDatabaseHealthRead(bool read) { m_readDatabase = read; }
-    static constexpr qint64 TableSizesEveryMs = 10'000;
+    static constexpr qint64 TableSizesEveryMs = 60'000;
 
     // The schema version this reader needs.
     static constexpr int RequiredSchemaVersion = 2;

@@ -10,8 +10,8 @@ namespace Paddock {
 
 // One chart of the Database tab: a figure of the database server (Engine::databaseHistory) over the
 // charts' window, following the newest data or paused like the other charts. Refreshes further apart
-// than GapMs (Paddock was not reading) break the line; the tables' sizes, read every ten seconds,
-// break only after TableGapMs.
+// than GapMs (Paddock was not reading) break the line; the tables' sizes, read every minute, break
+// only after TableGapMs.
 class DatabaseChart : public HistoryChart {
     Q_OBJECT
 
@@ -23,7 +23,7 @@ public:
         DeadRows, // dead rows of the tables that have the most
     };
     static constexpr qint64 GapMs = 10000;
-    static constexpr qint64 TableGapMs = 35000;
+    static constexpr qint64 TableGapMs = 150000; // the sizes are read every minute
     static constexpr int MaxTables = 5;
 
     explicit DatabaseChart(Kind kind, QWidget* parent = nullptr);

@@ -1,8 +1,10 @@
 #include "topologyaggregateitem.h"
 
 #include "statusstyle.h"
+#include "topologynodeitem.h"
 #include "topologyscene.h"
 
+#include <algorithm>
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
@@ -34,6 +36,42 @@ void TopologyAggregateItem::setCounts(const QList<TopologyStatusCount>& counts)
         return;
     m_counts = counts;
     update();
+}
+
+void TopologyAggregateItem::setVersionSkewed(int count)
+{
+    if (m_versionSkewed == count)
+        return;
+    m_versionSkewed = count;
+    update();
+}
+
+namespace {
+
+QString badgeText(int count)
+{
+    return u"%1 %2"_s.arg(StatusStyle::forStatus(u"version-skew"_s).glyph).arg(count);
+}
+
+// Readable on screen, yet small enough to keep in the card's corner however far out the zoom.
+QFont badgeFont(const TopologyScene* scene, qreal levelOfDetail)
+{
+    QFont font = scene->readableFont(0.8, levelOfDetail, true);
+    font.setPixelSize(std::min(font.pixelSize(), 18));
+    return font;
+}
+
+} // namespace
+
+QRectF TopologyAggregateItem::versionBadgeRect(qreal levelOfDetail) const
+{
+    const TopologyScene* scene = TopologyScene::of(this);
+    if (m_versionSkewed <= 0 || !scene)
+        return {};
+    const QFontMetricsF metrics(badgeFont(scene, levelOfDetail));
+    const qreal height = metrics.height() + 2;
+    const qreal width = std::max(height, metrics.horizontalAdvance(badgeText(m_versionSkewed)) + height * 0.8);
+    return { Width - width - 6, 5, width, height };
 }
 
 int TopologyAggregateItem::total() const
@@ -125,6 +163,9 @@ void TopologyAggregateItem::paint(QPainter* painter, const QStyleOptionGraphicsI
         painter->setPen(scene->textColour());
         painter->drawText(text, Qt::AlignLeft | Qt::AlignVCenter, QString::number(total()));
     }
+    if (const QRectF badge = versionBadgeRect(detail); !badge.isEmpty())
+        TopologyNodeItem::paintBadge(painter, badge, badgeText(m_versionSkewed), badgeFont(scene, detail),
+            scene->statusColour(StatusStyle::forStatus(u"version-skew"_s).colour));
 }
 
 } // namespace Paddock

@@ -393,6 +393,11 @@ private Q_SLOTS:
         const QRectF badge = aggregate->versionBadgeRect(view.transform().m11());
         QVERIFY(!badge.isEmpty());
         QVERIFY(aggregate->cardRect().contains(badge));
+        QVERIFY(badge.width() > badge.height()); // "≠ 2"
+        // Zoomed far out, where the counts give way to the total: a "≠" disc, still in the card.
+        const QRectF far = aggregate->versionBadgeRect(0.2);
+        QVERIFY(aggregate->cardRect().contains(far));
+        QCOMPARE(far.width(), far.height());
         const QColor expected = StatusStyle::forStatus(u"version-skew"_s).colour;
         const QColor painted = pixelAt(view.grabImage(),
             viewportPoint(view, aggregate, QPointF(badge.left() + badge.height() * 0.25, badge.center().y())));

@@ -91,8 +91,8 @@ QRectF TopologyNodeItem::versionBadgeRect(qreal levelOfDetail) const
     if (!isVersionSkewed() || !TopologyScene::of(this))
         return {};
     if (levelOfDetail < TextDetail) {
-        const qreal side = Height * 0.5;
-        return { Width - side - 4, 4, side, side };
+        const qreal side = Height * 0.6;
+        return { Width - side - 6, (Height - side) / 2, side, side };
     }
     const QFontMetricsF metrics(badgeFont(levelOfDetail));
     const QRectF text = textRect(levelOfDetail);

@@ -1575,7 +1575,7 @@ private Q_SLOTS:
             (QJsonObject { { str("13.0.2"), 9 }, { str("13.0.1"), 1 } }));
         const QJsonArray servers = json[str("servers")].toArray();
         QCOMPARE(servers.size(), 12);
-        for (const QJsonValue& value : servers) {
+        for (const auto& value : servers) {
             const QJsonObject server = value.toObject();
             QVERIFY(server.contains(str("version")));
             QVERIFY(server.contains(str("version_skew")));

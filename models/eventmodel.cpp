@@ -64,6 +64,16 @@ EventModel::Severity EventModel::severityOf(const QString& code)
     return Severity::Info;
 }
 
+QString EventModel::startedVersion(const QString& message)
+{
+    static const QLatin1String marker(", version ");
+    const qsizetype at = message.lastIndexOf(marker);
+    if (at < 0)
+        return {};
+    const QString version = message.mid(at + marker.size()).trimmed();
+    return version == u"?"_s ? QString() : version;
+}
+
 EventModel::EventModel(QObject* parent)
     : QAbstractTableModel(parent)
     , m_timer(this)
@@ -97,7 +107,9 @@ QVariant EventModel::cellData(const Entry& entry, int column, int role)
         case Code:
             return entry.code;
         case Message:
-            return entry.message;
+            return entry.versionAppeared.isEmpty()
+                ? entry.message
+                : tr("version %1 appeared").arg(entry.versionAppeared) + u" \u2014 "_s + entry.message;
         }
         return {};
     case Qt::ToolTipRole:
@@ -105,9 +117,11 @@ QVariant EventModel::cellData(const Entry& entry, int column, int role)
         case Time:
             return Format::isoUtc(entry.time);
         case Message:
-            return entry.message;
+            return cellData(entry, column, Qt::DisplayRole);
         }
         return {};
+    case VersionAppearedRole:
+        return entry.versionAppeared.isEmpty() ? QVariant() : QVariant(entry.versionAppeared);
     case TimestampRole:
         return entry.time;
     case ServerIdRole:
@@ -155,6 +169,7 @@ QHash<int, QByteArray> EventModel::roleNames() const
     names.insert(CodeRole, "code");
     names.insert(SeverityRole, "severity");
     names.insert(SortRole, "sort");
+    names.insert(VersionAppearedRole, "versionAppeared");
     return names;
 }
 
@@ -192,7 +207,28 @@ void EventModel::appendEvents(const QList<EventRow>& rows, const QHash<qint64, Q
     for (const EventRow& row : rows)
         entries.append(
             Entry { row.loggedAt, row.serverId, nameOf(row.serverId), row.code, row.message, severityOf(row.code) });
+    markAppearedVersions(entries);
     enqueue(std::move(entries));
+}
+
+void EventModel::markAppearedVersions(QList<Entry>& entries)
+{
+    QList<Entry*> started;
+    for (Entry& entry : entries) {
+        if (entry.code == u"STARTED"_s)
+            started.append(&entry);
+    }
+    // The first of a version is the earliest, whatever order the rows came in.
+    std::stable_sort(started.begin(), started.end(), [](const Entry* a, const Entry* b) { return a->time < b->time; });
+    for (Entry* entry : std::as_const(started)) {
+        const QString version = startedVersion(entry->message);
+        if (version.isEmpty() || m_versions.contains(version))
+            continue;
+        m_versions.insert(version);
+        // Before the first snapshot, the events are the first load: what the farm ran already.
+        if (m_haveBaseline)
+            entry->versionAppeared = version;
+    }
 }
 
 void EventModel::appendLocalEvent(QDateTime time, QString code, QString message, qint64 serverId)
@@ -214,8 +250,11 @@ void EventModel::noteSnapshot(const FarmSnapshot& snapshot)
         const ServerRow& server = figures.server;
         servers.insert(server.id, ServerState { server.name, figures.status });
         m_names.insert(server.id, server.name);
-        if (!m_haveBaseline)
+        if (!m_haveBaseline) {
+            if (!server.version.isEmpty())
+                m_versions.insert(server.version);
             continue;
+        }
         const auto previous = m_servers.constFind(server.id);
         if (previous == m_servers.cend()) {
             QString where = server.zone.isEmpty() ? server.host : server.zone;
@@ -341,6 +380,7 @@ void EventModel::clear()
     m_names.clear();
     m_servers.clear();
     m_flushes.clear();
+    m_versions.clear();
     m_haveBaseline = false;
     beginResetModel();
     m_rows.clear();

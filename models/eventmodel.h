@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QTimer>
 
 namespace Paddock {
@@ -17,6 +18,11 @@ namespace Paddock {
 //
 // Paddock's own codes: STATUS, JOINED, LEFT, FLUSH_REQUESTED, FLUSH_FINISHED (derived by
 // noteSnapshot), CONNECTION_LOST, CONNECTION_RESTORED (appended by whoever watches the connection).
+//
+// The first STARTED event ("NAME started on HOST, version V") of a version the farm had not run
+// before is marked "version V appeared" (VersionAppearedRole): a deploy reaching the farm. What was
+// there when Paddock connected is not new: the versions of the first snapshot's instances and of
+// the events that came before it (the first load) are the ones the farm had run.
 class EventModel : public QAbstractTableModel {
     Q_OBJECT
 
@@ -30,6 +36,7 @@ public:
         CodeRole, // QString
         SeverityRole, // "info", "warning" or "error"
         SortRole, // raw value for sorting
+        VersionAppearedRole, // the version V of a "version V appeared" event; invalid for the others
     };
     Q_ENUM(Role)
 
@@ -37,6 +44,8 @@ public:
     Q_ENUM(Severity)
     static QString severityName(Severity severity);
     static Severity severityOf(const QString& code);
+    // The V of a STARTED message "NAME started on HOST, version V"; empty without one ("version ?").
+    static QString startedVersion(const QString& message);
 
     static constexpr int DefaultMaximumRows = 5000;
     static constexpr int DefaultCoalescingIntervalMs = 100;
@@ -76,6 +85,7 @@ private:
         QString code;
         QString message;
         Severity severity = Severity::Info;
+        QString versionAppeared {}; // set on the first STARTED of a version
     };
     struct ServerState {
         QString name;
@@ -86,6 +96,7 @@ private:
     };
 
     void enqueue(QList<Entry> entries);
+    void markAppearedVersions(QList<Entry>& entries);
     QString nameOf(qint64 serverId) const;
     static QVariant cellData(const Entry& entry, int column, int role);
 
@@ -97,6 +108,7 @@ private:
     bool m_haveBaseline = false;
     QHash<qint64, ServerState> m_servers;
     QHash<qint64, FlushState> m_flushes;
+    QSet<QString> m_versions; // every version the farm was seen to run
 };
 
 } // namespace Paddock

@@ -1,5 +1,7 @@
 #include "figures.h"
 
+#include "versionskew.h"
+
 #include <algorithm>
 #include <cmath>
 #include <QSet>
@@ -535,6 +537,7 @@ FarmSnapshot Figures::compute(const FarmData& data, int windowS, const Threshold
         snapshot.servers.append(figures);
     }
     const QSet<qint64> countedServers = countByStatus(snapshot.servers, farm);
+    VersionSkew::mark(snapshot.servers, farm);
     farm.servers = data.servers.size();
     std::sort(snapshot.servers.begin(), snapshot.servers.end(),
         [](const ServerFigures& a, const ServerFigures& b) { return a.server.name < b.server.name; });

@@ -53,6 +53,9 @@ struct ServerFigures {
     std::optional<qint64> cacheItems; // from the latest heartbeat
     std::optional<qint64> memoryBytes;
     LatencyStats cacheLatency;
+    // Running another version than the farm's prevailing one, for people: "13.0.1 while 9 others run
+    // 13.0.2" (VersionSkew). A mark, not a status.
+    std::optional<QString> versionSkew;
     // Set when the figures could not be refreshed in time: the status is unknown, and `status` is
     // what was last seen, at this time (see Figures::aged).
     QDateTime lastSeenAt;
@@ -107,6 +110,7 @@ struct FarmFigures {
     LatencyStats cacheLatency;
     QMap<QString, double> tasksCreatedPerSByType;
     QMap<QString, double> deliveriesProcessedPerSByType;
+    QMap<QString, qint64> versions; // the running instances by version (VersionSkew)
 };
 
 // Where a snapshot's figures come from and how old they are (DESIGN.md section 8).

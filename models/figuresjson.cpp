@@ -36,14 +36,19 @@ QJsonObject jsonObject(const QMap<QString, double>& map)
     return object;
 }
 
+QJsonObject jsonObject(const QMap<QString, qint64>& map)
+{
+    QJsonObject object;
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        object.insert(it.key(), it.value());
+    return object;
+}
+
 QJsonObject farmJson(const FarmFigures& farm)
 {
-    QJsonObject byStatus;
-    for (auto it = farm.byStatus.cbegin(); it != farm.byStatus.cend(); ++it)
-        byStatus.insert(it.key(), it.value());
     return QJsonObject {
         { QStringLiteral("servers"), farm.servers },
-        { QStringLiteral("by_status"), byStatus },
+        { QStringLiteral("by_status"), jsonObject(farm.byStatus) },
         { QStringLiteral("tasks_created"), farm.tasksCreated },
         { QStringLiteral("tasks_created_per_s"), farm.tasksCreatedPerS },
         { QStringLiteral("tasks_created_per_s_by_type"), jsonObject(farm.tasksCreatedPerSByType) },
@@ -53,6 +58,7 @@ QJsonObject farmJson(const FarmFigures& farm)
         { QStringLiteral("deliveries_failed"), farm.deliveriesFailed },
         { QStringLiteral("backlog"), farm.backlog },
         { QStringLiteral("cache_latency_ms"), farm.cacheLatency.toJson() },
+        { QStringLiteral("versions"), jsonObject(farm.versions) },
     };
 }
 
@@ -64,6 +70,8 @@ QJsonObject serverJson(const ServerFigures& figures)
         { QStringLiteral("zone"), jsonText(figures.server.zone) },
         { QStringLiteral("host"), jsonText(figures.server.host) },
         { QStringLiteral("version"), jsonText(figures.server.version) },
+        { QStringLiteral("version_skew"),
+            figures.versionSkew ? QJsonValue(*figures.versionSkew) : QJsonValue(QJsonValue::Null) },
         { QStringLiteral("status"), statusName(figures.status) },
         { QStringLiteral("reasons"), QJsonArray::fromStringList(figures.reasons) },
         { QStringLiteral("last_heartbeat_age_s"), jsonValue(figures.lastHeartbeatAgeS) },

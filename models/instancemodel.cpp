@@ -111,8 +111,11 @@ const ColumnSpec Columns[InstanceModel::ColumnCount] = {
         .textKey = [](const ServerFigures& f) { return f.server.host; },
         .numeric = false },
     { .header = [] { return InstanceModel::tr("Version"); },
+        .headerToolTip
+        = [] { return InstanceModel::tr("Marked when a running instance runs another version than most do"); },
         .display = [](const ServerFigures& f) { return f.server.version; },
         .textKey = [](const ServerFigures& f) { return f.server.version; },
+        .toolTip = [](const ServerFigures& f) -> QVariant { return optionalValue(f.versionSkew); },
         .numeric = false },
     { .header = [] { return InstanceModel::tr("Last heartbeat"); },
         .headerToolTip
@@ -251,6 +254,8 @@ QVariant InstanceModel::cellData(const ServerFigures& figures, int column, int r
         return figures.reasons;
     case ZoneRole:
         return figures.server.zone;
+    case VersionSkewRole:
+        return optionalValue(figures.versionSkew);
     }
     return {};
 }
@@ -288,6 +293,7 @@ QHash<int, QByteArray> InstanceModel::roleNames() const
     names.insert(SortRole, "sort");
     names.insert(ReasonsRole, "reasons");
     names.insert(ZoneRole, "zone");
+    names.insert(VersionSkewRole, "versionSkew");
     return names;
 }
 
@@ -325,6 +331,10 @@ void InstanceModel::setRows(const QList<Row>& rows)
             rowChanges.append(ReasonsRole);
         if (before.figures.server.zone != after.figures.server.zone)
             rowChanges.append(ZoneRole);
+        if (before.figures.versionSkew != after.figures.versionSkew) {
+            rowChanges.append(VersionSkewRole);
+            changes.addColumns(row, quint64(1) << Version, { Qt::ToolTipRole });
+        }
         if (!rowChanges.isEmpty())
             changes.addColumns(row, (quint64(1) << ColumnCount) - 1, rowChanges);
         quint64 columns = 0;

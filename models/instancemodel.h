@@ -39,13 +39,15 @@ public:
     };
     Q_ENUM(Column)
 
-    // ServerIdRole, StatusRole, ReasonsRole and ZoneRole describe the row and answer in every column.
+    // ServerIdRole, StatusRole, ReasonsRole, ZoneRole and VersionSkewRole describe the row and answer in
+    // every column.
     enum Role {
         ServerIdRole = Qt::UserRole, // qint64
         StatusRole, // status name, e.g. "degraded"
         SortRole, // raw value; invalid for a null figure, which QSortFilterProxyModel sorts last
         ReasonsRole, // QStringList
         ZoneRole, // QString
+        VersionSkewRole, // "13.0.1 while 9 others run 13.0.2", invalid when the version is not skewed
     };
     Q_ENUM(Role)
 

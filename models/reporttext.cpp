@@ -1,7 +1,9 @@
 #include "reporttext.h"
 
 #include "displayformat.h"
+#include "versionskew.h"
 
+#include <algorithm>
 #include <QStringList>
 
 namespace Paddock {
@@ -83,6 +85,39 @@ QString formatRedis(const RedisFigures& redis)
     return text;
 }
 
+// "  running versions: 13.0.2 (9 instances), 13.0.1 (1 instance)", the most common first; empty when
+// no running instance has a version.
+QString formatVersions(const FarmFigures& farm)
+{
+    QList<std::pair<QString, qint64>> versions;
+    for (auto it = farm.versions.cbegin(); it != farm.versions.cend(); ++it)
+        versions.append({ it.key(), it.value() });
+    if (versions.isEmpty())
+        return {};
+    std::sort(versions.begin(), versions.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : VersionSkew::compare(a.first, b.first) > 0;
+    });
+    QStringList parts;
+    for (const auto& [version, count] : versions)
+        parts.append(QStringLiteral("%1 (%2 %3)")
+                         .arg(terminalSafe(version), Format::integer(count),
+                             count == 1 ? QStringLiteral("instance") : QStringLiteral("instances")));
+    return QStringLiteral("  running versions: %1\n").arg(parts.join(QStringLiteral(", ")));
+}
+
+// The instances that run another version than the farm's prevailing one; empty when none does.
+QString formatVersionSkew(const QList<ServerFigures>& servers)
+{
+    QList<QStringList> rows;
+    for (const ServerFigures& s : servers) {
+        if (s.versionSkew)
+            rows.append({ s.server.name, *s.versionSkew });
+    }
+    return rows.isEmpty()
+        ? QString()
+        : QLatin1Char('\n') + table({ QStringLiteral("INSTANCE"), QStringLiteral("VERSION SKEW") }, rows);
+}
+
 } // namespace
 
 QString formatReport(const FarmSnapshot& snapshot)
@@ -102,10 +137,11 @@ QString formatReport(const FarmSnapshot& snapshot)
     text += QStringLiteral("  tasks created %1, deliveries processed %2, failed %3, backlog %4\n")
                 .arg(Format::rate(farm.tasksCreatedPerS), Format::rate(farm.deliveriesProcessedPerS),
                     Format::integer(farm.deliveriesFailed), Format::integer(farm.backlog));
-    text += QStringLiteral("  cache-invalidation latency: %1 deliveries, p50 %2, p95 %3, p99 %4, max %5\n\n")
+    text += QStringLiteral("  cache-invalidation latency: %1 deliveries, p50 %2, p95 %3, p99 %4, max %5\n")
                 .arg(Format::integer(farm.cacheLatency.count), Format::milliseconds(farm.cacheLatency.p50),
                     Format::milliseconds(farm.cacheLatency.p95), Format::milliseconds(farm.cacheLatency.p99),
                     Format::milliseconds(farm.cacheLatency.max));
+    text += formatVersions(farm) + QLatin1Char('\n');
 
     QList<QStringList> rows;
     for (const ServerFigures& s : snapshot.servers) {
@@ -122,6 +158,7 @@ QString formatReport(const FarmSnapshot& snapshot)
             QStringLiteral("FAILED"), QStringLiteral("HIT"), QStringLiteral("P50"), QStringLiteral("P95"),
             QStringLiteral("P99"), QStringLiteral("WHY") },
         rows);
+    text += formatVersionSkew(snapshot.servers);
 
     if (!snapshot.storage.isEmpty()) {
         rows.clear();

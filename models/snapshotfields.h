@@ -51,6 +51,7 @@ template<typename Visit, Is<ServerFigures> Row> void fields(Visit& visit, Row& f
     visit("cache_items", figures.cacheItems);
     visit("memory_bytes", figures.memoryBytes);
     visit("cache_latency", figures.cacheLatency);
+    visit("version_skew", figures.versionSkew);
 }
 
 template<typename Visit, Is<StorageRow> Row> void fields(Visit& visit, Row& row)
@@ -126,6 +127,7 @@ template<typename Visit, Is<FarmFigures> Row> void fields(Visit& visit, Row& far
     visit("cache_latency", farm.cacheLatency);
     visit("tasks_created_per_s_by_type", farm.tasksCreatedPerSByType);
     visit("deliveries_processed_per_s_by_type", farm.deliveriesProcessedPerSByType);
+    visit("versions", farm.versions);
 }
 
 template<typename Visit, Is<RedisFigures> Row> void fields(Visit& visit, Row& redis)

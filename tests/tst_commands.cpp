@@ -157,6 +157,59 @@ private Q_SLOTS:
             qPrintable(run.out));
     }
 
+    // A half-finished deploy: each server's version and version_skew, the farm's running versions
+    // (counted in SQL from the rows), and an exit status the skew leaves alone.
+    void reportNamesTheVersionSkew()
+    {
+        TestDatabase db;
+        PgConnection c = db.connect();
+        for (const char* row : { "'a', NULL, 'a.local', 'z1', '13.0.2'", "'b', NULL, 'b.local', 'z1', '13.0.2'",
+                 "'c', NULL, 'c.local', 'z2', '13.0.2'", "'d', NULL, 'd.local', 'z2', '13.0.1'",
+                 "'e', NULL, 'e.local', 'z2', '13.0.1'", "'f', NULL, 'f.local', 'z2', NULL" })
+            call(c, QStringLiteral("SELECT webfarm.register_server(%1)").arg(QLatin1String(row)));
+        c.exec(QStringLiteral("SELECT webfarm.stop_server(id) FROM webfarm.server WHERE name = 'e'"));
+        QJsonObject running;
+        const PgResult counted = c.exec(QStringLiteral(
+            "SELECT version, count(*) FROM webfarm.server WHERE enabled AND stopped_at IS NULL AND version IS NOT NULL "
+            "GROUP BY version"));
+        for (int row = 0; row < counted.rows(); ++row)
+            running.insert(counted.text(row, 0), counted.text(row, 1).toLongLong());
+        QCOMPARE(running, (QJsonObject { { QStringLiteral("13.0.2"), 3 }, { QStringLiteral("13.0.1"), 1 } }));
+
+        const Test::ProgramRun run = Test::runPaddock(
+            { QStringLiteral("report"), QStringLiteral("--json"), QStringLiteral("--connect"), db.conninfo() });
+        QVERIFY2(
+            run.exitCode == 0, qPrintable(QStringLiteral("exit %1\n%2\n%3").arg(run.exitCode).arg(run.out, run.err)));
+        const QJsonObject report = QJsonDocument::fromJson(run.out.toUtf8()).object();
+        QCOMPARE(report[QStringLiteral("farm")].toObject()[QStringLiteral("versions")].toObject(), running);
+        const QJsonArray servers = report[QStringLiteral("servers")].toArray();
+        QCOMPARE(servers.size(), 6);
+        const PgResult versions = c.exec(QStringLiteral("SELECT name, version FROM webfarm.server ORDER BY name"));
+        for (int row = 0; row < versions.rows(); ++row) {
+            const QJsonObject server = servers.at(row).toObject();
+            QCOMPARE(server[QStringLiteral("name")].toString(), versions.text(row, 0));
+            if (versions.isNull(row, 1))
+                QVERIFY(server[QStringLiteral("version")].isNull());
+            else
+                QCOMPARE(server[QStringLiteral("version")].toString(), versions.text(row, 1));
+            const QJsonValue skew = server[QStringLiteral("version_skew")];
+            if (server[QStringLiteral("name")].toString() == QLatin1String("d"))
+                QCOMPARE(skew.toString(), QStringLiteral("13.0.1 while 3 others run 13.0.2"));
+            else
+                QVERIFY2(skew.isNull(), qPrintable(server[QStringLiteral("name")].toString()));
+            QCOMPARE(server[QStringLiteral("status")].toString(),
+                QLatin1String(server[QStringLiteral("name")].toString() == QLatin1String("e") ? "stopped" : "healthy"));
+        }
+
+        const Test::ProgramRun text
+            = Test::runPaddock({ QStringLiteral("report"), QStringLiteral("--connect"), db.conninfo() });
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.contains(QLatin1String("running versions: 13.0.2 (3 instances), 13.0.1 (1 instance)\n")),
+            qPrintable(text.out));
+        QVERIFY2(
+            text.out.contains(QLatin1String("\nd         13.0.1 while 3 others run 13.0.2\n")), qPrintable(text.out));
+    }
+
     void flushFollowsAcknowledgements()
     {
         TestDatabase db;

@@ -42,6 +42,38 @@ ServerFigures server(qint64 id, const QString& name, ServerStatus status = Serve
     return Test::serverFigures(id, name, status);
 }
 
+// An instance on `version`, as a snapshot holds it.
+ServerFigures serverOn(qint64 id, const QString& name, const QString& version)
+{
+    ServerFigures figures = server(id, name);
+    figures.server.version = version;
+    return figures;
+}
+
+// A STARTED row as webfarm.register_server writes it; `version` empty is a NULL version ("?").
+EventRow startedRow(int seconds, qint64 serverId, const QString& version)
+{
+    return EventRow { serverId, at(seconds), u"STARTED"_s,
+        u"%1 started on h%2, version %3"_s.arg(Names.value(serverId))
+            .arg(serverId)
+            .arg(version.isEmpty() ? u"?"_s : version) };
+}
+
+// The rows marked "version V appeared", as "NAME V @seconds", newest first.
+QStringList appeared(const EventModel& model)
+{
+    QStringList result;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QModelIndex index = model.index(row, EventModel::Message);
+        if (index.data(EventModel::VersionAppearedRole).isValid())
+            result.append(u"%1 %2 @%3"_s
+                              .arg(model.index(row, EventModel::Instance).data().toString(),
+                                  index.data(EventModel::VersionAppearedRole).toString())
+                              .arg(T0.secsTo(index.data(EventModel::TimestampRole).toDateTime())));
+    }
+    return result;
+}
+
 FarmSnapshot snapshotAt(int seconds, const QList<ServerFigures>& servers, const QList<FlushProgress>& flushes = {})
 {
     FarmSnapshot snapshot;
@@ -334,6 +366,74 @@ private Q_SLOTS:
         QCOMPARE(shown(model).first(),
             (Shown { QString(), u"FLUSH_FINISHED"_s, u"flush #12: 1 acknowledged, 1 failed, slowest 2,000 ms"_s,
                 u"warning"_s, 8 }));
+    }
+
+    void startedVersion_data()
+    {
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<QString>("version");
+        QTest::addRow("as register_server writes it") << u"web-1 started on h1, version 13.0.2"_s << u"13.0.2"_s;
+        QTest::addRow("no version") << u"web-1 started on h1, version ?"_s << QString();
+        QTest::addRow("no host") << u"web-1 started on ?, version 2.0-rc1"_s << u"2.0-rc1"_s;
+        // The last ", version " is the one register_server wrote after the name and the host.
+        QTest::addRow("a host with the words") << u"a started on b, version c, version 4.1"_s << u"4.1"_s;
+        QTest::addRow("another message") << u"started by hand"_s << QString();
+        QTest::addRow("empty version") << u"web-1 started on h1, version "_s << QString();
+    }
+
+    void startedVersion()
+    {
+        QFETCH(QString, message);
+        QFETCH(QString, version);
+        QCOMPARE(EventModel::startedVersion(message), version);
+    }
+
+    // The first STARTED of a version the farm had not run is marked; what was there when Paddock
+    // connected (the first snapshot's versions, the first load's events) is not new.
+    void versionAppeared()
+    {
+        EventModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        // The first load: the history holds 13.0.0 (no instance runs it any more) and 13.0.1; web-3
+        // runs 12.9, with no STARTED in the history.
+        model.appendEvents(
+            { startedRow(0, 1, u"13.0.0"_s), startedRow(1, 1, u"13.0.1"_s), startedRow(2, 2, u"13.0.1"_s) }, Names);
+        model.noteSnapshot(snapshotAt(3,
+            { serverOn(1, u"web-1"_s, u"13.0.1"_s), serverOn(2, u"web-2"_s, u"13.0.1"_s),
+                serverOn(3, u"web-3"_s, u"12.9"_s) }));
+        model.flushPending();
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(appeared(model), QStringList());
+
+        // The deploy, its rows out of time order: web-2's start at 11 is the first of 13.0.2.
+        model.appendEvents(
+            { startedRow(12, 1, u"13.0.2"_s), startedRow(11, 2, u"13.0.2"_s), startedRow(13, 3, u"12.9"_s),
+                startedRow(14, 3, u"13.0.0"_s), startedRow(15, 3, QString()) },
+            Names);
+        model.flushPending();
+        QCOMPARE(appeared(model), QStringList { u"web-2 13.0.2 @11"_s });
+        // Later starts of it are ordinary.
+        model.appendEvents({ startedRow(20, 3, u"13.0.2"_s), startedRow(21, 1, u"13.0.3"_s) }, Names);
+        model.flushPending();
+        QCOMPARE(appeared(model), (QStringList { u"web-1 13.0.3 @21"_s, u"web-2 13.0.2 @11"_s }));
+
+        const QModelIndex marked = model.index(0, EventModel::Message);
+        QCOMPARE(marked.data(EventModel::VersionAppearedRole).toString(), u"13.0.3"_s);
+        QCOMPARE(marked.data().toString(), u"version 13.0.3 appeared \u2014 web-1 started on h1, version 13.0.3"_s);
+        QCOMPARE(marked.data(Qt::ToolTipRole).toString(), marked.data().toString());
+        QCOMPARE(model.index(0, EventModel::Code).data().toString(), u"STARTED"_s);
+        QCOMPARE(marked.data(EventModel::SeverityRole).toString(), u"info"_s);
+        QCOMPARE(model.index(1, EventModel::Message).data().toString(), u"web-3 started on h3, version 13.0.2"_s);
+        QVERIFY(!model.index(1, EventModel::Code).data(EventModel::VersionAppearedRole).isValid());
+
+        // A new connection is a new first load: nothing it finds is new.
+        model.clear();
+        model.appendEvents({ startedRow(30, 1, u"14.0"_s) }, Names);
+        model.noteSnapshot(snapshotAt(31, { serverOn(1, u"web-1"_s, u"14.0"_s), serverOn(2, u"web-2"_s, u"14.1"_s) }));
+        model.appendEvents({ startedRow(32, 2, u"14.1"_s) }, Names);
+        model.flushPending();
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(appeared(model), QStringList());
     }
 
     void clearForgetsEverything()

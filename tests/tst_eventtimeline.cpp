@@ -1,5 +1,6 @@
 #include "eventmodel.h"
 #include "eventtimeline.h"
+#include "statusstyle.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -76,6 +77,7 @@ private Q_SLOTS:
     void filtersCombineAndFollowNewEvents();
     void ctrlFFocusesTheSearch();
     void activatingAnEventNamesItsInstance();
+    void versionAppearedStandsOut();
 };
 
 void TestEventTimeline::newestFirst()
@@ -210,6 +212,57 @@ void TestEventTimeline::activatingAnEventNamesItsInstance()
     QCOMPARE(activated.count(), 1);
     QCOMPARE(activated.at(0).at(0).toLongLong(), 1);
     QCOMPARE(activated.at(0).at(1).toDateTime(), T0.addSecs(21));
+}
+
+// The first start of a new version reads "version V appeared" with the version-appeared glyph and
+// colour in the Event column; the farm's earlier starts and the later ones of that version do not.
+void TestEventTimeline::versionAppearedStandsOut()
+{
+    EventModel model;
+    EventTimeline timeline(&model);
+    timeline.setServers(Names);
+    model.appendEvents({ eventRow(1, 0, u"STARTED"_s, u"web-01 started on h1, version 13.0.1"_s) }, Names);
+    FarmSnapshot firstSnapshot;
+    firstSnapshot.generatedAt = T0.addSecs(1);
+    model.noteSnapshot(firstSnapshot); // the first load ends
+    model.appendEvents({ eventRow(2, 10, u"STARTED"_s, u"web-02 started on h2, version 13.0.2"_s),
+                           eventRow(3, 11, u"STARTED"_s, u"web-03 started on h3, version 13.0.2"_s) },
+        Names);
+    model.flushPending();
+    timeline.resize(900, 300);
+    timeline.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&timeline));
+
+    QTableView* view = timeline.view();
+    const QAbstractItemModel* proxy = view->model();
+    QCOMPARE(column(proxy, EventModel::Message),
+        (QStringList { u"web-03 started on h3, version 13.0.2"_s,
+            u"version 13.0.2 appeared \u2014 web-02 started on h2, version 13.0.2"_s,
+            u"web-01 started on h1, version 13.0.1"_s }));
+    // How many pixels of a row's Event cell are (nearly) the mark's colour.
+    const QColor mark = StatusStyle::forStatus(u"version-appeared"_s).colour;
+    const QImage image = view->viewport()->grab().toImage();
+    const auto markPixels = [&](int row) {
+        const QRect cell = view->visualRect(proxy->index(row, EventModel::Code));
+        const qreal ratio = image.devicePixelRatio();
+        int count = 0;
+        for (int y = qRound(cell.top() * ratio); y < qRound(cell.bottom() * ratio); ++y) {
+            for (int x = qRound(cell.left() * ratio); x < qRound(cell.right() * ratio); ++x) {
+                const QColor c = image.pixelColor(x, y);
+                count += std::abs(c.red() - mark.red()) + std::abs(c.green() - mark.green())
+                        + std::abs(c.blue() - mark.blue())
+                    < 60;
+            }
+        }
+        return count;
+    };
+    QVERIFY2(markPixels(1) >= 4, qPrintable(QString::number(markPixels(1))));
+    QCOMPARE(markPixels(0), 0);
+    QCOMPARE(markPixels(2), 0);
+
+    // The words are searchable.
+    timeline.setSearchText(u"appeared"_s);
+    QCOMPARE(column(proxy, EventModel::Instance), QStringList { u"web-02"_s });
 }
 
 QTEST_MAIN(TestEventTimeline)

@@ -1,4 +1,5 @@
 #include "figures.h"
+#include "versionskew.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -168,6 +169,32 @@ QString stateName(FlushTargetProgress::State state)
     return {};
 }
 
+// One instance per entry, web-0001, web-0002, … (ids 1, 2, …): "VERSION" or "VERSION STATE", STATE
+// one of healthy (when left out), not-responding, stopped, disabled; "-" for no version.
+FarmData versionFarm(const QStringList& instances)
+{
+    FarmData data = farm(0);
+    for (qsizetype i = 0; i < instances.size(); ++i) {
+        const qint64 id = i + 1;
+        const QStringList parts = instances[i].split(QLatin1Char(' '));
+        ServerRow row = server(id, "");
+        row.name = QStringLiteral("web-%1").arg(id, 4, 10, QLatin1Char('0'));
+        row.version = parts[0] == str("-") ? QString() : parts[0];
+        const QString state = parts.value(1, str("healthy"));
+        data.lastHeartbeat.insert(id, ago(state == str("not-responding") ? 45 : 1));
+        if (state == str("stopped"))
+            row.stoppedAt = ago(0.5);
+        row.enabled = state != str("disabled");
+        data.servers << row;
+    }
+    return data;
+}
+
+QStringList times(int n, const char* instance)
+{
+    return QStringList(n, str(instance));
+}
+
 using RatesByType = QMap<QString, double>;
 using CountsByName = QMap<QString, qint64>;
 
@@ -203,6 +230,9 @@ class TestFigures : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // Counts are written as people read them (Format): "1,234".
+    void initTestCase() { QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates)); }
+
     void percentile_data()
     {
         QTest::addColumn<QList<double>>("values");
@@ -1433,6 +1463,131 @@ private Q_SLOTS:
         FarmData data = farm(0);
         data.now = now;
         QCOMPARE(Figures::compute(data, 60).toJson().value(str("generated_at")).toString(), expected);
+    }
+
+    // The prevailing version among the running instances and who runs another one (VersionSkew).
+    void versionSkew_data()
+    {
+        QTest::addColumn<QStringList>("instances");
+        QTest::addColumn<CountsByName>("versions");
+        QTest::addColumn<QStringList>("skews"); // "NAME: text", in name order
+
+        QTest::addRow("one version") << times(3, "13.0.2") << CountsByName { { str("13.0.2"), 3 } } << QStringList();
+        QTest::addRow("one of ten behind")
+            << times(9, "13.0.2") + strs({ "13.0.1" }) << CountsByName { { str("13.0.2"), 9 }, { str("13.0.1"), 1 } }
+            << strs({ "web-0010: 13.0.1 while 9 others run 13.0.2" });
+        // A tie of one each: the newer prevails, and the other reads in the singular.
+        QTest::addRow("one other") << strs({ "13.0.1", "13.0.2" })
+                                   << CountsByName { { str("13.0.2"), 1 }, { str("13.0.1"), 1 } }
+                                   << strs({ "web-0001: 13.0.1 while 1 other runs 13.0.2" });
+        // By number, 13.0.10 is the newer; as text, 13.0.9 would be.
+        QTest::addRow("tie goes to the newer by number")
+            << strs({ "13.0.10", "13.0.9", "13.0.10", "13.0.9" })
+            << CountsByName { { str("13.0.10"), 2 }, { str("13.0.9"), 2 } }
+            << strs({ "web-0002: 13.0.9 while 2 others run 13.0.10", "web-0004: 13.0.9 while 2 others run 13.0.10" });
+        QTest::addRow("most common wins over newer (a canary)")
+            << strs({ "13.0.1", "13.0.2", "13.0.1" }) << CountsByName { { str("13.0.1"), 2 }, { str("13.0.2"), 1 } }
+            << strs({ "web-0002: 13.0.2 while 2 others run 13.0.1" });
+        QTest::addRow("three versions") << times(3, "13.0.2") + strs({ "13.0.1", "12.9", "13.0.1" })
+                                        << CountsByName { { str("13.0.2"), 3 }, { str("13.0.1"), 2 },
+                                               { str("12.9"), 1 } }
+                                        << strs({ "web-0004: 13.0.1 while 3 others run 13.0.2",
+                                               "web-0005: 12.9 while 3 others run 13.0.2",
+                                               "web-0006: 13.0.1 while 3 others run 13.0.2" });
+        QTest::addRow("no versions") << times(3, "-") << CountsByName {} << QStringList();
+        QTest::addRow("no version is never skewed")
+            << strs({ "13.0.2", "-", "13.0.2" }) << CountsByName { { str("13.0.2"), 2 } } << QStringList();
+        // 13.0.1 is on three instances, none of them running: neither counted nor marked.
+        QTest::addRow("stopped and disabled left out")
+            << strs({ "13.0.1 stopped", "13.0.1 stopped", "13.0.1 disabled", "13.0.2", "13.0.2" })
+            << CountsByName { { str("13.0.2"), 2 } } << QStringList();
+        // Not responding is still in the farm: its version counts, and a skew of its own is marked.
+        QTest::addRow("not responding counts")
+            << strs({ "13.0.1", "13.0.1 not-responding", "13.0.2", "12.0 not-responding" })
+            << CountsByName { { str("13.0.1"), 2 }, { str("13.0.2"), 1 }, { str("12.0"), 1 } }
+            << strs({ "web-0003: 13.0.2 while 2 others run 13.0.1", "web-0004: 12.0 while 2 others run 13.0.1" });
+        QTest::addRow("thousands") << times(1234, "13.0.2") + strs({ "13.0.1" })
+                                   << CountsByName { { str("13.0.2"), 1234 }, { str("13.0.1"), 1 } }
+                                   << strs({ "web-1235: 13.0.1 while 1,234 others run 13.0.2" });
+    }
+
+    void versionSkew()
+    {
+        QFETCH(QStringList, instances);
+        QFETCH(CountsByName, versions);
+        QFETCH(QStringList, skews);
+        const FarmSnapshot snapshot = Figures::compute(versionFarm(instances), 60);
+        QCOMPARE(snapshot.farm.versions, versions);
+        QStringList actual;
+        for (const ServerFigures& figures : snapshot.servers) {
+            if (figures.versionSkew)
+                actual << figures.server.name + str(": ") + *figures.versionSkew;
+        }
+        QCOMPARE(actual, skews);
+    }
+
+    // A mark, not a status: a skewed instance stays healthy, with no reason, and the exit status 0.
+    void versionSkewIsNotAStatus()
+    {
+        const FarmSnapshot snapshot = Figures::compute(versionFarm(times(9, "13.0.2") + strs({ "13.0.1" })), 60);
+        QVERIFY(serverNamed(snapshot, "web-0010").versionSkew);
+        for (const ServerFigures& figures : snapshot.servers) {
+            QCOMPARE(figures.status, ServerStatus::Healthy);
+            QVERIFY(figures.reasons.isEmpty());
+        }
+        QCOMPARE(snapshot.farm.byStatus.value(str("healthy")), qint64(10));
+        QCOMPARE(snapshot.exitStatus(), 0);
+    }
+
+    void versionOrder_data()
+    {
+        QTest::addColumn<QString>("a");
+        QTest::addColumn<QString>("b");
+        QTest::addColumn<int>("expected"); // the sign of compare(a, b)
+        QTest::addRow("equal") << str("13.0.2") << str("13.0.2") << 0;
+        QTest::addRow("patch") << str("13.0.2") << str("13.0.1") << 1;
+        QTest::addRow("numbers, not text") << str("13.0.10") << str("13.0.9") << 1;
+        QTest::addRow("major") << str("9.9.9") << str("10.0.0") << -1;
+        QTest::addRow("after its prefix") << str("13.0.1") << str("13.0") << 1;
+        QTest::addRow("letters as text") << str("v2-beta") << str("v2-alpha") << 1;
+        QTest::addRow("prefixed numbers") << str("v10") << str("v9") << 1;
+        QTest::addRow("longer than 64 bits") << str("1.100000000000000000000") << str("1.99999999999999999999") << 1;
+        // Equal as numbers, different versions: the text decides ('0' < '1').
+        QTest::addRow("leading zero") << str("1.01") << str("1.1") << -1;
+        QTest::addRow("empty first") << QString() << str("1") << -1;
+    }
+
+    void versionOrder()
+    {
+        QFETCH(QString, a);
+        QFETCH(QString, b);
+        QFETCH(int, expected);
+        QCOMPARE(VersionSkew::compare(a, b), expected);
+        QCOMPARE(VersionSkew::compare(b, a), -expected);
+    }
+
+    // "version" and "version_skew" of each instance, "versions" of the farm (the running ones).
+    void jsonVersions()
+    {
+        const FarmData data = versionFarm(times(9, "13.0.2") + strs({ "13.0.1", "12.0 stopped", "-" }));
+        const QJsonObject json = Figures::compute(data, 60).toJson();
+        QCOMPARE(json[str("farm")].toObject()[str("versions")].toObject(),
+            (QJsonObject { { str("13.0.2"), 9 }, { str("13.0.1"), 1 } }));
+        const QJsonArray servers = json[str("servers")].toArray();
+        QCOMPARE(servers.size(), 12);
+        for (const auto& value : servers) {
+            const QJsonObject server = value.toObject();
+            QVERIFY(server.contains(str("version")));
+            QVERIFY(server.contains(str("version_skew")));
+        }
+        QCOMPARE(servers[0].toObject()[str("version")].toString(), str("13.0.2"));
+        QVERIFY(servers[0].toObject()[str("version_skew")].isNull());
+        QCOMPARE(servers[9].toObject()[str("version")].toString(), str("13.0.1"));
+        QCOMPARE(servers[9].toObject()[str("version_skew")].toString(), str("13.0.1 while 9 others run 13.0.2"));
+        QCOMPARE(servers[10].toObject()[str("status")].toString(), str("stopped"));
+        QVERIFY(servers[10].toObject()[str("version_skew")].isNull());
+        QVERIFY(servers[11].toObject()[str("version")].isNull());
+        QVERIFY(servers[11].toObject()[str("version_skew")].isNull());
     }
 
     void exitStatus_data()

@@ -351,6 +351,54 @@ private Q_SLOTS:
         QVERIFY(!all[0].roles.contains(InstanceModel::ZoneRole));
     }
 
+    // An instance on another version than most: VersionSkewRole in every column of its row (the
+    // table's delegate marks the Version column by it), the words in the Version column's tooltip.
+    void versionSkewMarksTheVersion()
+    {
+        InstanceModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QList<ServerFigures> servers = farm({ 1, 2, 3 });
+        servers[1].server.version = u"0.9"_s;
+        servers[1].versionSkew = u"0.9 while 2 others run 1.0"_s;
+        model.setSnapshot(snapshotOf(servers));
+        for (int column = 0; column < InstanceModel::ColumnCount; ++column) {
+            QCOMPARE(model.index(1, column).data(InstanceModel::VersionSkewRole).toString(),
+                u"0.9 while 2 others run 1.0"_s);
+            QVERIFY(!model.index(0, column).data(InstanceModel::VersionSkewRole).isValid());
+            QVERIFY(!model.index(2, column).data(InstanceModel::VersionSkewRole).isValid());
+        }
+        QCOMPARE(model.index(1, InstanceModel::Version).data().toString(), u"0.9"_s);
+        QCOMPARE(
+            model.index(1, InstanceModel::Version).data(Qt::ToolTipRole).toString(), u"0.9 while 2 others run 1.0"_s);
+        QVERIFY(!model.index(0, InstanceModel::Version).data(Qt::ToolTipRole).isValid());
+        // A mark, not a status.
+        QCOMPARE(model.index(1, InstanceModel::Status).data().toString(), u"healthy"_s);
+
+        // Its words change while its version stays (another instance stopped): the row is told.
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        servers[1].versionSkew = u"0.9 while 1 other runs 1.0"_s;
+        model.setSnapshot(snapshotOf(servers));
+        QList<Change> all = changes(changed);
+        QCOMPARE(all.size(), 1);
+        QCOMPARE(all[0].topLeft, model.index(1, 0));
+        QCOMPARE(all[0].bottomRight, model.index(1, InstanceModel::ColumnCount - 1));
+        QVERIFY(all[0].roles.contains(InstanceModel::VersionSkewRole));
+        QVERIFY(all[0].roles.contains(Qt::ToolTipRole));
+        QCOMPARE(
+            model.index(1, InstanceModel::Version).data(Qt::ToolTipRole).toString(), u"0.9 while 1 other runs 1.0"_s);
+
+        // Caught up: the mark goes.
+        changed.clear();
+        servers[1].server.version = u"1.0"_s;
+        servers[1].versionSkew.reset();
+        model.setSnapshot(snapshotOf(servers));
+        all = changes(changed);
+        QCOMPARE(all.size(), 1);
+        QVERIFY(all[0].roles.contains(InstanceModel::VersionSkewRole));
+        QVERIFY(!model.index(1, InstanceModel::Version).data(InstanceModel::VersionSkewRole).isValid());
+        QVERIFY(!model.index(1, InstanceModel::Version).data(Qt::ToolTipRole).isValid());
+    }
+
     void heartbeatTickIsOneSignal()
     {
         InstanceModel model;

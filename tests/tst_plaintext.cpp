@@ -75,6 +75,7 @@ ServerFigures hostileServer()
     f.server.host = HostileHost;
     f.server.zone = HostileZone;
     f.server.version = u"<s>1.0</s>"_s;
+    f.versionSkew = u"<s>1.0</s> while 2 others run <b>2.0</b>"_s;
     f.status = ServerStatus::NotResponding;
     f.reasons = { u"no heartbeat for 45.0 s"_s, u"<script>alert(1)</script>"_s };
     f.lastHeartbeatAgeS = 45.0;
@@ -200,6 +201,8 @@ private Q_SLOTS:
         // The reasons, one a line.
         QTest::addRow("instance reasons")
             << u"instances"_s << int(InstanceModel::Why) << u"no heartbeat for 45.0 s\n<script>alert(1)</script>"_s;
+        QTest::addRow("instance version skew")
+            << u"instances"_s << int(InstanceModel::Version) << u"<s>1.0</s> while 2 others run <b>2.0</b>"_s;
         QTest::addRow("storage location") << u"storage"_s << int(StorageModel::Name) << u"//nfs/<img src=y>"_s;
         // The probe of the instance's column: failed, no free bytes, no probe time.
         QTest::addRow("probe error") << u"storage"_s << int(StorageModel::FixedColumnCount)
@@ -280,8 +283,9 @@ private Q_SLOTS:
         QVERIFY(node);
         const QString nodeTip
             = shownText(view.toolTipAt(view.mapFromScene(node->mapToScene(node->cardRect().center()))));
-        for (const QString& expected : { HostileName + u" \u2014 "_s + HostileDisplay, HostileHost,
-                 HostileZone + u" \u00b7 version <s>1.0</s>"_s, u"<script>alert(1)</script>"_s, HostileError })
+        for (const QString& expected :
+            { HostileName + u" \u2014 "_s + HostileDisplay, HostileHost, HostileZone + u" \u00b7 version <s>1.0</s>"_s,
+                u"<script>alert(1)</script>"_s, HostileError, u"<s>1.0</s> while 2 others run <b>2.0</b>"_s })
             QVERIFY2(nodeTip.contains(expected), qPrintable(expected + u" not in "_s + nodeTip));
 
         const TopologyStorageItem* storage = view.storageItem(7);
@@ -436,6 +440,28 @@ private Q_SLOTS:
         QVERIFY(lines[header].startsWith(u"INSTANCE"_s));
         QCOMPARE(lines[header].indexOf(u"ZONE"_s), 20);
         QCOMPARE(lines[header + 1].indexOf(u"z1"_s), 20);
+    }
+
+    // The running versions and the skewed instances, versions escaped like every text of an instance.
+    void reportTextNamesTheVersionSkew()
+    {
+        FarmSnapshot snapshot = hostileSnapshot();
+        snapshot.servers.first().server.name = u"web-01"_s;
+        snapshot.servers.first().server.version = u"1.0\x1b[2J"_s;
+        snapshot.servers.first().versionSkew = u"1.0\x1b[2J while 9 others run 2.0"_s;
+        snapshot.farm.versions = { { u"2.0"_s, 9 }, { u"1.0\x1b[2J"_s, 1 } };
+        const QString text = formatReport(snapshot);
+        QVERIFY2(
+            text.contains(u"\n  running versions: 2.0 (9 instances), 1.0\\x1b[2J (1 instance)\n"_s), qPrintable(text));
+        const QStringList lines = text.split(u'\n');
+        const qsizetype header = lines.indexOf(u"INSTANCE  VERSION SKEW"_s);
+        QVERIFY2(header > 0, qPrintable(text));
+        QCOMPARE(lines.value(header + 1), u"web-01    1.0\\x1b[2J while 9 others run 2.0"_s);
+
+        snapshot.servers.first().versionSkew.reset();
+        snapshot.farm.versions.clear();
+        const QString calm = formatReport(snapshot);
+        QVERIFY2(!calm.contains(u"VERSION SKEW"_s) && !calm.contains(u"running versions"_s), qPrintable(calm));
     }
 
     void jsonReportKeepsTheText()

@@ -55,6 +55,11 @@ QString exact(const QString& text)
     return text.isNull() ? u"<null>"_s : u'"' + text + u'"';
 }
 
+QString exact(const std::optional<QString>& text)
+{
+    return text ? exact(*text) : u"nullopt"_s;
+}
+
 QString exact(const QStringList& texts)
 {
     QStringList items;
@@ -162,6 +167,7 @@ void compare(const ServerFigures& actual, const ServerFigures& expected)
     COMPARE_FIELD(cacheItems);
     COMPARE_FIELD(memoryBytes);
     compare(actual.cacheLatency, expected.cacheLatency);
+    COMPARE_FIELD(versionSkew);
 }
 
 void compare(const StorageFigures& actual, const StorageFigures& expected)
@@ -241,6 +247,7 @@ void compare(const RecordedSnapshot& actual, const RecordedSnapshot& expected)
     compare(actual.snapshot.farm.cacheLatency, expected.snapshot.farm.cacheLatency);
     COMPARE_FIELD(snapshot.farm.tasksCreatedPerSByType);
     COMPARE_FIELD(snapshot.farm.deliveriesProcessedPerSByType);
+    COMPARE_FIELD(snapshot.farm.versions);
     compareEach(actual.snapshot.servers, expected.snapshot.servers, compare);
     compareEach(actual.snapshot.storage, expected.snapshot.storage, compare);
     compareEach(actual.snapshot.flushes, expected.snapshot.flushes, compare);
@@ -273,6 +280,7 @@ RecordedSnapshot full()
     farm.cacheLatency = { 211, 1.25, 9.875, 12.345678901234567, 15.5 };
     farm.tasksCreatedPerSByType = { { u"CLEAR_CACHE"_s, 0.05 }, { u"REINDEX_PRODUCT"_s, 2.0 / 7.0 } };
     farm.deliveriesProcessedPerSByType = { { u"CLEAR_CACHE"_s, 0.15 }, { u"TOUCH_CACHE_ITEM"_s, 1e-9 } };
+    farm.versions = { { u"2.4.1"_s, 1 }, { u"2.5.0-rc1"_s, 1 }, { u""_s, 0 } };
 
     ServerFigures degraded;
     degraded.server = { 1, u"web-01"_s, u"Web 1 (Zürich) ✓"_s, u"10.0.0.11"_s, u"eu-central-1a"_s, u"2.4.1"_s, true,
@@ -290,6 +298,7 @@ RecordedSnapshot full()
     degraded.cacheItems = 0;
     degraded.memoryBytes = std::numeric_limits<qint64>::max();
     degraded.cacheLatency = { 1, 0.5, 0.5, 0.5, 0.5 };
+    degraded.versionSkew = u"2.4.1 while 1 other runs 2.5.0-rc1"_s;
 
     ServerFigures gone;
     // Another offset than UTC: it must come back as the same instant, in UTC.
@@ -308,6 +317,7 @@ RecordedSnapshot full()
     gone.cacheItems = 123456789;
     gone.memoryBytes = 0;
     gone.cacheLatency = { 2, 0.0, 1e-5, 1e5, 1e300 };
+    gone.versionSkew = u""_s; // set, and empty
     snapshot.servers = { degraded, gone };
 
     StorageFigures media;

@@ -297,6 +297,127 @@ private Q_SLOTS:
         }
     }
 
+    // An instance on another version than most carries a badge in the version-skew colour, and its
+    // tooltip the words; the others carry none.
+    void versionSkewBadgeOnANode()
+    {
+        TopologyView view;
+        show(view);
+        QList<ServerFigures> list = servers(4, 1);
+        list[1].server.version = u"0.9"_s;
+        list[1].versionSkew = u"0.9 while 3 others run 1.0"_s;
+        view.setState(snapshotOf(list), {});
+        const TopologyNodeItem* skewed = view.nodeItem(2);
+        const TopologyNodeItem* calm = view.nodeItem(1);
+        QVERIFY(skewed->isVersionSkewed());
+        QVERIFY(!calm->isVersionSkewed());
+        QCOMPARE(skewed->status(), u"healthy"_s);
+
+        const qreal detail = view.transform().m11();
+        const QRectF badge = skewed->versionBadgeRect(detail);
+        QVERIFY(!badge.isEmpty());
+        QVERIFY(calm->versionBadgeRect(detail).isEmpty());
+        QVERIFY(skewed->cardRect().contains(badge));
+        // Inside the pill, left of its text: the badge's colour; at the same place on a calm card, not.
+        const QPointF inside(badge.left() + badge.height() * 0.25, badge.center().y());
+        const QColor expected = StatusStyle::forStatus(u"version-skew"_s).colour;
+        const QImage image = view.grabImage();
+        const QColor painted = pixelAt(image, viewportPoint(view, skewed, inside));
+        QVERIFY2(near(painted, expected), qPrintable(painted.name() + u" vs "_s + expected.name()));
+        const QColor elsewhere = pixelAt(image, viewportPoint(view, calm, inside));
+        QVERIFY2(!near(elsewhere, expected), qPrintable(elsewhere.name()));
+
+        const QString tip = view.toolTipAt(centreOf(view, skewed));
+        QVERIFY2(tip.contains(u"0.9 while 3 others run 1.0"_s), qPrintable(tip));
+        QVERIFY(!view.toolTipAt(centreOf(view, calm)).contains(u"while"_s));
+
+        // Caught up: the badge goes.
+        list[1].server.version = u"1.0"_s;
+        list[1].versionSkew.reset();
+        view.setState(snapshotOf(list), {});
+        QVERIFY(skewed->versionBadgeRect(detail).isEmpty());
+    }
+
+    // Zoomed out the badge shrinks to a disc, and stays inside the card at every level of detail.
+    void versionBadgeAtEveryZoom_data()
+    {
+        QTest::addColumn<qreal>("detail");
+        QTest::addRow("full") << 1.0;
+        QTest::addRow("large") << 2.0;
+        QTest::addRow("name only") << (TopologyNodeItem::HostDetail + TopologyNodeItem::TextDetail) / 2;
+        QTest::addRow("overview") << TopologyNodeItem::TextDetail / 2;
+    }
+
+    void versionBadgeAtEveryZoom()
+    {
+        QFETCH(qreal, detail);
+        TopologyView view;
+        show(view);
+        QList<ServerFigures> list = servers(2, 1);
+        list[0].versionSkew = u"1.0 while 1 other runs 1.1"_s;
+        view.setState(snapshotOf(list), {});
+        const TopologyNodeItem* node = view.nodeItem(1);
+        const QRectF badge = node->versionBadgeRect(detail);
+        QVERIFY(!badge.isEmpty());
+        QVERIFY2(node->cardRect().contains(badge),
+            qPrintable(u"%1,%2 %3x%4"_s.arg(badge.x()).arg(badge.y()).arg(badge.width()).arg(badge.height())));
+        if (detail < TopologyNodeItem::HostDetail)
+            QCOMPARE(badge.width(), badge.height()); // a disc: "≠" alone
+        else
+            QVERIFY(badge.width() > badge.height() * 1.5); // a pill: "≠ 1.0"
+        // Readable on screen: at least 10 pixels high once zoomed.
+        QVERIFY2(badge.height() * detail >= 9.5 || detail < TopologyNodeItem::TextDetail,
+            qPrintable(QString::number(badge.height() * detail)));
+    }
+
+    // A collapsed zone says how many of its instances run another version than most, and which.
+    void versionSkewOnAnAggregate()
+    {
+        TopologyView view;
+        show(view);
+        QList<ServerFigures> list = { server(1, u"a"_s), server(2, u"a"_s), server(3, u"a"_s),
+            server(4, u"a"_s, ServerStatus::Degraded), server(5, u"b"_s), server(6, u"b"_s) };
+        for (int i : { 1, 3, 4 }) {
+            list[i].server.version = u"0.9"_s;
+            list[i].versionSkew = u"0.9 while 3 others run 1.0"_s;
+        }
+        view.setState(snapshotOf(list), {});
+        view.setZoneCollapsed(u"a"_s, true);
+        const TopologyAggregateItem* aggregate = view.aggregateItem(u"a"_s);
+        QVERIFY(aggregate->isVisible());
+        QCOMPARE(aggregate->versionSkewed(), 2); // web-002 and web-004; web-005 is in zone b
+        QCOMPARE(aggregate->countsText(), u"3 \u25cf 1 \u25b2"_s); // the counts by status are as they were
+        QTRY_VERIFY(view.aggregateItem(u"a"_s)->pos()
+            == view.zoneItem(u"a"_s)->pos() + view.zoneItem(u"a"_s)->aggregateOffset());
+
+        const QRectF badge = aggregate->versionBadgeRect(view.transform().m11());
+        QVERIFY(!badge.isEmpty());
+        QVERIFY(aggregate->cardRect().contains(badge));
+        QVERIFY(badge.width() > badge.height()); // "≠ 2"
+        // Zoomed far out, where the counts give way to the total: a "≠" disc, still in the card.
+        const QRectF far = aggregate->versionBadgeRect(0.2);
+        QVERIFY(aggregate->cardRect().contains(far));
+        QCOMPARE(far.width(), far.height());
+        const QColor expected = StatusStyle::forStatus(u"version-skew"_s).colour;
+        const QColor painted = pixelAt(view.grabImage(),
+            viewportPoint(view, aggregate, QPointF(badge.left() + badge.height() * 0.25, badge.center().y())));
+        QVERIFY2(near(painted, expected), qPrintable(painted.name() + u" vs "_s + expected.name()));
+
+        const QString tip = view.toolTipAt(viewportPoint(view, aggregate, aggregate->cardRect().center()));
+        for (const QString& text : { u"2 on another version than most:"_s, u"web-002: 0.9 while 3 others run 1.0"_s,
+                 u"web-004: 0.9 while 3 others run 1.0"_s })
+            QVERIFY2(tip.contains(text), qPrintable(text + u" not in "_s + tip));
+        QVERIFY(!tip.contains(u"web-005"_s));
+
+        for (ServerFigures& figures : list)
+            figures.versionSkew.reset();
+        view.setState(snapshotOf(list), {});
+        QCOMPARE(aggregate->versionSkewed(), 0);
+        QVERIFY(aggregate->versionBadgeRect(view.transform().m11()).isEmpty());
+        QVERIFY(!view.toolTipAt(viewportPoint(view, aggregate, aggregate->cardRect().center()))
+                     .contains(u"another version"_s));
+    }
+
     void programmaticSelectionHighlightsWithoutSignal()
     {
         TopologyView view;

@@ -127,7 +127,15 @@ void EventTimeline::createTable()
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setHighlightSections(false);
     m_codeDelegate = new GlyphDelegate(
-        [](const QModelIndex& index) { return severityGlyph(index.data(EventModel::SeverityRole).toString()); }, this);
+        [](const QModelIndex& index) {
+            // The first start of a version (a deploy reaching the farm) stands out from the other starts.
+            if (index.data(EventModel::VersionAppearedRole).isValid()) {
+                const StatusStyle style = StatusStyle::forStatus(u"version-appeared"_s);
+                return std::optional(GlyphDelegate::Glyph { style.glyph, style.colour });
+            }
+            return severityGlyph(index.data(EventModel::SeverityRole).toString());
+        },
+        this);
     m_view->setItemDelegateForColumn(EventModel::Code, m_codeDelegate);
 }
 

@@ -18,7 +18,8 @@ namespace Paddock {
 class GlyphDelegate;
 
 // Instance and Paddock events, newest first, with a search field (Ctrl+F), a severity filter and
-// an instance filter. Severity reads as glyph and colour in the Event column.
+// an instance filter. Severity reads as glyph and colour in the Event column; so does the first
+// start of a version ("version V appeared", EventModel::VersionAppearedRole).
 class EventTimeline : public QWidget {
     Q_OBJECT
 

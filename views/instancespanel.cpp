@@ -44,6 +44,16 @@ InstancesPanel::InstancesPanel(InstanceProxyModel* model, QWidget* parent)
                 return GlyphDelegate::Glyph { style.glyph, style.colour };
             },
             m_table));
+    // Another version than most running instances run: a mark beside the version, the words in its tooltip.
+    m_table->setItemDelegateForColumn(InstanceModel::Version,
+        new GlyphDelegate(
+            [](const QModelIndex& index) -> std::optional<GlyphDelegate::Glyph> {
+                if (!index.data(InstanceModel::VersionSkewRole).isValid())
+                    return std::nullopt;
+                const StatusStyle style = StatusStyle::forStatus(QStringLiteral("version-skew"));
+                return GlyphDelegate::Glyph { style.glyph, style.colour };
+            },
+            m_table));
     layout->addWidget(m_filter);
     layout->addWidget(m_table);
 }

@@ -24,6 +24,12 @@ StatusStyle StatusStyle::forStatus(const QString& status)
         { QStringLiteral("unknown"), { QColor(0x9a, 0x9a, 0x9a), QStringLiteral("?"), QStringLiteral("Unknown") } },
         { QStringLiteral("disabled"),
             { QColor(0xa0, 0xa0, 0xa0), QStringLiteral("\u25cb"), QStringLiteral("Disabled") } },
+        // Marks, not statuses: an instance on another version than most (VersionSkew), the first
+        // start of a version (EventModel).
+        { QStringLiteral("version-skew"),
+            { QColor(0xa8, 0x50, 0x8a), QStringLiteral("\u2260"), QStringLiteral("Other version") } },
+        { QStringLiteral("version-appeared"),
+            { QColor(0x00, 0x72, 0xb2), QStringLiteral("\u25c6"), QStringLiteral("Version appeared") } },
     };
     const auto it = styles.constFind(status);
     if (it != styles.constEnd())

@@ -13,7 +13,8 @@ struct StatusStyle {
     QString label;
 
     // status: healthy, degraded, not-responding, stopped, disabled (instances); ok, partial,
-    // failing (storage). Anything else gets a neutral style and its own name as the label.
+    // failing (storage); version-skew and version-appeared (marks). Anything else gets a neutral style
+    // and its own name as the label.
     static StatusStyle forStatus(const QString& status);
 };
 

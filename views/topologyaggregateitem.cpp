@@ -1,8 +1,11 @@
 #include "topologyaggregateitem.h"
 
 #include "statusstyle.h"
+#include "topologynodeitem.h"
 #include "topologyscene.h"
 
+#include <algorithm>
+#include <optional>
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
@@ -34,6 +37,47 @@ void TopologyAggregateItem::setCounts(const QList<TopologyStatusCount>& counts)
         return;
     m_counts = counts;
     update();
+}
+
+void TopologyAggregateItem::setVersionSkewed(int count)
+{
+    if (m_versionSkewed == count)
+        return;
+    m_versionSkewed = count;
+    update();
+}
+
+namespace {
+
+QString badgeText(int count)
+{
+    return u"%1 %2"_s.arg(StatusStyle::forStatus(u"version-skew"_s).glyph).arg(count);
+}
+
+// The count's font, readable on screen; nullopt when that would not fit the card's corner (zoomed
+// far out), where the badge is a "≠" disc alone, as the counts give way to the total.
+std::optional<QFont> badgeFont(const TopologyScene* scene, qreal levelOfDetail)
+{
+    const QFont font = scene->readableFont(0.8, levelOfDetail, true);
+    return font.pixelSize() <= 18 ? std::optional(font) : std::nullopt;
+}
+
+} // namespace
+
+QRectF TopologyAggregateItem::versionBadgeRect(qreal levelOfDetail) const
+{
+    const TopologyScene* scene = TopologyScene::of(this);
+    if (m_versionSkewed <= 0 || !scene)
+        return {};
+    const std::optional<QFont> font = badgeFont(scene, levelOfDetail);
+    if (!font) {
+        const qreal side = Height * 0.4;
+        return { Width - side - 6, 5, side, side };
+    }
+    const QFontMetricsF metrics(*font);
+    const qreal height = metrics.height() + 2;
+    const qreal width = std::max(height, metrics.horizontalAdvance(badgeText(m_versionSkewed)) + height * 0.8);
+    return { Width - width - 6, 5, width, height };
 }
 
 int TopologyAggregateItem::total() const
@@ -124,6 +168,12 @@ void TopologyAggregateItem::paint(QPainter* painter, const QStyleOptionGraphicsI
         painter->setFont(countsFont);
         painter->setPen(scene->textColour());
         painter->drawText(text, Qt::AlignLeft | Qt::AlignVCenter, QString::number(total()));
+    }
+    if (const QRectF badge = versionBadgeRect(detail); !badge.isEmpty()) {
+        const std::optional<QFont> font = badgeFont(scene, detail);
+        const StatusStyle skew = StatusStyle::forStatus(u"version-skew"_s);
+        TopologyNodeItem::paintBadge(painter, badge, font ? badgeText(m_versionSkewed) : skew.glyph,
+            font.value_or(QFont()), scene->statusColour(skew.colour));
     }
 }
 

@@ -7,7 +7,7 @@
 namespace Paddock {
 
 // A collapsed zone as one node: its instance counts by status ("38 ● 1 ▲ 1 ✖"), coloured and
-// shaped by the worst of them.
+// shaped by the worst of them, and a badge "≠ 3" when some of them run another version than most.
 class TopologyAggregateItem : public QGraphicsObject {
     Q_OBJECT
 
@@ -30,6 +30,11 @@ public:
     QString countsText() const { return TopologyGlyph::countsText(m_counts); }
     // "zone-a: 38 ● 1 ▲ 1 ✖"
     QString label() const;
+    // How many of the zone's instances run another version than most (ServerFigures::versionSkew).
+    int versionSkewed() const { return m_versionSkewed; }
+    void setVersionSkewed(int count);
+    // Where the badge is painted at this level of detail; empty when none is skewed.
+    QRectF versionBadgeRect(qreal levelOfDetail) const;
     QColor displayColour() const;
 
     bool isHighlighted() const { return m_highlighted; }
@@ -46,6 +51,7 @@ private:
     QString m_zone;
     QString m_title;
     QList<TopologyStatusCount> m_counts;
+    int m_versionSkewed = 0;
     bool m_highlighted = false;
     bool m_current = false;
 };

@@ -102,16 +102,19 @@ void TopologyItems::updateCounts(const QSet<qint64>& selected)
     for (auto it = m_zones.cbegin(); it != m_zones.cend(); ++it) {
         QStringList statuses;
         bool highlighted = false;
+        int skewed = 0;
         const QList<const TopologyNodeItem*> members = liveMembers(it.value());
         for (const TopologyNodeItem* node : members) {
             statuses.append(node->status());
             highlighted = highlighted || selected.contains(node->serverId());
+            skewed += node->isVersionSkewed() ? 1 : 0;
         }
         const QList<TopologyStatusCount> counts = TopologyGlyph::count(statuses);
         it.value()->setCounts(counts);
         if (TopologyAggregateItem* aggregate = m_aggregates.value(it.key())) {
             aggregate->setCounts(counts);
             aggregate->setHighlighted(highlighted);
+            aggregate->setVersionSkewed(skewed);
         }
     }
 }

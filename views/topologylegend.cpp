@@ -4,6 +4,7 @@
 #include "statusstyle.h"
 #include "topologyglyph.h"
 #include "topologylinkitem.h"
+#include "topologynodeitem.h"
 #include "topologyscene.h"
 
 #include <QFontMetricsF>
@@ -21,6 +22,7 @@ struct Entry {
     TopologyLinkState state;
     bool isLink = false;
     QString text;
+    bool isBadge = false; // a mark beside the status (TopologyNodeItem's version badge)
 };
 
 QList<Entry> entries(bool links)
@@ -36,6 +38,8 @@ QList<Entry> entries(bool links)
         const StatusStyle style = StatusStyle::forStatus(status);
         result.append({ style.glyph, style.colour, {}, false, style.label });
     }
+    const StatusStyle skew = StatusStyle::forStatus(u"version-skew"_s);
+    result.append({ skew.glyph, skew.colour, {}, false, skew.label, true });
     return result;
 }
 
@@ -69,6 +73,13 @@ qreal paintRow(QPainter* painter, const QList<Entry>& entries, qreal x, qreal to
                 painter->drawLine(QPointF(x, mid), QPointF(x + sample, mid));
             }
             x += sample;
+        } else if (e.isBadge) {
+            QFont font = painter->font();
+            font.setBold(true);
+            font.setPixelSize(qMax(1, qRound(line * 0.7)));
+            TopologyNodeItem::paintBadge(painter, QRectF(x - line * 0.05, mid - line * 0.45, line * 0.9, line * 0.9),
+                e.glyph, font, scene->statusColour(e.colour));
+            x += line * 0.8;
         } else {
             TopologyGlyph::paint(
                 painter, QRectF(x, mid - line * 0.4, line * 0.8, line * 0.8), e.glyph, scene->statusColour(e.colour));

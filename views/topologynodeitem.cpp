@@ -3,13 +3,25 @@
 #include "topologyglyph.h"
 #include "topologyscene.h"
 
+#include <algorithm>
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPropertyAnimation>
 #include <QStyleOptionGraphicsItem>
 
+using namespace Qt::StringLiterals;
+
 namespace Paddock {
+
+namespace {
+
+StatusStyle skewStyle()
+{
+    return StatusStyle::forStatus(u"version-skew"_s);
+}
+
+} // namespace
 
 TopologyNodeItem::TopologyNodeItem(qint64 serverId, QGraphicsItem* parent)
     : QGraphicsObject(parent)
@@ -22,7 +34,8 @@ TopologyNodeItem::TopologyNodeItem(qint64 serverId, QGraphicsItem* parent)
 void TopologyNodeItem::setFigures(const ServerFigures& figures)
 {
     const bool looksDifferent = figures.status != m_figures.status || figures.server.name != m_figures.server.name
-        || figures.server.host != m_figures.server.host;
+        || figures.server.host != m_figures.server.host || figures.server.version != m_figures.server.version
+        || figures.versionSkew.has_value() != m_figures.versionSkew.has_value();
     m_figures = figures;
     if (looksDifferent)
         update();
@@ -41,6 +54,81 @@ QColor TopologyNodeItem::displayColour() const
 QRectF TopologyNodeItem::glyphRect() const
 {
     return { 9, (Height - 18) / 2, 18, 18 };
+}
+
+QRectF TopologyNodeItem::textRect(qreal levelOfDetail) const
+{
+    // Zoomed out a little, the name needs every pixel: a smaller glyph (see paint()).
+    const qreal textLeft = levelOfDetail >= HostDetail ? glyphRect().right() + 7 : 7 + 14 + 5;
+    return { textLeft, 3, Width - textLeft - 5, Height - 6 };
+}
+
+TopologyNodeItem::Lines TopologyNodeItem::lines(qreal levelOfDetail) const
+{
+    const TopologyScene* scene = TopologyScene::of(this);
+    const QRectF text = textRect(levelOfDetail);
+    const QFontMetricsF nameMetrics(scene->readableFont(1.0, levelOfDetail, true));
+    const QFontMetricsF hostMetrics(scene->readableFont(0.86, levelOfDetail));
+    const qreal top = text.top() + (text.height() - nameMetrics.height() - hostMetrics.height()) / 2;
+    return { QRectF(text.left(), top, text.width(), nameMetrics.height()),
+        QRectF(text.left(), top + nameMetrics.height(), text.width(), hostMetrics.height()) };
+}
+
+QFont TopologyNodeItem::badgeFont(qreal levelOfDetail) const
+{
+    return TopologyScene::of(this)->readableFont(0.78, levelOfDetail, true);
+}
+
+// "≠ 13.0.1"; a long version is cut, the tooltip has it whole.
+QString TopologyNodeItem::badgeText(const QFontMetricsF& metrics) const
+{
+    return skewStyle().glyph + u' '
+        + metrics.elidedText(m_figures.server.version, Qt::ElideRight, metrics.horizontalAdvance(u"00.0.00"_s));
+}
+
+QRectF TopologyNodeItem::versionBadgeRect(qreal levelOfDetail) const
+{
+    if (!isVersionSkewed() || !TopologyScene::of(this))
+        return {};
+    if (levelOfDetail < TextDetail) {
+        const qreal side = Height * 0.6;
+        return { Width - side - 6, (Height - side) / 2, side, side };
+    }
+    const QFontMetricsF metrics(badgeFont(levelOfDetail));
+    const QRectF text = textRect(levelOfDetail);
+    if (levelOfDetail < HostDetail) {
+        const qreal side = metrics.height();
+        return { text.right() - side, text.center().y() - side / 2, side, side };
+    }
+    const QRectF host = lines(levelOfDetail).host;
+    const qreal width = std::min(text.width(), metrics.horizontalAdvance(badgeText(metrics)) + host.height() * 0.8);
+    return { text.right() - width, host.top(), width, host.height() };
+}
+
+void TopologyNodeItem::paintBadge(
+    QPainter* painter, const QRectF& rect, const QString& text, const QFont& font, const QColor& fill)
+{
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(fill);
+    painter->drawRoundedRect(rect, rect.height() / 2, rect.height() / 2);
+    if (text == skewStyle().glyph) {
+        // "≠" alone in a disc, drawn as strokes: a font's glyph is too thin to read that small.
+        const qreal side = rect.height();
+        const QPointF c = rect.center();
+        painter->setPen(QPen(Qt::white, std::max(1.0, side * 0.1), Qt::SolidLine, Qt::RoundCap));
+        for (const qreal dy : { -0.12, 0.12 })
+            painter->drawLine(
+                QPointF(c.x() - side * 0.24, c.y() + side * dy), QPointF(c.x() + side * 0.24, c.y() + side * dy));
+        painter->drawLine(
+            QPointF(c.x() + side * 0.13, c.y() - side * 0.28), QPointF(c.x() - side * 0.13, c.y() + side * 0.28));
+    } else {
+        painter->setFont(font);
+        painter->setPen(Qt::white);
+        painter->drawText(rect, Qt::AlignCenter, text);
+    }
+    painter->restore();
 }
 
 void TopologyNodeItem::setHighlighted(bool highlighted)
@@ -137,46 +225,61 @@ void TopologyNodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* 
         painter->drawRoundedRect(card.adjusted(-6, -6, 6, 6), 10, 10);
     }
 
+    const QRectF badge = versionBadgeRect(detail);
+    const QColor badgeColour = scene->statusColour(skewStyle().colour);
+    const bool full = detail >= HostDetail;
     if (compact) {
         // Overview: the glyph alone, large; white on a filled card so its shape still reads.
         const qreal side = Height * 0.62;
         const QRectF glyph(card.center().x() - side / 2, card.center().y() - side / 2, side, side);
         TopologyGlyph::paint(painter, glyph, style.glyph, alarm ? scene->cardColour() : colour);
-        return;
-    }
-
-    const bool full = detail >= HostDetail;
-    // Zoomed out a little, the name needs every pixel: a smaller glyph, regular weight.
-    const QRectF glyph = full ? glyphRect() : QRectF(7, (Height - 14) / 2, 14, 14);
-    TopologyGlyph::paint(painter, glyph, style.glyph, colour);
-    const qreal textLeft = glyph.right() + (full ? 7 : 5);
-    const QRectF text(textLeft, 3, Width - textLeft - 5, Height - 6);
-    const QColor nameColour = muted ? scene->dimTextColour() : scene->textColour();
-    if (full) {
-        const QFont nameFont = scene->readableFont(1.0, detail, true);
-        const QFont hostFont = scene->readableFont(0.86, detail);
-        const QFontMetricsF nameMetrics(nameFont);
-        const QFontMetricsF hostMetrics(hostFont);
-        const qreal total = nameMetrics.height() + hostMetrics.height();
-        const qreal top = text.top() + (text.height() - total) / 2;
-        painter->setFont(nameFont);
-        painter->setPen(nameColour);
-        painter->drawText(QRectF(text.left(), top, text.width(), nameMetrics.height()),
-            Qt::AlignLeft | Qt::AlignVCenter,
-            nameMetrics.elidedText(m_figures.server.name, Qt::ElideMiddle, text.width()));
-        painter->setFont(hostFont);
-        painter->setPen(scene->dimTextColour());
-        painter->drawText(QRectF(text.left(), top + nameMetrics.height(), text.width(), hostMetrics.height()),
-            Qt::AlignLeft | Qt::AlignVCenter,
-            hostMetrics.elidedText(m_figures.server.host, Qt::ElideRight, text.width()));
     } else {
+        // Zoomed out a little, the name needs every pixel: a smaller glyph, regular weight.
+        TopologyGlyph::paint(painter, full ? glyphRect() : QRectF(7, (Height - 14) / 2, 14, 14), style.glyph, colour);
+        paintText(painter, detail, muted ? scene->dimTextColour() : scene->textColour());
+    }
+    if (badge.isEmpty())
+        return;
+    if (full) {
+        const QFont font = badgeFont(detail);
+        paintBadge(painter, badge, badgeText(QFontMetricsF(font)), font, badgeColour);
+    } else {
+        // A disc: "≠" alone, as large as it fits.
+        QFont font = scene->font();
+        font.setPixelSize(qMax(1, qRound(badge.height() * 0.85)));
+        font.setBold(true);
+        paintBadge(painter, badge, skewStyle().glyph, font, badgeColour);
+    }
+}
+
+// The name, and the host when there is room, left of the version badge.
+void TopologyNodeItem::paintText(QPainter* painter, qreal detail, const QColor& nameColour) const
+{
+    const TopologyScene* scene = TopologyScene::of(this);
+    const QRectF badge = versionBadgeRect(detail);
+    const qreal badgeRoom = badge.isEmpty() ? 0.0 : badge.width() + 4;
+    if (detail < HostDetail) {
         const QFont nameFont = scene->readableFont(1.0, detail, false);
         const QFontMetricsF metrics(nameFont);
+        const QRectF text = textRect(detail).adjusted(0, 0, -badgeRoom, 0);
         painter->setFont(nameFont);
         painter->setPen(nameColour);
         painter->drawText(text, Qt::AlignLeft | Qt::AlignVCenter,
             metrics.elidedText(m_figures.server.name, Qt::ElideMiddle, text.width()));
+        return;
     }
+    const Lines lines = this->lines(detail);
+    const QFont nameFont = scene->readableFont(1.0, detail, true);
+    const QFont hostFont = scene->readableFont(0.86, detail);
+    painter->setFont(nameFont);
+    painter->setPen(nameColour);
+    painter->drawText(lines.name, Qt::AlignLeft | Qt::AlignVCenter,
+        QFontMetricsF(nameFont).elidedText(m_figures.server.name, Qt::ElideMiddle, lines.name.width()));
+    const QRectF host = lines.host.adjusted(0, 0, -badgeRoom, 0);
+    painter->setFont(hostFont);
+    painter->setPen(scene->dimTextColour());
+    painter->drawText(host, Qt::AlignLeft | Qt::AlignVCenter,
+        QFontMetricsF(hostFont).elidedText(m_figures.server.host, Qt::ElideRight, host.width()));
 }
 
 } // namespace Paddock

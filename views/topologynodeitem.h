@@ -6,13 +6,16 @@
 #include <QGraphicsObject>
 #include <QPointer>
 
+class QFontMetricsF;
 class QPropertyAnimation;
 
 namespace Paddock {
 
 // One instance on the topology map: a card with the status glyph in the status colour, the name
 // and the host. Problems tint the card; healthy ones stay calm. When zoomed out the host goes,
-// then the text, and a problem card fills with its colour so that it still stands out.
+// then the text, and a problem card fills with its colour so that it still stands out. An instance
+// on another version than most (ServerFigures::versionSkew) carries a badge, "≠ 13.0.1" at the
+// host line's end, a "≠" disc when zoomed out: a mark beside the status, not a status.
 class TopologyNodeItem : public QGraphicsObject {
     Q_OBJECT
 
@@ -42,6 +45,13 @@ public:
     QColor displayColour() const;
     QRectF cardRect() const { return { 0, 0, Width, Height }; }
     QRectF glyphRect() const;
+    bool isVersionSkewed() const { return m_figures.versionSkew.has_value(); }
+    // Where the version badge is painted at this level of detail; empty when the version is not
+    // skewed or the item is in no topology scene.
+    QRectF versionBadgeRect(qreal levelOfDetail) const;
+    // A badge: a pill (a disc for a short text) filled with `fill`, its text in white, centred.
+    static void paintBadge(
+        QPainter* painter, const QRectF& rect, const QString& text, const QFont& font, const QColor& fill);
 
     bool isHighlighted() const { return m_highlighted; }
     void setHighlighted(bool highlighted);
@@ -65,6 +75,17 @@ Q_SIGNALS:
     void fadeFinished();
 
 private:
+    // The name and host lines at full detail, inside the text area.
+    struct Lines {
+        QRectF name;
+        QRectF host;
+    };
+    QRectF textRect(qreal levelOfDetail) const;
+    Lines lines(qreal levelOfDetail) const;
+    QFont badgeFont(qreal levelOfDetail) const;
+    QString badgeText(const QFontMetricsF& metrics) const;
+    void paintText(QPainter* painter, qreal levelOfDetail, const QColor& nameColour) const;
+
     qint64 m_serverId = 0;
     ServerFigures m_figures;
     bool m_highlighted = false;

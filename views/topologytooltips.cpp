@@ -50,6 +50,28 @@ QString namesText(const QStringList& names)
     return html(shown.join(u", "_s));
 }
 
+// "≠ 2 on another version than most:" and up to 10 of them, "web-07: 13.0.1 while 9 others run
+// 13.0.2"; empty when none is.
+QString versionSkewText(const QList<const TopologyNodeItem*>& members)
+{
+    QStringList skews;
+    for (const TopologyNodeItem* node : members) {
+        if (node->isVersionSkewed())
+            skews.append(u"%1: %2"_s.arg(node->figures().server.name, *node->figures().versionSkew));
+    }
+    if (skews.isEmpty())
+        return {};
+    QString text = u"<br/>%1 %2"_s.arg(glyphSpan(StatusStyle::forStatus(u"version-skew"_s)),
+        html(skews.size() == 1
+                ? TopologyToolTips::tr("1 on another version than most:")
+                : TopologyToolTips::tr("%1 on another version than most:").arg(Format::integer(skews.size()))));
+    for (qsizetype i = 0; i < skews.size() && i < 10; ++i)
+        text += u"<br/>&nbsp;&nbsp;%1"_s.arg(html(skews[i]));
+    if (skews.size() > 10)
+        text += u"<br/>&nbsp;&nbsp;"_s + html(TopologyToolTips::tr("and %1 more").arg(skews.size() - 10));
+    return text;
+}
+
 } // namespace
 
 QString TopologyToolTips::instancesText(int count)
@@ -80,6 +102,8 @@ QString TopologyToolTips::node(const TopologyNodeItem* node, const QList<ProbeRo
     text += u"<br/>%1 <b>%2</b>"_s.arg(glyphSpan(style), html(style.label));
     for (const QString& reason : f.reasons)
         text += u"<br/>&nbsp;&nbsp;\u2022 %1"_s.arg(html(reason));
+    if (f.versionSkew)
+        text += u"<br/>%1 %2"_s.arg(glyphSpan(StatusStyle::forStatus(u"version-skew"_s)), html(*f.versionSkew));
     text += u"<table style='margin-top:4px'>"_s;
     text += row(tr("Last heartbeat"),
         f.lastHeartbeatAgeS ? tr("%1 ago").arg(Format::duration(f.lastHeartbeatAgeS)) : Format::none());
@@ -128,6 +152,7 @@ QString TopologyToolTips::aggregate(
     }
     if (troubled.size() > 10)
         text += u"<br/>"_s + html(tr("and %1 more").arg(troubled.size() - 10));
+    text += versionSkewText(members);
     text += u"<br/><i>%1</i>"_s.arg(html(tr("Double-click to expand")));
     return text;
 }

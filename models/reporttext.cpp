@@ -85,6 +85,32 @@ QString formatRedis(const RedisFigures& redis)
     return text;
 }
 
+// The database paragraph: its status and why, its figures, then the sessions that wait or hold.
+QString formatDatabase(const DatabaseFigures& database)
+{
+    QString text = QStringLiteral("Database (%1): %2").arg(database.role, statusName(database.status));
+    if (!database.reasons.isEmpty())
+        text += QStringLiteral(" (%1)").arg(terminalSafe(database.reasons.join(QStringLiteral("; "))));
+    text += QStringLiteral("\n  %1 connections of %2, %3 blocked sessions, oldest transaction %4")
+                .arg(Format::integer(database.connections), Format::integer(database.maxConnections),
+                    Format::integer(database.blockedSessions), Format::duration(database.oldestTransactionAgeS));
+    if (database.replayLagS)
+        text += QStringLiteral(", replay lag %1").arg(Format::duration(database.replayLagS));
+    text += QLatin1Char('\n');
+    for (const DatabaseSession& session : database.notable) {
+        if (session.row.blockedBy.isEmpty())
+            continue;
+        text += QStringLiteral("  %1%2 waiting %3 on pid %4\n")
+                    .arg(terminalSafe(Database::describe(session.row)),
+                        session.instance.isEmpty() ? QString()
+                                                   : QStringLiteral(" [%1]").arg(terminalSafe(session.instance)),
+                        Format::duration(session.waitingS), QString::number(session.row.blockedBy.constFirst()));
+    }
+    if (!database.cannotSee.isEmpty())
+        text += QStringLiteral("  cannot see: %1\n").arg(terminalSafe(database.cannotSee.join(QStringLiteral("; "))));
+    return text;
+}
+
 // "  running versions: 13.0.2 (9 instances), 13.0.1 (1 instance)", the most common first; empty when
 // no running instance has a version.
 QString formatVersions(const FarmFigures& farm)
@@ -174,6 +200,8 @@ QString formatReport(const FarmSnapshot& snapshot)
     }
     if (snapshot.redis)
         text += QLatin1Char('\n') + formatRedis(*snapshot.redis);
+    if (snapshot.database)
+        text += QLatin1Char('\n') + formatDatabase(*snapshot.database);
     if (!snapshot.flushes.isEmpty()) {
         rows.clear();
         for (const FlushProgress& f : snapshot.flushes) {

@@ -7,6 +7,7 @@
 #include "displayformat.h"
 #include "farmreader.h"
 #include "figures.h"
+#include "reporttext.h"
 #include "snapshotcodec.h"
 #include "testdatabase.h"
 
@@ -362,6 +363,15 @@ void TestDatabaseHealth::recordedAndReported()
     QCOMPARE(database.value(QStringLiteral("oldest_transaction_age_s")).toDouble(), 20.0);
     QCOMPARE(
         database.value(QStringLiteral("sessions_by_instance")).toObject().value(QStringLiteral("web-02")).toInt(), 1);
+    // The text report says it too.
+    const QString text = formatReport(recorded.snapshot);
+    QVERIFY2(text.contains(QStringLiteral("Database (primary): degraded (pid 4800 (web-02, app@10.0.0.5) waiting "
+                                          "12.4 s on a lock held by pid 4711)")),
+        qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("  2 connections of 100, 1 blocked sessions, oldest transaction 20.0 s\n")),
+        qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("  pid 4800 (web-02, app@10.0.0.5) [web-02] waiting 12.4 s on pid 4711\n")),
+        qPrintable(text));
     const QJsonObject table = database.value(QStringLiteral("tables")).toArray().at(0).toObject();
     QCOMPARE(table.value(QStringLiteral("name")).toString(), QStringLiteral("server_task"));
     QCOMPARE(table.value(QStringLiteral("bytes")).toInt(), 8192);

@@ -197,18 +197,29 @@ int HeatmapGrid::columnOf(qint64 second) const
     return column < columns ? int(column) : -1;
 }
 
-HeatmapGrid HeatmapGrid::of(const QList<const LatencyHeatmap*>& maps, qint64 fromS, qint64 toS, int maxColumns)
+int HeatmapGrid::columnWidthFor(const QList<const LatencyHeatmap*>& maps, qint64 fromS, qint64 toS, int maxColumns)
 {
-    HeatmapGrid grid;
-    if (toS < fromS)
-        return grid;
     int width = 1;
     for (const LatencyHeatmap* map : maps)
         width = std::max(width, map ? map->resolution() : 1);
     // As wide as the coarsest time buckets, in whole multiples of them, so that none straddles two columns.
-    const qint64 seconds = toS - fromS + 1;
+    const qint64 seconds = std::max<qint64>(1, toS - fromS + 1);
     const qint64 needed = (seconds + std::max(1, maxColumns) - 1) / std::max(1, maxColumns);
-    width = int((std::max<qint64>(width, needed) + width - 1) / width * width);
+    return int((std::max<qint64>(width, needed) + width - 1) / width * width);
+}
+
+HeatmapGrid HeatmapGrid::of(const QList<const LatencyHeatmap*>& maps, qint64 fromS, qint64 toS, int maxColumns)
+{
+    return ofWidth(maps, fromS, toS, columnWidthFor(maps, fromS, toS, maxColumns));
+}
+
+HeatmapGrid HeatmapGrid::ofWidth(
+    const QList<const LatencyHeatmap*>& maps, qint64 fromS, qint64 toS, int secondsPerColumn)
+{
+    HeatmapGrid grid;
+    if (toS < fromS)
+        return grid;
+    const int width = std::max(1, secondsPerColumn);
     grid.secondsPerColumn = width;
     grid.firstS = floorDiv(fromS, width) * width;
     grid.columns = int(floorDiv(toS, width) - floorDiv(fromS, width) + 1);

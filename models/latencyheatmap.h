@@ -138,6 +138,10 @@ struct HeatmapGrid {
     // The seconds [fromS, toS] of `maps` in at most `maxColumns` columns (a column is as wide as the
     // coarsest map's time buckets at least).
     static HeatmapGrid of(const QList<const LatencyHeatmap*>& maps, qint64 fromS, qint64 toS, int maxColumns);
+    // The seconds a column of that grid spans, and the grid in columns of a width chosen so.
+    static int columnWidthFor(const QList<const LatencyHeatmap*>& maps, qint64 fromS, qint64 toS, int maxColumns);
+    static HeatmapGrid ofWidth(
+        const QList<const LatencyHeatmap*>& maps, qint64 fromS, qint64 toS, int secondsPerColumn);
 };
 
 } // namespace Paddock

@@ -8,7 +8,6 @@
 #include <QDateTime>
 #include <QHelpEvent>
 #include <QPainter>
-#include <QPainterPath>
 #include <QToolTip>
 
 using namespace Qt::StringLiterals;
@@ -20,6 +19,7 @@ namespace {
 constexpr int LabelledEdges[] = { 0, 3, 6, 9, 12, 15, LatencyBuckets::Count }; // 1 ms … 1 min, 5 min
 constexpr int Margin = 6;
 constexpr int LegendBarWidth = 12;
+constexpr double MarkerMergePx = 6.0;
 
 // Viridis at t = 0, 1/8, …, 1 (matplotlib's): perceptually even, readable in grey and with the
 // common colour-vision deficiencies.
@@ -46,6 +46,7 @@ HeatmapChart::HeatmapChart(QWidget* parent)
     QFont labels = font();
     labels.setPointSizeF(std::max(7.0, font().pointSizeF() * 0.9));
     setFont(labels);
+    updateLayout();
 }
 
 void HeatmapChart::setTimeRange(qint64 fromMs, qint64 toMs)
@@ -58,12 +59,14 @@ void HeatmapChart::setTimeRange(qint64 fromMs, qint64 toMs)
 void HeatmapChart::setGrid(HeatmapGrid grid)
 {
     m_grid = std::move(grid);
+    updateLayout(); // the legend is as wide as the highest count
     update();
 }
 
 void HeatmapChart::setLines(const QList<HeatmapLine>& lines)
 {
     m_lines = lines;
+    updateLayout();
     update();
 }
 
@@ -112,12 +115,12 @@ int HeatmapChart::legendWidth() const
     return width + 2 * Margin;
 }
 
-QRect HeatmapChart::plotRect() const
+void HeatmapChart::updateLayout()
 {
     const QFontMetrics metrics(font());
     const int left = metrics.horizontalAdvance(u"100 ms"_s) + 2 * Margin;
     const int bottom = metrics.height() + Margin + 2;
-    return rect().adjusted(left, Margin + metrics.height() / 2, -legendWidth(), -bottom);
+    m_plot = rect().adjusted(left, Margin + metrics.height() / 2, -legendWidth(), -bottom);
 }
 
 double HeatmapChart::xOf(qint64 ms) const
@@ -214,6 +217,19 @@ bool HeatmapChart::event(QEvent* event)
     return true;
 }
 
+void HeatmapChart::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    updateLayout();
+}
+
+void HeatmapChart::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        updateLayout();
+}
+
 void HeatmapChart::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
@@ -226,6 +242,7 @@ void HeatmapChart::paintEvent(QPaintEvent*)
     paintCells(painter, plot);
     paintTimeAxis(painter, plot);
     paintLines(painter, plot);
+    paintMarkers(painter, plot);
     paintLegend(painter, plot);
     if (m_grid.total == 0 && !m_placeholder.isEmpty()) {
         painter.setPen(mix(palette().color(QPalette::Base), palette().color(QPalette::Text), 0.6));
@@ -244,14 +261,27 @@ void HeatmapChart::paintCells(QPainter& painter, const QRect& plot) const
                 painter.fillRect(cellRect(column, bucket), colourFor(count, m_grid.maxCount));
         }
     }
-    const QColor base = palette().color(QPalette::Base);
-    const QColor text = palette().color(QPalette::Text);
+    painter.restore();
+}
+
+void HeatmapChart::paintMarkers(QPainter& painter, const QRect& plot) const
+{
+    // Events as small flags above the plot, not lines across it: a large farm's events would hide
+    // the cells. Those a few pixels apart share one flag; the tooltip of a column lists its events.
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    double lastX = -100.0;
     for (const ChartMarker& marker : m_markers) {
+        if (marker.ms < m_fromMs || marker.ms > m_toMs)
+            continue;
         const double x = std::floor(xOf(marker.ms)) + 0.5;
-        QColor colour = marker.colour.isValid() ? marker.colour : mix(base, text, 0.5);
-        colour.setAlphaF(0.7f);
-        painter.setPen(QPen(colour, 1.0, Qt::DashLine));
-        painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+        if (x - lastX < MarkerMergePx)
+            continue;
+        lastX = x;
+        painter.setBrush(marker.colour.isValid() ? marker.colour : palette().color(QPalette::Text));
+        const double top = plot.top() - 7.0;
+        painter.drawPolygon(QPolygonF { QPointF(x - 3.5, top), QPointF(x + 3.5, top), QPointF(x, top + 6.0) });
     }
     painter.restore();
 }
@@ -312,26 +342,22 @@ void HeatmapChart::paintLines(QPainter& painter, const QRect& plot) const
     painter.save();
     painter.setClipRect(plot);
     painter.setRenderHint(QPainter::Antialiasing);
-    QColor halo = palette().color(QPalette::Base);
-    halo.setAlphaF(0.55f);
     for (const HeatmapLine& line : m_lines) {
-        QPainterPath path;
-        bool drawing = false;
+        // A 1 px cosmetic pen, as the line charts': the raster engine strokes it on its fast path (a
+        // wider pen with joins stalls the window on a spiky hour of seconds).
+        QPen pen(line.colour, 1.0, line.penStyle, Qt::FlatCap, Qt::RoundJoin);
+        pen.setCosmetic(true);
+        painter.setPen(pen);
+        QPolygonF run;
         for (const QPointF& p : line.points) {
             if (!std::isfinite(p.y())) {
-                drawing = false;
+                painter.drawPolyline(run);
+                run.clear();
                 continue;
             }
-            const QPointF at(xOf(qint64(p.x())), yOf(p.y()));
-            if (drawing)
-                path.lineTo(at);
-            else
-                path.moveTo(at);
-            drawing = true;
+            run.append(QPointF(xOf(qint64(p.x())), yOf(p.y())));
         }
-        // A pale halo under each line keeps it readable over any colour of the scale.
-        painter.strokePath(path, QPen(halo, 2.5, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-        painter.strokePath(path, QPen(line.colour, 1.2, line.penStyle, Qt::RoundCap, Qt::RoundJoin));
+        painter.drawPolyline(run);
     }
     painter.restore();
 }

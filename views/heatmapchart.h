@@ -54,7 +54,7 @@ public:
     QString placeholderText() const { return m_placeholder; }
     void setCellInstances(HeatmapCellInstances instances);
 
-    QRect plotRect() const;
+    QRect plotRect() const { return m_plot; }
     int plotWidth() const { return plotRect().width(); }
     // Where a cell of the grid is drawn, and the cell under a point (nullopt: none there).
     QRectF cellRect(int column, int bucket) const;
@@ -70,17 +70,22 @@ public:
 
 protected:
     bool event(QEvent* event) override;
+    void changeEvent(QEvent* event) override;
     void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     double xOf(qint64 ms) const;
     int legendWidth() const;
+    void updateLayout(); // the plot's rectangle, from the size, the font and the legend's width
     void paintCells(QPainter& painter, const QRect& plot) const;
     void paintAxes(QPainter& painter, const QRect& plot) const;
     void paintTimeAxis(QPainter& painter, const QRect& plot) const;
     void paintLines(QPainter& painter, const QRect& plot) const;
+    void paintMarkers(QPainter& painter, const QRect& plot) const;
     void paintLegend(QPainter& painter, const QRect& plot) const;
 
+    QRect m_plot;
     qint64 m_fromMs = 0;
     qint64 m_toMs = 1000;
     HeatmapGrid m_grid;

@@ -279,9 +279,14 @@ void LatencyChart::rebuildHeatmap(const Window& window)
         resolution = std::max(resolution, map ? map->resolution() : 1);
     const qint64 nowS = window.nowMs / 1000;
     const qint64 counting = nowS - ((nowS % resolution) + resolution) % resolution;
+    // Whole columns only: a column partly outside the window would look quieter than it was.
+    qint64 fromS = window.firstS;
+    qint64 toS = std::min(window.lastS, counting - 1);
+    const int width = HeatmapGrid::columnWidthFor(maps, fromS, toS, m_heatmap->plotWidth());
+    fromS = (fromS + width - 1) / width * width;
+    toS = (toS + 1) / width * width - 1;
     m_heatmap->setTimeRange(window.fromMs, window.toMs);
-    m_heatmap->setGrid(
-        HeatmapGrid::of(maps, window.firstS, std::min(window.lastS, counting - 1), m_heatmap->plotWidth()));
+    m_heatmap->setGrid(HeatmapGrid::ofWidth(maps, fromS, toS, width));
     const int gapS = std::max(10, windowSeconds() / 30);
     QList<HeatmapLine> lines;
     for (Percentile p : { Percentile::P95, Percentile::P99 }) {

@@ -48,6 +48,27 @@ double typicalLatencyMs(ServerStatus status)
     return status == ServerStatus::Degraded ? 900.0 : 40.0;
 }
 
+// The heatmap's buckets of `count` deliveries around `typicalMs`: most in its bucket, a tail in the
+// next one, added to the farm's.
+QList<LatencyCell> latencyCells(QRandomGenerator& random, qint64 count, double typicalMs, QList<LatencyCell>& farm)
+{
+    QList<LatencyCell> cells;
+    const int bucket = LatencyBuckets::of(typicalMs);
+    const qint64 tail = std::min<qint64>(count, countAround(random, double(count) * 0.15));
+    for (const LatencyCell& cell : { LatencyCell { bucket, count - tail }, LatencyCell { bucket + 1, tail } }) {
+        if (cell.count <= 0)
+            continue;
+        cells.append(cell);
+        const auto sum
+            = std::find_if(farm.begin(), farm.end(), [&](const LatencyCell& c) { return c.bucket == cell.bucket; });
+        if (sum == farm.end())
+            farm.append(cell);
+        else
+            sum->count += cell.count;
+    }
+    return cells;
+}
+
 } // namespace
 
 SyntheticFarm::SyntheticFarm(const Shape& shape)
@@ -250,6 +271,8 @@ QList<SeriesUpdate> SyntheticFarm::series(int stepMs)
             server.processed = countAround(m_random, perInstance);
             server.failed = m_random.bounded(1000) == 0 ? 1 : 0;
             server.latency = latency(m_random, server.processed, typicalLatencyMs(m_status[i]));
+            server.latencyCells
+                = latencyCells(m_random, server.processed, typicalLatencyMs(m_status[i]), farm.latencyCells);
         }
         if (m_status[i] == ServerStatus::Degraded)
             m_backlog[i] += 1 + m_random.bounded(5);

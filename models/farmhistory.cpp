@@ -244,6 +244,7 @@ void FarmHistory::clear()
 {
     noteChange(NoSecond);
     m_series.clear();
+    m_heatmaps.clear();
     m_serverSeries = 0;
     m_instanceResolutionS = 1;
     m_prunedAt = NoSecond;
@@ -254,6 +255,8 @@ void FarmHistory::clearFrom(qint64 second)
     noteChange(second);
     for (TimeSeries& series : m_series)
         series.clearFrom(second);
+    for (LatencyHeatmap& heatmap : m_heatmaps)
+        heatmap.clearFrom(second);
 }
 
 int FarmHistory::instanceResolutionFor(qint64 instances, int retentionS)
@@ -274,6 +277,10 @@ void FarmHistory::fitInstanceSeries(qint64 instances)
     noteChange(NoSecond);
     m_instanceResolutionS = resolution;
     for (auto it = m_series.begin(); it != m_series.end(); ++it) {
+        if (isServerScope(it.key()))
+            *it = it->coarsened(resolution);
+    }
+    for (auto it = m_heatmaps.begin(); it != m_heatmaps.end(); ++it) {
         if (isServerScope(it.key()))
             *it = it->coarsened(resolution);
     }
@@ -314,6 +321,30 @@ void addDeliveryLatencies(SeriesCollector& series, const FarmData& data, const Q
     }
     for (auto it = latencies.cbegin(); it != latencies.cend(); ++it)
         series.at(it.key().first, it.key().second).latency = LatencyStats::of(it.value());
+}
+
+// The latency bucket of each new successful cache invalidation, counted in its second for the farm
+// and its instance. Counts are increments, like the processed ones: a delivery processed again is
+// not in the delta (FarmReader keeps it once), so it stays counted once, at its first processing.
+void addLatencyCells(SeriesCollector& series, const ReadDelta& delta)
+{
+    const auto count = [](QList<LatencyCell>& cells, int bucket) {
+        for (LatencyCell& cell : cells) {
+            if (cell.bucket == bucket) {
+                ++cell.count;
+                return;
+            }
+        }
+        cells.append(LatencyCell { bucket, 1 });
+    };
+    for (const DeliveryRow& delivery : delta.deliveries) {
+        if (delivery.failed() || !isCacheTaskType(delivery.taskType) || !delivery.createdAt.isValid())
+            continue;
+        const qint64 second = secondOf(delivery.processedAt);
+        const int bucket = LatencyBuckets::of(double(delivery.createdAt.msecsTo(delivery.processedAt)));
+        count(series.at(FarmHistory::farmScope(), second).latencyCells, bucket);
+        count(series.at(FarmHistory::serverScope(delivery.serverId), second).latencyCells, bucket);
+    }
 }
 
 // Storage probes: counts per second, and the probe latency of each touched second from the raw
@@ -387,6 +418,7 @@ QList<SeriesUpdate> FarmHistory::updatesFor(const ReadDelta& delta, const FarmDa
         }
     }
     addDeliveryLatencies(series, data, touchedSeconds);
+    addLatencyCells(series, delta);
     addProbes(series, delta, data);
     addBacklog(series, data);
     return series.updates();
@@ -419,6 +451,7 @@ void FarmHistory::apply(const QList<SeriesUpdate>& updates)
         SeriesBucket* bucket = it->bucket(update.second);
         if (!bucket)
             continue; // older than the retention
+        applyCells(update);
         SeriesBucket change;
         change.created = update.created;
         change.processed = update.processed;
@@ -456,6 +489,19 @@ void FarmHistory::apply(const QList<SeriesUpdate>& updates)
     }
 }
 
+void FarmHistory::applyCells(const SeriesUpdate& update)
+{
+    if (update.latencyCells.isEmpty())
+        return;
+    auto it = m_heatmaps.find(update.scope);
+    if (it == m_heatmaps.end()) {
+        const int resolution = isServerScope(update.scope) ? m_instanceResolutionS : 1;
+        it = m_heatmaps.insert(update.scope, LatencyHeatmap(m_retentionS, resolution));
+    }
+    for (const LatencyCell& cell : update.latencyCells)
+        it->add(update.second, cell.bucket, cell.count);
+}
+
 void FarmHistory::noteChange(qint64 oldestSecond)
 {
     ++m_revision;
@@ -485,6 +531,14 @@ void FarmHistory::prune(qint64 second)
         it->dropBefore(oldest);
         ++it;
     }
+    for (auto it = m_heatmaps.begin(); it != m_heatmaps.end();) {
+        if (it->newest() < oldest) {
+            it = m_heatmaps.erase(it);
+            continue;
+        }
+        it->dropBefore(oldest);
+        ++it;
+    }
 }
 
 qint64 FarmHistory::heldBuckets() const
@@ -504,6 +558,26 @@ const TimeSeries* FarmHistory::series(const QString& scope) const
 QStringList FarmHistory::scopes() const
 {
     return m_series.keys();
+}
+
+const LatencyHeatmap* FarmHistory::heatmap(const QString& scope) const
+{
+    const auto it = m_heatmaps.constFind(scope);
+    return it == m_heatmaps.constEnd() ? nullptr : &*it;
+}
+
+QStringList FarmHistory::heatmapScopes() const
+{
+    return m_heatmaps.keys();
+}
+
+qint64 FarmHistory::heatmapBytes() const
+{
+    // The maps, their scopes' text and the hash's entries (a node and a span slot each, about).
+    qint64 bytes = 0;
+    for (auto it = m_heatmaps.cbegin(); it != m_heatmaps.cend(); ++it)
+        bytes += it->heldBytes() + qint64(sizeof(QString)) + 2 * it.key().capacity() + 16;
+    return bytes + qint64(m_heatmaps.capacity()) * 2;
 }
 
 qint64 FarmHistory::newest() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "figures.h"
+#include "latencyheatmap.h"
 
 #include <array>
 #include <cmath>
@@ -38,6 +39,8 @@ struct SeriesUpdate {
     qint32 failed = 0;
     std::optional<qint64> backlog; // absolute
     std::optional<LatencyStats> latency; // absolute, recomputed from the raw rows of that second
+    // Increments: the second's new cache invalidations by latency bucket (farm and instance scopes).
+    QList<LatencyCell> latencyCells {};
 };
 
 // The buckets of one series over its retention: one a second, or one per `resolution` seconds.
@@ -92,7 +95,8 @@ private:
 // Every series of the farm, bounded by the retention, and by a budget for the per-instance series:
 // a farm of many instances keeps each instance's series in coarser buckets (instanceResolution)
 // rather than holding hundreds of megabytes. Series not written for longer than the retention (an
-// instance gone, a task type no longer seen) are released.
+// instance gone, a task type no longer seen) are released. Beside them, the cache-invalidation
+// latency buckets of the farm and of each instance (heatmap()), kept the same way.
 class FarmHistory {
 public:
     // Per-instance buckets held at most, about 70 MB: 1 s buckets up to about 400 instances for an
@@ -127,6 +131,10 @@ public:
 
     const TimeSeries* series(const QString& scope) const;
     QStringList scopes() const;
+    // The latency buckets of the farm or of one instance (nullptr: none in the retention).
+    const LatencyHeatmap* heatmap(const QString& scope) const;
+    QStringList heatmapScopes() const;
+    qint64 heatmapBytes() const; // held by all of them
     qint64 newest() const;
     // Seconds per bucket of the per-instance series (1 until the farm outgrows the budget).
     int instanceResolution() const { return m_instanceResolutionS; }
@@ -146,12 +154,14 @@ private:
     static constexpr int ChangeLog = 64; // applies remembered: 16 s at the engine's fastest pace
     void fitInstanceSeries(qint64 instances);
     void noteChange(qint64 oldestSecond);
+    void applyCells(const SeriesUpdate& update);
 
     int m_retentionS;
     int m_instanceResolutionS = 1;
     qint64 m_serverSeries = 0;
     qint64 m_prunedAt = std::numeric_limits<qint64>::min();
     QHash<QString, TimeSeries> m_series;
+    QHash<QString, LatencyHeatmap> m_heatmaps;
     quint64 m_revision = 0;
     std::array<qint64, ChangeLog> m_changes {}; // the oldest second of revision r at r % ChangeLog
 };

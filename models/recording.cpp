@@ -179,7 +179,7 @@ std::unique_ptr<Recording> Recording::open(const QString& path, Mode mode, QStri
     }
     if (!recording->validate(check, error))
         return nullptr;
-    if (mode == Mode::ReadWrite && !ensureRedisTable(db, error))
+    if (mode == Mode::ReadWrite && (!ensureRedisTable(db, error) || !ensureLatencyTable(db, error)))
         return nullptr;
     log()->info("opened {} ({})", path.toStdString(), mode == Mode::ReadOnly ? "read-only" : "recording");
     return recording;
@@ -398,6 +398,7 @@ std::optional<EngineUpdate> Recording::stateAt(const QDateTime& at, int historyS
         }
         update.series.append(row);
     }
+    readLatencyCells(db, endS - historyS, endS, update.series);
 
     update.redisPoints = redisPoints(db, endMs - qint64(historyS) * 1000, endMs);
 
@@ -457,17 +458,9 @@ bool Recording::append(const EngineUpdate& update, QString* error)
     if (!run(snapshot, error))
         return abort();
 
-    if (update.initial && !update.series.isEmpty()) {
-        // A reload counts its window from scratch: what was recorded of those seconds is replaced.
-        qint64 from = std::numeric_limits<qint64>::max();
-        for (const SeriesUpdate& row : update.series)
-            from = std::min(from, row.second);
-        QSqlQuery clear(db);
-        clear.prepare(QStringLiteral("DELETE FROM series WHERE second >= ?"));
-        clear.addBindValue(from);
-        if (!run(clear, error))
-            return abort();
-    }
+    // A reload counts its window from scratch: what was recorded of those seconds is replaced.
+    if (update.initial && !clearSeriesFrom(db, update.series, error))
+        return abort();
     QSqlQuery series(db);
     series.prepare(QStringLiteral(
         "INSERT INTO series (second, scope, created, processed, failed, backlog, latency_count, p50, p95, p99, max) "
@@ -496,7 +489,7 @@ bool Recording::append(const EngineUpdate& update, QString* error)
             return abort();
     }
 
-    if (!appendRedisPoints(db, update.redisPoints, error))
+    if (!appendLatencyCells(db, update.series, error) || !appendRedisPoints(db, update.redisPoints, error))
         return abort();
 
     QSqlQuery event(db);

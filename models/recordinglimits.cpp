@@ -20,6 +20,7 @@ qint64 Recording::dropBefore(qint64 cutoffMs, QString* error)
     const QList<std::pair<QString, qint64>> statements {
         { QStringLiteral("DELETE FROM snapshot WHERE at_ms < ?"), cutoffMs },
         { QStringLiteral("DELETE FROM series WHERE second < ?"), cutoffMs / 1000 },
+        { QStringLiteral("DELETE FROM latency_bucket WHERE second < ?"), cutoffMs / 1000 },
         { QStringLiteral("DELETE FROM event WHERE logged_at_ms < ?"), cutoffMs },
         { QStringLiteral("DELETE FROM connection WHERE at_ms < ?"), cutoffMs },
         { QStringLiteral("DELETE FROM redis_point WHERE at_ms < ?"), cutoffMs },

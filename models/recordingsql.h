@@ -1,5 +1,6 @@
 #pragma once
 
+#include "farmhistory.h"
 #include "redisfigures.h"
 
 #include <memory>
@@ -29,5 +30,14 @@ std::optional<qint64> scalar(const QSqlDatabase& db, const QString& sql, const Q
 bool ensureRedisTable(const QSqlDatabase& db, QString* error);
 bool appendRedisPoints(const QSqlDatabase& db, const QList<RedisPoint>& points, QString* error);
 QList<RedisPoint> redisPoints(const QSqlDatabase& db, qint64 fromMs, qint64 toMs);
+
+// The series and their latency buckets from the first second of `series` on, deleted (a reload's).
+bool clearSeriesFrom(const QSqlDatabase& db, const QList<SeriesUpdate>& series, QString* error);
+// The latency buckets of the series (recordinglatency.cpp): the table, made when missing; appending
+// the cells of each series row (counts add up); reading those of the seconds (fromS, toS] onto the
+// series rows of their second and scope.
+bool ensureLatencyTable(const QSqlDatabase& db, QString* error);
+bool appendLatencyCells(const QSqlDatabase& db, const QList<SeriesUpdate>& series, QString* error);
+void readLatencyCells(const QSqlDatabase& db, qint64 fromS, qint64 toS, QList<SeriesUpdate>& series);
 
 } // namespace Paddock::RecordingSql

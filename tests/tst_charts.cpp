@@ -227,6 +227,7 @@ private Q_SLOTS:
         history.apply({ latency(farm, S0 + 1, 20, 120, 300, 450), latency(farm, S0 + 2, 25, 80, 90, 95),
             latency(farm, S0 + 30, 30, 60, 70, 75) });
         LatencyChart chart;
+        chart.setView(LatencyChart::View::Lines);
         chart.refresh(history, ms(S0 + 31));
         showAndRebuild(chart);
         QVERIFY(!chart.showsSeconds());
@@ -247,6 +248,7 @@ private Q_SLOTS:
         history.apply({ latency(farm, S0 + 1, 50, 900, 30000, 34200), latency(web2, S0 + 1, 20000, 34000, 34100, 34200),
             latency(web2, S0 + 2, 21000, 34500, 34600, 34700) });
         LatencyChart chart;
+        chart.setView(LatencyChart::View::Lines);
         chart.setMode(LatencyChart::Mode::Servers);
         chart.setServers({ 9 }, { u"web-02"_s });
         chart.refresh(history, ms(S0 + 3));
@@ -375,6 +377,7 @@ private Q_SLOTS:
         ThroughputChart throughput;
         throughput.setWindowSeconds(HistoryChart::MinWindowS);
         LatencyChart latencies;
+        latencies.setView(LatencyChart::View::Lines);
         latencies.setWindowSeconds(HistoryChart::MinWindowS);
         showAndRebuild(throughput);
         showAndRebuild(latencies);
@@ -383,6 +386,8 @@ private Q_SLOTS:
         auto sameAsFresh = [&](auto& live, qint64 nowMs, const char* what) {
             using Chart = std::remove_reference_t<decltype(live)>;
             Chart fresh;
+            if constexpr (std::is_same_v<Chart, LatencyChart>)
+                fresh.setView(LatencyChart::View::Lines);
             fresh.setWindowSeconds(live.windowSeconds());
             fresh.refresh(history, nowMs);
             fresh.resize(live.size());

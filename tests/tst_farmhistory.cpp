@@ -261,6 +261,49 @@ private Q_SLOTS:
         QVERIFY(10000 * ((3600 + 29) / 30) <= FarmHistory::InstanceBucketBudget);
     }
 
+    // The latency buckets live as the series do: coarser for the instances of a large farm, released
+    // with a gone instance, cleared from a reload's first second.
+    void heatmapsFollowTheSeries()
+    {
+        FarmHistory history(600);
+        const qint64 s0 = (T0.toSecsSinceEpoch() / 30) * 30;
+        auto cells = [](const QString& scope, qint64 second, QList<LatencyCell> cells) {
+            SeriesUpdate update;
+            update.scope = scope;
+            update.second = second;
+            update.processed = 1;
+            update.latencyCells = std::move(cells);
+            return update;
+        };
+        history.apply({ cells(FarmHistory::farmScope(), s0, { { 6, 2 } }),
+            cells(FarmHistory::serverScope(1), s0 + 1, { { 6, 1 } }),
+            cells(FarmHistory::serverScope(2), s0 + 2, { { 6, 1 }, { 12, 4 } }) });
+        QCOMPARE(history.heatmap(FarmHistory::serverScope(2))->resolution(), 1);
+        QCOMPARE(history.heatmap(FarmHistory::serverScope(2))->count(s0 + 2, 12), 4);
+        // 10,000 more instances over 600 s: 5 s buckets for the instances (the budget), counts kept; the
+        // farm keeps its seconds.
+        QList<SeriesUpdate> many;
+        for (qint64 id = 10; id < 10010; ++id)
+            many.append(cells(FarmHistory::serverScope(id), s0 + 3, { { 7, 1 } }));
+        history.apply(many);
+        QCOMPARE(history.instanceResolution(), 5);
+        const LatencyHeatmap* two = history.heatmap(FarmHistory::serverScope(2));
+        QCOMPARE(two->resolution(), 5);
+        QCOMPARE(two->count(s0 + 4, 12), 4); // the bucket of s0 .. s0 + 4
+        QCOMPARE(two->count(s0 + 4, 6), 1);
+        QCOMPARE(history.heatmap(FarmHistory::serverScope(1))->count(s0, 6), 1);
+        QCOMPARE(history.heatmap(FarmHistory::serverScope(10))->resolution(), 5);
+        QCOMPARE(history.heatmap(FarmHistory::farmScope())->resolution(), 1);
+        // Instance 2 stops; once the retention has passed its buckets are released.
+        for (qint64 s = s0 + 4; s < s0 + 700; s += 10)
+            history.apply({ cells(FarmHistory::farmScope(), s, { { 6, 1 } }) });
+        QVERIFY(!history.heatmap(FarmHistory::serverScope(2)));
+        QVERIFY(history.heatmap(FarmHistory::farmScope()));
+        history.clearFrom(s0 + 600);
+        QCOMPARE(history.heatmap(FarmHistory::farmScope())->count(s0 + 604, 6), 0);
+        QCOMPARE(history.heatmap(FarmHistory::farmScope())->count(s0 + 594, 6), 1);
+    }
+
     void coarseningKeepsTheTotals()
     {
         TimeSeries fine(600);

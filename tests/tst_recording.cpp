@@ -248,6 +248,64 @@ private Q_SLOTS:
         QCOMPARE(state->series.first().latency->max.value_or(-1), 900.0);
     }
 
+    // The latency buckets of the heatmap: counts add up over the appends of a second, a reload
+    // replaces them from its first second, and a replay hands them to the history as they were.
+    void latencyBucketsAreRecordedAndReadBack()
+    {
+        auto recording = create(m_path);
+        QVERIFY(recording);
+        const qint64 second = T0.toSecsSinceEpoch();
+        EngineUpdate first = updateAt(0, 4);
+        first.series.first().latencyCells = { { 6, 3 }, { 9, 1 } };
+        SeriesUpdate web;
+        web.scope = QStringLiteral("server:7");
+        web.second = second;
+        web.processed = 4;
+        web.latencyCells = { { 6, 3 }, { 9, 1 } };
+        first.series.append(web);
+        QVERIFY(recording->append(first));
+        EngineUpdate more = updateAt(0, 2);
+        more.snapshot.generatedAt = T0.addMSecs(500);
+        more.series.first().latencyCells = { { 6, 2 } };
+        QVERIFY(recording->append(more));
+        EngineUpdate next = updateAt(1, 1);
+        next.series.first().latencyCells = { { 16, 1 } };
+        QVERIFY(recording->append(next));
+
+        std::optional<EngineUpdate> state = recording->stateAt({}, 60, 10);
+        QVERIFY(state);
+        FarmHistory history;
+        history.apply(state->series);
+        const LatencyHeatmap* farm = history.heatmap(FarmHistory::farmScope());
+        QVERIFY(farm);
+        QCOMPARE(farm->count(second, 6), 5); // 3 + 2
+        QCOMPARE(farm->count(second, 9), 1);
+        QCOMPARE(farm->count(second + 1, 16), 1);
+        QCOMPARE(farm->cellCount(), 3);
+        const LatencyHeatmap* seven = history.heatmap(FarmHistory::serverScope(7));
+        QVERIFY(seven);
+        QCOMPARE(seven->count(second, 6), 3);
+        QCOMPARE(seven->cellCount(), 2);
+
+        // A reload recounts its window: the buckets of its seconds are replaced.
+        EngineUpdate reload = updateAt(1, 2);
+        reload.snapshot.generatedAt = T0.addMSecs(1500);
+        reload.initial = true;
+        reload.series.first().latencyCells = { { 3, 2 } };
+        QVERIFY(recording->append(reload));
+        state = recording->stateAt({}, 60, 10);
+        FarmHistory replayed;
+        replayed.apply(state->series);
+        QCOMPARE(replayed.heatmap(FarmHistory::farmScope())->count(second + 1, 16), 0);
+        QCOMPARE(replayed.heatmap(FarmHistory::farmScope())->count(second + 1, 3), 2);
+        QCOMPARE(replayed.heatmap(FarmHistory::farmScope())->count(second, 6), 5);
+        // The state as it was at the first second has only that second's buckets.
+        state = recording->stateAt(T0.addMSecs(600), 60, 10);
+        FarmHistory earlier;
+        earlier.apply(state->series);
+        QCOMPARE(earlier.heatmap(FarmHistory::farmScope())->cellCount(), 2);
+    }
+
     void theAgeBoundDropsTheOldest()
     {
         auto recording = create(m_path);

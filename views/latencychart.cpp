@@ -2,10 +2,13 @@
 
 #include "chartpalette.h"
 #include "farmhistory.h"
+#include "heatmapchart.h"
 
 #include <algorithm>
 #include <cmath>
+#include <QBoxLayout>
 #include <QComboBox>
+#include <QEvent>
 
 using namespace Qt::StringLiterals;
 
@@ -31,6 +34,12 @@ QColor colourOf(LatencyChart::Percentile percentile)
     return QColor(0xd5, 0x5e, 0x00);
 }
 
+// The percentiles over the heatmap: apart from the scale's colours (viridis has no orange or pink).
+QColor heatmapLineColour(LatencyChart::Percentile percentile)
+{
+    return percentile == LatencyChart::Percentile::P95 ? QColor(0xd5, 0x5e, 0x00) : QColor(0xcc, 0x79, 0xa7);
+}
+
 } // namespace
 
 LatencyChart::LatencyChart(QWidget* parent)
@@ -45,11 +54,27 @@ LatencyChart::LatencyChart(QWidget* parent)
         m_percentileBox->addItem(percentileKey(p), int(p));
     m_percentileBox->setCurrentIndex(1);
     m_percentileBox->setToolTip(tr("The percentile drawn for each selected instance"));
+    m_viewBox = new QComboBox(this);
+    m_viewBox->addItem(tr("Heatmap"), int(View::Heatmap));
+    m_viewBox->addItem(tr("Lines"), int(View::Lines));
+    m_viewBox->setToolTip(tr("Deliveries per second by latency (heatmap), or the percentiles as lines"));
     addHeaderWidget(m_percentileBox);
+    addHeaderWidget(m_viewBox);
     addHeaderWidget(m_modeBox);
     followModeBox(this, m_modeBox);
     connect(m_percentileBox, &QComboBox::activated, this,
         [this](int index) { setPercentile(Percentile(m_percentileBox->itemData(index).toInt())); });
+    connect(m_viewBox, &QComboBox::activated, this,
+        [this](int index) { setView(View(m_viewBox->itemData(index).toInt())); });
+
+    // The heatmap takes the place of the line chart, under the same header and window.
+    m_heatmap = new HeatmapChart(this);
+    m_heatmap->setCellInstances(
+        [this](qint64 fromS, qint64 toS, int bucket) { return instancesIn(fromS, toS, bucket); });
+    auto* box = qobject_cast<QBoxLayout*>(layout());
+    Q_ASSERT(box);
+    box->addWidget(m_heatmap, 1);
+    m_heatmap->installEventFilter(this);
     updateControls();
     scheduleRebuild();
 }
@@ -90,6 +115,21 @@ void LatencyChart::setServers(const QList<qint64>& serverIds, const QStringList&
         scheduleRebuild();
 }
 
+void LatencyChart::setServerNames(const QHash<qint64, QString>& names)
+{
+    m_names = names;
+}
+
+void LatencyChart::setView(View view)
+{
+    m_viewBox->setCurrentIndex(m_viewBox->findData(int(view)));
+    if (view == m_view)
+        return;
+    m_view = view;
+    updateControls();
+    scheduleRebuild();
+}
+
 void LatencyChart::setPercentile(Percentile percentile)
 {
     m_percentileBox->setCurrentIndex(m_percentileBox->findData(int(percentile)));
@@ -103,10 +143,21 @@ void LatencyChart::setPercentile(Percentile percentile)
 void LatencyChart::updateControls()
 {
     // One instance shows all four percentiles: the box only matters for several.
-    m_percentileBox->setVisible(m_mode == Mode::Servers && m_serverIds.size() > 1);
+    m_percentileBox->setVisible(m_view == View::Lines && m_mode == Mode::Servers && m_serverIds.size() > 1);
+    chart()->setVisible(m_view == View::Lines);
+    m_heatmap->setVisible(m_view == View::Heatmap);
 }
 
 void LatencyChart::rebuild(const Window& window)
+{
+    m_shownHistory = window.history;
+    if (m_view == View::Heatmap)
+        rebuildHeatmap(window);
+    else
+        rebuildLines(window);
+}
+
+void LatencyChart::rebuildLines(const Window& window)
 {
     // Seconds without a delivery leave holes; only those wider than a few pixels mean something.
     const int gapS = std::max(10, windowSeconds() / 30);
@@ -175,6 +226,102 @@ void LatencyChart::rebuild(const Window& window)
     push(lines,
         m_serverIds.isEmpty() ? tr("Select instances in the map or the table to compare them here")
                               : tr("No cache-invalidation deliveries for these instances in this window"));
+}
+
+bool LatencyChart::eventFilter(QObject* watched, QEvent* event)
+{
+    // The history may have moved on (or gone) since the grid was drawn: a tooltip reads it as it is
+    // drawn now.
+    if (watched == m_heatmap && event->type() == QEvent::ToolTip && rebuildPending())
+        rebuildNow();
+    return HistoryChart::eventFilter(watched, event);
+}
+
+QString LatencyChart::nameOf(qint64 serverId) const
+{
+    const qsizetype selected = m_serverIds.indexOf(serverId);
+    if (selected >= 0 && selected < m_serverNames.size())
+        return m_serverNames[selected];
+    return m_names.value(serverId, QString::number(serverId));
+}
+
+void LatencyChart::rebuildHeatmap(const Window& window)
+{
+    const FarmHistory* history = window.history;
+    const QString farm = FarmHistory::farmScope();
+    QList<const LatencyHeatmap*> maps;
+    QString linesScope = farm;
+    QString linesPrefix;
+    QString emptyText = history ? tr("No cache-invalidation deliveries in this window") : tr("Waiting for data\u2026");
+    if (m_mode == Mode::Farm) {
+        setTitle(tr("Cache-invalidation latency \u2014 farm"));
+        maps.append(history ? history->heatmap(farm) : nullptr);
+    } else {
+        for (qint64 id : std::as_const(m_serverIds))
+            maps.append(history ? history->heatmap(FarmHistory::serverScope(id)) : nullptr);
+        if (m_serverIds.size() == 1) {
+            setTitle(tr("Cache-invalidation latency \u2014 %1").arg(nameOf(m_serverIds[0])));
+            linesScope = FarmHistory::serverScope(m_serverIds[0]);
+        } else {
+            // The percentiles of several instances together are in no series: the farm's are the reference.
+            setTitle(tr("Cache-invalidation latency \u2014 %n selected instances", nullptr, int(m_serverIds.size())));
+            linesPrefix = tr("farm ");
+        }
+        if (m_serverIds.isEmpty())
+            emptyText = tr("Select instances in the map or the table to see their latency here");
+        else
+            emptyText = tr("No cache-invalidation deliveries for these instances in this window");
+    }
+    // The seconds still being counted (a whole time bucket, for the instances of a large farm) would
+    // show a dip that is not there: the grid ends before them, as the count lines do.
+    int resolution = 1;
+    for (const LatencyHeatmap* map : std::as_const(maps))
+        resolution = std::max(resolution, map ? map->resolution() : 1);
+    const qint64 nowS = window.nowMs / 1000;
+    const qint64 counting = nowS - ((nowS % resolution) + resolution) % resolution;
+    // Whole columns only: a column partly outside the window would look quieter than it was.
+    qint64 fromS = window.firstS;
+    qint64 toS = std::min(window.lastS, counting - 1);
+    const int width = HeatmapGrid::columnWidthFor(maps, fromS, toS, m_heatmap->plotWidth());
+    fromS = (fromS + width - 1) / width * width;
+    toS = (toS + 1) / width * width - 1;
+    m_heatmap->setTimeRange(window.fromMs, window.toMs);
+    m_heatmap->setGrid(HeatmapGrid::ofWidth(maps, fromS, toS, width));
+    const int gapS = std::max(10, windowSeconds() / 30);
+    QList<HeatmapLine> lines;
+    for (Percentile p : { Percentile::P95, Percentile::P99 }) {
+        lines.append({ percentileKey(p), linesPrefix + percentileKey(p), heatmapLineColour(p),
+            p == Percentile::P95 ? Qt::SolidLine : Qt::DashLine,
+            points(window, linesScope, p == Percentile::P95 ? Measure::P95 : Measure::P99, gapS) });
+    }
+    m_heatmap->setLines(lines);
+    m_heatmap->setMarkers(chart()->markers());
+    m_heatmap->setPlaceholderText(emptyText);
+}
+
+QList<QPair<QString, qint64>> LatencyChart::instancesIn(qint64 fromS, qint64 toS, int bucket)
+{
+    QList<QPair<QString, qint64>> result;
+    if (!m_shownHistory)
+        return result;
+    QList<qint64> ids;
+    if (m_mode == Mode::Servers) {
+        ids = m_serverIds;
+    } else {
+        for (const QString& scope : m_shownHistory->heatmapScopes()) {
+            if (FarmHistory::isServerScope(scope))
+                ids.append(scope.mid(scope.indexOf(u':') + 1).toLongLong());
+        }
+    }
+    for (qint64 id : std::as_const(ids)) {
+        const LatencyHeatmap* map = m_shownHistory->heatmap(FarmHistory::serverScope(id));
+        qint64 count = 0;
+        if (map)
+            map->forEachCell(fromS, toS, [&](qint64, int b, qint64 n) { count += b == bucket ? n : 0; });
+        if (count > 0)
+            result.append({ nameOf(id), count });
+    }
+    return result;
 }
 
 void LatencyChart::push(QList<Line> lines, const QString& emptyText)

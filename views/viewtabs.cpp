@@ -209,6 +209,7 @@ void ViewTabs::showUpdate(const EngineUpdate& update, ApplyStages& stages)
     m_latencyBars->setSnapshot(snapshot);
     stages.mark("latency bars");
     m_events->setServers(update.serverNames);
+    m_latencyChart->setServerNames(update.serverNames);
     m_deliveries->setServers(update.serverNames);
     stages.mark("names");
     QList<StorageRow> storages;

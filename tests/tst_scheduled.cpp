@@ -331,6 +331,7 @@ private Q_SLOTS:
         std::vector<int> rounds(Sessions, 0);
         std::vector<QString> failures(Sessions);
         std::vector<std::thread> threads;
+        threads.reserve(Sessions);
         for (int i = 0; i < Sessions; ++i) {
             threads.emplace_back([&, i] {
                 try {

@@ -107,10 +107,12 @@ QString Farm::summary(double t, bool final)
                     .arg(m_stats.redisHits.load())
                     .arg(m_stats.redisMisses.load());
     if (final)
-        line += QStringLiteral("; slowest call %1 ms; heartbeats %2, storage probes %3")
+        line += QStringLiteral("; slowest call %1 ms; heartbeats %2, storage probes %3; scheduled runs %4, failed %5")
                     .arg(double(m_stats.slowestCallUs.load()) / 1000.0, 0, 'f', 1)
                     .arg(m_stats.heartbeats.load())
-                    .arg(m_stats.probes.load());
+                    .arg(m_stats.probes.load())
+                    .arg(m_stats.scheduledRuns.load())
+                    .arg(m_stats.scheduledFailed.load());
     m_lastSummaryT = t;
     m_lastTasks = tasks;
     m_lastProcessed = processed;
@@ -154,6 +156,9 @@ void Farm::play()
         else
             startInstance(spec);
     }
+    // Joining instances and second processes (--duplicate-name), in the order they start.
+    std::stable_sort(joining.begin(), joining.end(),
+        [](const InstanceSpec& a, const InstanceSpec& b) { return a.startAt < b.startAt; });
     QList<FaultEvent> announcements = m_plan.faults().events();
     const Clock::time_point end = m_config.duration > 0 ? at(m_config.duration) : Clock::time_point::max();
     Clock::time_point nextSummary = at(SummaryIntervalS);

@@ -31,12 +31,17 @@ public:
     const QList<FaultEvent>& events() const { return m_events; }
     QList<FaultEvent> joins() const;
 
+    // A silence or a crash during a run (silent until the end) holds at t.
     bool silentAt(const QString& instance, double t) const;
     // When the silence that holds at t ends; nullopt when it lasts until the end.
     std::optional<double> silenceEnd(const QString& instance, double t) const;
     double slowFactorAt(const QString& instance, double t) const;
     int skewAt(const QString& instance, double t) const;
     std::optional<double> leaveAt(const QString& instance) const;
+    // When the instance crashes with a scheduled run open (--crash-during-run).
+    std::optional<double> crashAt(const QString& instance) const;
+    // Whether the instance runs due scheduled tasks without claiming them (--unsafe-scheduler).
+    bool unsafeScheduler(const QString& instance) const;
     // When the instance closes its Redis connections for good (--redis-drop).
     std::optional<double> redisDropAt(const QString& instance) const;
     bool storageDownAt(const QString& storage, const QString& instance, double t) const;

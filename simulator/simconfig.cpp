@@ -39,6 +39,13 @@ const char* const Usage = R"(Faults on demand (repeatable; T is seconds since th
                                   VERSION (stop_server, 1 s, register_server: same name and id), one every
                                   5 s in the order they started; instances that join from T on start on
                                   VERSION. Without a deploy every instance runs version 13.0.1
+  --crash-during-run NAME@T       NAME hangs at T with a scheduled run open (its own, or else one of
+                                  import-products started by hand): like --silence, the run unfinished
+  --unsafe-scheduler NAME         NAME runs due scheduled tasks without claiming them: it reads
+                                  webfarm.scheduled_task and inserts its runs from a control session
+                                  (--control-connect), on its own timer, so their slots run twice
+  --duplicate-name NAME@T         a second process registers under NAME at T (same login) and
+                                  heartbeats, processes and claims beside the first: DUPLICATE_NAME
 
 The cache in Redis (--redis redis://[user@]host[:port][/db], password from REDISCLI_AUTH; rediss://
 is refused: this build's hiredis has no TLS): every instance opens its own connection, named with
@@ -52,7 +59,7 @@ and its lookups count as misses meanwhile.
 Scenarios:
   steady      no faults besides those given
   incident    (needs --instances 4 or more and a storage) a deterministic mix, with N instances:
-                t=20s  web-03 goes silent (hung)
+                t=20s  web-03 hangs during a scheduled run (crash during run: silent, the run left open)
                 t=30s  web-02 becomes slow, processing x25
                 t=40s  outage of the first storage ("media") for 120s on web-01 and web-04
                 t=45s  web-04's clock runs 3500 ms ahead
@@ -103,6 +110,12 @@ QString usageOf(FaultEvent::Kind kind)
         return QStringLiteral("T+D, e.g. 30+90 or 30s+1m30s");
     case FaultEvent::Kind::Deploy:
         return QStringLiteral("VERSION@T, e.g. 13.1.0@60");
+    case FaultEvent::Kind::CrashDuringRun:
+        return QStringLiteral("NAME@T, e.g. web-03@20");
+    case FaultEvent::Kind::UnsafeScheduler:
+        return QStringLiteral("NAME, e.g. web-02");
+    case FaultEvent::Kind::DuplicateName:
+        return QStringLiteral("NAME@T, e.g. web-02@50");
     }
     return {};
 }
@@ -149,6 +162,12 @@ QString FaultEvent::optionName(Kind kind)
         return QStringLiteral("long-transaction");
     case Kind::Deploy:
         return QStringLiteral("deploy");
+    case Kind::CrashDuringRun:
+        return QStringLiteral("crash-during-run");
+    case Kind::UnsafeScheduler:
+        return QStringLiteral("unsafe-scheduler");
+    case Kind::DuplicateName:
+        return QStringLiteral("duplicate-name");
     }
     return {};
 }
@@ -194,6 +213,12 @@ QString FaultEvent::describe() const
         return QStringLiteral("deploy %1, restarting %2 one every %3")
             .arg(version, who, SimConfig::formatTime(DeploySpacingS));
     }
+    case Kind::CrashDuringRun:
+        return QStringLiteral("crash %1 during a scheduled run").arg(target);
+    case Kind::UnsafeScheduler:
+        return QStringLiteral("unsafe scheduler %1 (runs due tasks without claiming them)").arg(target);
+    case Kind::DuplicateName:
+        return QStringLiteral("duplicate name %1 (a second process registers under it)").arg(target);
     }
     return {};
 }
@@ -275,7 +300,8 @@ std::optional<QString> splitArgument(FaultEvent::Kind kind, const QString& expec
     const bool needsArgument = kind == FaultEvent::Kind::Slow || kind == FaultEvent::Kind::Skew;
     if (colon >= 0) {
         if (kind == FaultEvent::Kind::Silence || kind == FaultEvent::Kind::Leave || kind == FaultEvent::Kind::RedisDrop
-            || kind == FaultEvent::Kind::Lock)
+            || kind == FaultEvent::Kind::Lock || kind == FaultEvent::Kind::CrashDuringRun
+            || kind == FaultEvent::Kind::DuplicateName)
             return expected;
         *argument = rest->mid(colon + 1);
         *rest = rest->left(colon);
@@ -374,6 +400,15 @@ std::optional<QString> readDeploy(const QString& spec, FaultEvent* event)
     return readTime(spec.mid(atSign + 1), event);
 }
 
+// The spec of --unsafe-scheduler, NAME alone (from the start), into *event.
+std::optional<QString> readName(const QString& spec, FaultEvent* event)
+{
+    if (!validName(spec))
+        return QStringLiteral("\"%1\" is not a valid instance name; expected %2").arg(spec, usageOf(event->kind));
+    event->target = spec;
+    return std::nullopt;
+}
+
 // The spec NAME@T[+D][:ARGUMENT] of the faults on an instance or a storage into *event (its kind set).
 std::optional<QString> readSpec(const QString& spec, FaultEvent* event)
 {
@@ -403,8 +438,8 @@ struct Options {
     QCommandLineOption connect { { QStringLiteral("c"), QStringLiteral("connect") },
         QStringLiteral("libpq connection string or URI (default: the PG* environment)."), QStringLiteral("conninfo") };
     QCommandLineOption controlConnect { QStringLiteral("control-connect"),
-        QStringLiteral("The login of --lock and --long-transaction, an administrator's (default: --connect): the "
-                       "instances' own login may not lock what they wait on."),
+        QStringLiteral("The login of --lock, --long-transaction and --unsafe-scheduler's writes, an administrator's "
+                       "(default: --connect): the instances' own login may not lock what they wait on."),
         QStringLiteral("conninfo") };
     QCommandLineOption redis { QStringLiteral("redis"),
         QStringLiteral("Keep every instance's cache in Redis: redis://[user@]host[:port][/db], the password "
@@ -459,12 +494,18 @@ struct Options {
         QStringLiteral("Keep a transaction open, idle."), QStringLiteral("T+D") };
     QCommandLineOption deploy { QStringLiteral("deploy"),
         QStringLiteral("Restart the instances one by one on a new version."), QStringLiteral("VERSION@T") };
+    QCommandLineOption crashDuringRun { QStringLiteral("crash-during-run"),
+        QStringLiteral("Hang an instance during a scheduled run."), QStringLiteral("NAME@T") };
+    QCommandLineOption unsafeScheduler { QStringLiteral("unsafe-scheduler"),
+        QStringLiteral("Run scheduled tasks without claiming them."), QStringLiteral("NAME") };
+    QCommandLineOption duplicateName { QStringLiteral("duplicate-name"),
+        QStringLiteral("Start a second process under an instance's name."), QStringLiteral("NAME@T") };
 
     QList<QCommandLineOption> all() const
     {
         return { help, version, connect, controlConnect, redis, instances, zones, storages, taskRate, heartbeat, poll,
             duration, seed, scenario, logLevel, dryRun, silence, slow, outage, skew, leave, join, redisSlow, redisEvict,
-            redisDrop, lock, longTransaction, deploy };
+            redisDrop, lock, longTransaction, deploy, crashDuringRun, unsafeScheduler, duplicateName };
     }
 };
 
@@ -545,6 +586,9 @@ bool readFaults(const QCommandLineParser& parser, const Options& options, QList<
         { &options.lock, FaultEvent::Kind::Lock },
         { &options.longTransaction, FaultEvent::Kind::LongTransaction },
         { &options.deploy, FaultEvent::Kind::Deploy },
+        { &options.crashDuringRun, FaultEvent::Kind::CrashDuringRun },
+        { &options.unsafeScheduler, FaultEvent::Kind::UnsafeScheduler },
+        { &options.duplicateName, FaultEvent::Kind::DuplicateName },
     };
     for (const auto& [option, kind] : faultOptions) {
         const QStringList specs = parser.values(*option);
@@ -573,6 +617,8 @@ std::optional<FaultEvent> SimConfig::parseFault(FaultEvent::Kind kind, const QSt
         problem = readSpan(spec, &event);
     else if (kind == FaultEvent::Kind::Deploy)
         problem = readDeploy(spec, &event);
+    else if (kind == FaultEvent::Kind::UnsafeScheduler)
+        problem = readName(spec, &event);
     else
         problem = readSpec(spec, &event);
     if (problem) {

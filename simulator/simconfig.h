@@ -11,7 +11,8 @@
 namespace Paddock {
 
 // One fault on demand (--silence, --slow, --outage, --skew, --leave, --join, --redis-slow,
-// --redis-evict, --redis-drop, --lock, --long-transaction, --deploy) or of a scenario.
+// --redis-evict, --redis-drop, --lock, --long-transaction, --deploy, --crash-during-run,
+// --unsafe-scheduler, --duplicate-name) or of a scenario.
 struct FaultEvent {
     enum class Kind {
         Silence,
@@ -25,7 +26,10 @@ struct FaultEvent {
         RedisDrop,
         Lock,
         LongTransaction,
-        Deploy
+        Deploy,
+        CrashDuringRun,
+        UnsafeScheduler,
+        DuplicateName
     };
 
     Kind kind = Kind::Silence;

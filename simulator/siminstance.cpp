@@ -48,19 +48,21 @@ std::chrono::steady_clock::duration seconds(double s)
 SimInstance::SimInstance(InstanceSpec spec, const SimContext& context)
     : m_spec(std::move(spec))
     , m_context(context)
-    , m_name(str(m_spec.name))
+    , m_name(str(m_spec.processName()))
     , m_log(Log::sim())
-    , m_tasks(context.plan->seedFor(m_spec.name, "tasks"), context.plan->storageNames())
-    , m_arrivals(context.plan->seedFor(m_spec.name, "arrivals"))
-    , m_random(context.plan->seedFor(m_spec.name, "work"))
-    , m_cache(context.plan->seedFor(m_spec.name, "cache"))
+    , m_tasks(context.plan->seedFor(m_spec.processName(), "tasks"), context.plan->storageNames())
+    , m_arrivals(context.plan->seedFor(m_spec.processName(), "arrivals"))
+    , m_random(context.plan->seedFor(m_spec.processName(), "work"))
+    , m_cache(context.plan->seedFor(m_spec.processName(), "cache"))
     , m_wakeTimes(context.plan->faults().wakeTimes(m_spec.name))
     , m_leaveAt(context.plan->faults().leaveAt(m_spec.name))
     , m_restarts(context.plan->faults().restarts(m_spec.name))
+    , m_scheduler(makeScheduler())
+    , m_crashAt(context.plan->faults().crashAt(m_spec.name))
 {
     if (context.config->redis) {
-        m_redis = std::make_unique<RedisCache>(
-            *context.config->redis, m_spec.name, context.redisChannel, context.plan->seedFor(m_spec.name, "redis"));
+        m_redis = std::make_unique<RedisCache>(*context.config->redis, m_spec.name, context.redisChannel,
+            context.plan->seedFor(m_spec.processName(), "redis"));
         m_redisDropAt = context.plan->faults().redisDropAt(m_spec.name);
     }
 }
@@ -155,6 +157,7 @@ void SimInstance::run()
         return;
     }
     registerStorages();
+    m_scheduler->start(m_serverId, Clock::now());
     loop();
     if (state() != State::Stopped && state() != State::Failed) {
         stopServer();
@@ -293,6 +296,8 @@ void SimInstance::stopServer()
             return;
         }
     }
+    if (state() != State::Silent)
+        m_scheduler->interrupt(); // a hung process finishes nothing
     try {
         m_connection.exec(QStringLiteral("SELECT webfarm.stop_server($1)"), { m_serverId });
         m_log->info("{}: stopped (t={:.1f}s)", m_name, simTime(Clock::now()));
@@ -341,7 +346,8 @@ SimInstance::Clock::time_point SimInstance::nextWake(Clock::time_point now) cons
 
 SimInstance::Clock::time_point SimInstance::housekeepingDeadline(Clock::time_point now) const
 {
-    Clock::time_point deadline = std::min({ m_nextHeartbeat, m_nextTask, m_nextRequests, nextWake(now) });
+    Clock::time_point deadline
+        = std::min({ m_nextHeartbeat, m_nextTask, m_nextRequests, nextWake(now), m_scheduler->deadline() });
     for (const auto& probe : m_nextProbe)
         deadline = std::min(deadline, probe);
     return deadline;
@@ -368,6 +374,7 @@ void SimInstance::loop()
         const auto now = Clock::now();
         const double t = simTime(now);
         dropRedisWhenDue(t);
+        crashWhenDue(now);
         if (m_leaveAt && t >= *m_leaveAt) {
             m_log->info("{}: leaves the farm (t={:.1f}s)", m_name, t);
             stopServer();
@@ -428,6 +435,7 @@ void SimInstance::housekeeping()
             m_nextProbe[i] = now + seconds(m_random.uniform(0.9, 1.1) * ProbeIntervalS);
         }
     }
+    m_scheduler->due(Clock::now()); // runs end, due tasks are claimed: nothing here waits
     if (m_redis)
         serveRequests(Clock::now()); // last: what is due now goes out before a stalled Redis holds the thread
 }

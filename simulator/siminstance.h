@@ -6,6 +6,7 @@
 #include "simcontext.h"
 #include "simplan.h"
 #include "simrandom.h"
+#include "simscheduler.h"
 #include "taskgenerator.h"
 
 #include <atomic>
@@ -95,6 +96,10 @@ private:
     void logEvent(const QString& code, const QString& message);
     void announceReconnect(double outageS);
     void stopServer();
+    // Its scheduled tasks on its own session; --unsafe-scheduler writes through a control session.
+    std::unique_ptr<SimScheduler> makeScheduler();
+    // --crash-during-run, once at its time: a run is left open, then the silence holds.
+    void crashWhenDue(Clock::time_point now);
     void fail(const QString& message);
     void setState(State state);
     double simTime(Clock::time_point time) const;
@@ -131,6 +136,8 @@ private:
     QList<double> m_wakeTimes;
     std::optional<double> m_leaveAt;
     QList<FaultPlan::Restart> m_restarts; // --deploy: those still to come
+    std::unique_ptr<SimScheduler> m_scheduler;
+    std::optional<double> m_crashAt;
 };
 
 } // namespace Paddock

@@ -1,7 +1,9 @@
 // SimInstance, the database's faults as an instance lives them: a --lock its complete_task waits on
-// while its heartbeats go on, and its turn in a --deploy.
+// while its heartbeats go on, and its turn in a --deploy; and its scheduled tasks with their faults
+// (--crash-during-run, --unsafe-scheduler).
 #include "logging.h"
 #include "pgerror.h"
+#include "simconfig.h"
 #include "siminstance.h"
 #include "simstats.h"
 #include "stopflag.h"
@@ -115,9 +117,30 @@ bool SimInstance::restart()
     m_serverId = 0;
     if (!connect() || !registerServer())
         return false;
+    m_scheduler->restarted(m_serverId, Clock::now());
     resetSchedule(Clock::now());
     setState(State::Running);
     return true;
+}
+
+std::unique_ptr<SimScheduler> SimInstance::makeScheduler()
+{
+    auto scheduler = std::make_unique<SimScheduler>(m_spec.name,
+        m_context.plan->seedFor(m_spec.processName(), "scheduled"), *m_context.config, m_context.stats,
+        [this](const char* what, const QString& sql, const QVariantList& params, PgResult* result) {
+            return call(what, sql, params, result) == Outcome::Ok;
+        });
+    if (m_context.plan->faults().unsafeScheduler(m_spec.name))
+        scheduler->beUnsafe(m_context.config->controlConnect);
+    return scheduler;
+}
+
+void SimInstance::crashWhenDue(Clock::time_point now)
+{
+    if (!m_crashAt || simTime(now) < *m_crashAt)
+        return;
+    m_crashAt.reset();
+    m_scheduler->crash(now);
 }
 
 } // namespace Paddock

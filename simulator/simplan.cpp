@@ -1,8 +1,10 @@
 #include "simplan.h"
 
 #include "simrandom.h"
+#include "simscheduler.h"
 #include "taskgenerator.h"
 
+#include <algorithm>
 #include <QTextStream>
 #include <random>
 
@@ -186,6 +188,19 @@ std::optional<SimPlan> SimPlan::build(const SimConfig& config, QString* error)
         return std::nullopt;
     }
     planRestarts(&named, plan.m_instances);
+    // --duplicate-name: a second process of the instance, started at its time like a joining one.
+    for (const FaultEvent& event : std::as_const(named)) {
+        if (event.kind != FaultEvent::Kind::DuplicateName)
+            continue;
+        for (const InstanceSpec& spec : QList<InstanceSpec>(plan.m_instances)) {
+            if (spec.name == event.target && !spec.secondProcess) {
+                InstanceSpec second = spec;
+                second.startAt = std::max(event.at, spec.startAt);
+                second.secondProcess = true;
+                plan.m_instances.append(second);
+            }
+        }
+    }
     plan.m_faults = FaultPlan(named);
     return plan;
 }
@@ -218,7 +233,9 @@ QString SimPlan::describe(const SimConfig& config, int tasksPerInstance) const
     for (const InstanceSpec& spec : m_instances) {
         out << "  " << qSetFieldWidth(8) << Qt::left << spec.name << qSetFieldWidth(8) << spec.zone
             << qSetFieldWidth(32) << spec.host << qSetFieldWidth(0) << "version " << spec.version
-            << (spec.startAt > 0 ? QStringLiteral(", joins at t=") + SimConfig::formatTime(spec.startAt) : QString());
+            << (spec.secondProcess ? QStringLiteral(", a second process from t=") + SimConfig::formatTime(spec.startAt)
+                       : spec.startAt > 0 ? QStringLiteral(", joins at t=") + SimConfig::formatTime(spec.startAt)
+                                          : QString());
         for (const FaultPlan::Restart& restart : m_faults.restarts(spec.name))
             out << ", restarts on " << restart.version << " at t=" << SimConfig::formatTime(restart.at);
         out << '\n';
@@ -229,6 +246,11 @@ QString SimPlan::describe(const SimConfig& config, int tasksPerInstance) const
     for (const StorageSpec& spec : m_storages)
         out << "  " << qSetFieldWidth(14) << Qt::left << spec.name << qSetFieldWidth(15) << spec.kind
             << qSetFieldWidth(0) << spec.location << '\n';
+    out << "\nscheduled tasks (every instance registers them; claimed at each poll):\n";
+    for (const ScheduledTaskSpec& task : SimScheduler::tasks())
+        out << "  " << qSetFieldWidth(17) << Qt::left << task.name << qSetFieldWidth(0) << "every "
+            << SimConfig::formatTime(task.intervalS) << ", timeout " << SimConfig::formatTime(task.timeoutS)
+            << ", runs ~" << SimConfig::formatTime(task.medianS) << '\n';
     out << "\nfaults:\n";
     if (m_faults.events().isEmpty())
         out << "  (none)\n";
@@ -238,8 +260,8 @@ QString SimPlan::describe(const SimConfig& config, int tasksPerInstance) const
     out << "\nfirst " << tasksPerInstance << " tasks of each instance (type, target):\n";
     const QStringList storages = storageNames();
     for (const InstanceSpec& spec : m_instances) {
-        out << "  " << spec.name << ":\n";
-        TaskGenerator generator(seedFor(spec.name, "tasks"), storages);
+        out << "  " << spec.processName() << ":\n";
+        TaskGenerator generator(seedFor(spec.processName(), "tasks"), storages);
         for (int i = 0; i < tasksPerInstance; ++i) {
             const SimTask task = generator.next();
             out << "    " << qSetFieldWidth(23) << Qt::left << task.type << qSetFieldWidth(0)

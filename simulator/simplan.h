@@ -17,6 +17,10 @@ struct InstanceSpec {
     QString zone;
     QString version;
     double startAt = 0; // 0 for the original instances, the join time otherwise
+    bool secondProcess = false; // --duplicate-name: another process that registers under the same name
+
+    // For log lines and random streams: the second process has its own.
+    QString processName() const { return secondProcess ? name + QStringLiteral(" (second process)") : name; }
 };
 
 struct StorageSpec {

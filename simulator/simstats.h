@@ -14,6 +14,8 @@ struct SimStats {
     std::atomic<qint64> probes { 0 };
     std::atomic<qint64> redisHits { 0 }; // with --redis: GETs that found their key
     std::atomic<qint64> redisMisses { 0 }; // and those that did not, or found no Redis
+    std::atomic<qint64> scheduledRuns { 0 }; // scheduled runs finished, by hand or claimed
+    std::atomic<qint64> scheduledFailed { 0 }; // and those of them that failed
     // The longest any instance call waited for its answer, in microseconds, and the call: what a
     // lock taken by a migration or maintenance costs the farm.
     std::atomic<qint64> slowestCallUs { 0 };

@@ -2,6 +2,7 @@
 #include "simconfig.h"
 #include "simplan.h"
 #include "simrandom.h"
+#include "simscheduler.h"
 #include "taskgenerator.h"
 
 #include <cmath>
@@ -190,6 +191,14 @@ private Q_SLOTS:
                                 << 1.0 << 0;
         QTest::addRow("deploy 2m") << K::Deploy << QStringLiteral("13.0.2-hotfix_1@2m") << QString() << 120.0 << 0.0
                                    << QStringList() << 1.0 << 0;
+        QTest::addRow("crash during run")
+            << K::CrashDuringRun << QStringLiteral("web-03@20") << web03 << 20.0 << 0.0 << QStringList() << 1.0 << 0;
+        QTest::addRow("crash during run 1m")
+            << K::CrashDuringRun << QStringLiteral("web-03@1m") << web03 << 60.0 << 0.0 << QStringList() << 1.0 << 0;
+        QTest::addRow("unsafe scheduler") << K::UnsafeScheduler << QStringLiteral("web-02") << QStringLiteral("web-02")
+                                          << 0.0 << 0.0 << QStringList() << 1.0 << 0;
+        QTest::addRow("duplicate name") << K::DuplicateName << QStringLiteral("web-04@50") << QStringLiteral("web-04")
+                                        << 50.0 << 0.0 << QStringList() << 1.0 << 0;
     }
 
     void parseFault()
@@ -256,6 +265,21 @@ private Q_SLOTS:
             << K::Outage << QStringLiteral("me dia@40") << QStringLiteral("\"me dia\" is not a valid storage name");
         QTest::addRow("leave with duration")
             << K::Leave << QStringLiteral("web-06@90+5") << QStringLiteral("expected NAME@T");
+        QTest::addRow("crash without time")
+            << K::CrashDuringRun << QStringLiteral("web-03") << QStringLiteral("expected NAME@T, e.g. web-03@20");
+        QTest::addRow("crash with duration")
+            << K::CrashDuringRun << QStringLiteral("web-03@20+5") << QStringLiteral("expected NAME@T");
+        QTest::addRow("crash with argument")
+            << K::CrashDuringRun << QStringLiteral("web-03@20:5") << QStringLiteral("expected NAME@T");
+        QTest::addRow("unsafe scheduler with time") << K::UnsafeScheduler << QStringLiteral("web-02@20")
+                                                    << QStringLiteral("--unsafe-scheduler web-02@20: \"web-02@20\" "
+                                                                      "is not a valid instance name; expected NAME");
+        QTest::addRow("unsafe scheduler empty")
+            << K::UnsafeScheduler << QString() << QStringLiteral("\"\" is not a valid instance name");
+        QTest::addRow("duplicate name without time")
+            << K::DuplicateName << QStringLiteral("web-04") << QStringLiteral("expected NAME@T, e.g. web-02@50");
+        QTest::addRow("duplicate name bad time")
+            << K::DuplicateName << QStringLiteral("web-04@later") << QStringLiteral("\"later\" is not a time");
         QTest::addRow("join with name") << K::Join << QStringLiteral("web-07@60")
                                         << QStringLiteral("--join web-07@60: \"web-07@60\" is not a time");
         QTest::addRow("redis slow without duration")
@@ -501,16 +525,18 @@ private Q_SLOTS:
     {
         const SimConfig config = parse({ QStringLiteral("--help") });
         QCOMPARE(config.mode, SimConfig::Mode::Help);
-        for (const char* line : { "t=20s  web-03 goes silent", "t=30s  web-02 becomes slow, processing x25",
-                 "t=40s  outage of the first storage", "t=45s  web-04's clock runs 3500 ms ahead",
-                 "t=60s  a new instance joins", "t=90s  the last original instance" })
+        for (const char* line :
+            { "t=20s  web-03 hangs during a scheduled run", "t=30s  web-02 becomes slow, processing x25",
+                "t=40s  outage of the first storage", "t=45s  web-04's clock runs 3500 ms ahead",
+                "t=60s  a new instance joins", "t=90s  the last original instance" })
             QVERIFY2(config.helpText.contains(QLatin1String(line)), line);
         for (const char* line : { "--redis <URL>", "redis://[user@]host[:port][/db]", "--redis-slow T+D",
                  "--redis-evict T", "--redis-drop NAME@T", "REDISCLI_AUTH", "t=70s  Redis answers slowly for 10s",
                  "t=110s Redis evicts keys", "t=130s web-01 drops its Redis connections" })
             QVERIFY2(config.helpText.contains(QLatin1String(line)), line);
         for (const char* line : { "--lock NAME@T+D", "paddock-sim-control", "--long-transaction T+D",
-                 "--deploy VERSION@T", "one every\n                                  5 s",
+                 "--deploy VERSION@T", "one every\n                                  5 s", "--crash-during-run NAME@T",
+                 "--unsafe-scheduler NAME", "--duplicate-name NAME@T",
                  "t=95s  web-05 (web-01 with fewer than 6) waits on a lock on its deliveries for 20s" })
             QVERIFY2(config.helpText.contains(QLatin1String(line)), line);
         QVERIFY(config.helpText.contains(
@@ -547,7 +573,7 @@ private Q_SLOTS:
         QVERIFY(p);
         QCOMPARE(describe(p->faults()),
             (QStringList {
-                QStringLiteral("t=20s silence web-03"),
+                QStringLiteral("t=20s crash web-03 during a scheduled run"),
                 QStringLiteral("t=30s slow web-02 x25"),
                 QStringLiteral("t=40s outage media for 120s on web-01, web-04"),
                 QStringLiteral("t=45s skew web-04 +3500 ms"),
@@ -565,6 +591,9 @@ private Q_SLOTS:
         QVERIFY(f.silentAt(QStringLiteral("web-03"), 20));
         QVERIFY(f.silentAt(QStringLiteral("web-03"), 1e6));
         QVERIFY(!f.silenceEnd(QStringLiteral("web-03"), 25));
+        // web-03's silence is a crash with a scheduled run open.
+        QCOMPARE(f.crashAt(QStringLiteral("web-03")), std::optional<double>(20));
+        QVERIFY(!f.crashAt(QStringLiteral("web-02")));
         QCOMPARE(f.slowFactorAt(QStringLiteral("web-02"), 29), 1.0);
         QCOMPARE(f.slowFactorAt(QStringLiteral("web-02"), 30), 25.0);
         QCOMPARE(f.slowFactorAt(QStringLiteral("web-01"), 30), 1.0);
@@ -599,7 +628,7 @@ private Q_SLOTS:
         QVERIFY(p);
         QCOMPARE(describe(p->faults()),
             (QStringList {
-                QStringLiteral("t=20s silence web-03"),
+                QStringLiteral("t=20s crash web-03 during a scheduled run"),
                 QStringLiteral("t=30s slow web-02 x25"),
                 QStringLiteral("t=40s outage media for 120s on web-01, web-04"),
                 QStringLiteral("t=45s skew web-04 +3500 ms"),
@@ -637,7 +666,7 @@ private Q_SLOTS:
         QVERIFY(p);
         QCOMPARE(describe(p->faults()),
             (QStringList {
-                QStringLiteral("t=20s silence web-03"),
+                QStringLiteral("t=20s crash web-03 during a scheduled run"),
                 QStringLiteral("t=30s slow web-02 x25"),
                 QStringLiteral("t=30s join web-05"),
                 QStringLiteral("t=40s outage media for 120s on web-01, web-04"),
@@ -754,6 +783,69 @@ private Q_SLOTS:
         QCOMPARE(big->faults().events().constFirst().describe(),
             QStringLiteral("deploy 2, restarting web-001, web-002 … web-100 (100 instances) one every 5s"));
         QCOMPARE(big->faults().restarts(QStringLiteral("web-100")).constFirst().at, 1 + 99 * 5.0);
+    }
+
+    void scheduledFaults()
+    {
+        const SimConfig config = parse({ QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("--duplicate-name"),
+            QStringLiteral("web-02@50"), QStringLiteral("--crash-during-run"), QStringLiteral("web-01@1m"),
+            QStringLiteral("--unsafe-scheduler"), QStringLiteral("web-03"), QStringLiteral("--seed"),
+            QStringLiteral("4") });
+        QCOMPARE(config.mode, SimConfig::Mode::Run);
+        QString error;
+        const auto p = SimPlan::build(config, &error);
+        QVERIFY2(p, qPrintable(error));
+        QCOMPARE(describe(p->faults()),
+            (QStringList {
+                QStringLiteral("t=0s unsafe scheduler web-03 (runs due tasks without claiming them)"),
+                QStringLiteral("t=50s duplicate name web-02 (a second process registers under it)"),
+                QStringLiteral("t=60s crash web-01 during a scheduled run"),
+            }));
+        const FaultPlan& f = p->faults();
+        // A crash is a silence until the end, and wakes the instance at its time.
+        QVERIFY(!f.silentAt(QStringLiteral("web-01"), 59.9));
+        QVERIFY(f.silentAt(QStringLiteral("web-01"), 60));
+        QVERIFY(f.silentAt(QStringLiteral("web-01"), 1e6));
+        QVERIFY(!f.silenceEnd(QStringLiteral("web-01"), 70));
+        QCOMPARE(f.crashAt(QStringLiteral("web-01")), std::optional<double>(60));
+        QCOMPARE(f.wakeTimes(QStringLiteral("web-01")), QList<double> { 60 });
+        QVERIFY(f.unsafeScheduler(QStringLiteral("web-03")));
+        QVERIFY(!f.unsafeScheduler(QStringLiteral("web-02")));
+        QVERIFY(!f.silentAt(QStringLiteral("web-02"), 100));
+        // The second process of web-02: the same name, zone and version, from 50 s, its own streams.
+        QCOMPARE(p->instances().size(), 4);
+        const InstanceSpec& second = p->instances().last();
+        QCOMPARE(second.name, QStringLiteral("web-02"));
+        QVERIFY(second.secondProcess);
+        QCOMPARE(second.startAt, 50.0);
+        QCOMPARE(second.zone, p->instances().at(1).zone);
+        QCOMPARE(second.processName(), QStringLiteral("web-02 (second process)"));
+        QVERIFY(p->seedFor(second.processName(), "tasks") != p->seedFor(second.name, "tasks"));
+        QCOMPARE(p->instances().at(1).processName(), QStringLiteral("web-02"));
+
+        const QString text = p->describe(config);
+        QVERIFY2(text.contains(QLatin1String("web-02  zone-b  web-02.zone-b.farm.internal     version 13.0.1, a "
+                                             "second process from t=50s")),
+            qPrintable(text));
+        QVERIFY(text.contains(QLatin1String("  web-02 (second process):\n")));
+        QVERIFY(text.contains(QLatin1String("t=60s     crash web-01 during a scheduled run")));
+        // The scheduled tasks every instance registers, 10 s to 5 min apart.
+        QCOMPARE(SimScheduler::tasks().size(), size_t(5));
+        for (const ScheduledTaskSpec& task : SimScheduler::tasks()) {
+            QVERIFY(task.intervalS >= 10 && task.intervalS <= 300);
+            QVERIFY(task.medianS * 5 < task.timeoutS); // a run, capped, never outlasts its timeout
+            QVERIFY2(text.contains(QStringLiteral("  %1").arg(QLatin1String(task.name)).leftJustified(19)
+                         + QStringLiteral("every %1s, timeout %2s").arg(task.intervalS).arg(task.timeoutS)),
+                task.name);
+        }
+        QVERIFY(text.contains(QLatin1String("  sitemap          every 10s, timeout 60s, runs ~0.8s")));
+        QVERIFY(text.contains(QLatin1String("  newsletter       every 300s, timeout 900s, runs ~8s")));
+        QCOMPARE(text, SimPlan::build(config, &error)->describe(config));
+
+        QVERIFY(!plan({ QStringLiteral("--duplicate-name"), QStringLiteral("web-09@5") }, &error));
+        QVERIFY2(error.contains(QLatin1String("--duplicate-name web-09@5: no instance \"web-09\"")), qPrintable(error));
+        QVERIFY(!plan({ QStringLiteral("--unsafe-scheduler"), QStringLiteral("web-09") }, &error));
+        QVERIFY2(error.contains(QLatin1String("--unsafe-scheduler web-09: no instance")), qPrintable(error));
     }
 
     void joinedInstanceMayHaveFaults()

@@ -604,6 +604,170 @@ private Q_SLOTS:
         QCOMPARE(sim.exitCode(), 0);
     }
 
+    // web-02 hangs at 3 s with a scheduled run open: the run stays unfinished, after the farm's stop
+    // too, while the others go on claiming and finish every run of theirs.
+    void crashDuringRunLeavesTheRunOpen()
+    {
+        TestDatabase database;
+        QProcess sim;
+        sim.start(SimPath,
+            brisk(database.conninfo(), 3)
+                + QStringList { QStringLiteral("--crash-during-run"), QStringLiteral("web-02@3"),
+                    QStringLiteral("--log-level"), QStringLiteral("info") });
+        QVERIFY(sim.waitForStarted());
+        const QString web02 = QStringLiteral("(SELECT id FROM webfarm.server WHERE name = 'web-02')");
+        // Open, and no heartbeat of web-02 for 3 s (it sends one every 0.5 s).
+        QTRY_VERIFY_WITH_TIMEOUT(count(database,
+                                     QStringLiteral("SELECT count(*) FROM webfarm.scheduled_run WHERE server_id = %1 "
+                                                    "AND finished_at IS NULL AND started_at < now() - interval '3 s' "
+                                                    "AND NOT EXISTS (SELECT 1 FROM webfarm.heartbeat WHERE server_id "
+                                                    "= %1 AND received_at > now() - interval '3 s')")
+                                         .arg(web02))
+                >= 1,
+            20'000);
+        // The others claim the slots that come due after it (sitemap, every 10 s).
+        QTRY_VERIFY_WITH_TIMEOUT(count(database,
+                                     QStringLiteral("SELECT count(*) FROM webfarm.scheduled_run r WHERE NOT r.manual "
+                                                    "AND r.server_id <> %1 AND r.started_at > (SELECT max(started_at) "
+                                                    "FROM webfarm.scheduled_run WHERE server_id = %1)")
+                                         .arg(web02))
+                >= 1,
+            20'000);
+        QCOMPARE(::kill(pid_t(sim.processId()), SIGTERM), 0);
+        QVERIFY(sim.waitForFinished(10'000));
+        const QString output = processOutput(sim);
+        QVERIFY2(sim.exitCode() == 0, qPrintable(output));
+        QVERIFY2(output.contains(QLatin1String("web-02: crashes during ")), qPrintable(output));
+
+        PgConnection db = database.connect();
+        // After the stop, the only open runs are web-02's, started before its last heartbeat.
+        QCOMPARE(scalar(db,
+                     QStringLiteral("SELECT count(*) FROM webfarm.scheduled_run WHERE finished_at IS NULL AND "
+                                    "server_id <> %1")
+                         .arg(web02)),
+            0);
+        QVERIFY(scalar(db,
+                    QStringLiteral("SELECT count(*) FROM webfarm.scheduled_run WHERE finished_at IS NULL AND "
+                                   "server_id = %1 AND started_at <= (SELECT max(received_at) FROM webfarm.heartbeat "
+                                   "WHERE server_id = %1) + interval '1 s'")
+                        .arg(web02))
+            >= 1);
+        // Nothing of web-02's finished after it stopped answering.
+        QCOMPARE(scalar(db,
+                     QStringLiteral("SELECT count(*) FROM webfarm.scheduled_run WHERE server_id = %1 AND finished_at > "
+                                    "(SELECT max(received_at) FROM webfarm.heartbeat WHERE server_id = %1) + "
+                                    "interval '1 s'")
+                         .arg(web02)),
+            0);
+        // Claimed through the functions, no slot ran twice.
+        QCOMPARE(scalar(db,
+                     QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM webfarm.scheduled_run WHERE due_at IS NOT "
+                                    "NULL GROUP BY scheduled_task_id, due_at HAVING count(*) > 1) twice")),
+            0);
+    }
+
+    // web-01 runs due tasks without claiming them, writing its runs from the control session: slots
+    // run twice, always one of them by web-01. The instances log in as instances.
+    void unsafeSchedulerRunsSlotsTwice()
+    {
+        TestDatabase database;
+        const QString login = database.createLoginRole(QStringLiteral("webfarm_instance"));
+        QProcess sim;
+        sim.start(SimPath,
+            brisk(database.conninfo(login), 3)
+                + QStringList { QStringLiteral("--unsafe-scheduler"), QStringLiteral("web-01"),
+                    QStringLiteral("--control-connect"), database.conninfo(), QStringLiteral("--log-level"),
+                    QStringLiteral("warn") });
+        QVERIFY(sim.waitForStarted());
+        const QString twice = QStringLiteral(
+            "SELECT scheduled_task_id, due_at, count(*) AS runs, count(*) FILTER (WHERE server_id = (SELECT id FROM "
+            "webfarm.server WHERE name = 'web-01')) AS unsafe FROM webfarm.scheduled_run WHERE due_at IS NOT NULL "
+            "GROUP BY scheduled_task_id, due_at HAVING count(*) > 1");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            count(database, QStringLiteral("SELECT count(*) FROM (%1) d").arg(twice)) >= 2, 30'000);
+        QCOMPARE(::kill(pid_t(sim.processId()), SIGTERM), 0);
+        QVERIFY(sim.waitForFinished(10'000));
+        const QString output = processOutput(sim);
+        QVERIFY2(sim.exitCode() == 0, qPrintable(output));
+
+        PgConnection db = database.connect();
+        // Every slot run twice was run once by web-01 and once by an instance that claimed it.
+        QCOMPARE(
+            scalar(db, QStringLiteral("SELECT count(*) FROM (%1) d WHERE runs <> 2 OR unsafe <> 1").arg(twice)), 0);
+        QVERIFY(scalar(db,
+                    QStringLiteral("SELECT count(*) FROM webfarm.scheduled_run r JOIN webfarm.server s ON s.id = "
+                                   "r.server_id WHERE s.name = 'web-01' AND NOT r.manual"))
+            > 0);
+        // web-01 finished its runs through the function, as its own login.
+        QCOMPARE(scalar(db,
+                     QStringLiteral("SELECT count(*) FROM webfarm.scheduled_run r JOIN webfarm.server s ON s.id = "
+                                    "r.server_id WHERE s.name = 'web-01' AND r.finished_at IS NULL")),
+            0);
+
+        // With the instances' login alone the writes are refused: one error, and the farm plays on.
+        TestDatabase refused;
+        const QString instance = refused.createLoginRole(QStringLiteral("webfarm_instance"));
+        QProcess alone;
+        alone.start(SimPath,
+            brisk(refused.conninfo(instance), 2)
+                + QStringList { QStringLiteral("--unsafe-scheduler"), QStringLiteral("web-01"),
+                    QStringLiteral("--duration"), QStringLiteral("4"), QStringLiteral("--log-level"),
+                    QStringLiteral("warn") });
+        QVERIFY(alone.waitForFinished(30'000));
+        const QString aloneOutput = processOutput(alone);
+        QVERIFY2(alone.exitCode() == 0, qPrintable(aloneOutput));
+        QCOMPARE(aloneOutput.count(QLatin1String("--unsafe-scheduler refused")), 1);
+        PgConnection other = refused.connect();
+        QVERIFY(scalar(other, QStringLiteral("SELECT count(*) FROM webfarm.scheduled_run")) >= 5);
+        QCOMPARE(scalar(other,
+                     QStringLiteral("SELECT count(*) FROM webfarm.scheduled_run r JOIN webfarm.server s ON s.id = "
+                                    "r.server_id WHERE s.name = 'web-01' AND NOT r.manual")),
+            0);
+    }
+
+    // A second process registers as web-01 at 2 s with the same login and heartbeats beside the
+    // first: DUPLICATE_NAME once, for web-01 only; two sessions of web-01's name.
+    void duplicateNameIsLogged()
+    {
+        TestDatabase database;
+        const QString login = database.createLoginRole(QStringLiteral("webfarm_instance"));
+        QProcess sim;
+        sim.start(SimPath,
+            brisk(database.conninfo(login), 2)
+                + QStringList { QStringLiteral("--duplicate-name"), QStringLiteral("web-01@2"),
+                    QStringLiteral("--log-level"), QStringLiteral("warn") });
+        QVERIFY(sim.waitForStarted());
+        const QString duplicates = QStringLiteral(
+            "SELECT count(*) FROM webfarm.server_log l JOIN webfarm.server s ON s.id = l.server_id WHERE l.code = "
+            "'DUPLICATE_NAME' AND s.name = '%1'");
+        QTRY_COMPARE_WITH_TIMEOUT(count(database, duplicates.arg(QLatin1String("web-01"))), 1, 20'000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            count(database,
+                QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'paddock-sim web-01'")),
+            2, 10'000);
+        PgConnection db = database.connect();
+        QVERIFY(db.exec(QStringLiteral("SELECT message FROM webfarm.server_log WHERE code = 'DUPLICATE_NAME'"))
+                    .scalar()
+                    .endsWith(QLatin1String("while still heartbeating: two processes may share this name")));
+        QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM webfarm.server WHERE name = 'web-01'")), 1);
+        QCOMPARE(scalar(db,
+                     QStringLiteral("SELECT count(*) FROM webfarm.server_log l JOIN webfarm.server s ON s.id = "
+                                    "l.server_id WHERE l.code = 'STARTED' AND s.name = 'web-01'")),
+            2);
+        // Both heartbeat: twice web-02's rate over the last 3 s (every 0.5 s each; a margin of a third).
+        QTRY_VERIFY_WITH_TIMEOUT(
+            count(database,
+                QStringLiteral("SELECT count(*) FROM webfarm.heartbeat h JOIN webfarm.server s ON s.id = h.server_id "
+                               "WHERE s.name = 'web-01' AND h.received_at > now() - interval '3 s'"))
+                >= 10,
+            5'000);
+        QCOMPARE(::kill(pid_t(sim.processId()), SIGTERM), 0);
+        QVERIFY(sim.waitForFinished(10'000));
+        QCOMPARE(sim.exitCode(), 0);
+        QCOMPARE(scalar(db, duplicates.arg(QLatin1String("web-02"))), 0);
+        QCOMPARE(scalar(db, duplicates.arg(QLatin1String("web-01"))), 1);
+    }
+
     void dryRunIsDeterministic()
     {
         auto dryRun = [](const QString& seed) {
@@ -624,7 +788,8 @@ private Q_SLOTS:
         QVERIFY(other != first);
         QVERIFY(first.contains(QLatin1String("seed 42")));
         QVERIFY(first.contains(QLatin1String("web-07")));
-        QVERIFY(first.contains(QLatin1String("t=20s     silence web-03")));
+        QVERIFY(first.contains(QLatin1String("t=20s     crash web-03 during a scheduled run")));
+        QVERIFY(first.contains(QLatin1String("scheduled tasks (every instance registers them")));
         QVERIFY(first.contains(QLatin1String("t=95s     lock on web-05's deliveries for 20s")));
         QVERIFY(first.contains(QLatin1String("first 10 tasks")));
     }

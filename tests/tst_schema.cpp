@@ -171,6 +171,59 @@ private Q_SLOTS:
         QVERIFY(!migrator.upgrade().changed);
     }
 
+    // A version-6 farm with a running instance upgrades to 7: the scheduled tables and functions
+    // appear with their grants, the instance keeps its id and login, and register_server now notes
+    // a second process under its name.
+    void upgradeFromSixToSeven()
+    {
+        TestDatabase db(TestDatabase::Schema::Absent);
+        PgConnection admin = db.connect();
+        QList<Migration> upToSix = SchemaMigrator::builtinMigrations();
+        upToSix.removeIf([](const Migration& m) { return m.version > 6; });
+        SchemaMigrator(admin, upToSix).install();
+        QCOMPARE(installedVersion(admin), 6);
+        QVERIFY(!relationExists(admin, QStringLiteral("webfarm.scheduled_run")));
+        PgConnection instance = db.connect(db.createLoginRole(QStringLiteral("webfarm_instance")));
+        const qint64 id = instance.exec(QStringLiteral("SELECT webfarm.register_server('up-a', NULL, NULL, 'z', '1')"))
+                              .integer(0, 0)
+                              .value_or(0);
+        instance.exec(QStringLiteral("SELECT webfarm.heartbeat($1, clock_timestamp())"), { id });
+
+        SchemaMigrator migrator(admin);
+        const SchemaMigrator::Outcome outcome = migrator.upgrade();
+        QCOMPARE(outcome.fromVersion, 6);
+        QCOMPARE(outcome.toVersion, 7);
+        QCOMPARE(outcome.applied, QStringList { QStringLiteral("0007_scheduled.sql") });
+        QCOMPARE(installedVersion(admin), 7);
+        QCOMPARE(migrator.inspect().state, SchemaStatus::State::Current);
+        QVERIFY(admin
+                    .exec(QStringLiteral("SELECT has_table_privilege('webfarm_monitor', 'webfarm.scheduled_run', "
+                                         "'SELECT') AND has_table_privilege('webfarm_monitor', "
+                                         "'webfarm.scheduled_task', 'SELECT')"))
+                    .boolean(0, 0)
+                    .value_or(false));
+
+        // The instance, registered before, claims through the new functions under its old id.
+        instance.exec(QStringLiteral("SELECT webfarm.register_scheduled_task('newsletter', 60)"));
+        const PgResult claimed
+            = instance.exec(QStringLiteral("SELECT run_id FROM webfarm.claim_scheduled_tasks($1)"), { id });
+        QCOMPARE(claimed.rows(), 1);
+        instance.exec(
+            QStringLiteral("SELECT webfarm.finish_scheduled_run($1, $2)"), { id, claimed.integer(0, 0).value_or(0) });
+        QCOMPARE(admin.exec(QStringLiteral("SELECT count(*) FROM webfarm.scheduled_run WHERE finished_at IS NOT NULL"))
+                     .scalar(),
+            QStringLiteral("1"));
+        // register_server is version 7's: registered again while heartbeating, it says so.
+        QCOMPARE(instance.exec(QStringLiteral("SELECT webfarm.register_server('up-a', NULL, NULL, 'z', '1')"))
+                     .integer(0, 0)
+                     .value_or(0),
+            id);
+        QCOMPARE(admin.exec(QStringLiteral("SELECT count(*) FROM webfarm.server_log WHERE code = 'DUPLICATE_NAME'"))
+                     .scalar(),
+            QStringLiteral("1"));
+        QVERIFY(!migrator.upgrade().changed);
+    }
+
     void failedMigrationLeavesNoPartialChange()
     {
         TestDatabase db;

@@ -40,3 +40,20 @@ GRANT EXECUTE ON FUNCTION
     webfarm.log_event(bigint, text, text),
     webfarm.stop_server(bigint)
 TO webfarm_instance;
+
+-- The functions of later versions, once their migration has made them (this file runs after each).
+DO $$
+DECLARE
+    f text;
+BEGIN
+    FOREACH f IN ARRAY ARRAY[
+        'webfarm.register_scheduled_task(text, integer, integer)',
+        'webfarm.claim_scheduled_tasks(bigint, integer)',
+        'webfarm.start_manual_run(bigint, text)',
+        'webfarm.finish_scheduled_run(bigint, bigint, text)'] LOOP
+        IF pg_catalog.to_regprocedure(f) IS NOT NULL THEN
+            EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO webfarm_instance', f);
+        END IF;
+    END LOOP;
+END;
+$$;

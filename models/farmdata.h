@@ -202,7 +202,7 @@ struct FarmData {
     // started in the window, those not finished, and each task's latest runs before the window.
     QList<ScheduledTaskRow> scheduledTasks;
     QList<ScheduledRunRow> scheduledRuns;
-    // Each instance's DUPLICATE_NAME and STOPPED events since its latest registration (started_at).
+    // The DUPLICATE_NAME events of the instances' latest registrations (tests may add STOPPED ones).
     QList<EventRow> registrationEvents; // EventRow: below
 };
 

@@ -34,10 +34,12 @@ struct FarmSnapshot;
 //
 // Two processes under one name: register_server logs DUPLICATE_NAME when the name's server still
 // heartbeats and is not stopped. An instance is degraded ("registered again at ... while still
-// heartbeating: two processes may share this name") while its latest DUPLICATE_NAME since its
-// latest registration has no STOPPED event at or after it and its stopped_at is not at or after it:
-// one of the two stopping ends the warning (the other then shows "stopped but still heartbeating"
-// until it registers again, which starts a new registration without the event).
+// heartbeating: two processes may share this name") while its latest DUPLICATE_NAME has no STOPPED
+// event at or after it and its stopped_at is not at or after it: one of the two stopping ends the
+// warning (the other then shows "stopped but still heartbeating" until it registers again). The
+// reader reads only the DUPLICATE_NAME of each instance's latest registration (logged by the call
+// that set started_at): stop_server's STOPPED sets stopped_at, which only a registration clears, so
+// stopped_at stands for that STOPPED event and the server log is not searched for it.
 enum class ScheduledStatus { Ok, Degraded, Failing };
 QString statusName(ScheduledStatus status); // "ok", "degraded", "failing"
 

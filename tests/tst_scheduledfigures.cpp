@@ -1,8 +1,13 @@
 #include "displayformat.h"
+#include "farmreader.h"
 #include "figures.h"
+#include "pgconnection.h"
+#include "pgresult.h"
 #include "snapshotcodec.h"
+#include "testdatabase.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QtTest>
 
 Q_DECLARE_METATYPE(Paddock::ScheduledTaskRow)
@@ -86,6 +91,69 @@ std::optional<double> expected(double value)
     return value == Null ? std::nullopt : std::optional<double>(value);
 }
 
+// A farm in the database with a task of each kind (names as they say), all times relative to the
+// transaction's now(): web-2 stopped heartbeating 45 s ago with a run open; web-0 was registered
+// again while it heartbeats (DUPLICATE_NAME).
+void buildFarm(PgConnection& connection)
+{
+    const QList<qint64> ids = Test::registerServers(connection, 3);
+    QCOMPARE(ids.size(), 3);
+    connection.execScript(QStringLiteral(
+        "BEGIN; "
+        "SELECT webfarm.heartbeat(id, now()) FROM webfarm.server WHERE name IN ('web-0', 'web-1'); "
+        "INSERT INTO webfarm.heartbeat (server_id, sent_at, received_at) SELECT id, now() - interval '45 s', "
+        "now() - interval '45 s' FROM webfarm.server WHERE name = 'web-2'; "
+        "INSERT INTO webfarm.scheduled_task (name, interval_s, next_run_at, timeout_s) VALUES "
+        "('late', 60, now() - interval '20 s', 3600), ('abandoned', 60, now() + interval '30 s', 3600), "
+        "('duplicate', 10, now() + interval '5 s', 3600), ('missed', 10, now() + interval '5 s', 3600), "
+        "('failed', 300, now() + interval '100 s', 3600), ('ok', 10, now() + interval '5 s', 3600), "
+        "('timed-out', 3600, now() + interval '3000 s', 20); "
+        "CREATE TEMP TABLE r (task text, server text, due interval, started interval, finished interval, error text); "
+        "INSERT INTO r VALUES ('late', 'web-0', '80 s', '80 s', '79 s', NULL), "
+        "('abandoned', 'web-2', '30 s', '30 s', NULL, NULL), "
+        "('duplicate', 'web-0', '5 s', '4.9 s', '4 s', NULL), ('duplicate', 'web-1', '5 s', '4.8 s', '4.1 s', NULL), "
+        "('missed', 'web-0', '45 s', '44.9 s', '44 s', NULL), ('missed', 'web-1', '35 s', '2 s', '1 s', NULL), "
+        "('failed', 'web-1', NULL, '10 s', '9 s', 'disk full'), ('ok', 'web-1', '5 s', '4.9 s', '4.5 s', NULL), "
+        "('timed-out', 'web-0', '600 s', '600 s', NULL, NULL); "
+        "INSERT INTO webfarm.scheduled_run (scheduled_task_id, server_id, due_at, started_at, finished_at, error, "
+        "manual) SELECT t.id, s.id, now() - r.due, now() - r.started, now() - r.finished, r.error, r.due IS NULL "
+        "FROM r JOIN webfarm.scheduled_task t ON t.name = r.task JOIN webfarm.server s ON s.name = r.server; "
+        "COMMIT"));
+    Test::call(connection, QStringLiteral("SELECT webfarm.register_server('web-0', NULL, NULL, 'z', NULL)"));
+}
+
+// The figures of section 9 for task `name` computed in SQL from the tables, at `nowMs`, over 60 s:
+// failed, duplicates, missed in the window, the last run's instance, late_s (null when not late),
+// and the abandoned runs' instances.
+QVariantList figuresInSql(PgConnection& connection, const QString& name, qint64 nowMs)
+{
+    const PgResult result = connection.exec(
+        QStringLiteral(
+            "WITH c AS (SELECT to_timestamp($2::bigint / 1000.0) AS now), t AS (SELECT * FROM webfarm.scheduled_task "
+            "WHERE name = $1), runs AS (SELECT r.* FROM webfarm.scheduled_run r, t WHERE r.scheduled_task_id = t.id), "
+            "slots AS (SELECT d, lead(d) OVER (ORDER BY d) AS nd FROM (SELECT DISTINCT due_at AS d FROM runs WHERE "
+            "due_at IS NOT NULL UNION SELECT next_run_at FROM t) x) "
+            "SELECT (SELECT count(*) FROM runs, c WHERE error IS NOT NULL AND finished_at > c.now - interval '60 s' "
+            "AND finished_at <= c.now), "
+            "(SELECT count(*) FROM (SELECT started_at, row_number() OVER (PARTITION BY due_at ORDER BY started_at, id) "
+            "AS n FROM runs WHERE due_at IS NOT NULL) d, c WHERE n > 1 AND started_at > c.now - interval '60 s'), "
+            "(SELECT count(*) FROM slots, t, c, generate_series(1, round(extract(epoch FROM nd - d) / "
+            "t.interval_s)::int - 1) j WHERE nd IS NOT NULL AND d + j * make_interval(secs => t.interval_s) > c.now - "
+            "interval '60 s' AND d + j * make_interval(secs => t.interval_s) <= c.now), "
+            "(SELECT s.name FROM runs JOIN webfarm.server s ON s.id = runs.server_id ORDER BY runs.started_at DESC, "
+            "runs.id DESC LIMIT 1), "
+            "(SELECT extract(epoch FROM c.now - t.next_run_at)::float8 FROM t, c WHERE t.enabled AND "
+            "extract(epoch FROM c.now - t.next_run_at) > greatest(5, 0.1 * t.interval_s)), "
+            "(SELECT string_agg(s.name, ',' ORDER BY runs.started_at) FROM runs JOIN webfarm.server s ON s.id = "
+            "runs.server_id, t, c WHERE finished_at IS NULL AND (runs.started_at < c.now - make_interval(secs => "
+            "t.timeout_s) OR (SELECT max(received_at) FROM webfarm.heartbeat h WHERE h.server_id = s.id) < c.now - "
+            "interval '30 s'))"),
+        { name, nowMs });
+    return { result.integer(0, 0).value_or(-1), result.integer(0, 1).value_or(-1), result.integer(0, 2).value_or(-1),
+        result.text(0, 3), result.isNull(0, 4) ? QVariant() : QVariant(result.text(0, 4).toDouble()),
+        result.text(0, 5) };
+}
+
 } // namespace
 
 class TestScheduledFigures : public QObject {
@@ -99,6 +167,9 @@ private Q_SLOTS:
     void duplicateNameDegradesTheInstance();
     void exitStatusAndJson();
     void recordedAndRead();
+    void readFiguresEqualSql();
+    void reportOnAFarm();
+    void readsSchemaVersion6();
 };
 
 void TestScheduledFigures::figures_data()
@@ -329,6 +400,83 @@ void TestScheduledFigures::recordedAndRead()
     QCOMPARE(after.abandonedOn, before.abandonedOn);
     QCOMPARE(after.missedInWindow, before.missedInWindow);
     QCOMPARE(after.lastStartedAt, before.lastStartedAt);
+}
+
+void TestScheduledFigures::readFiguresEqualSql()
+{
+    QVERIFY(Test::requireCluster());
+    Test::TestDatabase db;
+    PgConnection connection = db.connect();
+    buildFarm(connection);
+    if (QTest::currentTestFailed())
+        return;
+    FarmReader reader(WindowS);
+    reader.refresh(connection);
+    const FarmData& data = reader.data();
+    QCOMPARE(data.scheduledTasks.size(), 7);
+    QCOMPARE(data.registrationEvents.size(), 1);
+    const FarmSnapshot snapshot = Figures::compute(data, WindowS);
+    QCOMPARE(snapshot.scheduled.size(), 7);
+    for (const ScheduledFigures& figures : snapshot.scheduled) {
+        const QVariantList sql = figuresInSql(connection, figures.task.name, data.now.toMSecsSinceEpoch());
+        const QByteArray task = figures.task.name.toUtf8();
+        QVERIFY2(figures.failedInWindow == sql[0].toLongLong(), task);
+        QVERIFY2(figures.duplicatesInWindow == sql[1].toLongLong(), task);
+        QVERIFY2(figures.missedInWindow == sql[2].toLongLong(), task);
+        QVERIFY2(figures.lastServer == sql[3].toString(), task);
+        QVERIFY2(figures.lateS.has_value() == sql[4].isValid(), task);
+        if (figures.lateS)
+            QVERIFY2(qAbs(*figures.lateS - sql[4].toDouble()) < 0.002, task);
+        QVERIFY2(figures.abandonedOn.join(QLatin1Char(',')) == sql[5].toString(), task);
+    }
+    // What the SQL says in numbers, so that a query returning nothing cannot pass unnoticed.
+    QCOMPARE(figuresInSql(connection, str("missed"), data.now.toMSecsSinceEpoch()).at(2).toLongLong(), 3);
+    QCOMPARE(figuresInSql(connection, str("duplicate"), data.now.toMSecsSinceEpoch()).at(1).toLongLong(), 1);
+    QCOMPARE(figuresInSql(connection, str("abandoned"), data.now.toMSecsSinceEpoch()).at(5).toString(), str("web-2"));
+}
+
+void TestScheduledFigures::reportOnAFarm()
+{
+    QVERIFY(Test::requireCluster());
+    Test::TestDatabase db;
+    PgConnection connection = db.connect();
+    buildFarm(connection);
+    if (QTest::currentTestFailed())
+        return;
+    const Test::ProgramRun run = Test::runPaddock(
+        { QStringLiteral("report"), QStringLiteral("--json"), QStringLiteral("--connect"), db.conninfo() });
+    QVERIFY2(run.exitCode == 2, qPrintable(run.err));
+    const QJsonObject report = QJsonDocument::fromJson(run.out.toUtf8()).object();
+    QMap<QString, QString> statuses;
+    for (const QJsonValue item : report.value(str("scheduled")).toArray())
+        statuses.insert(item[str("name")].toString(), item[str("status")].toString());
+    const QMap<QString, QString> expectedStatuses { { str("abandoned"), str("failing") },
+        { str("duplicate"), str("degraded") }, { str("failed"), str("failing") }, { str("late"), str("degraded") },
+        { str("missed"), str("degraded") }, { str("ok"), str("ok") }, { str("timed-out"), str("failing") } };
+    QCOMPARE(statuses, expectedStatuses);
+    for (const QJsonValue item : report.value(str("servers")).toArray()) {
+        if (item[str("name")].toString() != str("web-0"))
+            continue;
+        QCOMPARE(item[str("status")].toString(), str("degraded"));
+        const QString reasons = item[str("reasons")].toArray().first().toString();
+        QVERIFY2(reasons.startsWith(str("registered again at ")), qPrintable(reasons));
+    }
+}
+
+void TestScheduledFigures::readsSchemaVersion6()
+{
+    QVERIFY(Test::requireCluster());
+    Test::TestDatabase db;
+    PgConnection connection = db.connect();
+    Test::registerServers(connection, 1);
+    // A version 6 database: without the scheduled tables, the reader still reads the farm.
+    connection.execScript(QStringLiteral("DROP TABLE webfarm.scheduled_run, webfarm.scheduled_task CASCADE; UPDATE "
+                                         "webfarm.schema_version SET version = 6"));
+    FarmReader reader(WindowS);
+    reader.refresh(connection);
+    QCOMPARE(reader.data().schemaVersion, 6);
+    QCOMPARE(reader.data().servers.size(), 1);
+    QVERIFY(reader.data().scheduledTasks.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestScheduledFigures)

@@ -147,4 +147,86 @@ QList<ProbeRow> readLatestProbes(PgConnection& connection, RowRules& rules)
         QStringLiteral("true"), {}, nullptr);
 }
 
+QList<ScheduledTaskRow> readScheduledTasks(PgConnection& connection, RowRules& rules)
+{
+    const PgResult result = connection.exec(
+        QStringLiteral("SELECT id, %1, interval_s, enabled, %2, timeout_s FROM webfarm.scheduled_task ORDER BY name")
+            .arg(shortText("name", RowRules::MaxNameChars), ms("next_run_at")));
+    QList<ScheduledTaskRow> tasks;
+    tasks.reserve(result.rows());
+    for (int r = 0; r < result.rows(); ++r) {
+        // next_run_at is ahead of the clock by design: only a time that is no time is cleared.
+        const std::optional<qint64> next = result.integer(r, 4);
+        if (!next)
+            rules.ignore(QStringLiteral("scheduled_task_time_out_of_range"));
+        tasks.append({ result.integer(r, 0).value_or(0), rules.name(result.text(r, 1)),
+            result.integer(r, 2).value_or(0), result.boolean(r, 3).value_or(true),
+            next ? QDateTime::fromMSecsSinceEpoch(*next, Qt::UTC) : QDateTime(), result.integer(r, 5).value_or(0) });
+    }
+    return tasks;
+}
+
+QList<ScheduledRunRow> readScheduledRuns(
+    PgConnection& connection, RowRules& rules, const QDateTime& windowStart, int limit)
+{
+    // Each part through an index: started_at, the unfinished runs' partial index, and (task, due_at); the
+    // ids as an array, so that the rows are fetched by key (an IN would join the whole table).
+    const PgResult result = connection.exec(
+        QStringLiteral(
+            "SELECT r.id, r.scheduled_task_id, r.server_id, %1, %2, %3, %4, r.manual FROM webfarm.scheduled_run r "
+            "WHERE r.id = ANY (ARRAY(SELECT id FROM webfarm.scheduled_run WHERE started_at > to_timestamp($1::bigint / "
+            "1000.0) "
+            "UNION SELECT id FROM webfarm.scheduled_run WHERE finished_at IS NULL "
+            "UNION SELECT l.id FROM webfarm.scheduled_task t CROSS JOIN LATERAL (SELECT id FROM webfarm.scheduled_run "
+            "WHERE scheduled_task_id = t.id AND due_at IS NOT NULL AND started_at <= to_timestamp($1::bigint / "
+            "1000.0) ORDER BY due_at DESC LIMIT 1) l "
+            "UNION SELECT m.id FROM webfarm.scheduled_task t CROSS JOIN LATERAL (SELECT id FROM webfarm.scheduled_run "
+            "WHERE scheduled_task_id = t.id AND due_at IS NULL AND started_at <= to_timestamp($1::bigint / 1000.0) "
+            "ORDER BY started_at DESC LIMIT 1) m)) "
+            "ORDER BY r.started_at DESC, r.id DESC LIMIT $2")
+            .arg(ms("r.due_at"), ms("r.started_at"), ms("r.finished_at"), shortText("r.error")),
+        { windowStart.toMSecsSinceEpoch(), limit + 1 });
+    QList<ScheduledRunRow> runs;
+    runs.reserve(std::min(result.rows(), limit));
+    for (int r = 0; r < result.rows(); ++r) {
+        if (r == limit) {
+            rules.ignore(QStringLiteral("scheduled_runs_over_limit"));
+            break;
+        }
+        const auto due = rules.databaseTime(result, r, 3);
+        const auto started = rules.databaseTime(result, r, 4);
+        const auto finished = rules.databaseTime(result, r, 5);
+        if (!due || !started || !started->isValid() || !finished) {
+            rules.ignore(QStringLiteral("scheduled_run_time_out_of_range"));
+            continue;
+        }
+        runs.append(
+            { result.integer(r, 0).value_or(0), result.integer(r, 1).value_or(0), result.integer(r, 2).value_or(0),
+                *due, *started, *finished, rules.message(result.text(r, 6)), result.boolean(r, 7).value_or(false) });
+    }
+    return runs;
+}
+
+QList<EventRow> readRegistrationEvents(PgConnection& connection, RowRules& rules)
+{
+    // register_server logs DUPLICATE_NAME just after it sets started_at: one index probe per instance.
+    const PgResult result = connection.exec(
+        QStringLiteral("SELECT s.id, %1, %2 FROM webfarm.server s CROSS JOIN LATERAL (SELECT logged_at, message FROM "
+                       "webfarm.server_log WHERE server_id = s.id AND logged_at >= s.started_at AND logged_at < "
+                       "s.started_at + interval '10 seconds' AND code = 'DUPLICATE_NAME' ORDER BY logged_at DESC "
+                       "LIMIT 1) e")
+            .arg(ms("e.logged_at"), shortText("e.message")));
+    QList<EventRow> events;
+    for (int r = 0; r < result.rows(); ++r) {
+        const auto logged = rules.databaseTime(result, r, 1);
+        if (!logged || !logged->isValid()) {
+            rules.ignore(QStringLiteral("event_time_out_of_range"));
+            continue;
+        }
+        events.append({ result.integer(r, 0).value_or(0), *logged, QStringLiteral("DUPLICATE_NAME"),
+            rules.message(result.text(r, 2)) });
+    }
+    return events;
+}
+
 } // namespace Paddock::CurrentReads

@@ -25,6 +25,17 @@ QHash<qint64, QDateTime> readLastHeartbeats(PgConnection& connection, RowRules& 
 // The latest probe of each (storage, instance), however old.
 QList<ProbeRow> readLatestProbes(PgConnection& connection, RowRules& rules);
 
+// Scheduled tasks (schema version 7, DESIGN.md section 9): every task, by name; bad times counted.
+QList<ScheduledTaskRow> readScheduledTasks(PgConnection& connection, RowRules& rules);
+// The runs the figures need: those started after `windowStart`, those not finished, and each task's
+// latest scheduled run (by due_at) and latest manual run that started before it; at most `limit`,
+// newest first (more are counted as set aside).
+QList<ScheduledRunRow> readScheduledRuns(
+    PgConnection& connection, RowRules& rules, const QDateTime& windowStart, int limit);
+// The DUPLICATE_NAME event each instance's latest registration logged (the register_server call at
+// started_at), if any.
+QList<EventRow> readRegistrationEvents(PgConnection& connection, RowRules& rules);
+
 } // namespace CurrentReads
 
 } // namespace Paddock

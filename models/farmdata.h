@@ -152,6 +152,33 @@ struct DatabaseRows {
     QList<StandbyRow> standbys;
 };
 
+struct EventRow;
+
+// One row of webfarm.scheduled_task (DESIGN.md section 9).
+struct ScheduledTaskRow {
+    qint64 id = 0;
+    QString name;
+    qint64 intervalS = 0;
+    bool enabled = true;
+    QDateTime nextRunAt;
+    qint64 timeoutS = 3600;
+};
+
+// One row of webfarm.scheduled_run: one execution of a scheduled task.
+struct ScheduledRunRow {
+    qint64 id = 0;
+    qint64 taskId = 0;
+    qint64 serverId = 0;
+    QDateTime dueAt; // the slot it ran for; null for a manual run
+    QDateTime startedAt;
+    QDateTime finishedAt; // null while it runs
+    QString error; // null unless it failed
+    bool manual = false;
+
+    bool finished() const { return finishedAt.isValid(); }
+    bool failed() const { return !error.isNull(); }
+};
+
 struct FarmData {
     QDateTime now; // DB clock when the data was read: the end of the window
     int schemaVersion = 0;
@@ -171,6 +198,12 @@ struct FarmData {
     QList<FlushRequestRow> flushes; // the recent ones, newest first
     QMap<QString, qint64> ignoredRows; // rows set aside by RowRules, by reason
     std::optional<DatabaseRows> database; // none when the reader was told not to look
+    // Scheduled tasks (schema version 7 and later; empty before): every task, and the runs that
+    // started in the window, those not finished, and each task's latest runs before the window.
+    QList<ScheduledTaskRow> scheduledTasks;
+    QList<ScheduledRunRow> scheduledRuns;
+    // The DUPLICATE_NAME events of the instances' latest registrations (tests may add STOPPED ones).
+    QList<EventRow> registrationEvents; // EventRow: below
 };
 
 } // namespace Paddock

@@ -259,6 +259,9 @@ void FarmReader::mergeDelta(FarmData&& next, const Pass& pass, ReadDelta& delta)
     m_data.storages = std::move(next.storages);
     m_data.backlog = std::move(next.backlog);
     m_data.flushes = std::move(next.flushes);
+    m_data.scheduledTasks = std::move(next.scheduledTasks);
+    m_data.scheduledRuns = std::move(next.scheduledRuns);
+    m_data.registrationEvents = std::move(next.registrationEvents);
     m_data.database = std::move(next.database);
     RowRules::add(m_ignoredHistory, pass.history.ignored());
     // A delivery processed again (its processed_at reset and set anew) counts once, at its
@@ -329,6 +332,12 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
     next.servers = CurrentReads::readServers(connection, pass.current);
     next.storages = CurrentReads::readStorages(connection, pass.current);
     next.flushes = CurrentReads::readFlushes(connection, pass.current, m_flushHistory);
+    if (next.schemaVersion >= ScheduledSchemaVersion) {
+        next.scheduledTasks = CurrentReads::readScheduledTasks(connection, pass.current);
+        next.scheduledRuns = CurrentReads::readScheduledRuns(
+            connection, pass.current, next.now.addMSecs(-qint64(m_windowS) * 1000), MaxScheduledRuns);
+        next.registrationEvents = CurrentReads::readRegistrationEvents(connection, pass.current);
+    }
 
     ReadDelta delta;
     delta.initial = initial;

@@ -64,6 +64,10 @@ public:
     void setDatabaseHealthRead(bool read) { m_readDatabase = read; }
     static constexpr qint64 TableSizesEveryMs = 60'000;
 
+    // The schema version of the scheduled tasks' tables (read from it on, skipped before).
+    static constexpr int ScheduledSchemaVersion = 7;
+    // At most this many scheduled runs per refresh, the newest.
+    static constexpr int MaxScheduledRuns = 10'000;
     // The schema version this reader needs.
     static constexpr int RequiredSchemaVersion = 2;
     // On a standby, how many transaction ids one read may ask the status of.

@@ -555,6 +555,7 @@ FarmSnapshot Figures::compute(const FarmData& data, int windowS, const Threshold
             return a.request.requestedAt > b.request.requestedAt;
         return a.request.id > b.request.id;
     });
+    Scheduled::apply(snapshot, data);
     if (data.database) {
         QStringList instances;
         instances.reserve(snapshot.servers.size());
@@ -582,6 +583,10 @@ FarmSnapshot Figures::aged(FarmSnapshot snapshot, double elapsedS, bool unknown,
         for (FlushTargetProgress& target : flush.perTarget)
             age(target.pendingForS);
     }
+    for (ScheduledFigures& scheduled : snapshot.scheduled) {
+        age(scheduled.lateS);
+        age(scheduled.runningForS);
+    }
     if (snapshot.database) {
         age(snapshot.database->oldestTransactionAgeS);
         for (QList<DatabaseSession>* sessions : { &snapshot.database->notable, &snapshot.database->sessions }) {
@@ -605,11 +610,16 @@ int FarmSnapshot::exitStatus() const
             storage.cbegin(), storage.cend(), [status](const StorageFigures& s) { return s.status == status; });
     };
     const auto redisIs = [this](RedisStatus status) { return redis && redis->status == status; };
-    if (anyServer(ServerStatus::NotResponding) || anyStorage(StorageStatus::Failing) || redisIs(RedisStatus::Failing))
+    const auto anyScheduled = [this](ScheduledStatus status) {
+        return std::any_of(
+            scheduled.cbegin(), scheduled.cend(), [status](const ScheduledFigures& s) { return s.status == status; });
+    };
+    if (anyServer(ServerStatus::NotResponding) || anyStorage(StorageStatus::Failing) || redisIs(RedisStatus::Failing)
+        || anyScheduled(ScheduledStatus::Failing))
         return 2;
     const bool databaseDegraded = database && database->status == DatabaseStatus::Degraded;
     if (anyServer(ServerStatus::Degraded) || anyStorage(StorageStatus::Partial) || redisIs(RedisStatus::Degraded)
-        || databaseDegraded)
+        || databaseDegraded || anyScheduled(ScheduledStatus::Degraded))
         return 1;
     return 0;
 }

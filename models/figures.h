@@ -3,6 +3,7 @@
 #include "databasehealth.h"
 #include "farmdata.h"
 #include "redisfigures.h"
+#include "scheduledfigures.h"
 
 #include <optional>
 #include <QJsonObject>
@@ -132,11 +133,12 @@ struct FarmSnapshot {
     QMap<QString, qint64> ignoredRows; // rows set aside by the reader's rules, by reason
     std::optional<RedisFigures> redis; // the farm's Redis, when one is configured (DESIGN.md section 6)
     std::optional<DatabaseFigures> database; // the database server's own health (DESIGN.md section 7)
+    QList<ScheduledFigures> scheduled; // sorted by name (DESIGN.md section 9)
 
     // The `paddock report --json` object of DESIGN.md sections 3 and 8.
     QJsonObject toJson(const DataSource& source = {}) const;
-    // Nagios-style: 0 all healthy, 1 something degraded (the database included), 2 an instance not
-    // responding, a storage or the Redis failing.
+    // Nagios-style: 0 all healthy, 1 something degraded (the database and scheduled tasks included), 2
+    // an instance not responding, a storage, the Redis or a scheduled task failing.
     int exitStatus() const;
 };
 

@@ -245,6 +245,39 @@ QJsonObject toJson(const DatabaseFigures& figures)
 
 } // namespace Database
 
+namespace Scheduled {
+
+QJsonObject toJson(const ScheduledFigures& figures)
+{
+    const auto names = [](const QStringList& list) {
+        return list.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(list.join(QStringLiteral(", ")));
+    };
+    return QJsonObject {
+        { QStringLiteral("name"), figures.task.name },
+        { QStringLiteral("status"), statusName(figures.status) },
+        { QStringLiteral("reasons"), QJsonArray::fromStringList(figures.reasons) },
+        { QStringLiteral("enabled"), figures.task.enabled },
+        { QStringLiteral("interval_s"), figures.task.intervalS },
+        { QStringLiteral("timeout_s"), figures.task.timeoutS },
+        { QStringLiteral("last_server"), jsonText(figures.lastServer) },
+        { QStringLiteral("last_started_at"), jsonTime(figures.lastStartedAt) },
+        { QStringLiteral("last_duration_s"), jsonValue(figures.lastDurationS) },
+        { QStringLiteral("last_outcome"), jsonText(figures.lastOutcome) },
+        { QStringLiteral("last_error"), jsonText(figures.lastError) },
+        { QStringLiteral("next_due_at"), jsonTime(figures.nextDueAt) },
+        { QStringLiteral("late_s"), jsonValue(figures.lateS) },
+        { QStringLiteral("running_on"), names(figures.runningOn) },
+        { QStringLiteral("running_for_s"), jsonValue(figures.runningForS) },
+        { QStringLiteral("abandoned_on"), QJsonArray::fromStringList(figures.abandonedOn) },
+        { QStringLiteral("runs_in_window"), figures.runsInWindow },
+        { QStringLiteral("missed_in_window"), figures.missedInWindow },
+        { QStringLiteral("duplicates_in_window"), figures.duplicatesInWindow },
+        { QStringLiteral("failed_in_window"), figures.failedInWindow },
+    };
+}
+
+} // namespace Scheduled
+
 QJsonObject FarmSnapshot::toJson(const DataSource& source) const
 {
     QJsonArray serverArray;
@@ -256,6 +289,9 @@ QJsonObject FarmSnapshot::toJson(const DataSource& source) const
     QJsonArray flushArray;
     for (const FlushProgress& progress : flushes)
         flushArray.append(flushJson(progress));
+    QJsonArray scheduledArray;
+    for (const ScheduledFigures& figures : scheduled)
+        scheduledArray.append(Scheduled::toJson(figures));
     QJsonObject ignored;
     for (auto it = ignoredRows.cbegin(); it != ignoredRows.cend(); ++it)
         ignored.insert(it.key(), it.value());
@@ -267,6 +303,7 @@ QJsonObject FarmSnapshot::toJson(const DataSource& source) const
         { QStringLiteral("servers"), serverArray },
         { QStringLiteral("storage"), storageArray },
         { QStringLiteral("flushes"), flushArray },
+        { QStringLiteral("scheduled"), scheduledArray },
         { QStringLiteral("ignored_rows"), ignored },
         { QStringLiteral("redis"), redis ? QJsonValue(Redis::toJson(*redis)) : QJsonValue(QJsonValue::Null) },
         { QStringLiteral("database"),

@@ -144,6 +144,35 @@ QString formatVersionSkew(const QList<ServerFigures>& servers)
         : QLatin1Char('\n') + table({ QStringLiteral("INSTANCE"), QStringLiteral("VERSION SKEW") }, rows);
 }
 
+// The SCHEDULED table (DESIGN.md section 9); empty when the farm has no scheduled task.
+QString formatScheduled(const QList<ScheduledFigures>& scheduled)
+{
+    if (scheduled.isEmpty())
+        return {};
+    QList<QStringList> rows;
+    for (const ScheduledFigures& s : scheduled) {
+        const QString last = s.lastServer.isEmpty()
+            ? Format::none()
+            : QStringLiteral("%1 on %2, %3")
+                  .arg(Format::dateTime(s.lastStartedAt), s.lastServer,
+                      s.lastDurationS ? QStringLiteral("%1 %2").arg(s.lastOutcome, Format::duration(s.lastDurationS))
+                                      : s.lastOutcome);
+        const QString running = s.runningOn.isEmpty()
+            ? Format::none()
+            : QStringLiteral("%1 for %2").arg(s.runningOn.join(QStringLiteral(", ")), Format::duration(s.runningForS));
+        rows.append({ s.task.name, statusName(s.status), last, Format::dateTime(s.nextDueAt),
+            s.lateS ? Format::duration(s.lateS) : Format::none(), running, Format::integer(s.missedInWindow),
+            Format::integer(s.duplicatesInWindow), Format::integer(s.failedInWindow),
+            s.reasons.join(QStringLiteral("; ")) });
+    }
+    return QLatin1Char('\n')
+        + table(
+            { QStringLiteral("SCHEDULED"), QStringLiteral("STATUS"), QStringLiteral("LAST RUN"),
+                QStringLiteral("NEXT DUE"), QStringLiteral("LATE"), QStringLiteral("RUNNING"), QStringLiteral("MISSED"),
+                QStringLiteral("DUPLICATES"), QStringLiteral("FAILED"), QStringLiteral("WHY") },
+            rows);
+}
+
 } // namespace
 
 QString formatReport(const FarmSnapshot& snapshot)
@@ -198,6 +227,7 @@ QString formatReport(const FarmSnapshot& snapshot)
                         QStringLiteral("PROBE P95"), QStringLiteral("FAILING ON") },
                 rows);
     }
+    text += formatScheduled(snapshot.scheduled);
     if (snapshot.redis)
         text += QLatin1Char('\n') + formatRedis(*snapshot.redis);
     if (snapshot.database)

@@ -338,6 +338,11 @@ void fromCbor(const Node& node, DatabaseStatus& status)
     fromName(node, status, { DatabaseStatus::Healthy, DatabaseStatus::Degraded }, statusName);
 }
 
+void fromCbor(const Node& node, ScheduledStatus& status)
+{
+    fromName(node, status, { ScheduledStatus::Ok, ScheduledStatus::Degraded, ScheduledStatus::Failing }, statusName);
+}
+
 void fromCbor(const Node& node, FlushTargetProgress::State& state)
 {
     using State = FlushTargetProgress::State;

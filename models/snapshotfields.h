@@ -225,6 +225,37 @@ template<typename Visit, Is<DatabaseFigures> Row> void fields(Visit& visit, Row&
     visit("cannot_see", database.cannotSee);
 }
 
+template<typename Visit, Is<ScheduledTaskRow> Row> void fields(Visit& visit, Row& row)
+{
+    visit("id", row.id);
+    visit("name", row.name);
+    visit("interval_s", row.intervalS);
+    visit("enabled", row.enabled);
+    visit("next_run_at", row.nextRunAt);
+    visit("timeout_s", row.timeoutS);
+}
+
+template<typename Visit, Is<ScheduledFigures> Row> void fields(Visit& visit, Row& scheduled)
+{
+    visit("task", scheduled.task);
+    visit("status", scheduled.status);
+    visit("reasons", scheduled.reasons);
+    visit("last_server", scheduled.lastServer);
+    visit("last_started_at", scheduled.lastStartedAt);
+    visit("last_duration_s", scheduled.lastDurationS);
+    visit("last_outcome", scheduled.lastOutcome);
+    visit("last_error", scheduled.lastError);
+    visit("next_due_at", scheduled.nextDueAt);
+    visit("late_s", scheduled.lateS);
+    visit("running_on", scheduled.runningOn);
+    visit("running_for_s", scheduled.runningForS);
+    visit("abandoned_on", scheduled.abandonedOn);
+    visit("runs_in_window", scheduled.runsInWindow);
+    visit("missed_in_window", scheduled.missedInWindow);
+    visit("duplicates_in_window", scheduled.duplicatesInWindow);
+    visit("failed_in_window", scheduled.failedInWindow);
+}
+
 template<typename Visit, Is<FarmSnapshot> Row> void fields(Visit& visit, Row& snapshot)
 {
     visit("generated_at", snapshot.generatedAt);
@@ -237,6 +268,7 @@ template<typename Visit, Is<FarmSnapshot> Row> void fields(Visit& visit, Row& sn
     visit("ignored_rows", snapshot.ignoredRows);
     visit("redis", snapshot.redis);
     visit("database", snapshot.database);
+    visit("scheduled", snapshot.scheduled);
 }
 
 template<typename Visit, Is<ProbeRow> Row> void fields(Visit& visit, Row& row)

@@ -2,6 +2,7 @@
 
 #include "displayformat.h"
 #include "figures.h"
+#include "instancedegrade.h"
 
 #include <algorithm>
 #include <QSet>
@@ -242,20 +243,11 @@ void apply(FarmSnapshot& snapshot, DatabaseFigures database, const DatabaseThres
         if (snapshot.replayLagMs)
             database.replayLagS = double(*snapshot.replayLagMs) / 1000.0;
     }
-    for (ServerFigures& server : snapshot.servers) {
-        const bool running = server.status == ServerStatus::Healthy || server.status == ServerStatus::Degraded;
-        if (!running || !database.blockedInstances.contains(server.server.name))
-            continue;
-        const QString reason = lockReason(database, server.server.name, thresholds.lockWaitS);
-        if (reason.isEmpty())
-            continue;
-        if (server.status == ServerStatus::Healthy) {
-            --snapshot.farm.byStatus[statusName(ServerStatus::Healthy)];
-            ++snapshot.farm.byStatus[statusName(ServerStatus::Degraded)];
-        }
-        server.status = ServerStatus::Degraded;
-        server.reasons.append(reason);
-    }
+    degradeRunningInstances(snapshot, [&database, &thresholds](const ServerFigures& server) {
+        return database.blockedInstances.contains(server.server.name)
+            ? lockReason(database, server.server.name, thresholds.lockWaitS)
+            : QString();
+    });
     snapshot.database = std::move(database);
 }
 

@@ -2,6 +2,7 @@
 
 #include "displayformat.h"
 #include "figures.h"
+#include "instancedegrade.h"
 
 #include <algorithm>
 
@@ -155,17 +156,9 @@ void apply(FarmSnapshot& snapshot, RedisFigures redis)
     const bool answers = redis.status == RedisStatus::Ok || redis.status == RedisStatus::Degraded;
     if (answers) {
         const QString reason = QStringLiteral("no connection to Redis %1").arg(redis.address);
-        for (ServerFigures& server : snapshot.servers) {
-            const bool running = server.status == ServerStatus::Healthy || server.status == ServerStatus::Degraded;
-            if (!running || !redis.instancesMissing.contains(server.server.name))
-                continue;
-            if (server.status == ServerStatus::Healthy) {
-                --snapshot.farm.byStatus[statusName(ServerStatus::Healthy)];
-                ++snapshot.farm.byStatus[statusName(ServerStatus::Degraded)];
-            }
-            server.status = ServerStatus::Degraded;
-            server.reasons.append(reason);
-        }
+        degradeRunningInstances(snapshot, [&redis, &reason](const ServerFigures& server) {
+            return redis.instancesMissing.contains(server.server.name) ? reason : QString();
+        });
     }
     snapshot.redis = std::move(redis);
 }

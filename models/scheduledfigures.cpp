@@ -2,6 +2,7 @@
 
 #include "displayformat.h"
 #include "figures.h"
+#include "instancedegrade.h"
 
 #include <algorithm>
 #include <cmath>
@@ -211,18 +212,8 @@ void markDuplicateNames(FarmSnapshot& snapshot, const QList<EventRow>& events)
 {
     if (events.isEmpty())
         return;
-    for (ServerFigures& server : snapshot.servers) {
-        const bool running = server.status == ServerStatus::Healthy || server.status == ServerStatus::Degraded;
-        const QString reason = running ? duplicateNameReason(server.server, events) : QString();
-        if (reason.isEmpty())
-            continue;
-        if (server.status == ServerStatus::Healthy) {
-            --snapshot.farm.byStatus[statusName(ServerStatus::Healthy)];
-            ++snapshot.farm.byStatus[statusName(ServerStatus::Degraded)];
-        }
-        server.status = ServerStatus::Degraded;
-        server.reasons.append(reason);
-    }
+    degradeRunningInstances(
+        snapshot, [&events](const ServerFigures& server) { return duplicateNameReason(server.server, events); });
 }
 
 } // namespace

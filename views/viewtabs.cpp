@@ -12,6 +12,7 @@
 #include "latencychart.h"
 #include "plaintooltips.h"
 #include "probelatencychart.h"
+#include "scheduledtab.h"
 #include "statusstyle.h"
 #include "storagemodel.h"
 #include "throughputchart.h"
@@ -58,6 +59,7 @@ ViewTabs::ViewTabs(EventModel* events, StorageModel* storage, FlushModel* flushe
     m_flushPage = createFlushPage(flushes);
     m_cache = new CacheTab(this);
     m_database = new DatabaseTab(this);
+    m_scheduled = new ScheduledTab(this);
     // Find and Refresh are window-wide here: the panels' own shortcuts for them (meant for when
     // they live in a dialog) would make the keys ambiguous, so the window's actions route them.
     for (QWidget* panel : std::initializer_list<QWidget*> { m_events, m_deliveries }) {
@@ -76,6 +78,7 @@ ViewTabs::ViewTabs(EventModel* events, StorageModel* storage, FlushModel* flushe
     addTab(m_flushPage, tr("Fl&ushes"));
     addTab(m_cache, tr("&Cache"));
     addTab(m_database, tr("&Database"));
+    addTab(m_scheduled, tr("Sch&eduled"));
 }
 
 QWidget* ViewTabs::createLatencyPage()
@@ -224,6 +227,8 @@ void ViewTabs::showUpdate(const EngineUpdate& update, ApplyStages& stages)
     stages.mark("cache");
     m_database->setDatabase(snapshot.database);
     stages.mark("database");
+    m_scheduled->setScheduled(snapshot.scheduled);
+    stages.mark("scheduled");
 }
 
 void ViewTabs::showFlush(qint64 flushId, const FarmSnapshot& snapshot)

@@ -22,13 +22,14 @@ class HistoryChart;
 class InstanceLatencyBars;
 class LatencyChart;
 class ProbeLatencyChart;
+class ScheduledTab;
 class StorageModel;
 class ThroughputChart;
 
 // The views under the map and the instances, as tabs: throughput, latency (the chart and the
 // slowest instances), storage (the probes and their latency), events, backlog and failures,
-// flushes (the requests and the progress of one), the farm's Redis (the cache) and the database
-// server itself. They show what the window hands them.
+// flushes (the requests and the progress of one), the farm's Redis (the cache), the database
+// server itself and the scheduled tasks. They show what the window hands them.
 class ViewTabs : public QTabWidget {
     Q_OBJECT
 
@@ -41,6 +42,7 @@ public:
     QWidget* flushPage() const { return m_flushPage; }
     CacheTab* cachePage() const { return m_cache; }
     DatabaseTab* databasePage() const { return m_database; }
+    ScheduledTab* scheduledPage() const { return m_scheduled; }
     EventTimeline* events() const { return m_events; }
     DeliveryBrowser* deliveries() const { return m_deliveries; }
     InstanceLatencyBars* latencyBars() const { return m_latencyBars; }
@@ -83,6 +85,7 @@ private:
     FlushProgressPanel* m_flushProgress = nullptr;
     CacheTab* m_cache = nullptr;
     DatabaseTab* m_database = nullptr;
+    ScheduledTab* m_scheduled = nullptr;
 };
 
 } // namespace Paddock

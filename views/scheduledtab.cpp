@@ -1,0 +1,88 @@
+#include "scheduledtab.h"
+
+#include "glyphdelegate.h"
+#include "scheduledmodel.h"
+#include "statusstyle.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace Paddock {
+
+namespace {
+
+std::optional<GlyphDelegate::Glyph> statusGlyph(const QModelIndex& index)
+{
+    if (index.column() != ScheduledModel::Status)
+        return std::nullopt;
+    const StatusStyle style = StatusStyle::forStatus(index.data(ScheduledModel::StatusRole).toString());
+    return GlyphDelegate::Glyph { style.glyph, style.colour };
+}
+
+} // namespace
+
+ScheduledTab::ScheduledTab(QWidget* parent)
+    : QWidget(parent)
+{
+    setObjectName(QStringLiteral("scheduledTab"));
+    auto* layout = new QVBoxLayout(this);
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("scheduledSummary"));
+    m_summary->setTextFormat(Qt::PlainText);
+    m_summary->setWordWrap(true);
+    m_model = new ScheduledModel(this);
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(ScheduledModel::SortRole);
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("scheduledTable"));
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(ScheduledModel::Status, Qt::DescendingOrder); // failing first
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setItemDelegateForColumn(ScheduledModel::Status, new GlyphDelegate(statusGlyph, m_table));
+    layout->addWidget(m_summary);
+    layout->addWidget(m_table);
+    setScheduled({});
+}
+
+QString ScheduledTab::summary(const QList<ScheduledFigures>& scheduled)
+{
+    if (scheduled.isEmpty())
+        return tr("No scheduled task in this farm (or its schema is older than version 7).");
+    QMap<ScheduledStatus, int> counts;
+    for (const ScheduledFigures& figures : scheduled)
+        ++counts[figures.status];
+    const ScheduledStatus worst = counts.lastKey();
+    QStringList parts;
+    for (ScheduledStatus status : { ScheduledStatus::Failing, ScheduledStatus::Degraded, ScheduledStatus::Ok }) {
+        if (counts.value(status) > 0)
+            parts << QStringLiteral("%1 %2").arg(counts.value(status)).arg(statusName(status));
+    }
+    return tr("%1 %2 scheduled tasks: %3")
+        .arg(StatusStyle::forStatus(statusName(worst)).glyph)
+        .arg(scheduled.size())
+        .arg(parts.join(QStringLiteral(", ")));
+}
+
+void ScheduledTab::setScheduled(const QList<ScheduledFigures>& scheduled)
+{
+    const bool first = m_model->rowCount() == 0;
+    m_model->setScheduled(scheduled);
+    m_summary->setText(summary(scheduled));
+    if (first && !scheduled.isEmpty())
+        m_table->resizeColumnsToContents();
+}
+
+QString ScheduledTab::summaryText() const
+{
+    return m_summary->text();
+}
+
+} // namespace Paddock

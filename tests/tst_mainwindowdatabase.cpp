@@ -1,5 +1,6 @@
 #include "databasesessionmodel.h"
 #include "databasetab.h"
+#include "detachedwindow.h"
 #include "engine.h"
 #include "farmbuilder.h"
 #include "mainwindow.h"
@@ -91,29 +92,18 @@ class TestMainWindowDatabase : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_config.isValid());
-        qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
-        qputenv("XDG_DATA_HOME", m_config.path().toUtf8());
-        QCoreApplication::setOrganizationName(u"PaddockTest"_s);
-        QCoreApplication::setApplicationName(u"tst_mainwindowdatabase"_s);
-    }
+    void initTestCase() { QVERIFY(m_fixture.prepare(u"tst_mainwindowdatabase"_s)); }
 
     void init()
     {
-        m_settings = std::make_unique<Settings>(m_config.filePath(u"database.ini"_s));
-        m_window = std::make_unique<MainWindow>(m_settings.get());
-        m_window->resize(1400, 900);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        m_window->openFeed(u"farm"_s);
+        QVERIFY(m_fixture.open(u"database.ini"_s, u"farm"_s));
+        m_window = m_fixture.window();
     }
 
     void cleanup()
     {
-        m_window.reset();
-        m_settings.reset();
+        m_window = nullptr;
+        m_fixture.close();
     }
 
     void healthyDatabase()
@@ -232,9 +222,8 @@ private:
         return nullptr;
     }
 
-    QTemporaryDir m_config;
-    std::unique_ptr<Settings> m_settings;
-    std::unique_ptr<MainWindow> m_window;
+    Test::DetachedWindow m_fixture;
+    MainWindow* m_window = nullptr; // m_fixture's, between init() and cleanup()
 };
 
 QTEST_MAIN(TestMainWindowDatabase)

@@ -1,4 +1,5 @@
 #include "cachetab.h"
+#include "detachedwindow.h"
 #include "engine.h"
 #include "farmbuilder.h"
 #include "mainwindow.h"
@@ -95,31 +96,19 @@ class TestMainWindowRedis : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        // Settings of this test only, never the user's.
-        QVERIFY(m_config.isValid());
-        qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
-        qputenv("XDG_DATA_HOME", m_config.path().toUtf8());
-        QCoreApplication::setOrganizationName(u"PaddockTest"_s);
-        QCoreApplication::setApplicationName(u"tst_mainwindowredis"_s);
-    }
+    void initTestCase() { QVERIFY(m_fixture.prepare(u"tst_mainwindowredis"_s)); }
 
     void init()
     {
-        m_settings = std::make_unique<Settings>(m_config.filePath(u"redis.ini"_s));
-        m_window = std::make_unique<MainWindow>(m_settings.get());
-        m_window->resize(1400, 900);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        m_window->openFeed(u"farm with a Redis"_s);
+        QVERIFY(m_fixture.open(u"redis.ini"_s, u"farm with a Redis"_s));
+        m_window = m_fixture.window();
         QVERIFY(m_window->engine()->settings().detached);
     }
 
     void cleanup()
     {
-        m_window.reset();
-        m_settings.reset();
+        m_window = nullptr;
+        m_fixture.close();
     }
 
     void withoutRedisNothingShows()
@@ -242,9 +231,8 @@ private:
     TopologyView* topology() const { return qobject_cast<TopologyView*>(m_window->topologyWidget()); }
     CacheTab* cacheTab() const { return m_window->findChild<CacheTab*>(); }
 
-    QTemporaryDir m_config;
-    std::unique_ptr<Settings> m_settings;
-    std::unique_ptr<MainWindow> m_window;
+    Test::DetachedWindow m_fixture;
+    MainWindow* m_window = nullptr; // m_fixture's, between init() and cleanup()
 };
 
 QTEST_MAIN(TestMainWindowRedis)

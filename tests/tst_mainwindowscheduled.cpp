@@ -1,4 +1,5 @@
 #include "databasetab.h"
+#include "detachedwindow.h"
 #include "engine.h"
 #include "farmbuilder.h"
 #include "mainwindow.h"
@@ -54,29 +55,18 @@ class TestMainWindowScheduled : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_config.isValid());
-        qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
-        qputenv("XDG_DATA_HOME", m_config.path().toUtf8());
-        QCoreApplication::setOrganizationName(u"PaddockTest"_s);
-        QCoreApplication::setApplicationName(u"tst_mainwindowscheduled"_s);
-    }
+    void initTestCase() { QVERIFY(m_fixture.prepare(u"tst_mainwindowscheduled"_s)); }
 
     void init()
     {
-        m_settings = std::make_unique<Settings>(m_config.filePath(u"scheduled.ini"_s));
-        m_window = std::make_unique<MainWindow>(m_settings.get());
-        m_window->resize(1400, 900);
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        m_window->openFeed(u"farm"_s);
+        QVERIFY(m_fixture.open(u"scheduled.ini"_s, u"farm"_s));
+        m_window = m_fixture.window();
     }
 
     void cleanup()
     {
-        m_window.reset();
-        m_settings.reset();
+        m_window = nullptr;
+        m_fixture.close();
     }
 
     void theTabFollowsAfterDatabase()
@@ -131,9 +121,8 @@ private Q_SLOTS:
 private:
     ScheduledTab* tab() const { return m_window->findChild<ViewTabs*>()->scheduledPage(); }
 
-    QTemporaryDir m_config;
-    std::unique_ptr<Settings> m_settings;
-    std::unique_ptr<MainWindow> m_window;
+    Test::DetachedWindow m_fixture;
+    MainWindow* m_window = nullptr; // m_fixture's, between init() and cleanup()
 };
 
 QTEST_MAIN(TestMainWindowScheduled)

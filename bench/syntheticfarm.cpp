@@ -244,7 +244,39 @@ FarmSnapshot SyntheticFarm::snapshot()
     }
     s.storage = storageFigures();
     s.flushes.append(flushProgress());
+    s.scheduled = scheduledFigures();
     return s;
+}
+
+QList<ScheduledFigures> SyntheticFarm::scheduledFigures()
+{
+    QList<ScheduledFigures> result;
+    for (int t = 0; t < 20; ++t) {
+        ScheduledFigures f;
+        f.task.id = t + 1;
+        f.task.name = QStringLiteral("task-%1").arg(t + 1, 2, 10, QLatin1Char('0'));
+        f.task.intervalS = qint64(10) << (t % 6);
+        f.lastServer = m_servers[m_random.bounded(int(m_servers.size()))].name;
+        f.lastStartedAt = m_now.addSecs(-m_random.bounded(int(f.task.intervalS)));
+        f.nextDueAt = f.lastStartedAt.addSecs(f.task.intervalS);
+        if (m_random.bounded(10) < 3) {
+            f.lastOutcome = QStringLiteral("running");
+            f.runningOn = { f.lastServer };
+            f.runningForS = double(f.lastStartedAt.secsTo(m_now));
+        } else {
+            f.lastOutcome = QStringLiteral("ok");
+            f.lastDurationS = 0.5 + m_random.bounded(5.0);
+        }
+        if (t == 7) {
+            f.status = ScheduledStatus::Failing;
+            f.lastOutcome = QStringLiteral("failed");
+            f.lastError = QStringLiteral("SMTP 554: message refused");
+            f.reasons = { QStringLiteral("the last run failed: SMTP 554: message refused") };
+        }
+        f.runsInWindow = 60 / f.task.intervalS + 1;
+        result.append(f);
+    }
+    return result;
 }
 
 QList<SeriesUpdate> SyntheticFarm::series(int stepMs)

@@ -46,6 +46,9 @@ private:
     // The database server: a session per instance and a few of its own, one instance's session
     // waiting on an administrator's lock, the webfarm tables growing.
     DatabaseRows databaseRows() const;
+    // Twenty scheduled tasks, each running on a random instance now and then, one of them failing:
+    // the Scheduled tab's rows and the map's clock marks.
+    QList<ScheduledFigures> scheduledFigures();
 
     Shape m_shape;
     QRandomGenerator m_random;

@@ -208,6 +208,9 @@ ScheduledFigures taskFigures(const ScheduledTaskRow& task, QList<const Scheduled
     return figures;
 }
 
+// The end of the DUPLICATE_NAME reason, by which the map knows it among an instance's reasons.
+constexpr const char* TwoProcesses = "two processes may share this name";
+
 void markDuplicateNames(FarmSnapshot& snapshot, const QList<EventRow>& events)
 {
     if (events.isEmpty())
@@ -239,8 +242,26 @@ QString duplicateNameReason(const ServerRow& server, const QList<EventRow>& even
     });
     if (stoppedSince)
         return {};
-    return QStringLiteral("registered again at %1 while still heartbeating: two processes may share this name")
-        .arg(Format::dateTime(duplicate->loggedAt));
+    return QStringLiteral("registered again at %1 while still heartbeating: %2")
+        .arg(Format::dateTime(duplicate->loggedAt), QLatin1String(TwoProcesses));
+}
+
+bool isDuplicateNameReason(const QString& reason)
+{
+    return reason.endsWith(QLatin1String(TwoProcesses));
+}
+
+QHash<QString, QStringList> runningByInstance(const QList<ScheduledFigures>& scheduled)
+{
+    QHash<QString, QStringList> result;
+    for (const ScheduledFigures& figures : scheduled) {
+        for (const QString& instance : figures.runningOn) {
+            QStringList& tasks = result[instance];
+            if (!tasks.contains(figures.task.name))
+                tasks.append(figures.task.name);
+        }
+    }
+    return result;
 }
 
 void apply(FarmSnapshot& snapshot, const FarmData& data)

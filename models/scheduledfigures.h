@@ -3,6 +3,7 @@
 #include "farmdata.h"
 
 #include <optional>
+#include <QHash>
 #include <QJsonObject>
 #include <QStringList>
 
@@ -70,6 +71,10 @@ double lateAfterS(qint64 intervalS);
 // Why `server` is degraded by the DUPLICATE_NAME rule above, or empty; `events` may hold other
 // instances' events too.
 QString duplicateNameReason(const ServerRow& server, const QList<EventRow>& events);
+// Whether one of an instance's reasons is the one duplicateNameReason gives (the map marks it).
+bool isDuplicateNameReason(const QString& reason);
+// Instance name -> the tasks it runs now (ScheduledFigures::runningOn), in the order of `scheduled`.
+QHash<QString, QStringList> runningByInstance(const QList<ScheduledFigures>& scheduled);
 // The scheduled tasks' figures into the snapshot, sorted by name, and the DUPLICATE_NAME rule on
 // its instances (whose statuses must be set): the farm's counts follow.
 void apply(FarmSnapshot& snapshot, const FarmData& data);

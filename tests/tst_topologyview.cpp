@@ -338,6 +338,62 @@ private Q_SLOTS:
         QVERIFY(skewed->versionBadgeRect(detail).isEmpty());
     }
 
+    // An instance running a scheduled task carries a clock on its top edge, one whose name a second
+    // process registered carries a "2": each in its mark's colour, named in the tooltip; a calm
+    // card carries neither, and the marks go when the run ends and the reason clears.
+    void scheduledAndDuplicateNameMarks()
+    {
+        TopologyView view;
+        show(view);
+        QList<ServerFigures> list = servers(3, 1);
+        list[1].status = ServerStatus::Degraded;
+        list[1].reasons = { u"registered again at 2024-01-01 11:59:50 while still heartbeating: two processes "
+                            "may share this name"_s };
+        FarmSnapshot snapshot = snapshotOf(list);
+        ScheduledFigures nightly;
+        nightly.task.name = u"import-products"_s;
+        nightly.runningOn = { u"web-002"_s, u"web-003"_s };
+        ScheduledFigures mail;
+        mail.task.name = u"send-newsletter"_s;
+        mail.runningOn = { u"web-003"_s };
+        snapshot.scheduled = { nightly, mail };
+        view.setState(snapshot, {});
+        const TopologyNodeItem* calm = view.nodeItem(1);
+        const TopologyNodeItem* both = view.nodeItem(2);
+        const TopologyNodeItem* running = view.nodeItem(3);
+        QCOMPARE(running->scheduledRunning(), QStringList({ u"import-products"_s, u"send-newsletter"_s }));
+        QVERIFY(both->hasDuplicateName());
+        QVERIFY(!running->hasDuplicateName());
+        const qreal detail = view.transform().m11();
+        QVERIFY(calm->marks(detail).isEmpty());
+        const QList<TopologyNodeItem::Mark> marks = both->marks(detail);
+        QCOMPARE(marks.size(), 2);
+        QCOMPARE(marks[0].style, u"scheduled-running"_s);
+        QCOMPARE(marks[1].style, u"duplicate-name"_s);
+        QVERIFY(marks[1].rect.right() < marks[0].rect.left()); // right to left, apart
+        QVERIFY(both->boundingRect().contains(marks[0].rect));
+
+        const QImage image = view.grabImage();
+        for (const TopologyNodeItem::Mark& mark : marks) {
+            // Between the disc's edge and the clock's face (or the digit), below and left of the
+            // centre where no hand goes: the mark's colour.
+            const qreal r = mark.rect.width() * 0.4;
+            const QPointF inside = mark.rect.center() + QPointF(-r * 0.707, r * 0.707);
+            const QColor painted = pixelAt(image, viewportPoint(view, both, inside));
+            const QColor expected = StatusStyle::forStatus(mark.style).colour;
+            QVERIFY2(near(painted, expected), qPrintable(mark.style + u": "_s + painted.name()));
+            QVERIFY(!near(pixelAt(image, viewportPoint(view, calm, inside)), expected));
+        }
+        const QString tip = view.toolTipAt(centreOf(view, running));
+        QVERIFY2(tip.contains(u"Running scheduled: import-products, send-newsletter"_s), qPrintable(tip));
+        QVERIFY(!view.toolTipAt(centreOf(view, calm)).contains(u"Running scheduled"_s));
+
+        snapshot = snapshotOf(servers(3, 1));
+        view.setState(snapshot, {});
+        QVERIFY(both->marks(detail).isEmpty());
+        QVERIFY(running->scheduledRunning().isEmpty());
+    }
+
     // Zoomed out the badge shrinks to a disc, and stays inside the card at every level of detail.
     void versionBadgeAtEveryZoom_data()
     {

@@ -30,6 +30,10 @@ StatusStyle StatusStyle::forStatus(const QString& status)
             { QColor(0xa8, 0x50, 0x8a), QStringLiteral("\u2260"), QStringLiteral("Other version") } },
         { QStringLiteral("version-appeared"),
             { QColor(0x00, 0x72, 0xb2), QStringLiteral("\u25c6"), QStringLiteral("Version appeared") } },
+        { QStringLiteral("scheduled-running"),
+            { QColor(0x00, 0x72, 0xb2), QStringLiteral("\u25f7"), QStringLiteral("Scheduled task running") } },
+        { QStringLiteral("duplicate-name"),
+            { QColor(0xd5, 0x5e, 0x00), QStringLiteral("2"), QStringLiteral("Two processes, one name") } },
     };
     const auto it = styles.constFind(status);
     if (it != styles.constEnd())

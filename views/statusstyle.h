@@ -13,7 +13,7 @@ struct StatusStyle {
     QString label;
 
     // status: healthy, degraded, not-responding, stopped, disabled (instances); ok, partial,
-    // failing (storage); version-skew and version-appeared (marks). Anything else gets a neutral style
+    // failing (storage); version-skew, version-appeared, scheduled-running and duplicate-name (marks). Anything else gets a neutral style
     // and its own name as the label.
     static StatusStyle forStatus(const QString& status);
 };

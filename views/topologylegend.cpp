@@ -25,22 +25,45 @@ struct Entry {
     bool isBadge = false; // a mark beside the status (TopologyNodeItem's version badge)
 };
 
-QList<Entry> entries(bool links)
+// The legend's three groups: the statuses, the marks beside them, the links' styles.
+enum class Group { Statuses, Marks, Links };
+
+QList<Entry> entries(Group group)
 {
-    if (links) {
+    QList<Entry> result;
+    switch (group) {
+    case Group::Links:
         return { { {}, {}, TopologyLinkState::Fresh, true, TopologyLegend::tr("heartbeat") },
             { {}, {}, TopologyLinkState::Ageing, true, TopologyLegend::tr("late") },
             { {}, {}, TopologyLinkState::Lost, true, TopologyLegend::tr("lost") },
             { {}, {}, TopologyLinkState::ProbeFailed, true, TopologyLegend::tr("unreachable") } };
+    case Group::Statuses:
+        for (const QString& status : { u"healthy"_s, u"degraded"_s, u"not-responding"_s, u"stopped"_s }) {
+            const StatusStyle style = StatusStyle::forStatus(status);
+            result.append({ style.glyph, style.colour, {}, false, style.label });
+        }
+        return result;
+    case Group::Marks:
+        for (const QString& mark : { u"version-skew"_s, u"scheduled-running"_s, u"duplicate-name"_s }) {
+            const StatusStyle style = StatusStyle::forStatus(mark);
+            result.append({ style.glyph, style.colour, {}, false, style.label, true });
+        }
+        return result;
     }
-    QList<Entry> result;
-    for (const QString& status : { u"healthy"_s, u"degraded"_s, u"not-responding"_s, u"stopped"_s }) {
-        const StatusStyle style = StatusStyle::forStatus(status);
-        result.append({ style.glyph, style.colour, {}, false, style.label });
-    }
-    const StatusStyle skew = StatusStyle::forStatus(u"version-skew"_s);
-    result.append({ skew.glyph, skew.colour, {}, false, skew.label, true });
     return result;
+}
+
+// The groups on each row when the legend takes `rows` rows: as few rows as the width allows.
+QList<QList<Group>> layout(int rows)
+{
+    switch (rows) {
+    case 1:
+        return { { Group::Statuses, Group::Marks, Group::Links } };
+    case 2:
+        return { { Group::Statuses, Group::Marks }, { Group::Links } };
+    default:
+        return { { Group::Statuses }, { Group::Marks }, { Group::Links } };
+    }
 }
 
 qreal widthOf(const QList<Entry>& entries, const QFontMetricsF& metrics)
@@ -50,6 +73,14 @@ qreal widthOf(const QList<Entry>& entries, const QFontMetricsF& metrics)
     for (const Entry& e : entries)
         width += (e.isLink ? line * 1.8 : line * 0.8) + line * 0.35 + metrics.horizontalAdvance(e.text) + line;
     return width - line;
+}
+
+qreal widthOf(const QList<Group>& row, const QFontMetricsF& metrics)
+{
+    qreal width = 0;
+    for (Group group : row)
+        width += widthOf(entries(group), metrics) + metrics.height() * 1.5;
+    return width - metrics.height() * 1.5;
 }
 
 // One row of entries from x, its top at top; returns where the row ends.
@@ -111,8 +142,10 @@ int TopologyLegend::rows(const QFont& viewFont, int viewportWidth, bool visible)
     if (!visible || viewportWidth < 320)
         return 0;
     const QFontMetricsF metrics(font(viewFont));
-    const qreal one = widthOf(entries(false), metrics) + metrics.height() * 2.5 + widthOf(entries(true), metrics);
-    return one + 16 <= viewportWidth * 0.75 ? 1 : 2;
+    // One row only where it leaves most of the width to the map; more rows as long as they fit.
+    if (widthOf(layout(1).constFirst(), metrics) + 16 <= viewportWidth * 0.75)
+        return 1;
+    return widthOf(layout(2).constFirst(), metrics) + 16 <= viewportWidth ? 2 : 3;
 }
 
 qreal TopologyLegend::reserve(const QFont& viewFont, int rows)
@@ -127,12 +160,12 @@ void TopologyLegend::paint(
         return;
     const QFontMetricsF metrics(font);
     const qreal line = metrics.height();
-    const QList<Entry> statuses = entries(false);
-    const QList<Entry> links = entries(true);
-    const qreal statusesWidth = widthOf(statuses, metrics);
-    const qreal linksWidth = widthOf(links, metrics);
-    const qreal width = (rows == 1 ? statusesWidth + line * 1.5 + linksWidth : qMax(statusesWidth, linksWidth)) + line;
-    const qreal height = rows * line + (rows - 1) * 4 + 10;
+    const QList<QList<Group>> groups = layout(rows);
+    qreal width = 0;
+    for (const QList<Group>& row : groups)
+        width = qMax(width, widthOf(row, metrics));
+    width += line;
+    const qreal height = groups.size() * line + (groups.size() - 1) * 4 + 10;
     const QRectF panel(8, area.height() - 8 - height, qMin(width, area.width() - 16.0), height);
     QColor back = scene->cardColour();
     back.setAlphaF(0.88f);
@@ -140,13 +173,12 @@ void TopologyLegend::paint(
     painter->setBrush(back);
     painter->drawRoundedRect(panel, 6, 6);
     painter->setClipRect(panel);
-    const qreal left = panel.left() + line * 0.5;
-    if (rows == 1) {
-        paintRow(painter, links, paintRow(painter, statuses, left, panel.top() + 5, metrics, scene) + line * 0.5,
-            panel.top() + 5, metrics, scene);
-    } else {
-        paintRow(painter, statuses, left, panel.top() + 5, metrics, scene);
-        paintRow(painter, links, left, panel.top() + 9 + line, metrics, scene);
+    qreal top = panel.top() + 5;
+    for (const QList<Group>& row : groups) {
+        qreal x = panel.left() + line * 0.5;
+        for (Group group : row)
+            x = paintRow(painter, entries(group), x, top, metrics, scene) + line * 0.5;
+        top += line + 4;
     }
 }
 

@@ -20,7 +20,7 @@ class TopologyLegend {
 public:
     // The legend's font, a little smaller than the view's.
     static QFont font(const QFont& viewFont);
-    // Rows the legend takes in a viewport this wide: 0 (hidden or no room), 1 or 2.
+    // Rows the legend takes in a viewport this wide: 0 (hidden or no room), 1, 2 or 3.
     static int rows(const QFont& viewFont, int viewportWidth, bool visible);
     // The height kept free for it at the bottom of the viewport.
     static qreal reserve(const QFont& viewFont, int rows);

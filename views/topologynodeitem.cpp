@@ -1,5 +1,6 @@
 #include "topologynodeitem.h"
 
+#include "scheduledfigures.h"
 #include "topologyglyph.h"
 #include "topologyscene.h"
 
@@ -21,6 +22,18 @@ StatusStyle skewStyle()
     return StatusStyle::forStatus(u"version-skew"_s);
 }
 
+// A clock face, drawn as strokes: a font's glyph is too thin to read that small.
+void paintClock(QPainter* painter, const QRectF& rect)
+{
+    const qreal side = rect.height();
+    const QPointF c = rect.center();
+    painter->setPen(QPen(Qt::white, std::max(1.0, side * 0.1), Qt::SolidLine, Qt::RoundCap));
+    painter->setBrush(Qt::NoBrush);
+    painter->drawEllipse(c, side * 0.3, side * 0.3);
+    painter->drawLine(c, QPointF(c.x(), c.y() - side * 0.2));
+    painter->drawLine(c, QPointF(c.x() + side * 0.15, c.y()));
+}
+
 } // namespace
 
 TopologyNodeItem::TopologyNodeItem(qint64 serverId, QGraphicsItem* parent)
@@ -33,12 +46,55 @@ TopologyNodeItem::TopologyNodeItem(qint64 serverId, QGraphicsItem* parent)
 
 void TopologyNodeItem::setFigures(const ServerFigures& figures)
 {
+    const bool duplicateName
+        = std::any_of(figures.reasons.cbegin(), figures.reasons.cend(), Scheduled::isDuplicateNameReason);
     const bool looksDifferent = figures.status != m_figures.status || figures.server.name != m_figures.server.name
         || figures.server.host != m_figures.server.host || figures.server.version != m_figures.server.version
-        || figures.versionSkew.has_value() != m_figures.versionSkew.has_value();
+        || figures.versionSkew.has_value() != m_figures.versionSkew.has_value() || duplicateName != m_duplicateName;
     m_figures = figures;
+    m_duplicateName = duplicateName;
     if (looksDifferent)
         update();
+}
+
+void TopologyNodeItem::setScheduledRunning(const QStringList& tasks)
+{
+    if (tasks == m_scheduledRunning)
+        return;
+    const bool looksDifferent = tasks.isEmpty() != m_scheduledRunning.isEmpty();
+    m_scheduledRunning = tasks;
+    if (looksDifferent)
+        update();
+}
+
+QList<TopologyNodeItem::Mark> TopologyNodeItem::marks(qreal levelOfDetail) const
+{
+    QList<Mark> result;
+    // About 11 pixels on screen whatever the zoom, within what the bounding rectangle leaves.
+    const qreal side = std::clamp(11.0 / std::max(levelOfDetail, 0.01), 14.0, MarkOverhang * 2);
+    qreal right = Width - 8;
+    const auto add = [&](const QString& style) {
+        result.append({ style, QRectF(right - side, -side / 2, side, side) });
+        right -= side + 3;
+    };
+    if (!m_scheduledRunning.isEmpty())
+        add(u"scheduled-running"_s);
+    if (m_duplicateName)
+        add(u"duplicate-name"_s);
+    return result;
+}
+
+void TopologyNodeItem::paintMarks(QPainter* painter, qreal levelOfDetail) const
+{
+    const TopologyScene* scene = TopologyScene::of(this);
+    const QList<Mark> marks = this->marks(levelOfDetail);
+    for (const Mark& mark : marks) {
+        const QColor fill = scene->statusColour(StatusStyle::forStatus(mark.style).colour);
+        QFont font = scene->font();
+        font.setPixelSize(qMax(1, qRound(mark.rect.height() * 0.72)));
+        font.setBold(true);
+        paintBadge(painter, mark.rect, StatusStyle::forStatus(mark.style).glyph, font, fill);
+    }
 }
 
 StatusStyle TopologyNodeItem::style() const
@@ -123,6 +179,8 @@ void TopologyNodeItem::paintBadge(
                 QPointF(c.x() - side * 0.24, c.y() + side * dy), QPointF(c.x() + side * 0.24, c.y() + side * dy));
         painter->drawLine(
             QPointF(c.x() + side * 0.13, c.y() - side * 0.28), QPointF(c.x() - side * 0.13, c.y() + side * 0.28));
+    } else if (text == StatusStyle::forStatus(u"scheduled-running"_s).glyph) {
+        paintClock(painter, rect);
     } else {
         painter->setFont(font);
         painter->setPen(Qt::white);
@@ -175,7 +233,7 @@ void TopologyNodeItem::fadeTo(qreal target, int durationMs)
 
 QRectF TopologyNodeItem::boundingRect() const
 {
-    return cardRect().adjusted(-7, -7, 7, 7);
+    return cardRect().adjusted(-7, -std::max(7.0, MarkOverhang), 7, 7);
 }
 
 QPainterPath TopologyNodeItem::shape() const
@@ -238,6 +296,7 @@ void TopologyNodeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* 
         TopologyGlyph::paint(painter, full ? glyphRect() : QRectF(7, (Height - 14) / 2, 14, 14), style.glyph, colour);
         paintText(painter, detail, muted ? scene->dimTextColour() : scene->textColour());
     }
+    paintMarks(painter, detail);
     if (badge.isEmpty())
         return;
     if (full) {

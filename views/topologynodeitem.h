@@ -15,7 +15,9 @@ namespace Paddock {
 // and the host. Problems tint the card; healthy ones stay calm. When zoomed out the host goes,
 // then the text, and a problem card fills with its colour so that it still stands out. An instance
 // on another version than most (ServerFigures::versionSkew) carries a badge, "≠ 13.0.1" at the
-// host line's end, a "≠" disc when zoomed out: a mark beside the status, not a status.
+// host line's end, a "≠" disc when zoomed out: a mark beside the status, not a status. Two more
+// marks sit on the card's top edge, right-aligned: a clock while the instance runs a scheduled task,
+// and a "2" while a second process may share its name (the DUPLICATE_NAME reason).
 class TopologyNodeItem : public QGraphicsObject {
     Q_OBJECT
 
@@ -26,6 +28,8 @@ public:
     // Below these levels of detail the host, then all text, is left out.
     static constexpr qreal HostDetail = 0.8;
     static constexpr qreal TextDetail = 0.42;
+    // How far the marks on the top edge reach above the card at most (half their largest side).
+    static constexpr qreal MarkOverhang = 10.0;
 
     explicit TopologyNodeItem(qint64 serverId, QGraphicsItem* parent = nullptr);
 
@@ -49,6 +53,18 @@ public:
     // Where the version badge is painted at this level of detail; empty when the version is not
     // skewed or the item is in no topology scene.
     QRectF versionBadgeRect(qreal levelOfDetail) const;
+    // The scheduled tasks it runs now (ScheduledFigures::runningOn), for the clock mark.
+    void setScheduledRunning(const QStringList& tasks);
+    const QStringList& scheduledRunning() const { return m_scheduledRunning; }
+    // One of its reasons is the DUPLICATE_NAME rule's.
+    bool hasDuplicateName() const { return m_duplicateName; }
+    // The marks on the top edge at this level of detail, right to left: the clock (while it runs a
+    // scheduled task), then the "2" (duplicate name). Each a disc, with its StatusStyle name.
+    struct Mark {
+        QString style; // "scheduled-running" or "duplicate-name"
+        QRectF rect;
+    };
+    QList<Mark> marks(qreal levelOfDetail) const;
     // A badge: a pill (a disc for a short text) filled with `fill`, its text in white, centred.
     static void paintBadge(
         QPainter* painter, const QRectF& rect, const QString& text, const QFont& font, const QColor& fill);
@@ -86,8 +102,12 @@ private:
     QString badgeText(const QFontMetricsF& metrics) const;
     void paintText(QPainter* painter, qreal levelOfDetail, const QColor& nameColour) const;
 
+    void paintMarks(QPainter* painter, qreal levelOfDetail) const;
+
     qint64 m_serverId = 0;
     ServerFigures m_figures;
+    QStringList m_scheduledRunning;
+    bool m_duplicateName = false;
     bool m_highlighted = false;
     bool m_hovered = false;
     bool m_current = false;

@@ -104,6 +104,9 @@ QString TopologyToolTips::node(const TopologyNodeItem* node, const QList<ProbeRo
         text += u"<br/>&nbsp;&nbsp;\u2022 %1"_s.arg(html(reason));
     if (f.versionSkew)
         text += u"<br/>%1 %2"_s.arg(glyphSpan(StatusStyle::forStatus(u"version-skew"_s)), html(*f.versionSkew));
+    if (!node->scheduledRunning().isEmpty())
+        text += u"<br/>%1 %2"_s.arg(glyphSpan(StatusStyle::forStatus(u"scheduled-running"_s)),
+            html(tr("Running scheduled: %1").arg(node->scheduledRunning().join(u", "_s))));
     text += u"<table style='margin-top:4px'>"_s;
     text += row(tr("Last heartbeat"),
         f.lastHeartbeatAgeS ? tr("%1 ago").arg(Format::duration(f.lastHeartbeatAgeS)) : Format::none());

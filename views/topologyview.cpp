@@ -1,6 +1,7 @@
 #include "topologyview.h"
 
 #include "displayformat.h"
+#include "scheduledfigures.h"
 #include "topologyaggregateitem.h"
 #include "topologydatabaseitem.h"
 #include "topologylegend.h"
@@ -78,6 +79,9 @@ void TopologyView::setState(const FarmSnapshot& snapshot, const QList<ProbeRow>&
 
     QHash<QString, QList<qint64>> joined; // zone -> instances new to it, in snapshot order
     const QSet<qint64> present = mergeServers(snapshot.servers, fade, joined);
+    const QHash<QString, QStringList> running = Scheduled::runningByInstance(snapshot.scheduled);
+    for (TopologyNodeItem* node : m_items.nodes())
+        node->setScheduledRunning(running.value(node->figures().server.name));
     const QList<qint64> leaving = markLeavers(present);
     joinZones(joined, fade, structureChanged);
     if (m_largeFarm && m_autoCollapseThreshold > 0 && firstPopulation) {

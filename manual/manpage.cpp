@@ -151,8 +151,11 @@ QString ProgramHelp::manPage(const QString& version) const
     for (const HelpSection& helpSection : sections) {
         if (helpSection.manHeading != QLatin1String("COMMANDS"))
             continue;
-        for (const HelpItem& item : helpSection.items)
-            result += line(term(item.term));
+        // As --help breaks them: a long synopsis goes on in an indented line.
+        for (const HelpItem& item : helpSection.items) {
+            for (const QString& termLine : item.term.split(QLatin1Char('\n')))
+                result += line(escaped(termLine));
+        }
         commands = true;
     }
     if (!commands)

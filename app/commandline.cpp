@@ -1,5 +1,6 @@
 #include "commandline.h"
 
+#include "commandlinehelp.h"
 #include "logging.h"
 #include "redisaddress.h"
 
@@ -9,58 +10,6 @@
 namespace Paddock {
 
 namespace {
-
-const char* const Usage = R"(Usage:
-  paddock [--connect CONNINFO | CONNINFO] [--read-connect C] [--redis URL] [--read-only]
-          [--screenshot FILE [--after S]]
-                                                   the dashboard; without a connection it asks
-  paddock open FILE [--at TIME] [--screenshot PNG [--after S]]
-                                                   a flight recording in the window, read-only, with a
-                                                   time slider
-  paddock report --connect C [--read-connect C] [--redis URL] [--window S] [--json]
-                                                   one snapshot of every figure; exit status as a Nagios
-                                                   plugin: 0 healthy, 1 degraded, 2 not responding,
-                                                   storage or Redis failing, 3 could not tell
-  paddock report --recording FILE [--at TIME] [--json]
-                                                   the snapshot a recording held at TIME (default: its
-                                                   last), with the keys and exit status of the live one
-  paddock watch --connect C [--read-connect C] [--redis URL] [--interval S] [--record FILE]
-                                                   the live engine without a window: one JSON line per
-                                                   refresh until interrupted; --record keeps every
-                                                   refresh in a flight recording
-  paddock flush --connect C (--farm | --server NAME... | --key KEY...) --reason TEXT [--wait S]
-                                                   request a cache flush (needs webfarm_operator) and,
-                                                   with --wait, follow the acknowledgements
-  paddock schema install|check|upgrade --connect C create, check or upgrade the webfarm schema;
-                                                   upgrade --dry-run prints each step and its lock;
-                                                   --grant-monitoring ROLE grants it pg_monitor
-  paddock schema maintain --connect C [--keep 7d]  create the coming history partitions, drop those
-                                                   older than --keep (never a pending delivery); for
-                                                   cron, or SELECT webfarm.maintain() from pg_cron
-
-CONNINFO is a libpq connection string or URI ("host=db1 dbname=farm user=admin",
-"postgresql://admin@db1/farm", "service=farm"); when omitted, the PG* environment variables
-and the service file apply. With --read-connect the figures are read from another server, e.g. a
-hot standby (its replay lag counts into the age of the data); libpq's multi-host strings with
-target_session_attrs=prefer-standby do the same in one string. Flushes always go to the primary.
-Passwords come from libpq (.pgpass, PGPASSWORD) or a prompt on
-the terminal, and are never printed or stored.
-
---redis URL (redis://[user@]host[:port][/db]) adds the farm's shared cache: Paddock reads INFO, PING,
-CLIENT LIST and PUBSUB, never writes. Its password comes from REDISCLI_AUTH or a prompt. `report`
-samples it for a second (five samples); the window and `watch` over the window.
-
-TIME is ISO 8601 ("2026-11-22T03:14:05Z", "2026-11-22 04:14:05+01:00"; without an offset it is
-local time) or relative to the end of the recording ("-90s", "-15m", "-2h"). The window records
-every farm it watches into one file per farm in its data directory (settings: recorder/enabled,
-recorder/directory, recorder/max_age_h (24), recorder/max_mb (200), recorder/full_resolution_min
-(15: older snapshots are thinned), recorder/thinned_every_s (10)).
-
-Exit status of `schema check`: 0 up to date, 1 missing or older, 2 newer or foreign, 3 no connection.
-Exit status of `schema maintain`: 0 done, 1 a partition was busy or blocked (run it again), 2 refused
-(schema not current, privilege), 3 no connection.
-Exit status of `flush`: 0 every target acknowledged (or no --wait), 1 a target failed or is still
-pending, 2 refused (privilege, arguments), 3 no connection.)";
 
 bool positiveNumber(const QString& text, double* value)
 {
@@ -77,11 +26,19 @@ QCommandLineOption option(
         defaultValue ? QString::fromUtf8(defaultValue) : QString());
 }
 
+QCommandLineOption hidden(QCommandLineOption option)
+{
+    option.setFlags(QCommandLineOption::HiddenFromHelp);
+    return option;
+}
+
 // Every option of every command.
 struct Options {
     const QCommandLineOption help { { QStringLiteral("h"), QStringLiteral("help") },
         QStringLiteral("Show this help.") };
     const QCommandLineOption version = option(QStringLiteral("version"), "Show the version.");
+    // What paddock(1) is built from at build time; not for users, so not in --help.
+    const QCommandLineOption manual = hidden(option(QStringLiteral("man"), "Print the manual page (roff) and exit."));
     const QCommandLineOption connect { { QStringLiteral("c"), QStringLiteral("connect") },
         QStringLiteral("libpq connection string or URI."), QStringLiteral("conninfo") };
     const QCommandLineOption readConnect = option(QStringLiteral("read-connect"),
@@ -125,8 +82,8 @@ struct Options {
 
     QList<QCommandLineOption> all() const
     {
-        return { help, version, connect, readConnect, redis, logLevel, window, json, interval, farm, server, key,
-            reason, wait, dryRun, grantMonitoring, keep, readOnly, screenshot, after, recording, at, record };
+        return { help, version, manual, connect, readConnect, redis, logLevel, window, json, interval, farm, server,
+            key, reason, wait, dryRun, grantMonitoring, keep, readOnly, screenshot, after, recording, at, record };
     }
 };
 
@@ -303,12 +260,12 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     CommandLine result;
     const Options options;
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Paddock: a dashboard for web farms that synchronise through PostgreSQL"));
+    const ProgramHelp help = paddockHelp(options.all());
+    parser.setApplicationDescription(help.description);
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
     parser.addOptions(options.all());
     parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("open | report | watch | flush | schema …"));
-    result.helpText = parser.helpText() + QLatin1Char('\n') + QString::fromUtf8(Usage) + QLatin1Char('\n');
+    result.helpText = parser.helpText() + QLatin1Char('\n') + help.helpText() + QLatin1Char('\n');
 
     QString error;
     if (!parser.parse(arguments))
@@ -317,7 +274,10 @@ CommandLine CommandLine::parse(const QStringList& arguments)
         result.mode = Mode::Help;
     else if (parser.isSet(options.version))
         result.mode = Mode::Version;
-    else if (error = readGeneral(parser, options, result); error.isEmpty())
+    else if (parser.isSet(options.manual)) {
+        result.mode = Mode::Manual;
+        result.manualPage = help.manPage(QStringLiteral(PADDOCK_VERSION));
+    } else if (error = readGeneral(parser, options, result); error.isEmpty())
         error = readCommand(parser, options, result);
     if (!error.isEmpty()) {
         result.mode = Mode::Error;

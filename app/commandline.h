@@ -8,7 +8,7 @@ namespace Paddock {
 
 // What the user asked for on the command line; parsing never touches the network.
 struct CommandLine {
-    enum class Mode { Gui, Open, Schema, Report, Watch, Flush, Help, Version, Error };
+    enum class Mode { Gui, Open, Schema, Report, Watch, Flush, Help, Manual, Version, Error };
     Mode mode = Mode::Gui;
     QString subcommand; // schema: install | check | upgrade | maintain
     bool dryRun = false; // schema upgrade: print the steps and their locks, change nothing
@@ -37,6 +37,7 @@ struct CommandLine {
     double screenshotAfterS = 8;
 
     QString helpText;
+    QString manualPage; // --man: paddock(1) in roff
     QString error;
 
     static CommandLine parse(const QStringList& arguments);

@@ -92,7 +92,7 @@ int main(int argc, char* argv[])
     QCoreApplication::setApplicationName(QStringLiteral("paddock"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PADDOCK_VERSION));
     if (window)
-        QGuiApplication::setDesktopFileName(QStringLiteral("paddock"));
+        QGuiApplication::setDesktopFileName(QStringLiteral("io.github.paddockhq.Paddock"));
 
     QTextStream out(stdout);
     QTextStream err(stderr);
@@ -101,6 +101,9 @@ int main(int argc, char* argv[])
     switch (commandLine.mode) {
     case Paddock::CommandLine::Mode::Help:
         out << commandLine.helpText;
+        return 0;
+    case Paddock::CommandLine::Mode::Manual:
+        out << commandLine.manualPage;
         return 0;
     case Paddock::CommandLine::Mode::Version:
         out << "paddock " << PADDOCK_VERSION << Qt::endl;

@@ -19,6 +19,9 @@ int main(int argc, char* argv[])
     case Paddock::SimConfig::Mode::Help:
         out << config.helpText;
         return 0;
+    case Paddock::SimConfig::Mode::Manual:
+        out << config.manualPage;
+        return 0;
     case Paddock::SimConfig::Mode::Version:
         out << "paddock-sim " << PADDOCK_VERSION << Qt::endl;
         return 0;

@@ -1,6 +1,7 @@
 #include "simconfig.h"
 
 #include "logging.h"
+#include "simhelp.h"
 
 #include <cmath>
 #include <limits>
@@ -10,78 +11,6 @@
 namespace Paddock {
 
 namespace {
-
-const char* const Usage = R"(Faults on demand (repeatable; T is seconds since the start: 90, 90s, 2m, 1m30s, 1.5):
-  --silence NAME@T[+D]            NAME hangs at T (for D, else until the end): no heartbeat, no
-                                  processing, no new tasks, no stop_server
-  --slow NAME@T:F                 from T on, NAME's processing latency is multiplied by F (1 ends it)
-  --outage STORAGE@T+D[:N1,N2]    from T for D, probes of STORAGE fail (ok=false, error, high latency)
-                                  and file tasks on it fail, on the listed instances or all of them
-  --skew NAME@T:MS                from T on, NAME's heartbeat sent_at is now + MS (may be negative)
-  --leave NAME@T                  NAME stops gracefully at T (stop_server) and its thread ends
-  --join T                        a new instance (web-07, web-08, …) registers at T: scale-out
-  --redis-slow T+D                (needs --redis) from T for D, Redis answers slowly: every command,
-                                  PING included, waits up to ~300 ms (CLIENT PAUSE 300 ALL every 350 ms
-                                  from a control connection), yet within the clients' 2 s timeout
-  --redis-evict T                 (needs --redis) at T, Redis's maxmemory drops below its used memory
-                                  with maxmemory-policy allkeys-lru: keys are evicted for the rest of the
-                                  run; both settings are restored when the simulator exits
-  --redis-drop NAME@T             (needs --redis) NAME closes its Redis connections at T and does not
-                                  reconnect: every lookup of its cache misses from then on
-  --lock NAME@T+D                 from T for D, a control session (paddock-sim-control) holds row locks
-                                  on NAME's pending deliveries (an UPDATE of webfarm.server_task, rolled
-                                  back after D): NAME's complete_task waits on it, while its heartbeats,
-                                  tasks and probes go on from a second session; needs a login that may
-                                  update webfarm.server_task (else an error is logged and the run goes on)
-  --long-transaction T+D          from T for D, a control session keeps a transaction open, idle, with a
-                                  transaction id and a snapshot (vacuum is held back), then ends it
-  --deploy VERSION@T              a rolling deploy: from T, the running instances restart one by one on
-                                  VERSION (stop_server, 1 s, register_server: same name and id), one every
-                                  5 s in the order they started; instances that join from T on start on
-                                  VERSION. Without a deploy every instance runs version 13.0.1
-  --crash-during-run NAME@T       NAME hangs at T with a scheduled run open (its own, or else one of
-                                  import-products started by hand): like --silence, the run unfinished
-  --unsafe-scheduler NAME         NAME runs due scheduled tasks without claiming them: it reads
-                                  webfarm.scheduled_task and inserts its runs from a control session
-                                  (--control-connect), on its own timer, so their slots run twice
-  --duplicate-name NAME@T         a second process registers under NAME at T (same login) and
-                                  heartbeats, processes and claims beside the first: DUPLICATE_NAME
-
-The cache in Redis (--redis redis://[user@]host[:port][/db], password from REDISCLI_AUTH; rediss://
-is refused: this build's hiredis has no TLS): every instance opens its own connection, named with
-CLIENT SETNAME after the instance (web-01), GETs a key of its cache for every request (a few hundred
-a second, popular keys more often) and SETs it with EX 300 on a miss; invalidation tasks UNLINK the
-keys they touch. Keys are "paddock-sim:<key>". A second connection per instance, named the same,
-SUBSCRIBEs to the backplane channel signalr:<database name>. Heartbeats then report the GET hits and
-misses and the keys in the Redis database; a lost connection is retried with back-off (0.5 s to 10 s)
-and its lookups count as misses meanwhile.
-
-Scenarios:
-  steady      no faults besides those given
-  incident    (needs --instances 4 or more and a storage) a deterministic mix, with N instances:
-                t=20s  web-03 hangs during a scheduled run (crash during run: silent, the run left open)
-                t=30s  web-02 becomes slow, processing x25
-                t=40s  outage of the first storage ("media") for 120s on web-01 and web-04
-                t=45s  web-04's clock runs 3500 ms ahead
-                t=60s  a new instance joins (web-07 with 6 instances)
-                t=90s  the last original instance (web-06 with 6) leaves gracefully
-                t=95s  web-05 (web-01 with fewer than 6) waits on a lock on its deliveries for 20s
-              and with --redis a Redis chapter:
-                t=70s  Redis answers slowly for 10s
-                t=110s Redis evicts keys (maxmemory below used memory) until the end
-                t=130s web-01 drops its Redis connections
-
-Instances are web-01 … web-NN in zones zone-a, zone-b, … (round robin), hosts like
-web-01.zone-a.farm.internal (labels only). Storages: media (azure-blob), attachments
-(network-share), exports (s3), scratch (local), then more of those kinds. Each instance has its
-own connection (application_name "paddock-sim web-01") and calls only the instance-side functions
-of the webfarm schema. A summary goes to stderr every 10 s. Ctrl+C or SIGTERM stops every
-instance gracefully (stop_server) and exits 0; a second one exits at once.
-With the same --seed, the same instances create the same tasks in the same order; --dry-run prints
-the plan and the first tasks of each instance without connecting.
-
-Exit status: 0 stopped as planned or by a signal, 1 could not run (connection, schema, rights),
-2 bad command line.)";
 
 QString usageOf(FaultEvent::Kind kind)
 {
@@ -431,10 +360,19 @@ std::optional<QString> readSpec(const QString& spec, FaultEvent* event)
     return readArgument(expected, argument, event);
 }
 
+QCommandLineOption hidden(QCommandLineOption option)
+{
+    option.setFlags(QCommandLineOption::HiddenFromHelp);
+    return option;
+}
+
 // The options of the command line, in the order --help lists them.
 struct Options {
     QCommandLineOption help { { QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help.") };
     QCommandLineOption version { QStringLiteral("version"), QStringLiteral("Show the version.") };
+    // What paddock-sim(1) is built from at build time; not for users, so not in --help.
+    QCommandLineOption manual
+        = hidden(QCommandLineOption(QStringLiteral("man"), QStringLiteral("Print the manual page (roff) and exit.")));
     QCommandLineOption connect { { QStringLiteral("c"), QStringLiteral("connect") },
         QStringLiteral("libpq connection string or URI (default: the PG* environment)."), QStringLiteral("conninfo") };
     QCommandLineOption controlConnect { QStringLiteral("control-connect"),
@@ -503,9 +441,9 @@ struct Options {
 
     QList<QCommandLineOption> all() const
     {
-        return { help, version, connect, controlConnect, redis, instances, zones, storages, taskRate, heartbeat, poll,
-            duration, seed, scenario, logLevel, dryRun, silence, slow, outage, skew, leave, join, redisSlow, redisEvict,
-            redisDrop, lock, longTransaction, deploy, crashDuringRun, unsafeScheduler, duplicateName };
+        return { help, version, manual, connect, controlConnect, redis, instances, zones, storages, taskRate, heartbeat,
+            poll, duration, seed, scenario, logLevel, dryRun, silence, slow, outage, skew, leave, join, redisSlow,
+            redisEvict, redisDrop, lock, longTransaction, deploy, crashDuringRun, unsafeScheduler, duplicateName };
     }
 };
 
@@ -633,11 +571,11 @@ SimConfig SimConfig::parse(const QStringList& arguments)
     SimConfig config;
     const Options options;
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("paddock-sim: plays a web farm against a real webfarm schema, with faults on demand"));
+    const ProgramHelp help = simulatorHelp(options.all());
+    parser.setApplicationDescription(help.description);
     parser.addOptions(options.all());
 
-    config.helpText = parser.helpText() + QLatin1Char('\n') + QString::fromUtf8(Usage) + QLatin1Char('\n');
+    config.helpText = parser.helpText() + QLatin1Char('\n') + help.helpText() + QLatin1Char('\n');
     auto fail = [&config](const QString& message) {
         config.mode = Mode::Error;
         config.error = message;
@@ -651,6 +589,11 @@ SimConfig SimConfig::parse(const QStringList& arguments)
     }
     if (parser.isSet(options.version)) {
         config.mode = Mode::Version;
+        return config;
+    }
+    if (parser.isSet(options.manual)) {
+        config.mode = Mode::Manual;
+        config.manualPage = help.manPage(QStringLiteral(PADDOCK_VERSION));
         return config;
     }
     if (!parser.positionalArguments().isEmpty())

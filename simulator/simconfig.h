@@ -59,7 +59,7 @@ struct FaultEvent {
 
 // What the user asked for on the command line; parsing never touches the network.
 struct SimConfig {
-    enum class Mode { Run, DryRun, Help, Version, Error };
+    enum class Mode { Run, DryRun, Help, Manual, Version, Error };
     enum class Scenario { Steady, Incident };
 
     Mode mode = Mode::Run;
@@ -79,6 +79,7 @@ struct SimConfig {
     spdlog::level::level_enum logLevel = spdlog::level::info;
     QList<FaultEvent> faults; // from the command line, in the order given
     QString helpText;
+    QString manualPage; // --man: paddock-sim(1) in roff
     QString error;
 
     static SimConfig parse(const QStringList& arguments);

@@ -8,6 +8,9 @@ PADDOCK_PACKAGES=(
     redis-server redis-tools libhiredis-dev
     xvfb xauth
     clang-format
+    # The Debian package: dpkg-shlibdeps and file for CPack; man, the .desktop and AppStream validators
+    # for tests/tst_packagefiles and the installed package.
+    dpkg-dev file man-db desktop-file-utils appstream
 )
 
 paddock_install_deps() {

@@ -6,6 +6,8 @@
 #include "statusstyle.h"
 
 #include <cmath>
+#include <QElapsedTimer>
+#include <QScrollBar>
 #include <QtTest>
 
 using namespace Paddock;
@@ -129,6 +131,7 @@ private Q_SLOTS:
     void clickEmitsTheInstance();
     void runHistory();
     void pauseKeepsTheWindowLiveFollows();
+    void aThousandInstances();
 };
 
 void TestScheduledTimeline::plan()
@@ -383,6 +386,43 @@ void TestScheduledTimeline::pauseKeepsTheWindowLiveFollows()
     QTest::keyClick(&chart, Qt::Key_Minus);
     chart.rebuildNow();
     QCOMPARE(chart.timeline()->plan().fromMs, ms(630 - 900));
+}
+
+void TestScheduledTimeline::aThousandInstances()
+{
+    // An hour of a thousand instances: each ran sitemap 7 times, and import once before the window.
+    QList<ScheduledRunRow> runs;
+    qint64 id = 0;
+    QList<ServerFigures> servers;
+    for (qint64 instance = 1; instance <= 1000; ++instance) {
+        servers << server(instance, u"web-%1"_s.arg(instance, 4, 10, QLatin1Char('0')));
+        for (int k = 0; k < 7; ++k) {
+            const double due = -3600 + double(instance * 7 + k) / 2.0;
+            runs << run(++id, 2, instance, due, due, due + 0.8);
+        }
+        runs << run(++id, 1, instance, -7200, -7200, -7190);
+    }
+    Farm farm(runs, 0);
+    farm.input.servers = servers;
+    QElapsedTimer elapsed;
+    elapsed.start();
+    const TimelinePlan plan = farm.plan(-3600, 0);
+    const qint64 planMs = elapsed.restart();
+    QCOMPARE(plan.rows.size(), 1000);
+    QCOMPARE(plan.rows.first().bars.size(), 7); // import's run ended before the window: culled
+    RunTimeline timeline;
+    timeline.resize(1200, 400);
+    timeline.setPlan(plan);
+    const QImage image = timeline.grab().toImage();
+    const qint64 paintMs = elapsed.elapsed();
+    QVERIFY(!image.isNull());
+    // The rows scroll: the bar of the last instance is out of sight until scrolled to.
+    QVERIFY(!timeline.scrollBar()->isHidden());
+    QCOMPARE(timeline.scrollBar()->maximum(), timeline.contentHeight() - timeline.plotRect().height());
+    QVERIFY(timeline.barRect(id - 1).isNull());
+    timeline.scrollBar()->setValue(timeline.scrollBar()->maximum());
+    QVERIFY(!timeline.barRect(id - 1).isNull());
+    qInfo("1,000 instances, %lld runs: plan %lld ms, paint %lld ms", qint64(runs.size()), planMs, paintMs);
 }
 
 QTEST_MAIN(TestScheduledTimeline)

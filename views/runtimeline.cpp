@@ -104,7 +104,7 @@ double RunTimeline::xOf(qint64 ms) const
 
 int RunTimeline::rowTop(int row) const
 {
-    return m_plot.top() + m_rowOffsets.value(row) - (m_scroll->isVisible() ? m_scroll->value() : 0);
+    return m_plot.top() + m_rowOffsets.value(row) - (!m_scroll->isHidden() ? m_scroll->value() : 0);
 }
 
 int RunTimeline::rowHeight(int row) const
@@ -215,7 +215,7 @@ void RunTimeline::mousePressEvent(QMouseEvent* event)
 void RunTimeline::wheelEvent(QWheelEvent* event)
 {
     // The plain wheel scrolls the rows; with Shift or Ctrl it is the chart's (time and zoom).
-    if (event->modifiers() != Qt::NoModifier || event->angleDelta().x() != 0 || !m_scroll->isVisible())
+    if (event->modifiers() != Qt::NoModifier || event->angleDelta().x() != 0 || m_scroll->isHidden())
         return QWidget::wheelEvent(event);
     m_scroll->setValue(m_scroll->value() - event->angleDelta().y() * m_scroll->singleStep() / 40);
     event->accept();
@@ -267,7 +267,8 @@ void RunTimeline::paintRows(QPainter& painter) const
         painter.drawText(QRect(4, top, m_labelWidth - 8, std::min(height, LaneHeight + 2 * RowPadding)),
             Qt::AlignLeft | Qt::AlignVCenter, name);
         painter.save();
-        painter.setClipRect(QRect(m_plot.left(), std::max(top, m_plot.top()), m_plot.width() + 40, height));
+        // The row's own height, within the rows' area; a glyph may sit just after the plot's end.
+        painter.setClipRect(QRect(m_plot.left(), top, m_plot.width() + 40, height), Qt::IntersectClip);
         for (const TimelineBar& bar : m_plan.rows[row].bars)
             paintBar(painter, barRectOf(row, bar), bar);
         painter.restore();

@@ -22,7 +22,7 @@ class RunTimeline : public QWidget {
 
 public:
     static constexpr int LaneHeight = 14;
-    static constexpr int RowPadding = 3;
+    static constexpr int RowPadding = 2;
     static constexpr int MissedLaneHeight = 16;
     static constexpr double MinBarWidth = 2.0;
 

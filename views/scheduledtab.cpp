@@ -117,6 +117,20 @@ void ScheduledTab::setScheduled(const QList<ScheduledFigures>& scheduled)
     m_summary->setText(summary(scheduled));
     if (first && !scheduled.isEmpty())
         m_table->resizeColumnsToContents();
+    if (!m_fitted && !scheduled.isEmpty() && isVisible())
+        fitTasks();
+}
+
+void ScheduledTab::fitTasks()
+{
+    // Once, when first shown with tasks: the table as tall as its tasks (a farm has a handful), the
+    // rest for the timeline's rows. Then the splitter is the user's.
+    const int tasks = m_summary->sizeHint().height() + m_table->horizontalHeader()->height()
+        + m_table->verticalHeader()->length() + 2 * m_table->frameWidth() + 12;
+    const int total = m_splitter->height();
+    if (total > tasks + m_timeline->minimumSizeHint().height())
+        m_splitter->setSizes({ tasks, total - tasks });
+    m_fitted = true;
 }
 
 QString ScheduledTab::summaryText() const

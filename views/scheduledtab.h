@@ -45,6 +45,7 @@ Q_SIGNALS:
 
 private:
     void taskActivated(const QModelIndex& index);
+    void fitTasks();
 
     QLabel* m_summary = nullptr;
     QTableView* m_table = nullptr;
@@ -53,6 +54,7 @@ private:
     QSplitter* m_splitter = nullptr;
     RunTimelineChart* m_timeline = nullptr;
     QHash<QString, qint64> m_serverIds; // by name
+    bool m_fitted = false; // the splitter was sized to the tasks
 };
 
 } // namespace Paddock

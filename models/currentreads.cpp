@@ -167,7 +167,7 @@ QList<ScheduledTaskRow> readScheduledTasks(PgConnection& connection, RowRules& r
 }
 
 QList<ScheduledRunRow> readScheduledRuns(
-    PgConnection& connection, RowRules& rules, const QDateTime& windowStart, int limit)
+    PgConnection& connection, RowRules& rules, const QDateTime& windowStart, int limit, const QList<qint64>& readOpen)
 {
     // Each part through an index: started_at, the unfinished runs' partial index, and (task, due_at); the
     // ids as an array, so that the rows are fetched by key (an IN would join the whole table).
@@ -182,10 +182,11 @@ QList<ScheduledRunRow> readScheduledRuns(
             "1000.0) ORDER BY due_at DESC LIMIT 1) l "
             "UNION SELECT m.id FROM webfarm.scheduled_task t CROSS JOIN LATERAL (SELECT id FROM webfarm.scheduled_run "
             "WHERE scheduled_task_id = t.id AND due_at IS NULL AND started_at <= to_timestamp($1::bigint / 1000.0) "
-            "ORDER BY started_at DESC LIMIT 1) m)) "
+            "ORDER BY started_at DESC LIMIT 1) m "
+            "UNION SELECT unnest($3::bigint[]))) "
             "ORDER BY r.started_at DESC, r.id DESC LIMIT $2")
             .arg(ms("r.due_at"), ms("r.started_at"), ms("r.finished_at"), shortText("r.error")),
-        { windowStart.toMSecsSinceEpoch(), limit + 1 });
+        { windowStart.toMSecsSinceEpoch(), limit + 1, QVariant(QVariantList(readOpen.cbegin(), readOpen.cend())) });
     QList<ScheduledRunRow> runs;
     runs.reserve(std::min(result.rows(), limit));
     for (int r = 0; r < result.rows(); ++r) {

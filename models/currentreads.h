@@ -30,8 +30,10 @@ QList<ScheduledTaskRow> readScheduledTasks(PgConnection& connection, RowRules& r
 // The runs the figures need: those started after `windowStart`, those not finished, and each task's
 // latest scheduled run (by due_at) and latest manual run that started before it; at most `limit`,
 // newest first (more are counted as set aside).
-QList<ScheduledRunRow> readScheduledRuns(
-    PgConnection& connection, RowRules& rules, const QDateTime& windowStart, int limit);
+// `readOpen`: the runs the last read found unfinished, read again whatever they are now, so that a
+// run that started before the window still shows when it finished, and how.
+QList<ScheduledRunRow> readScheduledRuns(PgConnection& connection, RowRules& rules, const QDateTime& windowStart,
+    int limit, const QList<qint64>& readOpen = {});
 // The DUPLICATE_NAME event each instance's latest registration logged (the register_server call at
 // started_at), if any.
 QList<EventRow> readRegistrationEvents(PgConnection& connection, RowRules& rules);

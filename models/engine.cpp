@@ -38,6 +38,8 @@ EngineUpdate coalesced(EngineUpdate older, EngineUpdate newer)
     newer.redisPoints = std::move(older.redisPoints);
     older.newEvents.append(newer.newEvents);
     newer.newEvents = std::move(older.newEvents);
+    older.scheduledRuns.append(newer.scheduledRuns); // by id, the later row wins
+    newer.scheduledRuns = std::move(older.scheduledRuns);
     newer.initial = older.initial;
     newer.rowsRead += older.rowsRead;
     return newer;
@@ -131,6 +133,10 @@ void Engine::deliver(const EngineUpdate& update)
     m_history.apply(update.series);
     keepRedisPoints(update);
     keepDatabasePoint(update);
+    if (update.initial && update.origin == EngineUpdate::Origin::Recording)
+        m_scheduledRuns.clear();
+    else if (update.origin == EngineUpdate::Origin::Live)
+        m_scheduledRuns.take(update.scheduledRuns, update.snapshot, update.initial, m_settings.retentionS);
     Q_EMIT updated(update);
     post([](EngineWorker& worker) { worker.updateTaken(); });
 }

@@ -2,6 +2,7 @@
 
 #include "enginetypes.h"
 #include "pgconnection.h"
+#include "scheduledrunhistory.h"
 
 #include <atomic>
 #include <memory>
@@ -32,6 +33,8 @@ public:
     const QList<RedisPoint>& redisHistory() const { return m_redisHistory; }
     // The database server's figures at each update of the retention, oldest first.
     const QList<DatabasePoint>& databaseHistory() const { return m_databaseHistory; }
+    // The scheduled runs of the retention, by id (none in a replay: they are not recorded).
+    const ScheduledRunHistory& scheduledRunHistory() const { return m_scheduledRuns; }
 
     void start();
     void stop();
@@ -90,6 +93,7 @@ private:
     FarmHistory m_history;
     QList<RedisPoint> m_redisHistory;
     QList<DatabasePoint> m_databaseHistory;
+    ScheduledRunHistory m_scheduledRuns;
     RecordingInfo m_recordingInfo;
     int m_nextRequestId = 0;
     std::shared_ptr<std::atomic<quint64>> m_seekGeneration = std::make_shared<std::atomic<quint64>>(0);

@@ -111,6 +111,9 @@ struct EngineUpdate {
     QList<SeriesUpdate> series;
     // The Redis samples taken since the last update, oldest first, at their time on the DB clock.
     QList<RedisPoint> redisPoints;
+    // Live: every scheduled run the read brought (FarmData::scheduledRuns), so that the window can
+    // keep them longer than the read's window (ScheduledRunHistory); none from a recording.
+    QList<ScheduledRunRow> scheduledRuns;
     bool initial = false; // the window was reloaded (live) or the recording was moved to: history starts again
     qint64 refreshMs = 0; // time the read took
     qint64 rowsRead = 0; // history rows the read brought

@@ -349,6 +349,7 @@ EngineUpdate EngineWorker::readUpdate(qint64* tasksRead)
     for (const ServerRow& server : data.servers)
         update.serverNames.insert(server.id, server.name);
     update.series = FarmHistory::updatesFor(delta, data);
+    update.scheduledRuns = data.scheduledRuns;
     update.initial = delta.initial;
     update.rowsRead = delta.deliveries.size() + delta.tasks.size() + delta.heartbeats.size() + delta.probes.size()
         + delta.events.size();

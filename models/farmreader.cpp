@@ -74,6 +74,17 @@ QList<quint64> xidsOf(const QStringList& texts)
     return xids;
 }
 
+// The runs a read found unfinished: the next read looks at them again, to see them finish.
+QList<qint64> unfinishedRuns(const QList<ScheduledRunRow>& runs)
+{
+    QList<qint64> ids;
+    for (const ScheduledRunRow& run : runs) {
+        if (!run.finished())
+            ids.append(run.id);
+    }
+    return ids;
+}
+
 } // namespace
 
 FarmReader::OpenTransactions FarmReader::openTransactions(
@@ -334,8 +345,8 @@ ReadDelta FarmReader::refresh(PgConnection& connection)
     next.flushes = CurrentReads::readFlushes(connection, pass.current, m_flushHistory);
     if (next.schemaVersion >= ScheduledSchemaVersion) {
         next.scheduledTasks = CurrentReads::readScheduledTasks(connection, pass.current);
-        next.scheduledRuns = CurrentReads::readScheduledRuns(
-            connection, pass.current, next.now.addMSecs(-qint64(m_windowS) * 1000), MaxScheduledRuns);
+        next.scheduledRuns = CurrentReads::readScheduledRuns(connection, pass.current,
+            next.now.addMSecs(-qint64(m_windowS) * 1000), MaxScheduledRuns, unfinishedRuns(m_data.scheduledRuns));
         next.registrationEvents = CurrentReads::readRegistrationEvents(connection, pass.current);
     }
 

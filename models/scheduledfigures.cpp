@@ -50,21 +50,9 @@ struct Context {
         const ServerFigures* server = servers.value(serverId);
         return server ? server->server.name : QStringLiteral("#%1").arg(serverId);
     }
-    // Why an unfinished run can no longer finish, or empty.
     QString abandonedBecause(const ScheduledTaskRow& task, const ScheduledRunRow& run) const
     {
-        const ServerFigures* server = servers.value(run.serverId);
-        if (!server)
-            return QStringLiteral("its instance #%1 is gone").arg(run.serverId);
-        if (server->status == ServerStatus::NotResponding)
-            return QStringLiteral("%1 is not responding").arg(server->server.name);
-        if (server->status == ServerStatus::Stopped && server->server.stoppedAt >= run.startedAt)
-            return QStringLiteral("%1 stopped").arg(server->server.name);
-        if (task.timeoutS > 0 && secondsBetween(run.startedAt, window.now) > double(task.timeoutS))
-            return QStringLiteral("running %1, past its timeout of %2")
-                .arg(Format::duration(secondsBetween(run.startedAt, window.now)),
-                    Format::duration(double(task.timeoutS)));
-        return {};
+        return abandonedReason(task, run, servers.value(run.serverId), window.now);
     }
 };
 
@@ -220,6 +208,23 @@ void markDuplicateNames(FarmSnapshot& snapshot, const QList<EventRow>& events)
 }
 
 } // namespace
+
+QString abandonedReason(
+    const ScheduledTaskRow& task, const ScheduledRunRow& run, const ServerFigures* server, const QDateTime& now)
+{
+    if (run.finished())
+        return {};
+    if (!server)
+        return QStringLiteral("its instance #%1 is gone").arg(run.serverId);
+    if (server->status == ServerStatus::NotResponding)
+        return QStringLiteral("%1 is not responding").arg(server->server.name);
+    if (server->status == ServerStatus::Stopped && server->server.stoppedAt >= run.startedAt)
+        return QStringLiteral("%1 stopped").arg(server->server.name);
+    if (task.timeoutS > 0 && secondsBetween(run.startedAt, now) > double(task.timeoutS))
+        return QStringLiteral("running %1, past its timeout of %2")
+            .arg(Format::duration(secondsBetween(run.startedAt, now)), Format::duration(double(task.timeoutS)));
+    return {};
+}
 
 double lateAfterS(qint64 intervalS)
 {

@@ -10,6 +10,7 @@
 namespace Paddock {
 
 struct FarmSnapshot;
+struct ServerFigures;
 
 // The figures and rules of scheduled tasks (DESIGN.md section 9), per task over the window W
 // (now - W, now], all on the DB clock:
@@ -66,6 +67,10 @@ struct ScheduledFigures {
 
 namespace Scheduled {
 
+// Why an unfinished run is abandoned at `now` (the rule above), or empty while it may still finish
+// (and for a finished run); `server` is its instance's figures, null when the instance is gone.
+QString abandonedReason(
+    const ScheduledTaskRow& task, const ScheduledRunRow& run, const ServerFigures* server, const QDateTime& now);
 // How long past its due time a task may wait for a claim: max(5 s, 10 % of the interval).
 double lateAfterS(qint64 intervalS);
 // Why `server` is degraded by the DUPLICATE_NAME rule above, or empty; `events` may hold other

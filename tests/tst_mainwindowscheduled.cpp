@@ -3,6 +3,8 @@
 #include "engine.h"
 #include "farmbuilder.h"
 #include "mainwindow.h"
+#include "runtimeline.h"
+#include "runtimelinechart.h"
 #include "scheduledmodel.h"
 #include "scheduledtab.h"
 #include "settings.h"
@@ -42,6 +44,7 @@ EngineUpdate farmUpdate(quint64 sequence, bool recovered)
     update.sequence = sequence;
     update.initial = sequence == 1;
     update.snapshot = Figures::compute(data, 60);
+    update.scheduledRuns = data.scheduledRuns;
     for (const ServerRow& server : std::as_const(data.servers))
         update.serverNames.insert(server.id, server.name);
     return update;
@@ -116,6 +119,56 @@ private Q_SLOTS:
         QVERIFY(reset.isEmpty());
         QVERIFY(removed.isEmpty());
         QCOMPARE(tab()->summaryText(), u"\u25b2 3 scheduled tasks: 1 degraded, 2 ok"_s);
+    }
+
+    // Below the table, the runs per instance on the charts' window; a run clicked selects its instance.
+    void theTimelineSelectsAnInstance()
+    {
+        ViewTabs* tabs = m_window->findChild<ViewTabs*>();
+        tabs->setCurrentWidget(tab());
+        m_window->engine()->deliver(farmUpdate(1, false));
+        RunTimelineChart* chart = tab()->timelineChart();
+        QVERIFY(chart->isVisible());
+        chart->rebuildNow();
+        RunTimeline* timeline = chart->timeline();
+        QCOMPARE(timeline->plan().rows.size(), 3);
+        QCOMPARE(timeline->plan().rows.last().bars.first().outcome, TimelineBar::Outcome::Abandoned);
+        QVERIFY(timeline->plan().rows[1].bars.first().duplicate); // web-02 ran newsletter's slot again
+
+        QSignalSpy chosen(tabs, &ViewTabs::instanceChosen);
+        const QRectF abandoned = timeline->barRect(13);
+        QVERIFY(!abandoned.isNull());
+        QTest::mouseClick(timeline, Qt::LeftButton, {}, abandoned.center().toPoint());
+        QCOMPARE(chosen.count(), 1);
+        QCOMPARE(m_window->selectedServers(), QSet<qint64> { 3 });
+
+        // Enter on the failing task (first, sorted by status): its abandoned run's instance.
+        m_window->selectServers({ 1 });
+        QTableView* table = tab()->table();
+        table->setFocus();
+        table->setCurrentIndex(table->model()->index(0, ScheduledModel::Name));
+        QTest::keyClick(table, Qt::Key_Return);
+        QCOMPARE(m_window->selectedServers(), QSet<qint64> { 3 });
+        // A double-click on newsletter, not abandoned: its last run's instance.
+        const QModelIndex newsletter = table->model()->index(1, ScheduledModel::Name);
+        QCOMPARE(newsletter.data().toString(), u"newsletter"_s);
+        const QPoint centre = table->visualRect(newsletter).center();
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, centre); // a double-click begins as a click
+        QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, centre);
+        QCOMPARE(m_window->selectedServers(), QSet<qint64> { 2 });
+    }
+
+    // The timeline is one of the charts: the window's span and pause reach it.
+    void theTimelineFollowsTheCharts()
+    {
+        ViewTabs* tabs = m_window->findChild<ViewTabs*>();
+        RunTimelineChart* chart = tab()->timelineChart();
+        tabs->setWindowSeconds(300);
+        QCOMPARE(chart->windowSeconds(), 300);
+        tabs->setLive(false);
+        QVERIFY(!chart->isLive());
+        tabs->setLive(true);
+        QVERIFY(chart->isLive());
     }
 
 private:

@@ -168,6 +168,7 @@ private Q_SLOTS:
     void exitStatusAndJson();
     void recordedAndRead();
     void readFiguresEqualSql();
+    void runFinishedAfterTheWindowIsReadAgain();
     void reportOnAFarm();
     void readsSchemaVersion6();
 };
@@ -433,6 +434,41 @@ void TestScheduledFigures::readFiguresEqualSql()
     QCOMPARE(figuresInSql(connection, str("missed"), data.now.toMSecsSinceEpoch()).at(2).toLongLong(), 3);
     QCOMPARE(figuresInSql(connection, str("duplicate"), data.now.toMSecsSinceEpoch()).at(1).toLongLong(), 1);
     QCOMPARE(figuresInSql(connection, str("abandoned"), data.now.toMSecsSinceEpoch()).at(5).toString(), str("web-2"));
+}
+
+void TestScheduledFigures::runFinishedAfterTheWindowIsReadAgain()
+{
+    QVERIFY(Test::requireCluster());
+    Test::TestDatabase db;
+    PgConnection connection = db.connect();
+    QCOMPARE(Test::registerServers(connection, 1).size(), 1);
+    // Run 1 started before the window and runs on; run 2, of a later slot, is the task's latest.
+    connection.execScript(QStringLiteral(
+        "INSERT INTO webfarm.scheduled_task (name, interval_s, next_run_at) VALUES ('import', 30, now() + "
+        "interval '20 s'); "
+        "INSERT INTO webfarm.scheduled_run (scheduled_task_id, server_id, due_at, started_at, finished_at) "
+        "SELECT t.id, s.id, now() - make_interval(secs => r.due), now() - make_interval(secs => r.due), now() - "
+        "make_interval(secs => r.finished) FROM webfarm.scheduled_task t, "
+        "webfarm.server s, (VALUES (120, NULL), (90, 80)) r(due, finished)"));
+    FarmReader reader(WindowS);
+    reader.refresh(connection);
+    QCOMPARE(reader.data().scheduledRuns.size(), 2);
+    const qint64 openRun = reader.data().scheduledRuns.last().id;
+    QVERIFY(!reader.data().scheduledRuns.last().finished());
+    // It finishes: neither in the window, nor unfinished, nor the latest; read again all the same.
+    connection.exec(
+        QStringLiteral("UPDATE webfarm.scheduled_run SET finished_at = now(), error = 'disk full' WHERE id = $1"),
+        { openRun });
+    reader.refresh(connection);
+    const QList<ScheduledRunRow>& runs = reader.data().scheduledRuns;
+    const auto finished
+        = std::find_if(runs.cbegin(), runs.cend(), [openRun](const ScheduledRunRow& run) { return run.id == openRun; });
+    QVERIFY(finished != runs.cend());
+    QVERIFY(finished->finished());
+    QCOMPARE(finished->error, str("disk full"));
+    // Once seen finished, it is not asked for again.
+    reader.refresh(connection);
+    QCOMPARE(reader.data().scheduledRuns.size(), 1);
 }
 
 void TestScheduledFigures::reportOnAFarm()

@@ -60,6 +60,7 @@ public:
     bool isLive() const { return m_live; }
     // A replayed recording: "live" then means following the time slider, and says so.
     void setReplay(bool replay);
+    bool isReplay() const { return m_replay; }
     void scrollBy(int seconds); // negative goes back in time; pauses
     void setEndTime(qint64 endMs); // pauses
     qint64 endTime() const; // the right edge of the window, ms since the epoch

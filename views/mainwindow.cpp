@@ -208,6 +208,7 @@ void MainWindow::createCentre()
     connect(m_view, &FarmView::serverActivated, this, &MainWindow::openInstanceDetail);
     connect(m_tabs, &ViewTabs::flushChosen, this,
         [this](qint64 flushId) { m_tabs->showFlush(flushId, m_update.snapshot); });
+    connect(m_tabs, &ViewTabs::instanceChosen, this, [this](qint64 serverId) { selectServers({ serverId }); });
     for (int i = 0; i < m_tabs->count(); ++i) {
         auto* action = new QAction(this);
         action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
@@ -591,7 +592,7 @@ void MainWindow::refreshCharts()
         return;
     // The charts rebuild on their own coalescing timers; this only tells them there is news.
     m_tabs->refreshCharts(m_engine->history(), m_engine->redisHistory(), m_engine->databaseHistory(),
-        m_update.snapshot.generatedAt.toMSecsSinceEpoch());
+        m_engine->scheduledRunHistory(), m_update.snapshot.generatedAt.toMSecsSinceEpoch());
 }
 
 QTableView* MainWindow::instanceTable() const

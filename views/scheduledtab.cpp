@@ -1,12 +1,14 @@
 #include "scheduledtab.h"
 
 #include "glyphdelegate.h"
+#include "runtimelinechart.h"
 #include "scheduledmodel.h"
 #include "statusstyle.h"
 
 #include <QHeaderView>
 #include <QLabel>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -47,9 +49,46 @@ ScheduledTab::ScheduledTab(QWidget* parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setItemDelegateForColumn(ScheduledModel::Status, new GlyphDelegate(statusGlyph, m_table));
-    layout->addWidget(m_summary);
-    layout->addWidget(m_table);
+    connect(m_table, &QTableView::activated, this, &ScheduledTab::taskActivated);
+    m_timeline = new RunTimelineChart(this);
+    connect(m_timeline, &RunTimelineChart::instanceChosen, this, &ScheduledTab::instanceChosen);
+    auto* tasks = new QWidget(this);
+    auto* tasksLayout = new QVBoxLayout(tasks);
+    tasksLayout->setContentsMargins(0, 0, 0, 0);
+    tasksLayout->addWidget(m_summary);
+    tasksLayout->addWidget(m_table);
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setObjectName(QStringLiteral("scheduledSplitter"));
+    m_splitter->addWidget(tasks);
+    m_splitter->addWidget(m_timeline);
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 3);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_splitter);
     setScheduled({});
+}
+
+void ScheduledTab::setSnapshot(const FarmSnapshot& snapshot)
+{
+    m_serverIds.clear();
+    for (const ServerFigures& server : snapshot.servers)
+        m_serverIds.insert(server.server.name, server.server.id);
+    m_timeline->setSnapshot(snapshot);
+    setScheduled(snapshot.scheduled);
+}
+
+void ScheduledTab::taskActivated(const QModelIndex& index)
+{
+    const QModelIndex source = m_proxy->mapToSource(index);
+    if (!source.isValid())
+        return;
+    const ScheduledFigures& figures = m_model->figures(source.row());
+    const QString name = !figures.abandonedOn.isEmpty() ? figures.abandonedOn.constFirst()
+        : !figures.runningOn.isEmpty()                  ? figures.runningOn.constFirst()
+                                                        : figures.lastServer;
+    const qint64 id = m_serverIds.value(name);
+    if (id > 0)
+        Q_EMIT instanceChosen(id);
 }
 
 QString ScheduledTab::summary(const QList<ScheduledFigures>& scheduled)
@@ -78,6 +117,20 @@ void ScheduledTab::setScheduled(const QList<ScheduledFigures>& scheduled)
     m_summary->setText(summary(scheduled));
     if (first && !scheduled.isEmpty())
         m_table->resizeColumnsToContents();
+    if (!m_fitted && !scheduled.isEmpty() && isVisible())
+        fitTasks();
+}
+
+void ScheduledTab::fitTasks()
+{
+    // Once, when first shown with tasks: the table as tall as its tasks (a farm has a handful), the
+    // rest for the timeline's rows. Then the splitter is the user's.
+    const int tasks = m_summary->sizeHint().height() + m_table->horizontalHeader()->height()
+        + m_table->verticalHeader()->length() + 2 * m_table->frameWidth() + 12;
+    const int total = m_splitter->height();
+    if (total > tasks + m_timeline->minimumSizeHint().height())
+        m_splitter->setSizes({ tasks, total - tasks });
+    m_fitted = true;
 }
 
 QString ScheduledTab::summaryText() const

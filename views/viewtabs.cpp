@@ -12,6 +12,7 @@
 #include "latencychart.h"
 #include "plaintooltips.h"
 #include "probelatencychart.h"
+#include "runtimelinechart.h"
 #include "scheduledtab.h"
 #include "statusstyle.h"
 #include "storagemodel.h"
@@ -60,6 +61,7 @@ ViewTabs::ViewTabs(EventModel* events, StorageModel* storage, FlushModel* flushe
     m_cache = new CacheTab(this);
     m_database = new DatabaseTab(this);
     m_scheduled = new ScheduledTab(this);
+    connect(m_scheduled, &ScheduledTab::instanceChosen, this, &ViewTabs::instanceChosen);
     // Find and Refresh are window-wide here: the panels' own shortcuts for them (meant for when
     // they live in a dialog) would make the keys ambiguous, so the window's actions route them.
     for (QWidget* panel : std::initializer_list<QWidget*> { m_events, m_deliveries }) {
@@ -155,6 +157,7 @@ QList<HistoryChart*> ViewTabs::historyCharts() const
         charts.append(chart);
     for (DatabaseChart* chart : m_database->charts())
         charts.append(chart);
+    charts.append(m_scheduled->timelineChart());
     return charts;
 }
 
@@ -164,6 +167,7 @@ void ViewTabs::clearHistory(bool replay)
     m_cache->setRedis(std::nullopt);
     m_database->setDatabasePoints(nullptr);
     m_database->setDatabase(std::nullopt);
+    m_scheduled->timelineChart()->setRunHistory(nullptr);
     for (HistoryChart* chart : historyCharts()) {
         chart->clearHistory();
         chart->setReplay(replay);
@@ -182,11 +186,12 @@ void ViewTabs::setWindowSeconds(int seconds)
         chart->setWindowSeconds(seconds);
 }
 
-void ViewTabs::refreshCharts(
-    const FarmHistory& history, const QList<RedisPoint>& redis, const QList<DatabasePoint>& database, qint64 nowMs)
+void ViewTabs::refreshCharts(const FarmHistory& history, const QList<RedisPoint>& redis,
+    const QList<DatabasePoint>& database, const ScheduledRunHistory& runs, qint64 nowMs)
 {
     m_cache->setRedisPoints(&redis);
     m_database->setDatabasePoints(&database);
+    m_scheduled->timelineChart()->setRunHistory(&runs);
     for (HistoryChart* chart : historyCharts())
         chart->refresh(history, nowMs);
 }
@@ -227,7 +232,7 @@ void ViewTabs::showUpdate(const EngineUpdate& update, ApplyStages& stages)
     stages.mark("cache");
     m_database->setDatabase(snapshot.database);
     stages.mark("database");
-    m_scheduled->setScheduled(snapshot.scheduled);
+    m_scheduled->setSnapshot(snapshot);
     stages.mark("scheduled");
 }
 

@@ -22,6 +22,7 @@ class HistoryChart;
 class InstanceLatencyBars;
 class LatencyChart;
 class ProbeLatencyChart;
+class ScheduledRunHistory;
 class ScheduledTab;
 class StorageModel;
 class ThroughputChart;
@@ -48,13 +49,13 @@ public:
     InstanceLatencyBars* latencyBars() const { return m_latencyBars; }
 
     // The charts over time: forget the engine's history; follow the newest data or stay; the span
-    // shown; news in the history, the Redis samples and the database's points (all the Engine's);
-    // the moments marked on throughput and latency.
+    // shown; news in the history, the Redis samples, the database's points and the scheduled runs
+    // (all the Engine's); the moments marked on throughput and latency.
     void clearHistory(bool replay);
     void setLive(bool live);
     void setWindowSeconds(int seconds);
-    void refreshCharts(
-        const FarmHistory& history, const QList<RedisPoint>& redis, const QList<DatabasePoint>& database, qint64 nowMs);
+    void refreshCharts(const FarmHistory& history, const QList<RedisPoint>& redis, const QList<DatabasePoint>& database,
+        const ScheduledRunHistory& runs, qint64 nowMs);
     void setMarkers(const QList<ChartMarker>& markers);
     // The instances the charts draw and the bars highlight.
     void setSelectedServers(const QList<qint64>& ids, const QStringList& names);
@@ -66,6 +67,8 @@ public:
 Q_SIGNALS:
     // A flush chosen in the flushes table.
     void flushChosen(qint64 flushId);
+    // An instance chosen on the Scheduled tab (a run clicked, a task activated).
+    void instanceChosen(qint64 serverId);
 
 private:
     QWidget* createLatencyPage();

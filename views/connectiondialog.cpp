@@ -60,6 +60,7 @@ ConnectionDialog::ConnectionDialog(Settings* settings, QWidget* parent)
     for (const ConnectionProfile& profile : profiles)
         m_profiles->addItem(profile.name);
     m_profiles->setMaximumWidth(200);
+    m_profiles->setAccessibleName(tr("Saved profiles"));
 
     auto* form = new QFormLayout;
     form->addRow(tr("&Profile name:"), m_name);

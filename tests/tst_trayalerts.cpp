@@ -19,6 +19,7 @@ public:
     {
         this->icon = icon;
         this->toolTip = toolTip;
+        ++statusShown;
     }
     void setMenu(QMenu* menu) override { this->menu = menu; }
     void notify(const AlertPolicy::Notification& notification) override { shown.append(notification); }
@@ -28,6 +29,7 @@ public:
     QIcon icon;
     QString toolTip;
     QMenu* menu = nullptr;
+    int statusShown = 0;
 };
 
 const QDateTime At(QDate(2026, 11, 22), QTime(10, 0, 30), Qt::UTC);
@@ -102,6 +104,10 @@ private Q_SLOTS:
         QCOMPARE(m_window->alerts()->level(), AlertPolicy::Level::Failing);
         QCOMPARE(m_notifier->toolTip, u"Paddock: 3 instances, 2 healthy, 1 not-responding"_s);
         QVERIFY(!m_notifier->icon.isNull());
+        // The same farm again: the tray is not given the same icon anew.
+        const int shown = m_notifier->statusShown;
+        m_window->applyUpdate(farm(3, { 2 }, 3));
+        QCOMPARE(m_notifier->statusShown, shown);
 
         m_notifier->click();
         QVERIFY(m_window->isVisible());
@@ -109,7 +115,7 @@ private Q_SLOTS:
         QCOMPARE(m_window->selectedServers(), QSet<qint64> { 2 });
 
         m_window->hide();
-        m_window->applyUpdate(farm(3, {}, 3)); // within the minute: held back
+        m_window->applyUpdate(farm(3, {}, 4)); // within the minute: held back
         QCOMPARE(m_notifier->shown.size(), 1);
     }
 

@@ -35,18 +35,7 @@ ConnectionDialog::ConnectionDialog(Settings* settings, QWidget* parent)
     , m_delete(new QPushButton(tr("&Delete profile"), this))
 {
     setWindowTitle(tr("Connect to a farm"));
-    m_conninfo->setPlaceholderText(
-        QStringLiteral("host=db1 dbname=farm user=paddock   or   postgresql://paddock@db1/farm"));
-    m_conninfo->setToolTip(tr("A libpq connection string or URI. Leave the password out: it comes from ~/.pgpass, "
-                              "PGPASSWORD, a service file, or a prompt. Paddock never stores it."));
-    m_conninfo->setMinimumWidth(420);
-    m_redis->setPlaceholderText(QStringLiteral("redis://cache1:6379   (optional)"));
-    m_redis->setToolTip(tr("The farm's Redis, when it keeps its cache there: redis://[user@]host[:port][/db]. "
-                           "Leave the password out: it comes from REDISCLI_AUTH or a prompt. Paddock only reads."));
-    m_alerts->setChecked(true);
-    m_alerts->setToolTip(tr("A notification when an instance stops responding, a storage fails or the database stops "
-                            "answering, and when they recover; none while the window is active"));
-    m_name->setPlaceholderText(tr("e.g. production"));
+    describeFields();
     m_result->setTextFormat(Qt::PlainText); // the server's own error messages
     m_result->setWordWrap(true);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -117,6 +106,22 @@ ConnectionDialog::ConnectionDialog(Settings* settings, QWidget* parent)
             m_profiles->setCurrentRow(row);
     }
     updateButtons();
+}
+
+void ConnectionDialog::describeFields()
+{
+    m_conninfo->setPlaceholderText(
+        QStringLiteral("host=db1 dbname=farm user=paddock   or   postgresql://paddock@db1/farm"));
+    m_conninfo->setToolTip(tr("A libpq connection string or URI. Leave the password out: it comes from ~/.pgpass, "
+                              "PGPASSWORD, a service file, or a prompt. Paddock never stores it."));
+    m_conninfo->setMinimumWidth(420);
+    m_redis->setPlaceholderText(QStringLiteral("redis://cache1:6379   (optional)"));
+    m_redis->setToolTip(tr("The farm's Redis, when it keeps its cache there: redis://[user@]host[:port][/db]. "
+                           "Leave the password out: it comes from REDISCLI_AUTH or a prompt. Paddock only reads."));
+    m_alerts->setChecked(true);
+    m_alerts->setToolTip(tr("A notification when an instance stops responding, a storage fails or the database stops "
+                            "answering, and when they recover; none while the window is active"));
+    m_name->setPlaceholderText(tr("e.g. production"));
 }
 
 QString ConnectionDialog::conninfo() const

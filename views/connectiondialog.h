@@ -41,6 +41,7 @@ Q_SIGNALS:
     void testFinished(bool ok);
 
 private:
+    void describeFields();
     void loadProfile(int row);
     void saveProfile();
     void deleteProfile();

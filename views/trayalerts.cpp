@@ -111,6 +111,8 @@ void TrayAlerts::watch(bool alerts)
 {
     m_watching = true;
     m_alerts = alerts;
+    if (!m_notifier) // a window that showed a recording before
+        setNotifier(TrayNotifier::createIfAvailable());
     m_policy.reset();
     m_observation = {};
     m_lastShownIds.clear();
@@ -166,7 +168,7 @@ void TrayAlerts::observe()
         // A click does not say which notification it was: it selects every instance of the batch.
         m_lastShownIds.append(notification.serverIds);
     }
-    refreshIcon();
+    showStatus();
 }
 
 AlertPolicy::Level TrayAlerts::level() const
@@ -186,8 +188,21 @@ QString TrayAlerts::toolTip() const
 
 void TrayAlerts::refreshIcon()
 {
-    if (m_notifier && m_watching)
-        m_notifier->showStatus(iconFor(level()), toolTip());
+    m_shownLevel.reset();
+    showStatus();
+}
+
+void TrayAlerts::showStatus()
+{
+    if (!m_notifier || !m_watching)
+        return;
+    const AlertPolicy::Level now = level();
+    const QString text = toolTip();
+    if (m_shownLevel == now && m_shownToolTip == text)
+        return;
+    m_shownLevel = now;
+    m_shownToolTip = text;
+    m_notifier->showStatus(iconFor(now), text);
 }
 
 // The glyph of the status in its colour: its shape tells the status without the colour.

@@ -4,6 +4,7 @@
 #include "enginetypes.h"
 
 #include <memory>
+#include <optional>
 #include <QDateTime>
 #include <QIcon>
 #include <QObject>
@@ -84,6 +85,8 @@ Q_SIGNALS:
 
 private:
     void observe();
+    // Only when the level or the tooltip changed: the tray redraws a new icon each time.
+    void showStatus();
     void bringForward();
     QIcon iconFor(AlertPolicy::Level level) const;
 
@@ -95,6 +98,8 @@ private:
     AlertPolicy::Observation m_observation;
     QList<qint64> m_lastShownIds; // the instances of the last notification, for its click
     QDateTime m_mutedUntil;
+    std::optional<AlertPolicy::Level> m_shownLevel; // none: to be shown anew
+    QString m_shownToolTip;
     bool m_watching = false;
     bool m_alerts = true;
 };

@@ -125,6 +125,11 @@ QString dateTimeMs(const QDateTime& time)
     return time.isValid() ? time.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s) : none();
 }
 
+QString timeOfDay(const QDateTime& time)
+{
+    return time.isValid() ? time.toLocalTime().toString(u"HH:mm:ss"_s) : none();
+}
+
 QString isoUtc(const QDateTime& time)
 {
     return time.isValid() ? time.toUTC().toString(Qt::ISODateWithMs) : none();

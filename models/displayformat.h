@@ -23,6 +23,7 @@ QString bytesOfLimit(std::optional<qint64> used, std::optional<qint64> limit);
 QString rate(double perSecond); // "12.5/s"
 QString dateTime(const QDateTime& time); // local time "2024-01-01 12:00:03"
 QString dateTimeMs(const QDateTime& time); // local time with milliseconds
+QString timeOfDay(const QDateTime& time); // local time "12:00:03" (a notification's "since")
 QString isoUtc(const QDateTime& time); // "2024-01-01T12:00:03.250Z"
 
 } // namespace Paddock::Format

@@ -99,7 +99,8 @@ QList<ConnectionProfile> Settings::profiles() const
         m_store->setArrayIndex(i);
         result.append({ m_store->value(QStringLiteral("name")).toString(),
             m_store->value(QStringLiteral("conninfo")).toString(), m_store->value(QStringLiteral("read_only")).toBool(),
-            m_store->value(QStringLiteral("redis")).toString() });
+            m_store->value(QStringLiteral("redis")).toString(),
+            m_store->value(QStringLiteral("alerts"), true).toBool() });
     }
     m_store->endArray();
     return result;
@@ -116,6 +117,7 @@ void Settings::setProfiles(const QList<ConnectionProfile>& profiles)
         m_store->setValue(QStringLiteral("name"), profiles.at(i).name);
         m_store->setValue(QStringLiteral("conninfo"), PgConnection::withoutPassword(profiles.at(i).conninfo));
         m_store->setValue(QStringLiteral("read_only"), profiles.at(i).readOnly);
+        m_store->setValue(QStringLiteral("alerts"), profiles.at(i).alerts);
         const QUrl redis(profiles.at(i).redisUrl);
         if (!profiles.at(i).redisUrl.isEmpty())
             m_store->setValue(QStringLiteral("redis"), redis.toString(QUrl::RemovePassword));
@@ -148,6 +150,15 @@ QString Settings::lastProfile() const
 void Settings::setLastProfile(const QString& name)
 {
     setValue(QStringLiteral("last_profile"), name);
+}
+
+bool Settings::alertsEnabled(const QString& conninfo) const
+{
+    const QString clean = PgConnection::withoutPassword(conninfo);
+    const QList<ConnectionProfile> all = profiles();
+    const auto it = std::find_if(
+        all.cbegin(), all.cend(), [&clean](const ConnectionProfile& profile) { return profile.conninfo == clean; });
+    return it == all.cend() || it->alerts;
 }
 
 EngineSettings Settings::engineSettings(const QString& conninfo) const

@@ -16,6 +16,7 @@ struct ConnectionProfile {
     QString conninfo;
     bool readOnly = false;
     QString redisUrl; // the farm's Redis (never with a password); empty: none
+    bool alerts = true; // desktop notifications when the farm gets worse or recovers
     bool operator==(const ConnectionProfile&) const = default;
 };
 
@@ -62,6 +63,8 @@ public:
     void addRecentConnection(const QString& conninfo);
     QString lastProfile() const;
     void setLastProfile(const QString& name);
+    // Desktop alerts for the farm a connection string reaches: its profile's choice, on without one.
+    bool alertsEnabled(const QString& conninfo) const;
 
     // The flight recorder: on by default, one file per farm in recordingDirectory().
     bool recordingEnabled() const;

@@ -123,7 +123,9 @@ private Q_SLOTS:
         const QDateTime local = utc.toLocalTime();
         QCOMPARE(Format::dateTime(utc), local.toString(u"yyyy-MM-dd HH:mm:ss"_s));
         QCOMPARE(Format::dateTimeMs(utc), local.toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s));
+        QCOMPARE(Format::timeOfDay(utc), local.toString(u"HH:mm:ss"_s));
         QCOMPARE(Format::dateTime(QDateTime()), u"\u2014"_s);
+        QCOMPARE(Format::timeOfDay(QDateTime()), u"\u2014"_s);
         QCOMPARE(Format::isoUtc(QDateTime()), u"\u2014"_s);
     }
 

@@ -67,6 +67,25 @@ private Q_SLOTS:
         QCOMPARE(changes.first().first().toString(), QStringLiteral("window/current_view"));
     }
 
+    // Alerts are on by default; a profile can turn them off for its farm, whatever password was typed.
+    void alertsArePerProfile()
+    {
+        Settings settings(m_dir.filePath(QStringLiteral("alerts.ini")));
+        const QString quiet = QStringLiteral("host=db1 dbname=staging");
+        QVERIFY(settings.alertsEnabled(quiet));
+        ConnectionProfile staging { QStringLiteral("staging"), quiet, false, {}, false };
+        ConnectionProfile production { QStringLiteral("production"), QStringLiteral("host=db2 dbname=farm"), false, {},
+            true };
+        settings.setProfiles({ staging, production });
+        QCOMPARE(settings.profiles().size(), 2);
+        QCOMPARE(settings.profiles().at(0).alerts, false);
+        QCOMPARE(settings.profiles().at(1).alerts, true);
+        QVERIFY(!settings.alertsEnabled(quiet));
+        QVERIFY(!settings.alertsEnabled(quiet + QStringLiteral(" password=secret")));
+        QVERIFY(settings.alertsEnabled(QStringLiteral("host=db2 dbname=farm")));
+        QVERIFY(settings.alertsEnabled(QStringLiteral("host=db3 dbname=farm")));
+    }
+
 private:
     QTemporaryDir m_dir;
 };

@@ -27,6 +27,7 @@ ConnectionDialog::ConnectionDialog(Settings* settings, QWidget* parent)
     , m_conninfo(new QLineEdit(this))
     , m_redis(new QLineEdit(this))
     , m_readOnly(new QCheckBox(tr("Read-only: never offer to flush caches"), this))
+    , m_alerts(new QCheckBox(tr("&Alerts: tell the desktop when the farm gets worse or recovers"), this))
     , m_recent(new QComboBox(this))
     , m_result(new QLabel(this))
     , m_test(new QPushButton(tr("&Test"), this))
@@ -34,15 +35,7 @@ ConnectionDialog::ConnectionDialog(Settings* settings, QWidget* parent)
     , m_delete(new QPushButton(tr("&Delete profile"), this))
 {
     setWindowTitle(tr("Connect to a farm"));
-    m_conninfo->setPlaceholderText(
-        QStringLiteral("host=db1 dbname=farm user=paddock   or   postgresql://paddock@db1/farm"));
-    m_conninfo->setToolTip(tr("A libpq connection string or URI. Leave the password out: it comes from ~/.pgpass, "
-                              "PGPASSWORD, a service file, or a prompt. Paddock never stores it."));
-    m_conninfo->setMinimumWidth(420);
-    m_redis->setPlaceholderText(QStringLiteral("redis://cache1:6379   (optional)"));
-    m_redis->setToolTip(tr("The farm's Redis, when it keeps its cache there: redis://[user@]host[:port][/db]. "
-                           "Leave the password out: it comes from REDISCLI_AUTH or a prompt. Paddock only reads."));
-    m_name->setPlaceholderText(tr("e.g. production"));
+    describeFields();
     m_result->setTextFormat(Qt::PlainText); // the server's own error messages
     m_result->setWordWrap(true);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -56,12 +49,14 @@ ConnectionDialog::ConnectionDialog(Settings* settings, QWidget* parent)
     for (const ConnectionProfile& profile : profiles)
         m_profiles->addItem(profile.name);
     m_profiles->setMaximumWidth(200);
+    m_profiles->setAccessibleName(tr("Saved profiles"));
 
     auto* form = new QFormLayout;
     form->addRow(tr("&Profile name:"), m_name);
     form->addRow(tr("&Connection:"), m_conninfo);
     form->addRow(tr("&Redis:"), m_redis);
     form->addRow(QString(), m_readOnly);
+    form->addRow(QString(), m_alerts);
     form->addRow(QString(), m_recent);
     auto* profileButtons = new QHBoxLayout;
     profileButtons->addWidget(m_save);
@@ -113,6 +108,22 @@ ConnectionDialog::ConnectionDialog(Settings* settings, QWidget* parent)
     updateButtons();
 }
 
+void ConnectionDialog::describeFields()
+{
+    m_conninfo->setPlaceholderText(
+        QStringLiteral("host=db1 dbname=farm user=paddock   or   postgresql://paddock@db1/farm"));
+    m_conninfo->setToolTip(tr("A libpq connection string or URI. Leave the password out: it comes from ~/.pgpass, "
+                              "PGPASSWORD, a service file, or a prompt. Paddock never stores it."));
+    m_conninfo->setMinimumWidth(420);
+    m_redis->setPlaceholderText(QStringLiteral("redis://cache1:6379   (optional)"));
+    m_redis->setToolTip(tr("The farm's Redis, when it keeps its cache there: redis://[user@]host[:port][/db]. "
+                           "Leave the password out: it comes from REDISCLI_AUTH or a prompt. Paddock only reads."));
+    m_alerts->setChecked(true);
+    m_alerts->setToolTip(tr("A notification when an instance stops responding, a storage fails or the database stops "
+                            "answering, and when they recover; none while the window is active"));
+    m_name->setPlaceholderText(tr("e.g. production"));
+}
+
 QString ConnectionDialog::conninfo() const
 {
     return m_conninfo->text().trimmed();
@@ -126,6 +137,11 @@ QString ConnectionDialog::redisUrl() const
 bool ConnectionDialog::readOnly() const
 {
     return m_readOnly->isChecked();
+}
+
+bool ConnectionDialog::alerts() const
+{
+    return m_alerts->isChecked();
 }
 
 QString ConnectionDialog::profileName() const
@@ -152,6 +168,7 @@ void ConnectionDialog::loadProfile(int row)
     m_conninfo->setText(profiles.at(row).conninfo);
     m_readOnly->setChecked(profiles.at(row).readOnly);
     m_redis->setText(profiles.at(row).redisUrl);
+    m_alerts->setChecked(profiles.at(row).alerts);
 }
 
 void ConnectionDialog::saveProfile()
@@ -169,7 +186,7 @@ void ConnectionDialog::saveProfile()
         m_result->setText(tr("\u2716 Not saved: %1").arg(redisError));
         return;
     }
-    ConnectionProfile profile { name, conninfo(), readOnly(), redisUrl() };
+    ConnectionProfile profile { name, conninfo(), readOnly(), redisUrl(), alerts() };
     bool replaced = false;
     for (ConnectionProfile& existing : profiles) {
         if (existing.name == name) {

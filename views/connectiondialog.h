@@ -25,6 +25,7 @@ public:
 
     QString conninfo() const;
     bool readOnly() const;
+    bool alerts() const; // desktop notifications for this profile's farm
     QString redisUrl() const; // empty: the farm has no Redis
     QString profileName() const;
 
@@ -40,6 +41,7 @@ Q_SIGNALS:
     void testFinished(bool ok);
 
 private:
+    void describeFields();
     void loadProfile(int row);
     void saveProfile();
     void deleteProfile();
@@ -53,6 +55,7 @@ private:
     QLineEdit* m_conninfo;
     QLineEdit* m_redis;
     QCheckBox* m_readOnly;
+    QCheckBox* m_alerts;
     QComboBox* m_recent;
     QLabel* m_result;
     QPushButton* m_test;

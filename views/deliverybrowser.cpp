@@ -116,6 +116,7 @@ void DeliveryBrowser::createTable()
 
     PlainToolTips::install(m_view);
     m_view->setObjectName(u"deliveries"_s);
+    m_view->setAccessibleName(tr("Deliveries"));
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -164,10 +165,12 @@ void DeliveryBrowser::createPaging()
     m_previous->setObjectName(u"previousPage"_s);
     m_previous->setArrowType(Qt::LeftArrow);
     m_previous->setToolTip(tr("Previous page (Alt+Left)"));
+    m_previous->setAccessibleName(tr("Previous page"));
     m_next = new QToolButton(this);
     m_next->setObjectName(u"nextPage"_s);
     m_next->setArrowType(Qt::RightArrow);
     m_next->setToolTip(tr("Next page (Alt+Right)"));
+    m_next->setAccessibleName(tr("Next page"));
     m_paging = new QLabel(this);
     m_paging->setObjectName(u"paging"_s);
     m_paging->setTextFormat(Qt::PlainText); // names the filtered instance

@@ -86,6 +86,7 @@ void EventTimeline::createFilters()
 {
     m_search = new QLineEdit(this);
     m_search->setObjectName(u"search"_s);
+    m_search->setAccessibleName(tr("Search the events"));
     m_search->setPlaceholderText(tr("Search events (Ctrl+F)"));
     m_search->setToolTip(tr("Matches the instance, the event code and the message"));
     m_search->setClearButtonEnabled(true);

@@ -37,11 +37,25 @@ FarmView::FarmView(Settings* settings, InstanceProxyModel* instances, EventModel
     createMapAndInstances();
     m_tabs = new ViewTabs(events, storage, flushes, m_mainSplitter);
     connectTabs();
+    nameTabTables();
     m_mainSplitter->addWidget(m_topSplitter);
     m_mainSplitter->addWidget(m_tabs);
     m_mainSplitter->setStretchFactor(0, 3);
     m_mainSplitter->setStretchFactor(1, 2);
     layout->addWidget(m_mainSplitter);
+}
+
+// A table without a name of its own is named after its tab, for screen readers.
+void FarmView::nameTabTables()
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        const QString tab = m_tabs->tabText(i).remove(QLatin1Char('&'));
+        const QList<QTableView*> tables = m_tabs->widget(i)->findChildren<QTableView*>();
+        for (QTableView* table : tables) {
+            if (table->accessibleName().isEmpty())
+                table->setAccessibleName(tab);
+        }
+    }
 }
 
 void FarmView::createMapAndInstances()

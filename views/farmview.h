@@ -72,6 +72,7 @@ Q_SIGNALS:
 private:
     void createMapAndInstances();
     void connectTabs();
+    void nameTabTables();
     void onTableSelectionChanged();
     void showSelection();
 

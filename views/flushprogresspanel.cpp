@@ -107,6 +107,7 @@ FlushProgressPanel::FlushProgressPanel(QWidget* parent)
 
     PlainToolTips::install(m_view);
     m_view->setObjectName(u"targets"_s);
+    m_view->setAccessibleName(tr("The flush's targets"));
     m_view->setModel(m_proxy);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(FlushTargetModel::State, Qt::AscendingOrder);

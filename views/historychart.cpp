@@ -61,6 +61,7 @@ HistoryChart::HistoryChart(const QString& title, QWidget* parent)
     : QWidget(parent)
 {
     setFocusPolicy(Qt::StrongFocus);
+    setAccessibleName(title); // a screen reader names the chart as its header does
     m_timer.setSingleShot(true);
     m_timer.setInterval(RebuildDelayMs);
     connect(&m_timer, &QTimer::timeout, this, &HistoryChart::onTimer);

@@ -20,10 +20,12 @@ InstancesPanel::InstancesPanel(InstanceProxyModel* model, QWidget* parent)
     m_filter = new QLineEdit(this);
     m_filter->setPlaceholderText(tr("Filter instances by name, zone, host or status (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
+    m_filter->setAccessibleName(tr("Filter instances"));
     connect(m_filter, &QLineEdit::textChanged, model, &InstanceProxyModel::setFilterText);
     m_table = new QTableView(this);
     PlainToolTips::install(m_table);
     m_table->setObjectName(QStringLiteral("instanceTable"));
+    m_table->setAccessibleName(tr("Instances"));
     m_table->setModel(model);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(InstanceModel::Status, Qt::AscendingOrder);

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "applystages.h"
+#include "colourscheme.h"
 #include "connectiondialog.h"
 #include "deliverybrowser.h"
 #include "engine.h"
@@ -27,6 +28,7 @@
 #include "storagemodel.h"
 #include "summarystrip.h"
 #include "topologyview.h"
+#include "trayalerts.h"
 #include "viewtabs.h"
 
 #include <QAction>
@@ -65,6 +67,11 @@ MainWindow::MainWindow(Settings* settings, QWidget* parent)
     connect(m_recording, &RecordingController::replayWindowRequested, this, &MainWindow::openReplayWindow);
     m_exports = new ExportActions(this, [this] { return m_update.snapshot.toJson(); });
     m_details = new InstanceDetailWindows(m_events, this);
+    m_colours = new ColourScheme(settings, this);
+    m_alerts = new TrayAlerts(this, TrayNotifier::createIfAvailable());
+    connect(m_alerts, &TrayAlerts::selectRequested, this, &MainWindow::selectServers);
+    connect(m_alerts, &TrayAlerts::quitRequested, this, &QWidget::close);
+    connect(m_colours, &ColourScheme::schemeChanged, m_alerts, &TrayAlerts::refreshIcon);
     // The detail windows' charts follow, as the window's do.
     connect(this, &MainWindow::updateApplied, this, [this] {
         if (m_engine)
@@ -168,6 +175,8 @@ void MainWindow::createViewActions(QMenu* menu)
     find->setShortcut(QKeySequence::Find);
     QAction* showMap = menu->addAction(tr("Focus the &map"), this, [this] { m_view->topology()->setFocus(); });
     showMap->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    menu->addSeparator();
+    m_colours->addActions(menu);
 }
 
 void MainWindow::createChartWindowActions(QMenu* menu)
@@ -247,6 +256,7 @@ void MainWindow::connectTo(const QString& conninfo, bool readOnly, const QString
     setWindowTitle(
         tr("Paddock \u2014 %1%2").arg(PgConnection::redact(conninfo), readOnly ? tr(" (read-only)") : QString()));
     startEngine(std::move(settings));
+    m_alerts->watch(m_settings->alertsEnabled(conninfo));
 }
 
 void MainWindow::openRecording(const QString& path, const QDateTime& at)
@@ -256,6 +266,7 @@ void MainWindow::openRecording(const QString& path, const QDateTime& at)
     m_readOnly = true;
     EngineSettings settings = m_settings->engineSettings(QString());
     settings.replayPath = path;
+    m_alerts->stop();
     setWindowTitle(tr("Paddock \u2014 recording %1 (read-only)").arg(QFileInfo(path).fileName()));
     startEngine(std::move(settings));
     // A replay window is laid out as the last replay window was left, not as the live one.
@@ -269,6 +280,7 @@ void MainWindow::openFeed(const QString& title)
     m_readOnly = true;
     EngineSettings settings = m_settings->engineSettings(QString());
     settings.detached = true;
+    m_alerts->stop();
     setWindowTitle(tr("Paddock \u2014 %1 (read-only)").arg(title));
     startEngine(std::move(settings));
 }
@@ -363,6 +375,7 @@ void MainWindow::applyUpdate(const EngineUpdate& update)
         m_recording->showPosition(update.snapshot.generatedAt);
     }
     showInViews(update, stages);
+    m_alerts->observeUpdate(update);
     updateFreshness();
     updateBanner();
     updateTiles();
@@ -413,6 +426,7 @@ void MainWindow::applyConnectionState(const ConnectionState& state)
     if (state.state == ConnectionState::State::Connected && previous.isLost())
         m_events->appendLocalEvent(QDateTime::currentDateTimeUtc(), QStringLiteral("CONNECTION_RESTORED"),
             tr("reconnected after %1 attempts").arg(previous.attempt));
+    m_alerts->observeConnection(state);
     updateFreshness();
     updateBanner();
     updateTiles();

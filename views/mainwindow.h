@@ -20,6 +20,7 @@ class QTableView;
 namespace Paddock {
 
 class ApplyStages;
+class ColourScheme;
 class Engine;
 class EventModel;
 class ExportActions;
@@ -36,6 +37,7 @@ class Settings;
 class StorageModel;
 class SummaryStrip;
 class SummaryTile;
+class TrayAlerts;
 class ViewTabs;
 
 // The dashboard: farm-at-a-glance tiles, the topology map and the instances side by side, and
@@ -77,6 +79,8 @@ public:
     RecordingBar* recordingBar() const { return m_recordingBar; }
     QString recorderText() const;
     QWidget* topologyWidget() const;
+    TrayAlerts* alerts() const { return m_alerts; }
+    ColourScheme* colourScheme() const { return m_colours; }
 
 public Q_SLOTS:
     // What the engine reports; public so that tests can play a sequence of states and updates.
@@ -155,6 +159,8 @@ private:
     RecordingController* m_recording = nullptr;
     ExportActions* m_exports = nullptr;
     InstanceDetailWindows* m_details = nullptr;
+    ColourScheme* m_colours = nullptr;
+    TrayAlerts* m_alerts = nullptr;
 
     SummaryStrip* m_summary = nullptr;
     RecordingBar* m_recordingBar = nullptr;

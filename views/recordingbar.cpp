@@ -43,6 +43,7 @@ RecordingBar::RecordingBar(QWidget* parent)
     m_time->setFont(bold);
     m_slider = new QSlider(Qt::Horizontal, this);
     m_slider->setObjectName(QStringLiteral("recordingSlider"));
+    m_slider->setAccessibleName(tr("Position in the recording"));
     m_slider->setSingleStep(1);
     m_slider->setPageStep(60);
     m_slider->setToolTip(tr("Move through the recording (arrows: 1 s, Page Up/Down: 1 min)"));

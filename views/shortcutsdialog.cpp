@@ -12,6 +12,7 @@ ShortcutsDialog::ShortcutsDialog(QList<QAction*> actions, QWidget* parent)
 {
     setWindowTitle(tr("Keyboard shortcuts"));
     auto* list = new QTreeWidget(this);
+    list->setAccessibleName(tr("Keyboard shortcuts"));
     list->setHeaderLabels({ tr("Action"), tr("Shortcut") });
     list->setRootIsDecorated(false);
     std::sort(actions.begin(), actions.end(), [](const QAction* a, const QAction* b) {

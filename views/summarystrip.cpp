@@ -3,6 +3,7 @@
 #include "statusstyle.h"
 #include "summarytile.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
@@ -51,12 +52,30 @@ SummaryStrip::SummaryStrip(QWidget* parent)
     m_banner->setWordWrap(true);
     m_banner->setMargin(6);
     m_banner->setAutoFillBackground(true);
-    QPalette bannerPalette = m_banner->palette();
-    bannerPalette.setColor(QPalette::Window, StatusStyle::forStatus(QStringLiteral("degraded")).colour);
-    bannerPalette.setColor(QPalette::WindowText, Qt::black);
-    m_banner->setPalette(bannerPalette);
+    colourBanner();
     m_banner->hide();
     layout->addWidget(m_banner);
+}
+
+void SummaryStrip::colourBanner()
+{
+    QPalette bannerPalette = m_banner->palette();
+    const QColor colour = StatusStyle::forStatus(QStringLiteral("degraded")).colour;
+    bannerPalette.setColor(QPalette::Window, colour);
+    bannerPalette.setColor(QPalette::WindowText, StatusStyle::textOn(colour));
+    m_banner->setPalette(bannerPalette);
+}
+
+QColor SummaryStrip::bannerColour() const
+{
+    return m_banner->palette().color(QPalette::Window);
+}
+
+void SummaryStrip::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        colourBanner();
+    QWidget::changeEvent(event);
 }
 
 void SummaryStrip::showTiles(const SummaryPolicy& policy)

@@ -28,11 +28,18 @@ public:
     QList<SummaryTile*> tiles() const { return m_tiles; }
     QString bannerText() const;
     bool isBannerVisible() const;
+    QColor bannerColour() const;
+
+protected:
+    // The banner's colour follows the light or dark palette.
+    void changeEvent(QEvent* event) override;
 
 Q_SIGNALS:
     void tileClicked(Paddock::SummaryPolicy::Tile tile);
 
 private:
+    void colourBanner();
+
     QList<SummaryTile*> m_tiles; // in the order of SummaryPolicy::Tile
     QLabel* m_banner = nullptr;
 };

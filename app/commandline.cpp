@@ -68,6 +68,10 @@ struct Options {
         "role");
     const QCommandLineOption keep = option(
         QStringLiteral("keep"), "schema maintain: keep this much history (7d, 36h, 90m; default 7d).", "duration");
+    const QCommandLineOption profile = option(QStringLiteral("profile"),
+        "a saved connection profile (File > Connect): its connection, Redis and read-only; --connect and --redis "
+        "win over it.",
+        "name");
     const QCommandLineOption readOnly = option(QStringLiteral("read-only"), "window: never offer to flush caches.");
     const QCommandLineOption screenshot
         = option(QStringLiteral("screenshot"), "window: save a PNG of the window to this file and exit.", "file");
@@ -83,7 +87,8 @@ struct Options {
     QList<QCommandLineOption> all() const
     {
         return { help, version, manual, connect, readConnect, redis, logLevel, window, json, interval, farm, server,
-            key, reason, wait, dryRun, grantMonitoring, keep, readOnly, screenshot, after, recording, at, record };
+            key, reason, wait, dryRun, grantMonitoring, keep, profile, readOnly, screenshot, after, recording, at,
+            record };
     }
 };
 
@@ -99,6 +104,7 @@ QString readGeneral(const QCommandLineParser& parser, const Options& o, CommandL
     result.connect = parser.value(o.connect);
     result.readConnect = parser.value(o.readConnect);
     result.redis = parser.value(o.redis);
+    result.profile = parser.value(o.profile);
     if (parser.isSet(o.redis)) {
         QString redisError;
         if (!RedisAddress::parse(result.redis, &redisError))
@@ -142,8 +148,8 @@ QString readOpen(const QCommandLineParser& parser, const Options& o, const QStri
 {
     if (positional.size() != 2)
         return QStringLiteral("`paddock open` takes one recording file");
-    if (parser.isSet(o.connect))
-        return QStringLiteral("`paddock open` shows a recording; it takes no --connect");
+    if (parser.isSet(o.connect) || parser.isSet(o.profile))
+        return QStringLiteral("`paddock open` shows a recording; it takes no --connect or --profile");
     result.mode = CommandLine::Mode::Open;
     result.recording = positional.at(1);
     return {};
@@ -237,8 +243,8 @@ QString readCommand(const QCommandLineParser& parser, const Options& o, CommandL
     if (command == QLatin1String("open"))
         return readOpen(parser, o, positional, result);
     if (command.isEmpty()) {
-        if (!result.screenshot.isEmpty() && !parser.isSet(o.connect))
-            return QStringLiteral("--screenshot needs --connect CONNINFO");
+        if (!result.screenshot.isEmpty() && !parser.isSet(o.connect) && !parser.isSet(o.profile))
+            return QStringLiteral("--screenshot needs --connect CONNINFO or --profile NAME");
         return {};
     }
     if (command == QLatin1String("schema"))
@@ -284,6 +290,30 @@ CommandLine CommandLine::parse(const QStringList& arguments)
         result.error = error;
     }
     return result;
+}
+
+QString applyProfile(CommandLine& commandLine, const QList<ConnectionProfile>& profiles)
+{
+    if (commandLine.profile.isEmpty())
+        return {};
+    QStringList names;
+    for (const ConnectionProfile& profile : profiles) {
+        if (profile.name != commandLine.profile) {
+            names.append(profile.name);
+            continue;
+        }
+        if (commandLine.connect.isEmpty())
+            commandLine.connect = profile.conninfo;
+        if (commandLine.redis.isEmpty())
+            commandLine.redis = profile.redisUrl;
+        commandLine.readOnly = commandLine.readOnly || profile.readOnly;
+        return {};
+    }
+    if (names.isEmpty())
+        return QStringLiteral("no saved profile \"%1\": none is saved yet (File > Connect saves one)")
+            .arg(commandLine.profile);
+    return QStringLiteral("no saved profile \"%1\" (saved: %2)")
+        .arg(commandLine.profile, names.join(QStringLiteral(", ")));
 }
 
 } // namespace Paddock

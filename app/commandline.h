@@ -1,5 +1,7 @@
 #pragma once
 
+#include "settings.h"
+
 #include <QString>
 #include <QStringList>
 #include <spdlog/common.h>
@@ -17,6 +19,7 @@ struct CommandLine {
     QString connect; // libpq connection string or URI; empty = PG* environment
     QString readConnect; // read the figures here (a hot standby); flushes still go to `connect`
     QString redis; // the farm's Redis, redis://[user@]host:port[/db]; empty: none
+    QString profile; // --profile NAME: a saved connection profile, applied by applyProfile()
     spdlog::level::level_enum logLevel = spdlog::level::warn;
     int windowS = 0; // 0 = the setting
     bool json = false;
@@ -42,5 +45,10 @@ struct CommandLine {
 
     static CommandLine parse(const QStringList& arguments);
 };
+
+// Fills in what --profile NAME names among the saved profiles (the window's Connect dialog keeps
+// them): its connection string and Redis where the command line gave none, and read-only when the
+// profile is. Returns why it cannot (no such profile), or nothing.
+QString applyProfile(CommandLine& commandLine, const QList<ConnectionProfile>& profiles);
 
 } // namespace Paddock

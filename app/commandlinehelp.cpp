@@ -10,8 +10,8 @@ HelpSection commands()
     section.heading = QStringLiteral("Usage:");
     section.manHeading = QStringLiteral("COMMANDS");
     section.items = {
-        { QStringLiteral("paddock [--connect CONNINFO | CONNINFO] [--read-connect C] [--redis URL] [--read-only]\n"
-                         "        [--screenshot FILE [--after S]]"),
+        { QStringLiteral("paddock [--connect CONNINFO | CONNINFO | --profile NAME] [--read-connect C] [--redis URL]\n"
+                         "        [--read-only] [--screenshot FILE [--after S]]"),
             QStringLiteral("the dashboard; without a connection it asks") },
         { QStringLiteral("paddock open FILE [--at TIME] [--screenshot PNG [--after S]]"),
             QStringLiteral("a flight recording in the window, read-only, with a\ntime slider") },

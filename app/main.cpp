@@ -69,7 +69,7 @@ int main(int argc, char* argv[])
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments.append(QString::fromLocal8Bit(argv[i]));
-    const Paddock::CommandLine commandLine = Paddock::CommandLine::parse(arguments);
+    Paddock::CommandLine commandLine = Paddock::CommandLine::parse(arguments);
     // Parsed: the arguments' own memory, which the process list shows, no longer needs a password.
     bool hidden = false;
     for (int i = 1; i < argc; ++i)
@@ -98,6 +98,10 @@ int main(int argc, char* argv[])
     QTextStream err(stderr);
     Paddock::Log::init(commandLine.logLevel);
     Paddock::Settings settings;
+    if (const QString error = Paddock::applyProfile(commandLine, settings.profiles()); !error.isEmpty()) {
+        err << "paddock: " << error << Qt::endl;
+        return 2;
+    }
     switch (commandLine.mode) {
     case Paddock::CommandLine::Mode::Help:
         out << commandLine.helpText;

@@ -1,5 +1,6 @@
 #include "faultinjection.h"
 #include "pgconnection.h"
+#include "settings.h"
 #include "testdatabase.h"
 
 #include <csignal>
@@ -55,6 +56,38 @@ private Q_SLOTS:
             run.err.contains(QLatin1String("unknown log level \"chatty\" in PADDOCK_LOG_LEVEL")), qPrintable(run.err));
         run = Test::runPaddock(report + QStringList { QStringLiteral("--log-level"), QStringLiteral("error") });
         QCOMPARE(run.exitCode, 0);
+    }
+
+    // --profile NAME takes a saved profile's connection (the settings file the window writes); a
+    // --connect given too wins; an unknown name says which ones are saved.
+    void aSavedProfileByName()
+    {
+        TestDatabase db;
+        QTemporaryDir config;
+        QVERIFY(config.isValid());
+        {
+            Settings settings(config.filePath(QStringLiteral("Paddock/paddock.conf")));
+            settings.setProfiles({ { QStringLiteral("Farm"), db.conninfo(), false, {} },
+                { QStringLiteral("Elsewhere"), QStringLiteral("dbname=paddock_no_such_database"), true, {} } });
+        }
+        const QByteArray saved = qgetenv("XDG_CONFIG_HOME");
+        qputenv("XDG_CONFIG_HOME", config.path().toLocal8Bit());
+        const auto restore = qScopeGuard([&saved] { qputenv("XDG_CONFIG_HOME", saved); });
+
+        Test::ProgramRun run = Test::runPaddock({ QStringLiteral("report"), QStringLiteral("--profile"),
+            QStringLiteral("Farm"), QStringLiteral("--json") });
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject report = QJsonDocument::fromJson(run.out.toUtf8()).object();
+        QVERIFY2(report.contains(QStringLiteral("servers")), qPrintable(run.out + run.err));
+
+        run = Test::runPaddock({ QStringLiteral("report"), QStringLiteral("--profile"), QStringLiteral("Farm"),
+            QStringLiteral("--connect"), QStringLiteral("dbname=paddock_no_such_database") });
+        QCOMPARE(run.exitCode, 3);
+
+        run = Test::runPaddock({ QStringLiteral("report"), QStringLiteral("--profile"), QStringLiteral("Nope") });
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(
+            run.err.contains(QLatin1String("no saved profile \"Nope\" (saved: Farm, Elsewhere)")), qPrintable(run.err));
     }
 
     void reportExitStatus_data()

@@ -74,6 +74,9 @@ backlog=500
 CONF
 check "--connect offers the profiles" 'host=db1\ dbname=farm\ user=paddock host=db2\ dbname=\"staging\,\ copy\"' \
     "$(complete_line "paddock report --connect " _paddock)"
+check "--profile offers the names" "Production Staging" "$(complete_line "paddock report --profile " _paddock)"
+check "--profile by prefix" "Staging" "$(complete_line "paddock --profile St" _paddock)"
+check "a command after --profile NAME" "report" "$(complete_line "paddock --profile Staging rep" _paddock)"
 check "--read-connect by prefix" 'host=db1\ dbname=farm\ user=paddock' \
     "$(complete_line "paddock --read-connect host=db1" _paddock)"
 check "paddock-sim --connect" 'host=db1\ dbname=farm\ user=paddock host=db2\ dbname=\"staging\,\ copy\"' \

@@ -173,8 +173,11 @@ HelpSection settings()
         { QStringLiteral("recorder/thinned_every_s"),
             QStringLiteral("(10) one thinned snapshot per this many seconds") },
         { QStringLiteral("profiles"),
-            QStringLiteral("the saved connections, an array of name, conninfo, read_only and redis (never a\n"
-                           "password)") },
+            QStringLiteral("the saved connections, an array of name, conninfo, read_only, redis (never a\n"
+                           "password) and alerts (true: desktop notifications when the farm gets worse or\n"
+                           "recovers); --profile NAME picks one") },
+        { QStringLiteral("appearance/colour_scheme"),
+            QStringLiteral("(desktop) the status colours: desktop (follow its palette), light or dark") },
         { QStringLiteral("recent_connections"), QStringLiteral("the last ten connection strings, without passwords") },
         { QStringLiteral("last_profile"), QStringLiteral("the profile the connection dialog offers first") },
         { QStringLiteral("window/geometry, window/state, window/main_splitter, window/top_splitter,\n"
